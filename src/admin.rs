@@ -1,0 +1,581 @@
+//! Index lifecycle and operations: fingerprinting the corpus, building a new index version off
+//! to the side, publishing it atomically, loading the current one (rebuilding when the corpus
+//! changed), hot reloads that never disturb readers, and serving statistics.
+//!
+//! On disk, `index_dir` holds `CURRENT` (the name of the live version folder, replaced by
+//! rename) and version folders `v-*`. Builds happen in `tmp-*` folders that are renamed into
+//! place only when complete, so a crash at any moment leaves the old version serving and at most
+//! a stale `tmp-*` folder, which the next build removes.
+//!
+//! Must not import: teloxide, tokio (the bot calls [`Library::reload`] on its blocking pool).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::answer::Engine;
+use crate::config::Config;
+use crate::corpus::{self, Article, CorpusError};
+use crate::search::{
+    self, Analyzer, ArticleEntry, Manifest, Progress, SearchError, SearchIndex, StoredPassage,
+};
+use crate::segment::{DictError, Segmenter};
+
+const CURRENT: &str = "CURRENT";
+const MANIFEST: &str = "manifest.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error("{file}: {source}")]
+    Dict { file: String, source: DictError },
+    #[error("the corpus folder {0} has no usable article")]
+    EmptyCorpus(String),
+    #[error("{0}: manifest is damaged")]
+    Manifest(String),
+    #[error("a reload is already running")]
+    Busy,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> AdminError + '_ {
+    move |source| AdminError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// The process-wide, build-once pieces: the segmenter (one jieba) and the query analyzer.
+#[derive(Debug, Clone)]
+pub struct Resources {
+    pub config: Config,
+    pub segmenter: Arc<Segmenter>,
+    pub analyzer: Arc<Analyzer>,
+    user_dict: String,
+}
+
+impl Resources {
+    pub fn load(config: Config) -> Result<Resources, AdminError> {
+        let user_dict = fs::read_to_string(&config.user_dict).map_err(io(&config.user_dict))?;
+        let stopwords = fs::read_to_string(&config.stopwords).map_err(io(&config.stopwords))?;
+        let segmenter = Segmenter::new(&user_dict).map_err(|source| AdminError::Dict {
+            file: config.user_dict.display().to_string(),
+            source,
+        })?;
+        let segmenter = Arc::new(segmenter);
+        let analyzer = Arc::new(Analyzer::new(Arc::clone(&segmenter), &stopwords));
+        Ok(Resources {
+            config,
+            segmenter,
+            analyzer,
+            user_dict,
+        })
+    }
+}
+
+/// What a build produced, for the summary line and reload replies.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub manifest: Manifest,
+    pub errors: Vec<CorpusError>,
+    /// (file, line, message) lint warnings of indexed articles.
+    pub warnings: Vec<(String, usize, String)>,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    pub fn megabytes_per_second(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64().max(1e-9);
+        self.manifest.bytes as f64 / 1_000_000.0 / secs
+    }
+}
+
+/// Fingerprint of what an index depends on: the article files (path, size, mtime), the user
+/// dictionary and the schema version.
+pub fn fingerprint(corpus_dir: &Path, user_dict: &str) -> Result<String, AdminError> {
+    let mut h = Fnv::new();
+    h.write_u32(search::SCHEMA_VERSION);
+    h.write(user_dict.as_bytes());
+    for file in corpus::article_files(corpus_dir)? {
+        let label = corpus::relative_label(corpus_dir, &file);
+        h.write(label.as_bytes());
+        h.write_u8(0);
+        if let Ok(meta) = fs::metadata(&file) {
+            h.write_u64(meta.len());
+            let mtime = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            h.write_u128(mtime);
+        }
+    }
+    Ok(format!("{:016x}", h.finish()))
+}
+
+fn content_hash(article: &Article) -> String {
+    let mut h = Fnv::new();
+    h.write(format!("{:?}{:?}", article.meta, article.speakers).as_bytes());
+    h.write(article.text.as_bytes());
+    format!("{:016x}", h.finish())
+}
+
+/// FNV-1a: a stable hash (std's `DefaultHasher` may change between Rust releases, and these
+/// values are stored on disk).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Builds a new index version from the corpus folder and publishes it as current.
+pub fn build(
+    resources: &Resources,
+    progress: &dyn BuildProgress,
+) -> Result<(Engine, BuildReport), AdminError> {
+    let started = Instant::now();
+    let config = &resources.config;
+    let fingerprint = fingerprint(&config.corpus_dir, &resources.user_dict)?;
+    let corpus = corpus::load_dir(&config.corpus_dir)?;
+    if corpus.articles.is_empty() {
+        return Err(AdminError::EmptyCorpus(
+            config.corpus_dir.display().to_string(),
+        ));
+    }
+    fs::create_dir_all(&config.index_dir).map_err(io(&config.index_dir))?;
+    remove_stale_builds(&config.index_dir);
+    let tmp = config
+        .index_dir
+        .join(format!("tmp-{}-{}", unix_millis(), std::process::id()));
+    fs::create_dir(&tmp).map_err(io(&tmp))?;
+    let result = build_into(&tmp, resources, &corpus, fingerprint, started, progress);
+    let manifest = match result {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    let version = publish(&config.index_dir, &tmp)?;
+    let index = SearchIndex::open(&version, &resources.segmenter)?;
+    let report = BuildReport {
+        warnings: corpus
+            .articles
+            .iter()
+            .flat_map(|a| {
+                a.warnings
+                    .iter()
+                    .map(|w| (a.path.clone(), w.line, w.message.clone()))
+            })
+            .collect(),
+        errors: corpus.errors,
+        manifest: manifest.clone(),
+        elapsed: started.elapsed(),
+    };
+    let engine = Engine::new(
+        index,
+        Arc::clone(&resources.analyzer),
+        manifest,
+        config.answers,
+    );
+    Ok((engine, report))
+}
+
+/// Progress callbacks of a build: the passage total once known, then passages done.
+pub trait BuildProgress: Progress {
+    fn start(&self, _passages: usize) {}
+}
+
+impl BuildProgress for () {}
+
+fn build_into(
+    dir: &Path,
+    resources: &Resources,
+    corpus: &corpus::Corpus,
+    fingerprint: String,
+    started: Instant,
+    progress: &dyn BuildProgress,
+) -> Result<Manifest, AdminError> {
+    let passages: Vec<StoredPassage> = corpus
+        .articles
+        .iter()
+        .flat_map(|a| a.passages.iter().map(move |p| StoredPassage::of(a, p)))
+        .collect();
+    progress.start(passages.len());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    search::build_index(dir, &resources.segmenter, passages, threads, progress)?;
+    let manifest = Manifest {
+        schema_version: search::SCHEMA_VERSION,
+        fingerprint,
+        built_at: unix_millis() / 1000,
+        build_ms: started.elapsed().as_millis() as u64,
+        bytes: corpus.articles.iter().map(|a| a.text.len() as u64).sum(),
+        articles: corpus.articles.iter().map(entry).collect(),
+        problems: corpus.errors.iter().map(ToString::to_string).collect(),
+    };
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| AdminError::Io {
+        path: dir.join(MANIFEST).display().to_string(),
+        source: e.into(),
+    })?;
+    write_synced(&dir.join(MANIFEST), &json)?;
+    Ok(manifest)
+}
+
+fn entry(article: &Article) -> ArticleEntry {
+    ArticleEntry {
+        path: article.path.clone(),
+        title: article.meta.title.clone(),
+        url: article.meta.url.clone(),
+        source: article.meta.source.clone(),
+        date: article.meta.date.clone(),
+        passages: article.passages.len(),
+        speakers: article.speakers.keys().cloned().collect(),
+        hash: content_hash(article),
+    }
+}
+
+/// Renames the finished build into a version folder, then points `CURRENT` at it (write to a
+/// temporary file, fsync, rename: readers see the old or the new name, never a torn one).
+fn publish(index_dir: &Path, tmp: &Path) -> Result<PathBuf, AdminError> {
+    let name = format!("v-{}-{}", unix_millis(), std::process::id());
+    let version = index_dir.join(&name);
+    fs::rename(tmp, &version).map_err(io(&version))?;
+    let pointer = index_dir.join(format!("{CURRENT}.tmp-{}", std::process::id()));
+    write_synced(&pointer, name.as_bytes())?;
+    let current = index_dir.join(CURRENT);
+    fs::rename(&pointer, &current).map_err(io(&current))?;
+    sync_dir(index_dir);
+    remove_old_versions(index_dir, &name);
+    Ok(version)
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), AdminError> {
+    use std::io::Write;
+    let mut file = fs::File::create(path).map_err(io(path))?;
+    file.write_all(bytes).map_err(io(path))?;
+    file.sync_all().map_err(io(path))
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Keeps the current version and the one before it (a process that loaded it may still be
+/// reading; on Unix its open files survive deletion anyway).
+fn remove_old_versions(index_dir: &Path, current: &str) {
+    let mut versions: Vec<String> = list_dir(index_dir)
+        .into_iter()
+        .filter(|n| n.starts_with("v-") && n != current)
+        .collect();
+    versions.sort_by_key(|n| version_millis(n));
+    // The newest of the others is the previous version: keep it.
+    versions.pop();
+    for name in versions {
+        let _ = fs::remove_dir_all(index_dir.join(name));
+    }
+}
+
+fn version_millis(name: &str) -> u64 {
+    name.split('-')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Removes `tmp-*` build folders (and `CURRENT.tmp-*` files) left by processes that are gone.
+fn remove_stale_builds(index_dir: &Path) {
+    for name in list_dir(index_dir) {
+        let Some(pid) = stale_pid(&name) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let path = index_dir.join(&name);
+            let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
+        }
+    }
+}
+
+fn stale_pid(name: &str) -> Option<u32> {
+    if let Some(rest) = name.strip_prefix("tmp-") {
+        return rest.split('-').nth(1)?.parse().ok();
+    }
+    name.strip_prefix("CURRENT.tmp-")?.parse().ok()
+}
+
+fn process_alive(pid: u32) -> bool {
+    let proc_root = Path::new("/proc");
+    if proc_root.is_dir() {
+        proc_root.join(pid.to_string()).exists()
+    } else {
+        // Without /proc we cannot tell; leave it for a later build rather than break one.
+        true
+    }
+}
+
+fn list_dir(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn unix_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Opens the current index version, if there is one and it is readable.
+pub fn open_current(resources: &Resources) -> Result<Option<Engine>, AdminError> {
+    let index_dir = &resources.config.index_dir;
+    let Ok(name) = fs::read_to_string(index_dir.join(CURRENT)) else {
+        return Ok(None);
+    };
+    let version = index_dir.join(name.trim());
+    let manifest_path = version.join(MANIFEST);
+    let Ok(bytes) = fs::read(&manifest_path) else {
+        return Ok(None);
+    };
+    let manifest: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|_| AdminError::Manifest(manifest_path.display().to_string()))?;
+    let index = SearchIndex::open(&version, &resources.segmenter)?;
+    Ok(Some(Engine::new(
+        index,
+        Arc::clone(&resources.analyzer),
+        manifest,
+        resources.config.answers,
+    )))
+}
+
+/// Opens the current index when it matches the corpus; otherwise builds a new one.
+pub fn load_or_build(
+    resources: &Resources,
+    progress: &dyn BuildProgress,
+) -> Result<(Engine, Option<BuildReport>), AdminError> {
+    let wanted = fingerprint(&resources.config.corpus_dir, &resources.user_dict)?;
+    match open_current(resources) {
+        Ok(Some(engine))
+            if engine.manifest.fingerprint == wanted
+                && engine.manifest.schema_version == search::SCHEMA_VERSION =>
+        {
+            Ok((engine, None))
+        }
+        _ => build(resources, progress).map(|(engine, report)| (engine, Some(report))),
+    }
+}
+
+/// What a reload changed, article by article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl Changes {
+    pub fn between(old: &Manifest, new: &Manifest) -> Changes {
+        let before: BTreeMap<&str, &str> = old
+            .articles
+            .iter()
+            .map(|a| (a.path.as_str(), a.hash.as_str()))
+            .collect();
+        let after: BTreeMap<&str, &str> = new
+            .articles
+            .iter()
+            .map(|a| (a.path.as_str(), a.hash.as_str()))
+            .collect();
+        let mut changes = Changes::default();
+        for (path, hash) in &after {
+            match before.get(path) {
+                None => changes.added.push(path.to_string()),
+                Some(old_hash) if old_hash != hash => changes.changed.push(path.to_string()),
+                Some(_) => {}
+            }
+        }
+        for path in before.keys().filter(|p| !after.contains_key(*p)) {
+            changes.removed.push(path.to_string());
+        }
+        changes
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReloadReport {
+    pub changes: Changes,
+    pub build: BuildReport,
+}
+
+/// The live engine plus what it takes to replace it. Readers take an `Arc<Engine>` snapshot and
+/// keep it for the whole question, so a swap never affects an answer in progress.
+#[derive(Debug)]
+pub struct Library {
+    resources: Resources,
+    current: RwLock<Arc<Engine>>,
+    reload_lock: Mutex<()>,
+    stats: Stats,
+}
+
+impl Library {
+    pub fn new(resources: Resources, engine: Engine) -> Library {
+        Library {
+            resources,
+            current: RwLock::new(Arc::new(engine)),
+            reload_lock: Mutex::new(()),
+            stats: Stats::new(),
+        }
+    }
+
+    pub fn engine(&self) -> Arc<Engine> {
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    pub fn resources(&self) -> &Resources {
+        &self.resources
+    }
+
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Re-reads the corpus folder, builds a new index beside the live one and swaps it in.
+    /// Blocking; one at a time (a second caller gets [`AdminError::Busy`]). On any failure the
+    /// live index stays.
+    pub fn reload(&self) -> Result<ReloadReport, AdminError> {
+        let _guard = match self.reload_lock.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::WouldBlock) => return Err(AdminError::Busy),
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        };
+        let (engine, build) = build(&self.resources, &())?;
+        let changes = Changes::between(&self.engine().manifest, &engine.manifest);
+        let engine = Arc::new(engine);
+        match self.current.write() {
+            Ok(mut guard) => *guard = engine,
+            Err(poisoned) => *poisoned.into_inner() = engine,
+        }
+        self.stats.record_reload(&build);
+        Ok(ReloadReport { changes, build })
+    }
+}
+
+/// Serving statistics for `/stats`.
+#[derive(Debug)]
+pub struct Stats {
+    started: Instant,
+    inner: Mutex<StatsInner>,
+}
+
+#[derive(Debug, Default)]
+struct StatsInner {
+    answered: u64,
+    unanswered: u64,
+    /// Recent answer times (ms), a bounded ring for the median.
+    times_ms: Vec<f64>,
+    next: usize,
+    last_reload: Option<(SystemTime, Duration)>,
+}
+
+const TIMES_KEPT: usize = 1024;
+
+/// A copy of the statistics at one moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsSnapshot {
+    pub questions: u64,
+    pub answered: u64,
+    pub no_answer_rate: f64,
+    pub median_ms: Option<f64>,
+    pub uptime: Duration,
+    /// Seconds since the last reload, and how long it took.
+    pub last_reload: Option<(Duration, Duration)>,
+}
+
+impl Stats {
+    fn new() -> Stats {
+        Stats {
+            started: Instant::now(),
+            inner: Mutex::new(StatsInner::default()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, StatsInner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn record_question(&self, answered: bool, took: Duration) {
+        let mut s = self.lock();
+        if answered {
+            s.answered += 1;
+        } else {
+            s.unanswered += 1;
+        }
+        let ms = took.as_secs_f64() * 1000.0;
+        if s.times_ms.len() < TIMES_KEPT {
+            s.times_ms.push(ms);
+        } else {
+            let i = s.next % TIMES_KEPT;
+            s.times_ms[i] = ms;
+        }
+        s.next = s.next.wrapping_add(1);
+    }
+
+    fn record_reload(&self, build: &BuildReport) {
+        self.lock().last_reload = Some((SystemTime::now(), build.elapsed));
+    }
+
+    pub fn snapshot(&self) -> StatsSnapshot {
+        let s = self.lock();
+        let questions = s.answered + s.unanswered;
+        let mut times = s.times_ms.clone();
+        times.sort_by(f64::total_cmp);
+        StatsSnapshot {
+            questions,
+            answered: s.answered,
+            no_answer_rate: if questions == 0 {
+                0.0
+            } else {
+                s.unanswered as f64 / questions as f64
+            },
+            median_ms: times.get(times.len() / 2).copied(),
+            uptime: self.started.elapsed(),
+            last_reload: s.last_reload.map(|(at, took)| {
+                (
+                    SystemTime::now().duration_since(at).unwrap_or_default(),
+                    took,
+                )
+            }),
+        }
+    }
+}

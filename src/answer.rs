@@ -1,0 +1,397 @@
+//! Answer composition: from a question to ranked, attributed, verbatim quotes.
+//!
+//! Owns: [`Engine`] (an open index plus the query analyzer — what a question is answered from),
+//! quote selection (the sentence window that covers the matched terms best), and highlight spans.
+//! A quote is a byte range of the stored passage, which is itself a byte range of the cleaned
+//! article text, so every quote is verbatim by construction.
+//!
+//! Must not import: teloxide, tokio, rendering.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::config::AnswerLimits;
+use crate::search::{Analyzer, Hit, Manifest, RankParams, SearchError, SearchIndex, StoredPassage};
+
+/// An open index with everything needed to answer questions from it. Immutable: a reload builds
+/// a new `Engine` and swaps the `Arc`.
+#[derive(Debug)]
+pub struct Engine {
+    pub index: SearchIndex,
+    pub analyzer: Arc<Analyzer>,
+    pub manifest: Manifest,
+    pub params: RankParams,
+    pub limits: AnswerLimits,
+    speakers: Vec<String>,
+}
+
+/// What a question gets: the quotes, best first; empty when the corpus has no answer.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub query: String,
+    pub answers: Vec<Answer>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub passage: StoredPassage,
+    pub quote: Quote,
+    pub score: f32,
+}
+
+/// A span of a passage, with the matched terms inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// Byte range in the passage text.
+    pub range: Range<usize>,
+    /// Byte ranges (in the passage text, inside `range`) of matched terms; sorted, disjoint.
+    pub highlights: Vec<Range<usize>>,
+    pub cut_before: bool,
+    pub cut_after: bool,
+}
+
+pub const ELLIPSIS: &str = "…";
+
+impl Engine {
+    pub fn new(
+        index: SearchIndex,
+        analyzer: Arc<Analyzer>,
+        manifest: Manifest,
+        limits: AnswerLimits,
+    ) -> Engine {
+        let speakers = manifest.speakers();
+        Engine {
+            index,
+            analyzer,
+            manifest,
+            params: RankParams::default(),
+            limits,
+            speakers,
+        }
+    }
+
+    /// Answers `question` with at most `top` quotes.
+    pub fn ask(&self, question: &str, top: usize) -> Result<Reply, SearchError> {
+        let question = cap_chars(question.trim(), self.limits.max_question_chars);
+        let plan = self.analyzer.analyze(question, &self.speakers);
+        let hits = self
+            .index
+            .search(&self.analyzer, &plan, top, &self.params)?;
+        let answers = hits
+            .into_iter()
+            .map(|hit| answer_from(hit, self.limits.max_quote_chars))
+            .collect();
+        Ok(Reply {
+            query: question.to_string(),
+            answers,
+        })
+    }
+}
+
+fn cap_chars(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => &s[..cut],
+        None => s,
+    }
+}
+
+fn answer_from(hit: Hit, max_chars: usize) -> Answer {
+    let matches: Vec<(Range<usize>, &str, f32)> = hit
+        .passage_terms
+        .iter()
+        .filter_map(|t| {
+            hit.weights
+                .get(&t.text)
+                .map(|w| (t.range.clone(), t.text.as_str(), *w))
+        })
+        .collect();
+    let quote = select_quote(&hit.passage.text, &matches, max_chars);
+    Answer {
+        passage: hit.passage,
+        quote,
+        score: hit.score,
+    }
+}
+
+impl Answer {
+    /// The quote as plain text, with an ellipsis where the passage was cut.
+    pub fn quote_text(&self) -> String {
+        let mut out = String::new();
+        for (text, _) in self.quote_segments() {
+            out.push_str(text);
+        }
+        out
+    }
+
+    /// The quote split into (text, highlighted) runs, ellipses included (never highlighted).
+    pub fn quote_segments(&self) -> Vec<(&str, bool)> {
+        let text = &self.passage.text;
+        let q = &self.quote;
+        let mut out = Vec::new();
+        if q.cut_before {
+            out.push((ELLIPSIS, false));
+        }
+        let mut at = q.range.start;
+        for h in &q.highlights {
+            if h.start > at {
+                out.push((&text[at..h.start], false));
+            }
+            out.push((&text[h.clone()], true));
+            at = h.end;
+        }
+        if at < q.range.end {
+            out.push((&text[at..q.range.end], false));
+        }
+        if q.cut_after {
+            out.push((ELLIPSIS, false));
+        }
+        out
+    }
+
+    /// The quote's byte range in the article's cleaned text.
+    pub fn article_range(&self) -> Range<usize> {
+        let start = self.passage.start;
+        start + self.quote.range.start..start + self.quote.range.end
+    }
+}
+
+/// Picks the window of whole sentences (at most `max_chars` characters) whose matched terms
+/// weigh the most; a single over-long sentence is cut around its densest matches.
+pub fn select_quote(text: &str, matches: &[(Range<usize>, &str, f32)], max_chars: usize) -> Quote {
+    let whole = trim_range(text, 0..text.len());
+    let window = if text[whole.clone()].chars().count() <= max_chars {
+        whole.clone()
+    } else {
+        best_window(text, &sentences(text), matches, max_chars)
+    };
+    let highlights = merge(
+        matches
+            .iter()
+            .map(|(r, _, _)| r.clone())
+            .filter(|r| r.start >= window.start && r.end <= window.end)
+            .collect(),
+    );
+    Quote {
+        cut_before: window.start > whole.start,
+        cut_after: window.end < whole.end,
+        range: window,
+        highlights,
+    }
+}
+
+fn best_window(
+    text: &str,
+    sentences: &[Range<usize>],
+    matches: &[(Range<usize>, &str, f32)],
+    max_chars: usize,
+) -> Range<usize> {
+    let mut best: Option<(f32, Range<usize>)> = None;
+    for i in 0..sentences.len() {
+        let mut j = i;
+        let mut range = sentences[i].clone();
+        if chars(text, &range) > max_chars {
+            range = cut_long_sentence(text, range, matches, max_chars);
+        } else {
+            while j + 1 < sentences.len() {
+                let wider = range.start..sentences[j + 1].end;
+                if chars(text, &wider) > max_chars {
+                    break;
+                }
+                range = wider;
+                j += 1;
+            }
+        }
+        let score = window_score(&range, matches);
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, range));
+        }
+    }
+    best.map(|(_, r)| r)
+        .unwrap_or_else(|| cut_long_sentence(text, 0..text.len(), matches, max_chars))
+}
+
+/// Distinct matched terms weigh their full weight; repeats add a little.
+fn window_score(range: &Range<usize>, matches: &[(Range<usize>, &str, f32)]) -> f32 {
+    let mut distinct = HashSet::new();
+    let mut score = 0.0;
+    for (r, term, w) in matches {
+        if r.start >= range.start && r.end <= range.end {
+            score += if distinct.insert(*term) { *w } else { 0.1 * w };
+        }
+    }
+    score
+}
+
+/// A window of `max_chars` characters inside one long sentence, placed to cover the most matched
+/// weight, then pulled back to a clause boundary when one is near.
+fn cut_long_sentence(
+    text: &str,
+    sentence: Range<usize>,
+    matches: &[(Range<usize>, &str, f32)],
+    max_chars: usize,
+) -> Range<usize> {
+    let starts: Vec<usize> = text[sentence.clone()]
+        .char_indices()
+        .map(|(i, _)| sentence.start + i)
+        .collect();
+    let end_of = |k: usize| starts.get(k).copied().unwrap_or(sentence.end);
+    let mut best = (f32::MIN, sentence.start..end_of(max_chars));
+    let mut candidates: Vec<usize> = vec![0];
+    for (r, _, _) in matches {
+        if r.start >= sentence.start && r.start < sentence.end {
+            let k = starts.partition_point(|&s| s < r.start);
+            candidates.push(k.saturating_sub(max_chars / 4));
+        }
+    }
+    for k in candidates {
+        let k = k.min(starts.len().saturating_sub(max_chars));
+        let range = end_of(k)..end_of(k + max_chars);
+        let score = window_score(&range, matches);
+        if score > best.0 {
+            best = (score, range);
+        }
+    }
+    snap_to_clause(text, best.1)
+}
+
+fn snap_to_clause(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let clause = |c: char| matches!(c, '，' | '、' | '：' | ',' | ':' | ' ');
+    let limit = slice.len() / 5;
+    let start = slice
+        .char_indices()
+        .take_while(|(i, _)| *i < limit)
+        .find(|(_, c)| clause(*c))
+        .map_or(range.start, |(i, c)| range.start + i + c.len_utf8());
+    let end = slice
+        .char_indices()
+        .rev()
+        .take_while(|(i, _)| slice.len() - *i < limit)
+        .find(|(_, c)| clause(*c))
+        .map_or(range.end, |(i, c)| range.start + i + c.len_utf8());
+    let snapped = if start < end { start..end } else { range };
+    trim_range(text, snapped)
+}
+
+fn chars(text: &str, range: &Range<usize>) -> usize {
+    text[range.clone()].chars().count()
+}
+
+/// Sentence ranges: cut after 。！？；… (and their ASCII forms) and at line breaks; closing
+/// quotes and brackets stay with their sentence.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let mut end = i + c.len_utf8();
+        let terminal = matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '\n');
+        if !terminal {
+            continue;
+        }
+        while let Some(&(j, next)) = chars.peek() {
+            let closing = matches!(
+                next,
+                '」' | '』' | '）' | ')' | '"' | '”' | '’' | '…' | '\n'
+            );
+            let repeat = matches!(next, '。' | '！' | '？' | '!' | '?');
+            if !(closing || repeat) {
+                break;
+            }
+            end = j + next.len_utf8();
+            chars.next();
+        }
+        push_trimmed(&mut out, text, start..end);
+        start = end;
+    }
+    push_trimmed(&mut out, text, start..text.len());
+    out
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, range: Range<usize>) {
+    let range = trim_range(text, range);
+    if !range.is_empty() {
+        out.push(range);
+    }
+}
+
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead == slice.len() {
+        return range.start..range.start;
+    }
+    range.start + lead..range.end - trail
+}
+
+/// Merges overlapping or touching ranges (search mode emits overlapping sub-words).
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m<'a>(text: &str, term: &'a str, w: f32) -> Vec<(Range<usize>, &'a str, f32)> {
+        text.match_indices(term)
+            .map(|(i, t)| (i..i + t.len(), term, w))
+            .collect()
+    }
+
+    #[test]
+    fn short_passage_is_quoted_whole() {
+        let text = "对，创意其实是 hallucination。";
+        let q = select_quote(text, &m(text, "创意", 1.0), 300);
+        assert_eq!(q.range, 0..text.len());
+        assert!(!q.cut_before && !q.cut_after);
+        assert_eq!(q.highlights.len(), 1);
+    }
+
+    #[test]
+    fn window_moves_to_the_matching_sentences() {
+        let filler = "这是一句不相关的话。".repeat(20);
+        let text = format!("{filler}GRPO 省掉了 Critic Model。{filler}");
+        let q = select_quote(&text, &m(&text, "GRPO", 2.0), 60);
+        let quoted = &text[q.range.clone()];
+        assert!(quoted.contains("GRPO 省掉了 Critic Model。"), "{quoted}");
+        assert!(q.cut_before && q.cut_after);
+        assert!(quoted.chars().count() <= 60);
+        assert!(quoted.starts_with("这是") || quoted.starts_with("GRPO"));
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_around_its_matches() {
+        let text = format!("{}关键词在这里{}", "甲，".repeat(200), "乙，".repeat(200));
+        let q = select_quote(&text, &m(&text, "关键词", 1.0), 50);
+        let quoted = &text[q.range.clone()];
+        assert!(quoted.contains("关键词"), "{quoted}");
+        assert!(quoted.chars().count() <= 50);
+        assert!(q.cut_before && q.cut_after);
+    }
+
+    #[test]
+    fn overlapping_highlights_are_merged() {
+        assert_eq!(merge(vec![3..9, 0..3, 4..6, 12..15]), vec![0..9, 12..15]);
+    }
+
+    #[test]
+    fn sentences_keep_closing_quotes() {
+        let text = "他说「好。」然后走了！真的？？\n下一段";
+        let parts: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            parts,
+            vec!["他说「好。」", "然后走了！", "真的？？", "下一段"]
+        );
+    }
+}

@@ -1,0 +1,1085 @@
+//! The corpus: interview articles as Markdown (or plain text) with an optional YAML front matter
+//! block, parsed into speaker turns and answer passages over a *cleaned* article text.
+//!
+//! Owns: front matter, markup cleaning, speaker-label detection, turns, passages, lint problems,
+//! and reading a corpus folder. Every quote the bot shows is a byte range of [`Article::text`],
+//! so it is verbatim by construction.
+//!
+//! Must not import: tantivy, teloxide, tokio (this module is pure text processing plus `load_dir`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// Files larger than this are reported and skipped: an interview article is never this big, and
+/// reading one would let a stray dump exhaust memory during a reload.
+pub const MAX_ARTICLE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Paragraphs shorter than this (in characters) are merged with a neighbour of the same turn, so
+/// that a one-line "对，创意其实是 hallucination。" still carries context when quoted.
+const MIN_PASSAGE_CHARS: usize = 40;
+
+/// A speaker label longer than this is prose with a colon, not a name.
+const MAX_LABEL_CHARS: usize = 12;
+
+/// A problem that makes an article unusable. Always names the file, and the line where it has one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CorpusError {
+    #[error("{file}: cannot read: {reason}")]
+    Unreadable { file: String, reason: String },
+    #[error("{file}: not valid UTF-8 (first bad byte at offset {offset})")]
+    InvalidUtf8 { file: String, offset: usize },
+    #[error("{file}: too large ({bytes} bytes, limit {limit})")]
+    TooLarge {
+        file: String,
+        bytes: u64,
+        limit: u64,
+    },
+    #[error("{file}:{line}: front matter: {reason}")]
+    FrontMatter {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("{file}: no passages found (no `Name：` speaker labels with answers)")]
+    NoPassages { file: String },
+}
+
+impl CorpusError {
+    pub fn file(&self) -> &str {
+        match self {
+            CorpusError::Unreadable { file, .. }
+            | CorpusError::InvalidUtf8 { file, .. }
+            | CorpusError::TooLarge { file, .. }
+            | CorpusError::FrontMatter { file, .. }
+            | CorpusError::NoPassages { file } => file,
+        }
+    }
+}
+
+/// A non-fatal lint finding: the article is still indexed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ArticleMeta {
+    pub title: String,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub date: Option<String>,
+    /// Every other scalar front matter key, kept as text.
+    pub extra: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    pub speaker: String,
+    pub is_host: bool,
+    /// 1-based line of the speaker label in the source file.
+    pub line: usize,
+    /// Byte ranges in [`Article::text`] of the turn's paragraphs (label excluded).
+    pub paragraphs: Vec<Range<usize>>,
+    pub section: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// `<path without extension>#<n>`: stable while the article keeps its passages.
+    pub id: String,
+    pub speaker: String,
+    pub role: Option<String>,
+    pub section: Option<String>,
+    /// The host question this passage answers (the last host turn before it in its section).
+    pub question: Option<String>,
+    /// Byte range in [`Article::text`].
+    pub range: Range<usize>,
+    /// 1-based source line where the passage starts.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Path relative to the corpus folder, with `/` separators.
+    pub path: String,
+    pub meta: ArticleMeta,
+    /// Speaker name → role, as declared in front matter (`speakers:`) plus every label found.
+    pub speakers: BTreeMap<String, Option<String>>,
+    pub host: Option<String>,
+    /// The cleaned article: markup removed, one paragraph per block, blocks joined by "\n\n".
+    pub text: String,
+    pub turns: Vec<Turn>,
+    pub passages: Vec<Passage>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Article {
+    pub fn passage_text(&self, passage: &Passage) -> &str {
+        &self.text[passage.range.clone()]
+    }
+}
+
+/// Parses one article. `path` is only used for messages, ids and the fallback title.
+pub fn parse(path: &str, src: &str) -> Result<Article, CorpusError> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let front = split_front_matter(path, src)?;
+    let mut warnings = Vec::new();
+    let declared = front.fields.as_ref().map(FrontFields::from_yaml);
+    let declared = declared.unwrap_or_default();
+    let mut meta = declared.meta.clone();
+    if front.fields.is_some() {
+        for key in ["title", "url", "source", "date"] {
+            if declared.missing(key) {
+                warnings.push(Warning {
+                    line: 1,
+                    message: format!("front matter has no `{key}`"),
+                });
+            }
+        }
+    }
+    let builder = ArticleBuilder::new(path, &declared);
+    let mut article = builder.run(front.body, front.body_first_line, &mut warnings);
+    if meta.title.is_empty() {
+        meta.title = article
+            .first_heading
+            .clone()
+            .unwrap_or_else(|| file_stem_title(path));
+    }
+    article.warnings.append(&mut warnings);
+    article.warnings.sort_by_key(|w| w.line);
+    let article = article.finish(meta, &declared);
+    if article.passages.is_empty() {
+        return Err(CorpusError::NoPassages { file: path.into() });
+    }
+    Ok(article)
+}
+
+/// Reads one file and parses it.
+pub fn load(root: &Path, file: &Path) -> Result<Article, CorpusError> {
+    let label = relative_label(root, file);
+    let unreadable = |e: std::io::Error| CorpusError::Unreadable {
+        file: label.clone(),
+        reason: e.kind().to_string(),
+    };
+    let bytes = fs::metadata(file).map_err(unreadable)?.len();
+    if bytes > MAX_ARTICLE_BYTES {
+        return Err(CorpusError::TooLarge {
+            file: label,
+            bytes,
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    let raw = fs::read(file).map_err(unreadable)?;
+    let text = String::from_utf8(raw).map_err(|e| CorpusError::InvalidUtf8 {
+        file: label.clone(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    parse(&label, &text)
+}
+
+/// The article files under `root`, sorted, without following symlinked folders (no loops).
+pub fn article_files(root: &Path) -> Result<Vec<PathBuf>, CorpusError> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = fs::read_dir(&dir).map_err(|e| CorpusError::Unreadable {
+            file: relative_label(root, &dir),
+            reason: e.kind().to_string(),
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+            } else if is_article_name(&path) && (kind.is_file() || path.is_file()) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Everything a corpus folder yields: the good articles and the files that could not be used.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub articles: Vec<Article>,
+    pub errors: Vec<CorpusError>,
+}
+
+impl Corpus {
+    pub fn passage_count(&self) -> usize {
+        self.articles.iter().map(|a| a.passages.len()).sum()
+    }
+}
+
+/// Loads every article under `root`; a broken file is reported in `errors` and skipped.
+pub fn load_dir(root: &Path) -> Result<Corpus, CorpusError> {
+    let mut corpus = Corpus::default();
+    for file in article_files(root)? {
+        match load(root, &file) {
+            Ok(article) => corpus.articles.push(article),
+            Err(e) => corpus.errors.push(e),
+        }
+    }
+    Ok(corpus)
+}
+
+pub fn relative_label(root: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    let label = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    if label.is_empty() {
+        file.to_string_lossy().into_owned()
+    } else {
+        label
+    }
+}
+
+fn is_article_name(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "markdown" | "txt")
+    )
+}
+
+fn file_stem_title(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_string()
+}
+
+fn passage_id_prefix(path: &str) -> String {
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => stem.to_string(),
+        _ => path.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Front matter
+
+struct FrontMatter<'a> {
+    fields: Option<serde_yaml::Mapping>,
+    body: &'a str,
+    /// 1-based line number of the first body line.
+    body_first_line: usize,
+}
+
+fn split_front_matter<'a>(path: &str, src: &'a str) -> Result<FrontMatter<'a>, CorpusError> {
+    let no_front = FrontMatter {
+        fields: None,
+        body: src,
+        body_first_line: 1,
+    };
+    let Some(rest) = src
+        .strip_prefix("---\n")
+        .or_else(|| src.strip_prefix("---\r\n"))
+    else {
+        return Ok(no_front);
+    };
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let fields = parse_yaml_mapping(path, yaml)?;
+            return Ok(FrontMatter {
+                fields: Some(fields),
+                body,
+                body_first_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(CorpusError::FrontMatter {
+        file: path.into(),
+        line: 1,
+        reason: "opening `---` has no closing `---`".into(),
+    })
+}
+
+fn parse_yaml_mapping(path: &str, yaml: &str) -> Result<serde_yaml::Mapping, CorpusError> {
+    if yaml.trim().is_empty() {
+        return Ok(serde_yaml::Mapping::new());
+    }
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(yaml).map_err(|e| CorpusError::FrontMatter {
+            file: path.into(),
+            // +1 for the opening `---` line.
+            line: e.location().map_or(1, |l| l.line() + 1),
+            reason: first_line(&e.to_string()),
+        })?;
+    match value {
+        serde_yaml::Value::Mapping(m) => Ok(m),
+        serde_yaml::Value::Null => Ok(serde_yaml::Mapping::new()),
+        _ => Err(CorpusError::FrontMatter {
+            file: path.into(),
+            line: 2,
+            reason: "expected `key: value` lines".into(),
+        }),
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_string()
+}
+
+#[derive(Debug, Clone, Default)]
+struct FrontFields {
+    meta: ArticleMeta,
+    speakers: BTreeMap<String, Option<String>>,
+    /// Declaration order, so the first declared speaker can serve as a hint.
+    speaker_order: Vec<String>,
+    host: Option<String>,
+    present: Vec<String>,
+}
+
+impl FrontFields {
+    fn from_yaml(map: &serde_yaml::Mapping) -> FrontFields {
+        let mut out = FrontFields::default();
+        for (key, value) in map {
+            let Some(key) = key.as_str() else { continue };
+            out.present.push(key.to_string());
+            match key {
+                "speakers" => out.read_speakers(value),
+                "host" => out.host = scalar_text(value),
+                _ => {
+                    let Some(text) = scalar_text(value) else {
+                        continue;
+                    };
+                    match key {
+                        "title" => out.meta.title = text,
+                        "url" => out.meta.url = Some(text),
+                        "source" => out.meta.source = Some(text),
+                        "date" => out.meta.date = Some(text),
+                        _ => {
+                            out.meta.extra.insert(key.to_string(), text);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn read_speakers(&mut self, value: &serde_yaml::Value) {
+        match value {
+            serde_yaml::Value::Mapping(m) => {
+                for (name, role) in m {
+                    if let Some(name) = scalar_text(name) {
+                        self.add_speaker(name, scalar_text(role));
+                    }
+                }
+            }
+            serde_yaml::Value::Sequence(items) => {
+                for item in items {
+                    if let Some(name) = scalar_text(item) {
+                        self.add_speaker(name, None);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn add_speaker(&mut self, name: String, role: Option<String>) {
+        let role = role.filter(|r| !r.trim().is_empty());
+        if !self.speakers.contains_key(&name) {
+            self.speaker_order.push(name.clone());
+        }
+        self.speakers.insert(name, role);
+    }
+
+    fn missing(&self, key: &str) -> bool {
+        !self.present.iter().any(|k| k == key)
+    }
+}
+
+fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
+    let text = match value {
+        serde_yaml::Value::String(s) => s.trim().to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Body
+
+#[derive(Debug, PartialEq, Eq)]
+enum Block<'a> {
+    /// `***01***`: a numbered section marker.
+    SectionMarker(&'a str),
+    /// `******heading******` or `## heading`.
+    SectionHeading(String),
+    /// `# heading`
+    Title(String),
+    /// A line that starts with an image; the caption (possibly empty) follows it.
+    Image(String),
+    /// `---` or `***` alone.
+    Rule,
+    /// `Name：` label, and the rest of the line after it.
+    Label { name: String, rest: String },
+    /// Anything else, cleaned.
+    Text(String),
+}
+
+struct ArticleBuilder<'d> {
+    path: String,
+    declared: &'d FrontFields,
+    text: String,
+    turns: Vec<Turn>,
+    current: Option<usize>,
+    section_no: Option<String>,
+    section: Option<String>,
+    first_heading: Option<String>,
+    label_counts: HashMap<String, usize>,
+}
+
+struct Built {
+    path: String,
+    text: String,
+    turns: Vec<Turn>,
+    first_heading: Option<String>,
+    warnings: Vec<Warning>,
+}
+
+impl<'d> ArticleBuilder<'d> {
+    fn new(path: &str, declared: &'d FrontFields) -> Self {
+        ArticleBuilder {
+            path: path.to_string(),
+            declared,
+            text: String::new(),
+            turns: Vec::new(),
+            current: None,
+            section_no: None,
+            section: None,
+            first_heading: None,
+            label_counts: HashMap::new(),
+        }
+    }
+
+    fn run(mut self, body: &str, first_line: usize, warnings: &mut Vec<Warning>) -> Built {
+        self.label_counts = count_plain_labels(body);
+        for (i, raw) in body.lines().enumerate() {
+            let line_no = first_line + i;
+            let line = raw.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(message) = markup_problem(line) {
+                warnings.push(Warning {
+                    line: line_no,
+                    message,
+                });
+            }
+            let block = self.classify(line);
+            self.apply(block, line_no);
+        }
+        Built {
+            path: self.path,
+            text: self.text,
+            turns: self.turns,
+            first_heading: self.first_heading,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn classify<'l>(&self, line: &'l str) -> Block<'l> {
+        if let Some(number) = section_marker(line) {
+            return Block::SectionMarker(number);
+        }
+        if line
+            .chars()
+            .all(|c| c == '-' || c == '*' || c == '_' || c == ' ')
+            && line.len() >= 3
+        {
+            return Block::Rule;
+        }
+        if let Some(heading) = starred_heading(line) {
+            return Block::SectionHeading(heading);
+        }
+        if let Some((level, heading)) = markdown_heading(line) {
+            let heading = clean_inline(heading);
+            return if level == 1 {
+                Block::Title(heading)
+            } else {
+                Block::SectionHeading(heading)
+            };
+        }
+        if line.starts_with("![") {
+            return Block::Image(clean_inline(line));
+        }
+        if let Some((name, rest)) = self.speaker_label(line) {
+            return Block::Label {
+                name,
+                rest: clean_inline(rest),
+            };
+        }
+        Block::Text(clean_inline(line))
+    }
+
+    fn speaker_label<'l>(&self, line: &'l str) -> Option<(String, &'l str)> {
+        let bold = line.starts_with("**");
+        let inner = line.trim_start_matches('*');
+        let colon = inner.find(['：', ':'])?;
+        let name = inner[..colon].trim();
+        if !plausible_name(name) {
+            return None;
+        }
+        let known = self.declared.speakers.contains_key(name)
+            || self.declared.host.as_deref() == Some(name);
+        let recurring = self.label_counts.get(name).copied().unwrap_or(0) >= 2;
+        if !(bold || known || recurring) {
+            return None;
+        }
+        let colon_len = inner[colon..].chars().next().map_or(1, char::len_utf8);
+        Some((name.to_string(), &inner[colon + colon_len..]))
+    }
+
+    fn apply(&mut self, block: Block<'_>, line_no: usize) {
+        match block {
+            Block::SectionMarker(number) => {
+                self.current = None;
+                self.section_no = Some(number.to_string());
+                self.section = Some(number.to_string());
+                self.push_paragraph(number);
+            }
+            Block::SectionHeading(heading) => {
+                self.current = None;
+                self.section = Some(match self.section_no.take() {
+                    Some(no) => format!("{no} {heading}"),
+                    None => heading.clone(),
+                });
+                self.push_paragraph(&heading);
+            }
+            Block::Title(heading) => {
+                self.current = None;
+                if self.first_heading.is_none() {
+                    self.first_heading = Some(heading.clone());
+                }
+                self.push_paragraph(&heading);
+            }
+            Block::Image(caption) => {
+                // An image ends the turn: its caption is the editor's, not the speaker's.
+                self.current = None;
+                if !caption.is_empty() {
+                    self.push_paragraph(&caption);
+                }
+            }
+            Block::Rule => self.current = None,
+            Block::Label { name, rest } => self.start_turn(name, &rest, line_no),
+            Block::Text(text) => {
+                if text.is_empty() {
+                    return;
+                }
+                let range = self.push_paragraph(&text);
+                if let Some(turn) = self.current.and_then(|i| self.turns.get_mut(i)) {
+                    turn.paragraphs.push(range);
+                }
+            }
+        }
+    }
+
+    fn start_turn(&mut self, name: String, rest: &str, line_no: usize) {
+        self.push_separator();
+        self.text.push_str(&name);
+        self.text.push('：');
+        let start = self.text.len();
+        self.text.push_str(rest);
+        let mut paragraphs = Vec::new();
+        if !rest.is_empty() {
+            paragraphs.push(start..self.text.len());
+        }
+        self.turns.push(Turn {
+            speaker: name,
+            is_host: false,
+            line: line_no,
+            paragraphs,
+            section: self.section.clone(),
+        });
+        self.current = Some(self.turns.len() - 1);
+    }
+
+    fn push_separator(&mut self) {
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+        }
+    }
+
+    fn push_paragraph(&mut self, text: &str) -> Range<usize> {
+        self.push_separator();
+        let start = self.text.len();
+        self.text.push_str(text);
+        start..self.text.len()
+    }
+}
+
+impl Built {
+    fn finish(mut self, meta: ArticleMeta, declared: &FrontFields) -> Article {
+        let host = pick_host(declared, &self.turns, &self.text);
+        for turn in &mut self.turns {
+            turn.is_host = host.as_deref() == Some(turn.speaker.as_str());
+        }
+        let mut speakers = declared.speakers.clone();
+        for turn in &self.turns {
+            speakers.entry(turn.speaker.clone()).or_insert(None);
+        }
+        let passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
+        Article {
+            path: self.path,
+            meta,
+            speakers,
+            host,
+            text: self.text,
+            turns: self.turns,
+            passages,
+            warnings: self.warnings,
+        }
+    }
+}
+
+/// The host is declared (`host:`), or a speaker whose role says so, or — for an undeclared
+/// transcript — the first speaker, when most of their turns end in a question mark.
+fn pick_host(declared: &FrontFields, turns: &[Turn], text: &str) -> Option<String> {
+    if let Some(host) = &declared.host {
+        return Some(host.clone());
+    }
+    let by_role = declared.speakers.iter().find(|(_, role)| {
+        role.as_deref()
+            .is_some_and(|r| r.contains("主持") || r.to_lowercase().contains("host"))
+    });
+    if let Some((name, _)) = by_role {
+        return Some(name.clone());
+    }
+    let first = turns.first()?;
+    let distinct = turns.iter().any(|t| t.speaker != first.speaker);
+    let theirs: Vec<&Turn> = turns
+        .iter()
+        .filter(|t| t.speaker == first.speaker)
+        .collect();
+    let asking = theirs
+        .iter()
+        .filter(|t| ends_with_question_mark(t, text))
+        .count();
+    (distinct && asking * 2 >= theirs.len()).then(|| first.speaker.clone())
+}
+
+fn ends_with_question_mark(turn: &Turn, text: &str) -> bool {
+    turn.paragraphs
+        .last()
+        .is_some_and(|r| text[r.clone()].trim_end().ends_with(['？', '?']))
+}
+
+fn build_passages(
+    path: &str,
+    text: &str,
+    turns: &[Turn],
+    speakers: &BTreeMap<String, Option<String>>,
+) -> Vec<Passage> {
+    let prefix = passage_id_prefix(path);
+    let mut passages: Vec<Passage> = Vec::new();
+    let mut question: Option<String> = None;
+    let mut section: Option<&Option<String>> = None;
+    for turn in turns {
+        if section != Some(&turn.section) {
+            section = Some(&turn.section);
+            question = None;
+        }
+        if turn.is_host {
+            let asked: Vec<&str> = turn.paragraphs.iter().map(|r| &text[r.clone()]).collect();
+            question = (!asked.is_empty()).then(|| asked.join("\n"));
+            continue;
+        }
+        for range in group_paragraphs(text, &turn.paragraphs) {
+            passages.push(Passage {
+                id: format!("{prefix}#{}", passages.len() + 1),
+                speaker: turn.speaker.clone(),
+                role: speakers.get(&turn.speaker).cloned().flatten(),
+                section: turn.section.clone(),
+                question: question.clone(),
+                line: line_of(turn, text, &range),
+                range,
+            });
+        }
+    }
+    passages
+}
+
+/// The source line is not tracked per paragraph; the turn's label line is a good enough anchor.
+fn line_of(turn: &Turn, _text: &str, _range: &Range<usize>) -> usize {
+    turn.line
+}
+
+/// Groups a turn's paragraphs into passages: short paragraphs join the next one (or, at the end
+/// of the turn, the previous one).
+fn group_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut groups: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<Range<usize>> = None;
+    for p in paragraphs {
+        let range = match open.take() {
+            Some(g) => g.start..p.end,
+            None => p.clone(),
+        };
+        if text[range.clone()].chars().count() >= MIN_PASSAGE_CHARS {
+            groups.push(range);
+        } else {
+            open = Some(range);
+        }
+    }
+    if let Some(rest) = open {
+        match groups.last_mut() {
+            Some(last) => last.end = rest.end,
+            None => groups.push(rest),
+        }
+    }
+    groups
+}
+
+fn count_plain_labels(body: &str) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for line in body.lines() {
+        let inner = line.trim().trim_start_matches('*');
+        if let Some(colon) = inner.find(['：', ':']) {
+            let name = inner[..colon].trim();
+            if plausible_name(name) {
+                *counts.entry(name.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}
+
+fn plausible_name(name: &str) -> bool {
+    let chars = name.chars().count();
+    (1..=MAX_LABEL_CHARS).contains(&chars)
+        && !name.chars().any(|c| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '·' || c == '.' || c == ' ' || c == '-')
+        && !name.contains("  ")
+        && name.chars().filter(|c| *c == ' ').count() <= 2
+        && !(name.contains(' ') && name.chars().any(|c| !c.is_ascii()))
+}
+
+/// `***01***` → `01`.
+fn section_marker(line: &str) -> Option<&str> {
+    let inner = line.trim_matches(|c| c == '*' || c == '_' || c == '#' || c == ' ');
+    let marked = inner.len() < line.len();
+    (marked && !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit()))
+        .then_some(inner)
+}
+
+/// `******heading******` (a whole line in bold-italic) → `heading`.
+fn starred_heading(line: &str) -> Option<String> {
+    if !(line.starts_with("***") && line.ends_with("***")) {
+        return None;
+    }
+    let inner = clean_inline(line);
+    (!inner.is_empty()).then_some(inner)
+}
+
+fn markdown_heading(line: &str) -> Option<(usize, &str)> {
+    let level = line.chars().take_while(|c| *c == '#').count();
+    let rest = &line[level..];
+    ((1..=6).contains(&level) && rest.starts_with(' ')).then(|| (level, rest.trim()))
+}
+
+fn markup_problem(line: &str) -> Option<String> {
+    let stars = unescaped(line, '*');
+    let bullet = line.starts_with("* ") as usize;
+    if (stars - bullet) % 2 == 1 {
+        return Some("unbalanced emphasis markup (odd number of `*`)".into());
+    }
+    if unescaped(line, '[') != unescaped(line, ']') {
+        return Some("unbalanced link markup (`[` and `]` do not pair)".into());
+    }
+    None
+}
+
+fn unescaped(line: &str, wanted: char) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == wanted {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Removes inline Markdown: images, link targets, emphasis markers, code ticks, a bullet marker.
+/// Emphasis runs are dropped outright, which rejoins words a run split (`DeepSee****k`).
+pub fn clean_inline(line: &str) -> String {
+    let line = strip_bullet(line);
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("![").and_then(skip_link_tail_after_text) {
+            rest = after;
+            continue;
+        }
+        if c == '[' {
+            if let Some((label, after)) = link_text(rest) {
+                out.push_str(&clean_emphasis(label));
+                rest = after;
+                continue;
+            }
+        }
+        if c == '\\' {
+            if let Some(next) = rest[1..]
+                .chars()
+                .next()
+                .filter(|n| n.is_ascii_punctuation())
+            {
+                out.push(next);
+                rest = &rest[1 + next.len_utf8()..];
+                continue;
+            }
+        }
+        if c != '*' && c != '`' {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out.trim().to_string()
+}
+
+fn clean_emphasis(s: &str) -> String {
+    s.chars().filter(|c| *c != '*' && *c != '`').collect()
+}
+
+fn strip_bullet(line: &str) -> &str {
+    for marker in ["* ", "- ", "+ ", "• "] {
+        if let Some(rest) = line.strip_prefix(marker) {
+            return rest;
+        }
+    }
+    line
+}
+
+/// `[text](url)rest` → (`text`, `rest`).
+fn link_text(s: &str) -> Option<(&str, &str)> {
+    let close = s.find("](")?;
+    let label = &s[1..close];
+    if label.contains('[') {
+        return None;
+    }
+    let after = skip_parenthesized(&s[close + 1..])?;
+    Some((label, after))
+}
+
+/// After `![`: skips `alt](url)`.
+fn skip_link_tail_after_text(s: &str) -> Option<&str> {
+    let close = s.find("](")?;
+    skip_parenthesized(&s[close + 1..])
+}
+
+fn skip_parenthesized(s: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(&s[i + 1..]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../index/articles/geekpark-2025-02-18-after-deepseek.md");
+
+    fn shipped() -> Article {
+        parse("geekpark.md", SHIPPED).expect("the shipped article parses")
+    }
+
+    #[test]
+    fn finds_the_four_speakers_and_the_host() {
+        let a = shipped();
+        let names: Vec<&str> = a.speakers.keys().map(String::as_str).collect();
+        assert_eq!(names, ["吴翼", "张鹏", "方汉", "闵可锐"]);
+        assert_eq!(a.host.as_deref(), Some("张鹏"));
+        assert_eq!(a.meta.title, "「人均 DeepSeek」之后，AI 应用还能怎么做？");
+        assert_eq!(a.meta.source.as_deref(), Some("极客公园"));
+        assert_eq!(a.meta.date.as_deref(), Some("2025-02-18"));
+        assert!(a.meta.extra.contains_key("fetch_date"));
+        let answering: Vec<&str> = a.passages.iter().map(|p| p.speaker.as_str()).collect();
+        assert!(
+            !answering.contains(&"张鹏"),
+            "host questions are not passages"
+        );
+    }
+
+    #[test]
+    fn turns_start_at_labels_and_run_over_paragraphs() {
+        let a = shipped();
+        let first = &a.turns[0];
+        assert_eq!(first.speaker, "张鹏");
+        assert!(first.is_host);
+        assert_eq!(
+            &a.text[first.paragraphs[0].clone()],
+            "从你的角度，DeepSeek 这次爆火背后，最值得关注的创新点是什么？"
+        );
+        let wu = &a.turns[1];
+        assert_eq!(wu.speaker, "吴翼");
+        assert_eq!(wu.paragraphs.len(), 4);
+        assert!(a.text[wu.paragraphs[3].clone()].starts_with("两件事情加起来"));
+        assert_eq!(a.turns[2].speaker, "张鹏");
+        assert_eq!(a.turns[3].speaker, "闵可锐");
+    }
+
+    #[test]
+    fn bold_runs_inside_words_are_joined() {
+        let a = shipped();
+        assert!(a.text.contains("DeepSeek 在不要人干预的情况下"));
+        assert!(a.text.contains("所有人都在思考，怎么出来的"));
+        assert!(!a.text.contains('*'));
+        assert!(!a.text.contains("DeepSee k"));
+    }
+
+    #[test]
+    fn captions_and_intro_are_not_attributed() {
+        let a = shipped();
+        for p in &a.passages {
+            let text = a.passage_text(p);
+            for caption in [
+                "｜来源：DeepSeek",
+                "图片来源：视觉中国",
+                "截图来源：微博",
+                "整理 |",
+                "看完这篇",
+            ] {
+                assert!(!text.contains(caption), "{} quotes a caption: {text}", p.id);
+            }
+        }
+        assert!(
+            a.text.contains("图片来源：视觉中国"),
+            "captions stay in the cleaned text"
+        );
+    }
+
+    #[test]
+    fn passages_know_section_question_and_role() {
+        let a = shipped();
+        let grpo = a
+            .passages
+            .iter()
+            .find(|p| a.passage_text(p).contains("训 R1-Zero 用的 GRPO"))
+            .expect("the GRPO passage");
+        assert_eq!(grpo.speaker, "方汉");
+        assert_eq!(grpo.role.as_deref(), Some("昆仑万维董事长兼 CEO"));
+        assert_eq!(
+            grpo.section.as_deref(),
+            Some("01 DeepSeek-R1：开源模型有史以来最好的成绩")
+        );
+        assert_eq!(
+            grpo.question.as_deref(),
+            Some("DeepSeek-R1 里的模型技术，有哪些创新让你们印象比较深刻？")
+        );
+        let last = a.passages.last().expect("passages");
+        assert_eq!(
+            last.section.as_deref(),
+            Some("03 「被 DeepSeek 的思考过程震撼到了」")
+        );
+        for p in &a.passages {
+            assert_eq!(a.passage_text(p).trim(), a.passage_text(p));
+            assert!(!a.passage_text(p).is_empty());
+        }
+    }
+
+    #[test]
+    fn short_paragraphs_join_a_neighbour() {
+        let a = shipped();
+        let creative = a
+            .passages
+            .iter()
+            .find(|p| a.passage_text(p).contains("创意其实是 hallucination"))
+            .expect("passage");
+        assert_eq!(creative.speaker, "吴翼");
+        assert!(a.passage_text(creative).chars().count() >= MIN_PASSAGE_CHARS.min(20));
+    }
+
+    #[test]
+    fn plain_text_without_front_matter() {
+        let src = "# 一次对话\n\n主持人：你怎么看？\n\n老王：我觉得很好，这件事情值得做很久很久很久很久很久很久很久很久。\n\n主持人：为什么？\n\n老王：因为它有意思。\n";
+        let a = parse("talk.txt", src).expect("parses");
+        assert_eq!(a.meta.title, "一次对话");
+        assert_eq!(a.host.as_deref(), Some("主持人"));
+        assert_eq!(a.passages.len(), 2);
+        assert_eq!(a.passages[1].question.as_deref(), Some("为什么？"));
+        assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+    }
+
+    #[test]
+    fn problems_name_file_and_line() {
+        let err = parse("bad.md", "---\ntitle: [unclosed\n---\n**甲：**话\n").unwrap_err();
+        assert!(
+            matches!(err, CorpusError::FrontMatter { line: 2, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().starts_with("bad.md:2:"), "{err}");
+        let err = parse("empty.md", "---\ntitle: x\n---\n只是一段话。\n").unwrap_err();
+        assert_eq!(
+            err,
+            CorpusError::NoPassages {
+                file: "empty.md".into()
+            }
+        );
+        let a = parse(
+            "warn.md",
+            "---\ntitle: t\n---\n\n**甲：**这是**一段没有闭合的话\n",
+        )
+        .unwrap();
+        let lines: Vec<usize> = a.warnings.iter().map(|w| w.line).collect();
+        assert!(lines.contains(&1), "missing url/source/date reported");
+        assert!(
+            lines.contains(&5),
+            "unbalanced markup on line 5: {:?}",
+            a.warnings
+        );
+    }
+
+    #[test]
+    fn clean_inline_handles_links_images_and_escapes() {
+        assert_eq!(
+            clean_inline("![](http://x/y.png)说明[链接](http://a/(b))文字"),
+            "说明链接文字"
+        );
+        assert_eq!(clean_inline("* 列表项 **粗体**"), "列表项 粗体");
+        assert_eq!(clean_inline(r"2\*3"), "2*3");
+    }
+}

@@ -1,0 +1,14 @@
+//! fangtan (访谈): answers questions from a corpus of Chinese interview articles with verbatim,
+//! attributed quotes.
+//!
+//! The core — [`corpus`], [`segment`], [`search`], [`answer`], [`render`] — is synchronous,
+//! deterministic and free of network code. [`admin`] manages index versions and reloads;
+//! [`telegram`] is the thin transport; `main.rs` is the command line.
+
+pub mod admin;
+pub mod answer;
+pub mod config;
+pub mod corpus;
+pub mod render;
+pub mod search;
+pub mod segment;

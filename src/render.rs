@@ -1,0 +1,427 @@
+//! Rendering replies for people and programs: the terminal, JSON (`ask --json`), and Telegram
+//! HTML cards with message splitting.
+//!
+//! Owns: every user-visible string of an answer. Escape first, wrap second: corpus and user
+//! text is HTML-escaped before any tag goes around it, and only tags Telegram allows are ever
+//! produced. Must not import: teloxide, tokio, the index.
+
+use serde::Serialize;
+
+use crate::answer::{Answer, Reply};
+use crate::search::Manifest;
+
+/// Telegram's limit for one message, counted after entity parsing (in UTF-16 code units, the
+/// stricter of the ways it may be counted).
+pub const TELEGRAM_LIMIT: usize = 4096;
+
+/// Quotes longer than this (characters) go in an expandable blockquote.
+const EXPANDABLE_AFTER: usize = 160;
+
+/// The host question shown under a card is cut to this many characters.
+const QUESTION_CHARS: usize = 90;
+
+pub const NOT_FOUND: &str = "没有在收录的访谈中找到能回答这个问题的段落。";
+pub const NOT_FOUND_HINT: &str = "换个说法或用更具体的关键词试试（例如人名、技术名词）。";
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+#[derive(Debug, Serialize)]
+pub struct JsonReply<'a> {
+    pub query: &'a str,
+    pub answers: Vec<JsonAnswer<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonAnswer<'a> {
+    pub speaker: &'a str,
+    pub role: Option<&'a str>,
+    pub quote: String,
+    pub question: Option<&'a str>,
+    pub section: Option<&'a str>,
+    pub article: JsonArticle<'a>,
+    pub passage_id: &'a str,
+    pub score: f32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonArticle<'a> {
+    pub title: &'a str,
+    pub source: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub path: &'a str,
+}
+
+pub fn json(reply: &Reply) -> String {
+    let out = JsonReply {
+        query: &reply.query,
+        answers: reply.answers.iter().map(json_answer).collect(),
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into())
+}
+
+fn json_answer(a: &Answer) -> JsonAnswer<'_> {
+    let p = &a.passage;
+    JsonAnswer {
+        speaker: &p.speaker,
+        role: p.role.as_deref(),
+        quote: a.quote_text(),
+        question: p.question.as_deref(),
+        section: p.section.as_deref(),
+        article: JsonArticle {
+            title: &p.article.title,
+            source: p.article.source.as_deref(),
+            date: p.article.date.as_deref(),
+            url: p.article.url.as_deref(),
+            path: &p.article.path,
+        },
+        passage_id: &p.id,
+        // Rounded so the output is stable across platforms' float formatting.
+        score: (a.score * 1000.0).round() / 1000.0,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terminal
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    /// Bold matched terms and dim metadata with ANSI escapes.
+    Ansi,
+}
+
+pub fn terminal(reply: &Reply, style: Style) -> String {
+    if reply.answers.is_empty() {
+        return format!("{NOT_FOUND}\n{NOT_FOUND_HINT}\n");
+    }
+    let mut out = String::new();
+    for (i, answer) in reply.answers.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        terminal_card(&mut out, i + 1, answer, style);
+    }
+    out
+}
+
+fn terminal_card(out: &mut String, n: usize, a: &Answer, style: Style) {
+    let p = &a.passage;
+    let (bold, dim, reset) = match style {
+        Style::Plain => ("", "", ""),
+        Style::Ansi => ("\x1b[1m", "\x1b[2m", "\x1b[0m"),
+    };
+    out.push_str(&format!("{n}. {bold}{}{reset}", p.speaker));
+    if let Some(role) = &p.role {
+        out.push_str(&format!("（{role}）"));
+    }
+    out.push('\n');
+    if let Some(q) = &p.question {
+        out.push_str(&format!(
+            "   {dim}问：{}{reset}\n",
+            shorten(q, QUESTION_CHARS)
+        ));
+    }
+    let mut quote = String::new();
+    for (text, highlighted) in a.quote_segments() {
+        if highlighted {
+            quote.push_str(&format!("{bold}{text}{reset}"));
+        } else {
+            quote.push_str(text);
+        }
+    }
+    for line in quote.lines().filter(|l| !l.trim().is_empty()) {
+        out.push_str(&format!("   │ {line}\n"));
+    }
+    out.push_str(&format!("   {dim}—— {}{reset}\n", source_line(a)));
+    if let Some(url) = &p.article.url {
+        out.push_str(&format!("   {dim}{url}{reset}\n"));
+    }
+}
+
+fn source_line(a: &Answer) -> String {
+    let p = &a.passage;
+    let mut parts = vec![format!("《{}》", p.article.title)];
+    parts.extend(p.article.source.clone());
+    parts.extend(p.article.date.clone());
+    parts.extend(p.section.clone());
+    parts.join(" · ")
+}
+
+/// The article list for `/sources` and `fangtan chat`'s `:sources`.
+pub fn sources_plain(manifest: &Manifest) -> String {
+    let mut out = String::new();
+    for a in &manifest.articles {
+        let mut line = format!("《{}》", a.title);
+        for extra in [&a.source, &a.date].into_iter().flatten() {
+            line.push_str(" · ");
+            line.push_str(extra);
+        }
+        line.push_str(&format!(" · {} 段", a.passages));
+        out.push_str(&line);
+        out.push('\n');
+        if let Some(url) = &a.url {
+            out.push_str(&format!("  {url}\n"));
+        }
+    }
+    out
+}
+
+pub fn shorten(s: &str, max_chars: usize) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Telegram HTML
+
+/// Escapes text for Telegram's HTML parse mode.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Telegram HTML built piece by piece, tracking the visible length as Telegram will count it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Html {
+    pub html: String,
+    /// Visible length in UTF-16 code units.
+    pub visible: usize,
+}
+
+impl Html {
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        self.html.push_str(&escape(text));
+        self.visible += utf16_len(text);
+        self
+    }
+
+    /// Wraps already-escaped content in a tag. `open` and `close` must be a pair Telegram allows.
+    fn wrapped(&mut self, open: &str, inner: &Html, close: &str) -> &mut Self {
+        self.html.push_str(open);
+        self.html.push_str(&inner.html);
+        self.html.push_str(close);
+        self.visible += inner.visible;
+        self
+    }
+
+    pub fn bold(&mut self, text: &str) -> &mut Self {
+        let mut inner = Html::default();
+        inner.text(text);
+        self.wrapped("<b>", &inner, "</b>")
+    }
+
+    pub fn italic(&mut self, text: &str) -> &mut Self {
+        let mut inner = Html::default();
+        inner.text(text);
+        self.wrapped("<i>", &inner, "</i>")
+    }
+
+    /// A link when the URL is http(s), plain text otherwise.
+    pub fn link(&mut self, text: &str, url: Option<&str>) -> &mut Self {
+        match url.filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+            Some(url) => {
+                let mut inner = Html::default();
+                inner.text(text);
+                let open = format!("<a href=\"{}\">", escape(url));
+                self.wrapped(&open, &inner, "</a>")
+            }
+            None => self.text(text),
+        }
+    }
+
+    pub fn append(&mut self, other: &Html) -> &mut Self {
+        self.html.push_str(&other.html);
+        self.visible += other.visible;
+        self
+    }
+}
+
+pub fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// One answer as a Telegram card: the quote in a blockquote with matched terms in bold, then
+/// who said it, the article (linked), and the host question it answers.
+pub fn telegram_card(a: &Answer) -> Html {
+    let p = &a.passage;
+    let mut quote = Html::default();
+    for (text, highlighted) in a.quote_segments() {
+        if highlighted {
+            quote.bold(text);
+        } else {
+            quote.text(text);
+        }
+    }
+    let expandable = a.quote_text().chars().count() > EXPANDABLE_AFTER;
+    let open = if expandable {
+        "<blockquote expandable>"
+    } else {
+        "<blockquote>"
+    };
+    let mut card = Html::default();
+    card.wrapped(open, &quote, "</blockquote>");
+    card.text("—— ").bold(&p.speaker);
+    if let Some(role) = &p.role {
+        card.text(&format!("，{role}"));
+    }
+    card.text("\n《")
+        .link(&p.article.title, p.article.url.as_deref())
+        .text("》");
+    for extra in [&p.article.source, &p.article.date].into_iter().flatten() {
+        card.text(&format!(" · {extra}"));
+    }
+    if let Some(q) = &p.question {
+        card.text("\n")
+            .italic(&format!("问：{}", shorten(q, QUESTION_CHARS)));
+    }
+    card
+}
+
+/// The whole reply as Telegram messages: cards joined by blank lines, split only between cards so
+/// that no message exceeds [`TELEGRAM_LIMIT`]. A single card that is too long on its own is
+/// rebuilt with a shorter quote.
+pub fn telegram_messages(reply: &Reply) -> Vec<String> {
+    if reply.answers.is_empty() {
+        return vec![not_found_html().html];
+    }
+    let cards: Vec<Html> = reply.answers.iter().map(fitting_card).collect();
+    pack(cards, "\n\n")
+}
+
+fn fitting_card(a: &Answer) -> Html {
+    let card = telegram_card(a);
+    if card.visible <= TELEGRAM_LIMIT {
+        return card;
+    }
+    let mut shorter = a.clone();
+    let text = &a.passage.text;
+    let mut end = a.quote.range.start;
+    let budget = TELEGRAM_LIMIT.saturating_sub(card.visible - utf16_len(&a.quote_text()) + 8);
+    let mut used = 0;
+    for (i, c) in text[a.quote.range.clone()].char_indices() {
+        used += c.len_utf16();
+        if used > budget {
+            break;
+        }
+        end = a.quote.range.start + i + c.len_utf8();
+    }
+    shorter.quote.range.end = end;
+    shorter.quote.cut_after = true;
+    shorter.quote.highlights.retain(|h| h.end <= end);
+    telegram_card(&shorter)
+}
+
+/// Packs pieces into as few messages as fit, never splitting a piece.
+pub fn pack(pieces: Vec<Html>, separator: &str) -> Vec<String> {
+    let sep_len = utf16_len(separator);
+    let mut messages = Vec::new();
+    let mut current = Html::default();
+    for piece in pieces {
+        let extra = if current.html.is_empty() { 0 } else { sep_len };
+        if !current.html.is_empty() && current.visible + extra + piece.visible > TELEGRAM_LIMIT {
+            messages.push(std::mem::take(&mut current).html);
+        }
+        if !current.html.is_empty() {
+            current.text(separator);
+        }
+        current.append(&piece);
+    }
+    if !current.html.is_empty() {
+        messages.push(current.html);
+    }
+    messages
+}
+
+pub fn not_found_html() -> Html {
+    let mut h = Html::default();
+    h.text(NOT_FOUND)
+        .text("\n")
+        .text(NOT_FOUND_HINT)
+        .text(" 收录了哪些文章：/sources");
+    h
+}
+
+/// `/sources`: the articles, linked.
+pub fn sources_html(manifest: &Manifest) -> Vec<String> {
+    let mut pieces = vec![{
+        let mut h = Html::default();
+        h.bold(&format!(
+            "收录的访谈（{} 篇，{} 段）",
+            manifest.articles.len(),
+            manifest.passages()
+        ));
+        h
+    }];
+    for (i, a) in manifest.articles.iter().enumerate() {
+        let mut h = Html::default();
+        h.text(&format!("{}. 《", i + 1))
+            .link(&a.title, a.url.as_deref())
+            .text("》");
+        for extra in [&a.source, &a.date].into_iter().flatten() {
+            h.text(&format!(" · {extra}"));
+        }
+        if !a.speakers.is_empty() {
+            h.text(&format!("\n   {}", a.speakers.join("、")));
+        }
+        pieces.push(h);
+    }
+    pack(pieces, "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_telegram_specials() {
+        assert_eq!(
+            escape("<b>&\"x\"</b>"),
+            "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;"
+        );
+    }
+
+    #[test]
+    fn links_only_for_http_urls() {
+        let mut h = Html::default();
+        h.link("a<b", Some("javascript:alert(1)"));
+        assert_eq!(h.html, "a&lt;b");
+        let mut h = Html::default();
+        h.link("t", Some("https://x.test/?a=1&b=\"2\""));
+        assert_eq!(
+            h.html,
+            "<a href=\"https://x.test/?a=1&amp;b=&quot;2&quot;\">t</a>"
+        );
+        assert_eq!(h.visible, 1);
+    }
+
+    #[test]
+    fn pack_never_exceeds_the_limit_and_keeps_pieces_whole() {
+        let piece = |n: usize| {
+            let mut h = Html::default();
+            h.bold(&"字".repeat(n));
+            h
+        };
+        let messages = pack(
+            vec![piece(3000), piece(1000), piece(100), piece(4000)],
+            "\n\n",
+        );
+        assert_eq!(messages.len(), 3);
+        for m in &messages {
+            assert!(m.starts_with("<b>") && m.ends_with("</b>"), "{m}");
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! Chinese word segmentation shared by indexing and querying.
+//!
+//! Owns: text normalization (traditional → simplified, lowercase, full-width → half-width), the
+//! jieba-rs search-mode segmenter with the user dictionary, and the tantivy [`Tokenizer`] built on
+//! it. Token offsets are byte offsets into the *original* text (normalization maps one character
+//! to one character, so offsets survive it); punctuation and whitespace are never terms.
+//!
+//! Must not import: the index, answers, rendering, teloxide, tokio.
+
+use std::io::BufRead;
+use std::ops::Range;
+use std::sync::Arc;
+
+use jieba_rs::{Jieba, TokenizeMode};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// The name under which [`JiebaTokenizer`] is registered with every index.
+pub const TOKENIZER_NAME: &str = "fangtan_jieba";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DictError {
+    #[error("user dictionary line {line}: {reason}")]
+    Line { line: usize, reason: String },
+    #[error("user dictionary: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A term found in a text: its normalized form and where it stands in the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub text: String,
+    /// Byte range in the original text.
+    pub range: Range<usize>,
+}
+
+/// One jieba instance (≈ 33 MB, 0.1–0.2 s to build) plus the user dictionary. Build once per
+/// process and share through `Arc`.
+pub struct Segmenter {
+    jieba: Jieba,
+}
+
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Segmenter")
+    }
+}
+
+impl Segmenter {
+    /// The default dictionary plus `user_dict` (jieba format: `word [freq] [tag]` per line).
+    pub fn new(user_dict: &str) -> Result<Segmenter, DictError> {
+        let mut jieba = Jieba::new();
+        for (i, line) in user_dict.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut fields = line.split_whitespace();
+            let word = fields.next().unwrap_or_default();
+            let freq = match fields.next() {
+                Some(f) => Some(f.parse::<usize>().map_err(|_| DictError::Line {
+                    line: i + 1,
+                    reason: format!("frequency `{f}` is not a number"),
+                })?),
+                None => None,
+            };
+            let tag = fields.next();
+            let (normalized, _) = normalize(word);
+            jieba.add_word(&normalized, freq, tag);
+        }
+        Ok(Segmenter { jieba })
+    }
+
+    pub fn from_reader(mut reader: impl BufRead) -> Result<Segmenter, DictError> {
+        let mut text = String::new();
+        reader.read_to_string(&mut text)?;
+        Segmenter::new(&text)
+    }
+
+    /// Segments `text` in search mode. Terms come sorted by position; overlapping terms (the
+    /// sub-words search mode adds) share their start. ASCII compounds such as `deepseek-r1` also
+    /// yield their parts (`deepseek`, `r1`), so either spelling finds the other.
+    pub fn terms(&self, text: &str) -> Vec<Term> {
+        let (normalized, offsets) = normalize(text);
+        let mut terms = Vec::new();
+        for token in self.jieba.tokenize(&normalized, TokenizeMode::Search, true) {
+            if !is_word(token.word) {
+                continue;
+            }
+            let range = offsets[token.start]..offsets[token.end];
+            push_with_parts(&mut terms, token.word, range, &offsets[token.start..]);
+        }
+        terms.sort_by(|a, b| {
+            (a.range.start, a.range.end, &a.text).cmp(&(b.range.start, b.range.end, &b.text))
+        });
+        terms.dedup();
+        terms
+    }
+}
+
+fn push_with_parts(terms: &mut Vec<Term>, word: &str, range: Range<usize>, offsets: &[usize]) {
+    let parts = ascii_parts(word);
+    if parts.len() > 1 {
+        for (text, chars) in parts {
+            terms.push(Term {
+                text: text.to_string(),
+                range: offsets[chars.start]..offsets[chars.end],
+            });
+        }
+    }
+    terms.push(Term {
+        text: word.to_string(),
+        range,
+    });
+}
+
+/// Alphanumeric runs of a word that mixes them with separators (`r1-zero` → `r1`, `zero`), with
+/// character ranges relative to the word.
+fn ascii_parts(word: &str) -> Vec<(&str, Range<usize>)> {
+    if !word.chars().any(|c| c.is_ascii_punctuation()) {
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    let mut start: Option<(usize, usize)> = None;
+    let mut char_index = 0;
+    for (byte, c) in word.char_indices() {
+        let inside = c.is_alphanumeric();
+        match (inside, start) {
+            (true, None) => start = Some((byte, char_index)),
+            (false, Some((b, ci))) => {
+                parts.push((&word[b..byte], ci..char_index));
+                start = None;
+            }
+            _ => {}
+        }
+        char_index += 1;
+    }
+    if let Some((b, ci)) = start {
+        parts.push((&word[b..], ci..char_index));
+    }
+    parts
+}
+
+/// A term has at least one letter or digit: punctuation, symbols and whitespace are not terms.
+pub fn is_word(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+/// Normalizes for matching: full-width ASCII → half-width, lowercase, traditional → simplified.
+/// Maps each character to exactly one character and returns, for every character index of the
+/// result (and one past the end), the byte offset of that character in `text`.
+pub fn normalize(text: &str) -> (String, Vec<usize>) {
+    let folded: String = text.chars().map(fold_char).collect();
+    let simplified = fast2s::convert(&folded);
+    let normalized = if simplified.chars().count() == folded.chars().count() {
+        simplified
+    } else {
+        folded
+    };
+    let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    offsets.push(text.len());
+    (normalized, offsets)
+}
+
+/// Normalizes a string where offsets do not matter (a speaker name, a dictionary word).
+pub fn normalize_text(text: &str) -> String {
+    normalize(text).0
+}
+
+fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    };
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// The tantivy tokenizer: [`Segmenter::terms`] as a token stream.
+#[derive(Clone)]
+pub struct JiebaTokenizer {
+    segmenter: Arc<Segmenter>,
+    tokens: Vec<Token>,
+}
+
+impl JiebaTokenizer {
+    pub fn new(segmenter: Arc<Segmenter>) -> JiebaTokenizer {
+        JiebaTokenizer {
+            segmenter,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+pub struct JiebaTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    index: usize,
+}
+
+impl Tokenizer for JiebaTokenizer {
+    type TokenStream<'a> = JiebaTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaTokenStream<'a> {
+        self.tokens.clear();
+        for (position, term) in self.segmenter.terms(text).into_iter().enumerate() {
+            self.tokens.push(Token {
+                offset_from: term.range.start,
+                offset_to: term.range.end,
+                position,
+                text: term.text,
+                position_length: 1,
+            });
+        }
+        JiebaTokenStream {
+            tokens: &mut self.tokens,
+            index: 0,
+        }
+    }
+}
+
+impl TokenStream for JiebaTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.index += 1;
+        self.index <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.index - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    pub(crate) fn segmenter() -> &'static Segmenter {
+        static SEG: OnceLock<Segmenter> = OnceLock::new();
+        SEG.get_or_init(|| {
+            Segmenter::new(include_str!("../config/userdict.txt")).expect("shipped dictionary")
+        })
+    }
+
+    fn texts(input: &str) -> Vec<String> {
+        segmenter()
+            .terms(input)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn user_dictionary_keeps_names_and_terms_whole() {
+        let terms = texts("吴翼和闵可锐谈 GRPO、思维链与 DeepSeek-R1");
+        for word in [
+            "吴翼",
+            "闵可锐",
+            "grpo",
+            "思维链",
+            "deepseek-r1",
+            "deepseek",
+            "r1",
+        ] {
+            assert!(
+                terms.contains(&word.to_string()),
+                "{word} missing in {terms:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn punctuation_and_whitespace_are_not_terms() {
+        let terms = texts("「你好」，世界！ …… ——  \n");
+        assert!(terms.iter().all(|t| is_word(t)), "{terms:?}");
+    }
+
+    #[test]
+    fn full_width_and_traditional_are_folded() {
+        let terms = texts("ＧＲＰＯ為什麼重要");
+        assert!(terms.contains(&"grpo".to_string()), "{terms:?}");
+        assert!(terms.contains(&"为什么".to_string()), "{terms:?}");
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "ＤｅｅｐＳｅｅｋ 的強化學習";
+        for term in segmenter().terms(text) {
+            let original = &text[term.range.clone()];
+            assert_eq!(normalize_text(original), term.text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_offsets_sit_on_char_boundaries(
+            text in "[a-zA-Z0-9 \\-_.#+%&，。！？、「」ＡＢＣ１２３中文分词強化學習深度求索\u{200d}\u{202e}😀\u{0}-\u{ffff}]{0,64}"
+        ) {
+            let terms = segmenter().terms(&text);
+            let mut last = 0;
+            for term in terms {
+                prop_assert!(text.is_char_boundary(term.range.start));
+                prop_assert!(text.is_char_boundary(term.range.end));
+                prop_assert!(term.range.start < term.range.end);
+                prop_assert!(term.range.start >= last);
+                last = term.range.start;
+                prop_assert!(is_word(&term.text));
+            }
+        }
+    }
+}

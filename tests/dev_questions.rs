@@ -1,0 +1,127 @@
+//! The dev question set about the shipped article, with quality floors.
+//!
+//! `cargo test --test dev_questions -- --nocapture` prints the figures.
+
+mod common;
+
+use fangtan::answer::Engine;
+use fangtan::corpus;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct DevSet {
+    answerable: Vec<Item>,
+    unanswerable: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Item {
+    q: String,
+    speaker: String,
+    phrase: String,
+}
+
+fn dev_set() -> DevSet {
+    let path = common::repo().join("tests/fixtures/dev_questions.json");
+    let text = std::fs::read_to_string(path).expect("dev set");
+    serde_json::from_str(&text).expect("dev set parses")
+}
+
+struct Figures {
+    at1: usize,
+    top3: usize,
+    total: usize,
+    false_answers: usize,
+    unanswerable: usize,
+    misses: Vec<String>,
+}
+
+fn measure(engine: &Engine, set: &DevSet) -> Figures {
+    let mut f = Figures {
+        at1: 0,
+        top3: 0,
+        total: set.answerable.len(),
+        false_answers: 0,
+        unanswerable: set.unanswerable.len(),
+        misses: Vec::new(),
+    };
+    for item in &set.answerable {
+        let reply = engine.ask(&item.q, 3).expect("search");
+        let rank = reply.answers.iter().position(|a| {
+            a.passage.speaker == item.speaker && a.quote_text().contains(&item.phrase)
+        });
+        match rank {
+            Some(0) => {
+                f.at1 += 1;
+                f.top3 += 1;
+            }
+            Some(r) => {
+                f.top3 += 1;
+                f.misses.push(format!("rank {}: {}", r + 1, item.q));
+            }
+            None => {
+                let got: Vec<String> = reply
+                    .answers
+                    .iter()
+                    .map(|a| format!("{}: {}", a.passage.speaker, a.quote_text()))
+                    .collect();
+                f.misses.push(format!("MISSED {} → {got:#?}", item.q));
+            }
+        }
+    }
+    for q in &set.unanswerable {
+        let reply = engine.ask(q, 3).expect("search");
+        if !reply.answers.is_empty() {
+            f.false_answers += 1;
+            f.misses.push(format!("FALSE ANSWER {q}"));
+        }
+    }
+    f
+}
+
+#[test]
+fn dev_set_meets_its_floors() {
+    let set = dev_set();
+    assert!(set.answerable.len() >= 30 && set.unanswerable.len() >= 8);
+    let (engine, _dir) = common::shipped_engine();
+    let f = measure(&engine, &set);
+    println!(
+        "dev set: rank-1 {}/{} ({:.1}%), top-3 {}/{} ({:.1}%), false answers {}/{}",
+        f.at1,
+        f.total,
+        100.0 * f.at1 as f64 / f.total as f64,
+        f.top3,
+        f.total,
+        100.0 * f.top3 as f64 / f.total as f64,
+        f.false_answers,
+        f.unanswerable
+    );
+    for m in &f.misses {
+        println!("  {m}");
+    }
+    assert!(f.at1 * 100 >= f.total * 90, "rank-1 below 90%");
+    assert_eq!(f.top3, f.total, "every question answered within the top 3");
+    assert_eq!(
+        f.false_answers, 0,
+        "out-of-corpus questions must get no answer"
+    );
+}
+
+#[test]
+fn every_quote_is_verbatim_article_text() {
+    let (engine, _dir) = common::shipped_engine();
+    let corpus = corpus::load_dir(&common::repo().join("index/articles")).expect("corpus");
+    for item in dev_set().answerable {
+        for answer in engine.ask(&item.q, 3).expect("search").answers {
+            let article = corpus
+                .articles
+                .iter()
+                .find(|a| a.path == answer.passage.article.path)
+                .expect("article of the answer");
+            let core = &answer.passage.text[answer.quote.range.clone()];
+            assert_eq!(&article.text[answer.article_range()], core);
+            let shown = answer.quote_text();
+            assert!(shown.trim_matches('…').contains(core) || shown.contains(core));
+        }
+    }
+}
