@@ -68,12 +68,13 @@ impl Resources {
     pub fn load(config: Config) -> Result<Resources, AdminError> {
         let user_dict = fs::read_to_string(&config.user_dict).map_err(io(&config.user_dict))?;
         let stopwords = fs::read_to_string(&config.stopwords).map_err(io(&config.stopwords))?;
+        let synonyms = fs::read_to_string(&config.synonyms).map_err(io(&config.synonyms))?;
         let segmenter = Segmenter::new(&user_dict).map_err(|source| AdminError::Dict {
             file: config.user_dict.display().to_string(),
             source,
         })?;
         let segmenter = Arc::new(segmenter);
-        let analyzer = Arc::new(Analyzer::new(Arc::clone(&segmenter), &stopwords));
+        let analyzer = Arc::new(Analyzer::new(Arc::clone(&segmenter), &stopwords, &synonyms));
         Ok(Resources {
             config,
             segmenter,

@@ -62,7 +62,7 @@ pub struct Config {
     pub index_dir: PathBuf,
     pub user_dict: PathBuf,
     pub stopwords: PathBuf,
-    pub synonyms: Option<PathBuf>,
+    pub synonyms: PathBuf,
     pub answers: AnswerLimits,
     pub admins: Vec<u64>,
     pub search_concurrency: usize,
@@ -120,7 +120,7 @@ impl Config {
                     .stopwords
                     .unwrap_or_else(|| "stopwords.txt".into()),
             ),
-            synonyms: raw.corpus.synonyms.map(resolve),
+            synonyms: resolve(raw.corpus.synonyms.unwrap_or_else(|| "synonyms.txt".into())),
             answers: AnswerLimits {
                 top: raw.answers.top.unwrap_or(defaults.top),
                 max_quote_chars: raw
@@ -166,7 +166,7 @@ impl Config {
             self.stopwords = path.into();
         }
         if let Some(path) = get("FANGTAN_SYNONYMS") {
-            self.synonyms = Some(path.into());
+            self.synonyms = path.into();
         }
         if let Some(list) = get("FANGTAN_ADMINS") {
             self.admins = parse_admins(&list)?;

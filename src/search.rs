@@ -25,7 +25,7 @@ use crate::corpus::{Article, Passage};
 use crate::segment::{self, JiebaTokenizer, Segmenter, Term, TOKENIZER_NAME};
 
 /// Bumped whenever the schema or the analyzer changes meaning, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Candidates fetched by BM25 before the re-rank.
 const CANDIDATES: usize = 40;
@@ -59,6 +59,7 @@ pub struct Fields {
     pub url: Field,
     pub path: Field,
     pub start: Field,
+    pub in_turn: Field,
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -86,6 +87,7 @@ pub fn schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         path: b.add_text_field("path", STORED),
         start: b.add_u64_field("start", STORED),
+        in_turn: b.add_u64_field("in_turn", STORED),
     };
     (b.build(), fields)
 }
@@ -102,6 +104,8 @@ pub struct StoredPassage {
     pub article: ArticleRef,
     /// Byte offset of the passage in its article's cleaned text.
     pub start: usize,
+    /// Position in its speaker's turn: 0 for the passage that opens the answer.
+    pub in_turn: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +140,7 @@ impl StoredPassage {
             section: passage.section.clone(),
             article: ArticleRef::of(article),
             start: passage.range.start,
+            in_turn: passage.in_turn,
         }
     }
 }
@@ -217,6 +222,7 @@ fn document(fields: &Fields, segmenter: &Segmenter, p: &StoredPassage) -> Tantiv
     doc.add_text(fields.title, &p.article.title);
     doc.add_text(fields.path, &p.article.path);
     doc.add_u64(fields.start, p.start as u64);
+    doc.add_u64(fields.in_turn, p.in_turn as u64);
     let optional = [
         (fields.stored_question, &p.question),
         (fields.role, &p.role),
@@ -256,6 +262,16 @@ fn pre_tokenized(segmenter: &Segmenter, text: &str) -> PreTokenizedString {
 pub struct Analyzer {
     pub segmenter: Arc<Segmenter>,
     stopwords: HashSet<String>,
+    aliases: HashMap<String, Vec<String>>,
+}
+
+/// How much an alias from the synonyms file counts, relative to the word the user typed.
+pub const SYNONYM_WEIGHT: f32 = 0.7;
+
+fn content_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -265,16 +281,55 @@ impl std::fmt::Debug for Analyzer {
 }
 
 impl Analyzer {
-    pub fn new(segmenter: Arc<Segmenter>, stopwords: &str) -> Analyzer {
-        let stopwords = stopwords
-            .lines()
-            .filter(|l| !l.trim_start().starts_with('#'))
+    /// `stopwords`: words separated by whitespace; `synonyms`: one set of equivalent terms per
+    /// line, separated by commas. Lines starting with `#` are comments in both.
+    pub fn new(segmenter: Arc<Segmenter>, stopwords: &str, synonyms: &str) -> Analyzer {
+        let stopwords = content_lines(stopwords)
             .flat_map(str::split_whitespace)
             .map(segment::normalize_text)
             .collect();
+        let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
+        for line in content_lines(synonyms) {
+            let set: Vec<String> = line
+                .split([',', '，'])
+                .map(|s| segment::normalize_text(s.trim()))
+                .filter(|s| !s.is_empty())
+                .collect();
+            for term in &set {
+                let others = set.iter().filter(|o| *o != term).cloned();
+                aliases.entry(term.clone()).or_default().extend(others);
+            }
+        }
         Analyzer {
             segmenter,
             stopwords,
+            aliases,
+        }
+    }
+
+    /// A term's weight factor from how specific it is in the language (0.5 to 1).
+    fn specificity_boost(&self, term: &str) -> f32 {
+        0.5 + 0.5 * self.segmenter.specificity(term)
+    }
+
+    /// Adds each term's aliases, segmented, to the term's word at [`SYNONYM_WEIGHT`].
+    fn expand(&self, plan: &mut QueryPlan) {
+        let originals = plan.terms.len();
+        for i in 0..originals {
+            let Some(aliases) = self.aliases.get(&plan.terms[i]) else {
+                continue;
+            };
+            let group = plan.groups[i];
+            for alias in aliases {
+                for term in self.segmenter.terms(alias) {
+                    if !plan.terms.contains(&term.text) && !self.stopwords.contains(&term.text) {
+                        plan.boosts
+                            .push(SYNONYM_WEIGHT * self.specificity_boost(&term.text));
+                        plan.terms.push(term.text);
+                        plan.groups.push(group);
+                    }
+                }
+            }
         }
     }
 
@@ -293,26 +348,61 @@ impl Analyzer {
                 named.push(speaker.clone());
             }
         }
-        let mut seen = HashSet::new();
-        let terms = self
-            .segmenter
-            .terms(&rest)
-            .into_iter()
-            .map(|t| t.text)
-            .filter(|t| !self.stopwords.contains(t))
-            .filter(|t| seen.insert(t.clone()))
-            .collect();
-        QueryPlan {
-            terms,
-            speakers: named,
+        let mut terms: Vec<String> = Vec::new();
+        let mut groups: Vec<usize> = Vec::new();
+        let mut group_end = 0;
+        for term in self.segmenter.terms(&rest) {
+            if self.stopwords.contains(&term.text) {
+                continue;
+            }
+            if terms.is_empty() || term.range.start >= group_end {
+                groups.push(groups.last().map_or(0, |g| g + 1));
+            } else {
+                groups.push(*groups.last().unwrap_or(&0));
+            }
+            group_end = group_end.max(term.range.end);
+            match terms.iter().position(|t| *t == term.text) {
+                // A repeated word keeps its first group.
+                Some(_) => {
+                    groups.pop();
+                }
+                None => terms.push(term.text),
+            }
         }
+        let boosts = terms.iter().map(|t| self.specificity_boost(t)).collect();
+        let mut plan = QueryPlan {
+            own_terms: terms.len(),
+            terms,
+            groups,
+            boosts,
+            speakers: named,
+        };
+        self.expand(&mut plan);
+        plan
+    }
+
+    /// Whether a term is weak evidence: a single Chinese character (ambiguous on its own), or a
+    /// word the index has never seen that is not in the dictionary either (a fragment jieba's
+    /// HMM made up, see [`Segmenter::knows`]). ASCII words are never fragments.
+    pub fn is_fragment(&self, term: &str, unseen: bool) -> bool {
+        if term.is_ascii() {
+            return false;
+        }
+        term.chars().count() == 1 || (unseen && !self.segmenter.knows(term))
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryPlan {
     /// Normalized content terms, stop words removed, in question order, without duplicates.
     pub terms: Vec<String>,
+    /// For each term, the word of the question it belongs to: search mode yields overlapping
+    /// sub-words (开源模型 → 开源, 模型, 开源模型) that count as one word for coverage.
+    pub groups: Vec<usize>,
+    /// For each term, its weight factor: how specific it is, and less for aliases.
+    pub boosts: Vec<f32>,
+    /// The first `own_terms` terms are the question's; aliases follow.
+    pub own_terms: usize,
     /// Speakers the question names (as spelled in the corpus).
     pub speakers: Vec<String>,
 }
@@ -328,6 +418,8 @@ pub struct Hit {
     pub weights: Arc<HashMap<String, f32>>,
     /// Share of the query's weight found in the passage (and its host question): 0..=1.
     pub coverage: f32,
+    /// How many of the question's words the passage (or its host question) contains.
+    pub matched_words: usize,
 }
 
 /// Evidence gate and re-rank settings. Tuned on the dev question set (see docs/quality.md).
@@ -335,6 +427,8 @@ pub struct Hit {
 pub struct RankParams {
     /// A passage must cover at least this share of the question's term weight.
     pub min_coverage: f32,
+    /// ... and when it matches a single word of the question, at least this share.
+    pub single_word_coverage: f32,
     /// Later answers must score at least this share of the best answer.
     pub min_relative_score: f32,
     pub question_boost: f32,
@@ -345,7 +439,8 @@ pub struct RankParams {
 impl Default for RankParams {
     fn default() -> Self {
         RankParams {
-            min_coverage: 0.5,
+            min_coverage: 0.35,
+            single_word_coverage: 0.5,
             min_relative_score: 0.35,
             question_boost: 0.5,
             speaker_boost: 0.3,
@@ -401,7 +496,7 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let weights = Arc::new(self.term_weights(&searcher, &plan.terms)?);
+        let weights = self.query_weights(analyzer, &searcher, plan)?;
         let mut hits = Vec::new();
         let mut seen = HashSet::new();
         let passes: Vec<Option<&String>> = if plan.speakers.is_empty() {
@@ -418,7 +513,7 @@ impl SearchIndex {
                     continue;
                 }
                 let passage = self.stored(&searcher, address)?;
-                pass.push(self.rerank(analyzer, passage, score, &weights));
+                pass.push(rerank(analyzer, passage, score, &weights));
             }
             pass.sort_by(|a, b| b.score.total_cmp(&a.score));
             hits.extend(gate(pass, params));
@@ -427,19 +522,44 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    fn term_weights(
+    /// Term weights: BM25's IDF over passage text, cut for fragments that are neither in the
+    /// index nor in the dictionary (jieba's HMM invents them from unusual character runs).
+    fn query_weights(
         &self,
+        analyzer: &Analyzer,
         searcher: &tantivy::Searcher,
-        terms: &[String],
-    ) -> Result<HashMap<String, f32>, SearchError> {
+        plan: &QueryPlan,
+    ) -> Result<Arc<QueryWeights>, SearchError> {
         let n = searcher.num_docs() as f32;
-        let mut weights = HashMap::new();
-        for term in terms {
+        let mut terms = HashMap::new();
+        let mut groups: Vec<(Vec<String>, f32)> = Vec::new();
+        for (i, ((term, &group), &boost)) in plan
+            .terms
+            .iter()
+            .zip(&plan.groups)
+            .zip(&plan.boosts)
+            .enumerate()
+        {
+            let alias = i >= plan.own_terms;
             let df = searcher.doc_freq(&self.term(self.fields.text, term))? as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            weights.insert(term.clone(), idf);
+            let mut idf = boost * (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            if analyzer.is_fragment(term, df == 0.0) {
+                idf *= FRAGMENT_WEIGHT;
+            }
+            terms.insert(term.clone(), idf);
+            if groups.len() <= group {
+                groups.resize_with(group + 1, || (Vec::new(), 0.0));
+            }
+            let slot = &mut groups[group];
+            slot.0.push(term.clone());
+            // A word weighs what the user's own terms weigh: an alias can earn credit, but an
+            // alias the corpus lacks must not make the word heavier.
+            if !alias {
+                slot.1 = slot.1.max(idf);
+            }
         }
-        Ok(weights)
+        groups.retain(|(terms, _)| !terms.is_empty());
+        Ok(Arc::new(QueryWeights { terms, groups }))
     }
 
     fn term(&self, field: Field, text: &str) -> tantivy::Term {
@@ -449,7 +569,7 @@ impl SearchIndex {
     fn query(&self, plan: &QueryPlan, speaker: Option<&String>, p: &RankParams) -> BooleanQuery {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for term in &plan.terms {
+        for (term, &weight) in plan.terms.iter().zip(&plan.boosts) {
             for (field, boost) in [
                 (f.text, 1.0),
                 (f.question, p.question_boost),
@@ -457,7 +577,8 @@ impl SearchIndex {
                 (f.context, p.context_boost),
             ] {
                 let q = TermQuery::new(self.term(field, term), IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+                let boosted = BoostQuery::new(Box::new(q), boost * weight);
+                clauses.push((Occur::Should, Box::new(boosted)));
             }
         }
         let content = BooleanQuery::new(clauses);
@@ -474,50 +595,6 @@ impl SearchIndex {
                     ),
                 ])
             }
-        }
-    }
-
-    fn rerank(
-        &self,
-        analyzer: &Analyzer,
-        passage: StoredPassage,
-        bm25: f32,
-        weights: &Arc<HashMap<String, f32>>,
-    ) -> Hit {
-        let passage_terms = analyzer.segmenter.terms(&passage.text);
-        let mut found: HashSet<&str> = passage_terms
-            .iter()
-            .map(|t| t.text.as_str())
-            .filter(|t| weights.contains_key(*t))
-            .collect();
-        let question_terms = passage
-            .question
-            .as_deref()
-            .map(|q| analyzer.segmenter.terms(q))
-            .unwrap_or_default();
-        let in_question: HashSet<&str> = question_terms.iter().map(|t| t.text.as_str()).collect();
-        let total: f32 = weights.values().sum();
-        let text_weight: f32 = found.iter().map(|t| weights[*t]).sum();
-        found.extend(
-            weights
-                .keys()
-                .map(String::as_str)
-                .filter(|t| in_question.contains(t)),
-        );
-        let covered: f32 = found.iter().map(|t| weights[*t]).sum();
-        let coverage = if total > 0.0 { covered / total } else { 0.0 };
-        let text_share = if total > 0.0 {
-            text_weight / total
-        } else {
-            0.0
-        };
-        let score = bm25 * (0.5 + coverage) * (0.75 + 0.25 * text_share);
-        Hit {
-            passage,
-            score,
-            passage_terms,
-            weights: Arc::clone(weights),
-            coverage,
         }
     }
 
@@ -554,6 +631,10 @@ impl SearchIndex {
                 .get_first(f.start)
                 .and_then(|v| v.as_u64())
                 .unwrap_or_default() as usize,
+            in_turn: doc
+                .get_first(f.in_turn)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default() as usize,
             id,
         })
     }
@@ -564,19 +645,129 @@ impl SearchIndex {
     }
 }
 
-/// Keeps hits with enough evidence: coverage above the floor, and a score not far below the best.
-fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
-    let best = sorted
+/// Weight given to a fragment term (see [`SearchIndex::query_weights`]), relative to its IDF.
+const FRAGMENT_WEIGHT: f32 = 0.3;
+
+/// The question's terms with weights, and its words (groups of overlapping terms).
+#[derive(Debug, Clone, Default)]
+pub struct QueryWeights {
+    pub terms: HashMap<String, f32>,
+    /// Each word of the question: its terms and its weight (the largest of theirs).
+    pub groups: Vec<(Vec<String>, f32)>,
+}
+
+/// Scores a candidate beyond BM25: the share of the question's words it covers (in its text or
+/// in the host question it answers) scales the score, so a passage that matches one frequent
+/// word many times does not beat one that matches every word once.
+fn rerank(analyzer: &Analyzer, passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
+    let passage_terms = analyzer.segmenter.terms(&passage.text);
+    let in_text: HashSet<&str> = passage_terms.iter().map(|t| t.text.as_str()).collect();
+    let question_terms = passage
+        .question
+        .as_deref()
+        .map(|text| analyzer.segmenter.terms(text))
+        .unwrap_or_default();
+    let in_question: HashSet<&str> = question_terms.iter().map(|t| t.text.as_str()).collect();
+    let total: f32 = q.groups.iter().map(|(_, w)| w).sum();
+    let mut covered: f32 = 0.0;
+    let mut covered_in_text: f32 = 0.0;
+    let mut matched_words = 0;
+    // A word counts with the weight of its best matched term: 人工标注 matched only through
+    // 人工 earns 人工's weight, not the whole word's.
+    let credit = |terms: &[String], found: &HashSet<&str>| -> f32 {
+        terms
+            .iter()
+            .filter(|t| found.contains(String::as_str(t)))
+            .map(|t| q.terms[t])
+            .fold(0.0, f32::max)
+    };
+    let normalized = segment::normalize_text(&passage.text);
+    // A single character can hide inside a longer word (帮 in 帮忙): half credit.
+    let char_credit = |terms: &[String]| -> f32 {
+        terms
+            .iter()
+            .filter(|t| {
+                t.chars().count() == 1 && !t.is_ascii() && normalized.contains(String::as_str(t))
+            })
+            .map(|t| q.terms[t] / 2.0)
+            .fold(0.0, f32::max)
+    };
+    for (terms, weight) in &q.groups {
+        let text_credit = credit(terms, &in_text).max(char_credit(terms)).min(*weight);
+        let best = text_credit.max(credit(terms, &in_question)).min(*weight);
+        covered_in_text += text_credit;
+        if best > 0.0 {
+            covered += best;
+            matched_words += 1;
+        }
+    }
+    let share = |x: f32| if total > 0.0 { x / total } else { 0.0 };
+    let coverage = share(covered);
+    // The passage that opens an answer usually answers the host question most directly.
+    let lead = if passage.in_turn == 0 { 1.1 } else { 1.0 };
+    let near = 1.0 + PROXIMITY_BONUS * proximity(&passage_terms, q);
+    let score = bm25 * (0.5 + coverage) * (0.75 + 0.25 * share(covered_in_text)) * lead * near;
+    Hit {
+        passage,
+        score,
+        passage_terms,
+        weights: Arc::new(q.terms.clone()),
+        coverage,
+        matched_words,
+    }
+}
+
+/// Score factor for a passage whose words follow the question's order closely (see
+/// [`proximity`]); plain BM25 ignores word order entirely.
+const PROXIMITY_BONUS: f32 = 0.3;
+
+/// Bytes within which two consecutive question words count as "close" (about ten Chinese
+/// characters).
+const NEAR_BYTES: usize = 30;
+
+/// The share of consecutive question-word pairs (in question order) that occur in the passage
+/// in that order within [`NEAR_BYTES`]: 0 when no pair does, 1 when all do.
+fn proximity(passage_terms: &[Term], q: &QueryWeights) -> f32 {
+    if q.groups.len() < 2 {
+        return 0.0;
+    }
+    let group_of: HashMap<&str, usize> = q
+        .groups
         .iter()
-        .find(|h| h.coverage >= params.min_coverage)
-        .map(|h| h.score);
-    let Some(best) = best else {
+        .enumerate()
+        .flat_map(|(g, (terms, _))| terms.iter().map(move |t| (t.as_str(), g)))
+        .collect();
+    let mut positions: Vec<Vec<usize>> = vec![Vec::new(); q.groups.len()];
+    for term in passage_terms {
+        if let Some(&g) = group_of.get(term.text.as_str()) {
+            positions[g].push(term.range.start);
+        }
+    }
+    let close_pairs = (1..q.groups.len())
+        .filter(|&g| {
+            positions[g - 1]
+                .iter()
+                .any(|&a| positions[g].iter().any(|&b| b > a && b - a <= NEAR_BYTES))
+        })
+        .count();
+    close_pairs as f32 / (q.groups.len() - 1) as f32
+}
+
+/// Decides whether the corpus answers at all, on the strongest candidate: enough of the
+/// question's weight covered, by at least two of its words unless coverage is high. Once it
+/// does, runners-up need only a share of the best score and half the coverage floor.
+fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
+    let answers = |h: &Hit| {
+        h.coverage >= params.min_coverage
+            && (h.matched_words >= 2 || h.coverage >= params.single_word_coverage)
+    };
+    let Some(best) = sorted.iter().find(|h| answers(h)).map(|h| h.score) else {
         return Vec::new();
     };
     sorted
         .into_iter()
         .filter(|h| {
-            h.coverage >= params.min_coverage && h.score >= best * params.min_relative_score
+            h.coverage >= params.min_coverage / 2.0 && h.score >= best * params.min_relative_score
         })
         .collect()
 }

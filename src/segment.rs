@@ -37,7 +37,12 @@ pub struct Term {
 /// process and share through `Arc`.
 pub struct Segmenter {
     jieba: Jieba,
+    /// The user dictionary's words (normalized): the corpus's own names and terms.
+    domain: std::collections::HashSet<String>,
 }
+
+/// Approximate total frequency of jieba's default dictionary (its word counts sum to ~60 M).
+const DICT_TOTAL: f64 = 60_000_000.0;
 
 impl std::fmt::Debug for Segmenter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -49,6 +54,7 @@ impl Segmenter {
     /// The default dictionary plus `user_dict` (jieba format: `word [freq] [tag]` per line).
     pub fn new(user_dict: &str) -> Result<Segmenter, DictError> {
         let mut jieba = Jieba::new();
+        let mut domain = std::collections::HashSet::new();
         for (i, line) in user_dict.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -66,14 +72,33 @@ impl Segmenter {
             let tag = fields.next();
             let (normalized, _) = normalize(word);
             jieba.add_word(&normalized, freq, tag);
+            domain.insert(normalized);
         }
-        Ok(Segmenter { jieba })
+        Ok(Segmenter { jieba, domain })
     }
 
     pub fn from_reader(mut reader: impl BufRead) -> Result<Segmenter, DictError> {
         let mut text = String::new();
         reader.read_to_string(&mut text)?;
         Segmenter::new(&text)
+    }
+
+    /// Whether `word` (normalized) is in the dictionary: words outside it that jieba still
+    /// produced come from its HMM guesser, and are often fragments like 里算 or 比有.
+    pub fn knows(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
+    /// How specific `word` is in general Chinese, from 0 (as common as a word gets) to 1 (a
+    /// domain term from the user dictionary, an ASCII name, or a word too rare to be in
+    /// jieba's dictionary). A small corpus cannot tell 重要 from GRPO by document frequency
+    /// alone; the language can.
+    pub fn specificity(&self, word: &str) -> f32 {
+        if self.domain.contains(word) || (word.is_ascii() && !self.jieba.has_word(word)) {
+            return 1.0;
+        }
+        let freq = self.jieba.suggest_freq(word).max(1) as f64;
+        ((DICT_TOTAL / freq).ln() / DICT_TOTAL.ln()).clamp(0.0, 1.0) as f32
     }
 
     /// Segments `text` in search mode. Terms come sorted by position; overlapping terms (the

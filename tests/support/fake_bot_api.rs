@@ -272,7 +272,7 @@ impl FakeBotApi {
     pub fn fail_next(&self, method: &str, n: usize, fault: Fault) {
         let mut state = self.shared.lock();
         let queue = state.faults.entry(method.to_ascii_lowercase()).or_default();
-        queue.extend(std::iter::repeat(fault).take(n));
+        queue.extend(std::iter::repeat_n(fault, n));
     }
 
     /// Every request Telegram would have refused through the bot's fault.
@@ -562,7 +562,7 @@ impl FakeState {
             }
         } else {
             self.updates
-                .retain(|update| update_id(update).map_or(true, |id| id >= offset));
+                .retain(|update| update_id(update).is_none_or(|id| id >= offset));
         }
     }
 

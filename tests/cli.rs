@@ -1,0 +1,168 @@
+//! The `fangtan` binary as users run it: what `ask` prints (snapshots), the JSON contract,
+//! `check` and `index`.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn fangtan(index_dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fangtan"))
+        .current_dir(common::repo())
+        .env("FANGTAN_INDEX_DIR", index_dir)
+        .env_remove("FANGTAN_CORPUS_DIR")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("fangtan runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn ask_prints_attributed_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan(dir.path(), &["ask", "GRPO", "为什么重要？"]));
+    insta::assert_snapshot!("ask_grpo", out);
+    let out = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--top", "1", "吴翼怎么看强化学习？"],
+    ));
+    assert!(
+        out.starts_with("1. 吴翼（清华大学交叉信息院助理教授）"),
+        "{out}"
+    );
+    insta::assert_snapshot!("ask_wu_yi_rl", out);
+}
+
+#[test]
+fn ask_says_so_when_the_corpus_has_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    for question in ["今天北京天气怎么样？", "怎么做红烧肉？"] {
+        let out = stdout(&fangtan(dir.path(), &["ask", question]));
+        insta::assert_snapshot!("ask_not_found", out);
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["answers"], serde_json::json!([]));
+        assert_eq!(value["query"], question);
+    }
+}
+
+#[test]
+fn ask_json_follows_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = stdout(&fangtan(
+        dir.path(),
+        &[
+            "ask",
+            "--json",
+            "--top",
+            "2",
+            "DeepSeek-R1 用了什么新技术？",
+        ],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).expect("one JSON object");
+    let answers = value["answers"].as_array().expect("answers");
+    assert!(!answers.is_empty() && answers.len() <= 2);
+    for a in answers {
+        let keys: Vec<&str> = a.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "article",
+                "passage_id",
+                "question",
+                "quote",
+                "role",
+                "score",
+                "section",
+                "speaker"
+            ]
+        );
+        let article: Vec<&str> = a["article"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(article, ["date", "path", "source", "title", "url"]);
+        assert!(a["score"].is_number());
+        assert!(!a["quote"].as_str().unwrap().contains('<'));
+        assert_eq!(
+            a["article"]["path"],
+            "geekpark-2025-02-18-after-deepseek.md"
+        );
+    }
+    insta::assert_json_snapshot!("ask_json_r1", value);
+}
+
+#[test]
+fn mixed_script_spellings_find_the_r1_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    for question in ["deepseek r1", "DeepSeek-R1", "R1", "ＤｅｅｐＳｅｅｋ－Ｒ１"] {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let answers = value["answers"].as_array().unwrap();
+        assert!(!answers.is_empty(), "{question}: no answer");
+        for a in answers {
+            assert!(
+                a["quote"].as_str().unwrap().contains("R1"),
+                "{question}: {a}"
+            );
+        }
+    }
+}
+
+#[test]
+fn traditional_chinese_finds_simplified_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--json", "為什麼 DeepSeek 的文筆好？"],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &value["answers"][0];
+    assert!(first["quote"].as_str().unwrap().contains("文笔"), "{value}");
+}
+
+#[test]
+fn check_reports_speakers_and_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan(dir.path(), &["check"]));
+    insta::assert_snapshot!("check_shipped", out);
+
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("good.md"), "---\ntitle: 好\nurl: https://example.org/a\nsource: 测试\ndate: 2025-01-01\n---\n\n**甲：**问题是什么？\n\n**乙：**这是一个足够长的回答，讲了很多很多关于测试语料的事情，确保它能成为一个段落。\n").unwrap();
+    std::fs::write(corpus.path().join("broken.md"), "---\ntitle: [\n---\n").unwrap();
+    std::fs::write(corpus.path().join("latin1.txt"), b"\xff\xfe bad bytes").unwrap();
+    let output = fangtan(dir.path(), &["check", corpus.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(out.contains("error: broken.md:"), "{out}");
+    assert!(out.contains("error: latin1.txt: not valid UTF-8"), "{out}");
+    assert!(out.contains("good.md: 《好》 2 turns, 1 passages"), "{out}");
+    assert!(out.contains("3 files, 1 usable, 2 with errors"), "{out}");
+}
+
+#[test]
+fn index_rebuilds_and_summarizes_and_ask_reuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan(dir.path(), &["index"]));
+    assert!(out.starts_with("indexed 1 articles, 36 passages"), "{out}");
+    let current = std::fs::read_to_string(dir.path().join("CURRENT")).unwrap();
+    // An unchanged corpus is not rebuilt: `ask` opens the same version.
+    let ask = fangtan(dir.path(), &["ask", "GRPO"]);
+    assert!(ask.status.success());
+    assert!(!String::from_utf8_lossy(&ask.stderr).contains("indexed"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("CURRENT")).unwrap(),
+        current
+    );
+}
