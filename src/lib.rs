@@ -9,6 +9,8 @@ pub mod admin;
 pub mod answer;
 pub mod config;
 pub mod corpus;
+pub mod eval;
 pub mod render;
 pub mod search;
 pub mod segment;
+pub mod telegram;

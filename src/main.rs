@@ -7,12 +7,15 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use fangtan::admin::{self, BuildProgress, BuildReport, Resources};
+use std::sync::Arc;
+
+use fangtan::admin::{self, BuildProgress, BuildReport, Library, Resources};
 use fangtan::answer::Engine;
 use fangtan::config::Config;
 use fangtan::corpus;
 use fangtan::render::{self, Style};
 use fangtan::search::Progress;
+use fangtan::telegram::{self, BotState};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,11 +54,17 @@ enum Command {
         /// Folder or file (default: the configured corpus folder).
         path: Option<PathBuf>,
     },
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN; TELOXIDE_API_URL is honoured).
+    Serve,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    let default_level = match cli.command {
+        Command::Serve => "info",
+        _ => "warn",
+    };
+    init_logging(default_level);
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -65,9 +74,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging() {
+fn init_logging(default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -88,6 +97,62 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let path = path.unwrap_or_else(|| config.corpus_dir.clone());
             check(&path)
         }
+        Command::Serve => serve(config),
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let resources = Resources::load(config)?;
+    let (engine, report) = admin::load_or_build(&resources, &())?;
+    if let Some(report) = &report {
+        report_problems(report);
+    }
+    tracing::info!(
+        "loaded {} articles, {} passages in {:.2} s ({})",
+        engine.manifest.articles.len(),
+        engine.manifest.passages(),
+        started.elapsed().as_secs_f64(),
+        if report.is_some() {
+            "index rebuilt"
+        } else {
+            "existing index"
+        }
+    );
+    let library = Arc::new(Library::new(resources, engine));
+    let state = Arc::new(BotState::new(library));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let bot = telegram::client_from_env()?;
+        telegram::run(bot, state, shutdown_signal()).await
+    })?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on SIGINT or SIGTERM (teloxide's own Ctrl-C handler misses SIGTERM).
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
     }
 }
 

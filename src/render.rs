@@ -425,3 +425,172 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bot texts (Telegram HTML)
+
+/// `/start` and `/help`.
+pub fn help_html(bot_username: &str, manifest: &Manifest) -> String {
+    let mut h = Html::default();
+    h.bold("访谈问答机器人").text(&format!(
+        "\n我从收录的 {} 篇访谈（{} 段发言）里找出回答你问题的原话，注明谁说的、回答的是哪个问题、出自哪篇文章。\n\n",
+        manifest.articles.len(),
+        manifest.passages()
+    ));
+    h.bold("怎么问")
+        .text("\n• 私聊：直接发问题，例如「GRPO 为什么重要？」\n")
+        .text(&format!(
+            "• 群聊：/ask 问题，或 @{bot_username} 问题，或回复我的消息\n"
+        ))
+        .text(&format!(
+            "• 任意聊天：输入 @{bot_username} 问题，选一张引用卡片\n"
+        ))
+        .text("• 提到人名会优先给出这个人的发言，例如「吴翼怎么看强化学习？」\n\n");
+    h.bold("命令")
+        .text("\n/ask 问题 — 提问\n/sources — 收录的文章\n/about — 关于本机器人\n/help — 本说明");
+    h.html
+}
+
+pub fn about_html(manifest: &Manifest) -> String {
+    let mut h = Html::default();
+    h.bold("fangtan（访谈）")
+        .text("\n回答只来自收录的访谈原文：每段引用都是文章中的原话，逐字未改；找不到时会直说，而不是拿不相关的内容凑数。\n")
+        .text(&format!(
+            "当前索引：{} 篇文章，{} 段发言。",
+            manifest.articles.len(),
+            manifest.passages()
+        ));
+    h.html
+}
+
+pub const ASK_USAGE: &str = "请在 /ask 后面写上问题，例如：/ask GRPO 为什么重要？";
+pub const ERROR_REPLY: &str = "抱歉，回答这个问题时出了点问题，请稍后再试。";
+pub const BUSY_REPLY: &str = "现在提问的人有点多，请稍后再试。";
+pub const NOT_ADMIN_REPLY: &str = "抱歉，这个命令只对管理员开放（并且需要在私聊中使用）。";
+pub const RELOAD_BUSY_REPLY: &str = "已经有一次重新加载正在进行，请等它完成。";
+pub const RELOAD_STARTED_REPLY: &str = "正在重新读取语料并建立新索引；在此期间仍用旧索引回答问题。";
+
+/// The reply to a successful `/reload`.
+pub fn reload_html(report: &crate::admin::ReloadReport) -> String {
+    let b = &report.build;
+    let c = &report.changes;
+    let mut h = Html::default();
+    h.bold("重新加载完成").text(&format!(
+        "\n文章 {} 篇，发言段落 {} 段，用时 {:.2} 秒。\n新增 {}，修改 {}，删除 {}。",
+        b.manifest.articles.len(),
+        b.manifest.passages(),
+        b.elapsed.as_secs_f64(),
+        c.added.len(),
+        c.changed.len(),
+        c.removed.len()
+    ));
+    for (label, files) in [
+        ("新增", &c.added),
+        ("修改", &c.changed),
+        ("删除", &c.removed),
+    ] {
+        for f in files {
+            h.text(&format!("\n{label}：{f}"));
+        }
+    }
+    if !b.errors.is_empty() {
+        h.text("\n\n")
+            .bold(&format!("跳过的文件（{}）", b.errors.len()));
+        for e in b.errors.iter().take(20) {
+            h.text(&format!("\n• {e}"));
+        }
+    }
+    if !b.warnings.is_empty() {
+        h.text(&format!("\n\n警告 {} 条，例如：", b.warnings.len()));
+        for (file, line, message) in b.warnings.iter().take(5) {
+            h.text(&format!("\n• {file}:{line}: {message}"));
+        }
+    }
+    h.html
+}
+
+/// The reply to a failed `/reload`: the old index stays.
+pub fn reload_failed_html(reason: &str) -> String {
+    let mut h = Html::default();
+    h.bold("重新加载失败，继续使用原来的索引。")
+        .text(&format!("\n原因：{reason}"));
+    h.html
+}
+
+/// `/stats`.
+pub fn stats_html(s: &crate::admin::StatsSnapshot, manifest: &Manifest) -> String {
+    let mut h = Html::default();
+    h.bold("运行状态").text(&format!(
+        "\n文章 {} 篇，段落 {} 段\n问题 {} 个，已回答 {}，无答案比例 {:.1}%\n回答用时中位数 {}\n运行时间 {}\n上次重新加载：{}",
+        manifest.articles.len(),
+        manifest.passages(),
+        s.questions,
+        s.answered,
+        s.no_answer_rate * 100.0,
+        s.median_ms
+            .map_or_else(|| "—".to_string(), |ms| format!("{ms:.1} ms")),
+        human_duration(s.uptime),
+        s.last_reload.map_or_else(
+            || "无".to_string(),
+            |(ago, took)| format!("{} 前（用时 {:.2} 秒）", human_duration(ago), took.as_secs_f64())
+        ),
+    ));
+    h.html
+}
+
+fn human_duration(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..=59 => format!("{s} 秒"),
+        60..=3599 => format!("{} 分 {} 秒", s / 60, s % 60),
+        3600..=86_399 => format!("{} 小时 {} 分", s / 3600, (s % 3600) / 60),
+        _ => format!("{} 天 {} 小时", s / 86_400, (s % 86_400) / 3600),
+    }
+}
+
+/// The text Telegram would show for our HTML: tags dropped, entities decoded. Used to resend a
+/// message as plain text if Telegram ever rejects its markup.
+pub fn html_to_plain(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            match rest.find('>') {
+                Some(end) => rest = &rest[end + 1..],
+                None => break,
+            }
+            continue;
+        }
+        if c == '&' {
+            let entity = [
+                ("&lt;", '<'),
+                ("&gt;", '>'),
+                ("&amp;", '&'),
+                ("&quot;", '"'),
+            ]
+            .into_iter()
+            .find(|(e, _)| rest.starts_with(e));
+            if let Some((e, ch)) = entity {
+                out.push(ch);
+                rest = &rest[e.len()..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod bot_text_tests {
+    use super::*;
+
+    #[test]
+    fn html_to_plain_inverts_escaping() {
+        let mut h = Html::default();
+        h.bold("a<b>&\"").link("t", Some("https://x.test/?a&b"));
+        assert_eq!(html_to_plain(&h.html), "a<b>&\"t");
+        assert_eq!(utf16_len(&html_to_plain(&h.html)), h.visible);
+    }
+}

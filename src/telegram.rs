@@ -1,0 +1,585 @@
+//! The Telegram transport: long polling, the handler tree, sending replies with Telegram's rules
+//! (HTML, threading, splitting, flood-limit retries), inline mode and admin commands.
+//!
+//! Owns: everything that touches teloxide. Answers come from [`crate::admin::Library`] (searches
+//! run on tokio's blocking pool, bounded by a semaphore); texts come from [`crate::render`].
+//! Must not: compose answers, render cards, or log the bot token (`Debug` of `Bot` prints it, so
+//! no bot value is ever formatted).
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::FutureExt;
+use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::types::{
+    BotCommand, ChatId, InlineQueryResult, InlineQueryResultArticle, InputMessageContent,
+    InputMessageContentText, LinkPreviewOptions, Me, MessageId, ParseMode, ReplyParameters,
+};
+use teloxide::{ApiError, RequestError};
+use tokio::sync::Semaphore;
+
+use crate::admin::{AdminError, Library};
+use crate::answer::Reply;
+use crate::render;
+
+/// Sender ids Telegram uses as placeholders: never an admin, whatever the configuration says.
+/// 1087968824 = GroupAnonymousBot, 136817688 = Channel_Bot, 777000 = Telegram service.
+pub const PLACEHOLDER_SENDERS: [u64; 3] = [1_087_968_824, 136_817_688, 777_000];
+
+/// Inline mode offers at most this many cards.
+const INLINE_RESULTS: usize = 5;
+
+/// A 429 is waited out and retried at most this many times per message.
+const SEND_ATTEMPTS: usize = 4;
+
+/// A function called with each question (see [`BotState::before_search`]).
+pub type QuestionHook = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Everything the handlers need, shared by all of them.
+pub struct BotState {
+    pub library: Arc<Library>,
+    admins: HashSet<u64>,
+    searches: Semaphore,
+    /// Called with every question before it is searched, on the handler's task. Tests use it
+    /// to inject faults (a panic must not stop the bot); `None` in production.
+    pub before_search: Option<QuestionHook>,
+}
+
+impl std::fmt::Debug for BotState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BotState")
+            .field("admins", &self.admins.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BotState {
+    pub fn new(library: Arc<Library>) -> BotState {
+        let config = &library.resources().config;
+        let admins = config.admins.iter().copied().collect();
+        let searches = Semaphore::new(config.search_concurrency);
+        BotState {
+            library,
+            admins,
+            searches,
+            before_search: None,
+        }
+    }
+
+    fn top(&self) -> usize {
+        self.library.resources().config.answers.top
+    }
+}
+
+/// The bot client type: requests go through teloxide's `Throttle` (flood limits, 429 retries).
+pub type BotClient = teloxide::adaptors::Throttle<Bot>;
+
+/// Builds the client from `TELOXIDE_TOKEN` and, when set, `TELOXIDE_API_URL`.
+pub fn client_from_env() -> anyhow::Result<BotClient> {
+    let token = std::env::var("TELOXIDE_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| anyhow::anyhow!("set TELOXIDE_TOKEN to the token BotFather gave you"))?;
+    let mut bot = Bot::new(token.trim());
+    if let Ok(url) = std::env::var("TELOXIDE_API_URL") {
+        let url = url
+            .parse()
+            .map_err(|_| anyhow::anyhow!("TELOXIDE_API_URL is not a valid URL"))?;
+        bot = bot.set_api_url(url);
+    }
+    Ok(throttled(bot))
+}
+
+/// Wraps a bot in `Throttle` with Telegram's published limits; it retries 429s itself.
+pub fn throttled(bot: Bot) -> BotClient {
+    bot.throttle(teloxide::adaptors::throttle::Limits::default())
+}
+
+/// Runs the bot until `shutdown` resolves, then stops polling and lets in-flight updates finish.
+pub async fn run(
+    bot: BotClient,
+    state: Arc<BotState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let me = bot.get_me().await?;
+    if let Err(e) = bot.set_my_commands(commands()).await {
+        tracing::warn!("could not register the command menu: {e}");
+    }
+    let mut dispatcher = Dispatcher::builder(bot, handler_tree())
+        .dependencies(dptree::deps![state, me])
+        .default_handler(|_| async {})
+        .build();
+    let token = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing updates in flight");
+        loop {
+            match token.shutdown() {
+                Ok(done) => break done.await,
+                // Not dispatching yet: try again in a moment.
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+        }
+    });
+    dispatcher.dispatch().await;
+    Ok(())
+}
+
+fn commands() -> Vec<BotCommand> {
+    vec![
+        BotCommand::new("ask", "提问：/ask GRPO 为什么重要？"),
+        BotCommand::new("sources", "收录的文章"),
+        BotCommand::new("help", "使用说明"),
+        BotCommand::new("about", "关于本机器人"),
+    ]
+}
+
+/// The handler tree: messages and inline queries; every other update kind (edited messages,
+/// channel posts, …) falls through to the silent default handler.
+pub fn handler_tree() -> UpdateHandler<anyhow::Error> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(guarded_message))
+        .branch(Update::filter_inline_query().endpoint(guarded_inline))
+}
+
+/// A panic while answering one update is logged and swallowed, so the dispatcher keeps going.
+async fn guarded_message(
+    bot: Throttleable,
+    msg: Message,
+    state: Arc<BotState>,
+    me: Me,
+) -> anyhow::Result<()> {
+    let outcome = AssertUnwindSafe(on_message(bot, msg, state, me))
+        .catch_unwind()
+        .await;
+    settle(outcome)
+}
+
+async fn guarded_inline(
+    bot: Throttleable,
+    query: InlineQuery,
+    state: Arc<BotState>,
+) -> anyhow::Result<()> {
+    let outcome = AssertUnwindSafe(on_inline(bot, query, state))
+        .catch_unwind()
+        .await;
+    settle(outcome)
+}
+
+fn settle(outcome: std::thread::Result<anyhow::Result<()>>) -> anyhow::Result<()> {
+    match outcome {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => {
+            tracing::warn!("update failed: {e}");
+            Ok(())
+        }
+        Err(_) => {
+            tracing::error!("a handler panicked; the bot keeps running");
+            Ok(())
+        }
+    }
+}
+
+/// The requester handlers receive: dptree finds dependencies by type, so it is the concrete
+/// client [`run`] was given.
+type Throttleable = BotClient;
+
+/// What a message asks of the bot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    Question(String),
+    Command(Command),
+    Ignore,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Help,
+    About,
+    Sources,
+    AskUsage,
+    Reload,
+    Stats,
+}
+
+/// Decides what a message means, from its text alone (pure, so it is unit-tested).
+/// `addressed` is true when the message replies to the bot or mentions it.
+pub fn intent(text: &str, private: bool, addressed: bool, bot_username: &str) -> Intent {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix('/') {
+        let (word, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let (name, target) = word.split_once('@').unwrap_or((word, ""));
+        if !target.is_empty() && !target.eq_ignore_ascii_case(bot_username) {
+            return Intent::Ignore;
+        }
+        let args = args.trim();
+        return match name.to_ascii_lowercase().as_str() {
+            "ask" if args.is_empty() => Intent::Command(Command::AskUsage),
+            "ask" => Intent::Question(args.to_string()),
+            "start" if private || !target.is_empty() => Intent::Command(Command::Start),
+            "help" if private || !target.is_empty() => Intent::Command(Command::Help),
+            "about" if private || !target.is_empty() => Intent::Command(Command::About),
+            "sources" if private || !target.is_empty() => Intent::Command(Command::Sources),
+            "reload" => Intent::Command(Command::Reload),
+            "stats" => Intent::Command(Command::Stats),
+            _ if private => Intent::Command(Command::Help),
+            _ => Intent::Ignore,
+        };
+    }
+    let mention = format!("@{bot_username}");
+    let mentioned = contains_ignore_ascii_case(text, &mention);
+    if private || addressed || mentioned {
+        let question = remove_ignore_ascii_case(text, &mention);
+        let question = question.trim();
+        if question.is_empty() {
+            return if private {
+                Intent::Ignore
+            } else {
+                Intent::Command(Command::AskUsage)
+            };
+        }
+        return Intent::Question(question.to_string());
+    }
+    Intent::Ignore
+}
+
+fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
+    text.to_ascii_lowercase()
+        .contains(&needle.to_ascii_lowercase())
+}
+
+fn remove_ignore_ascii_case(text: &str, needle: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let needle = needle.to_ascii_lowercase();
+    let mut out = String::new();
+    let mut at = 0;
+    for (i, _) in lower.match_indices(&needle) {
+        out.push_str(&text[at..i]);
+        at = i + needle.len();
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+async fn on_message(
+    bot: Throttleable,
+    msg: Message,
+    state: Arc<BotState>,
+    me: Me,
+) -> anyhow::Result<()> {
+    if let Some(new_id) = msg.migrate_to_chat_id() {
+        tracing::info!("chat {} migrated to supergroup {}", msg.chat.id, new_id);
+        return Ok(());
+    }
+    let Some(text) = msg.text() else {
+        return Ok(());
+    };
+    let private = msg.chat.is_private();
+    if !(private || msg.chat.is_group() || msg.chat.is_supergroup()) {
+        return Ok(());
+    }
+    let replies_to_bot = msg
+        .reply_to_message()
+        .and_then(|r| r.from.as_ref())
+        .is_some_and(|u| u.id == me.id);
+    let username = me.username.clone().unwrap_or_default();
+    match intent(text, private, replies_to_bot, &username) {
+        Intent::Ignore => Ok(()),
+        Intent::Question(q) => answer_message(&bot, &msg, &state, &q).await,
+        Intent::Command(command) => run_command(&bot, &msg, &state, &username, command).await,
+    }
+}
+
+async fn run_command(
+    bot: &Throttleable,
+    msg: &Message,
+    state: &BotState,
+    username: &str,
+    command: Command,
+) -> anyhow::Result<()> {
+    let manifest = &state.library.engine().manifest;
+    let reply = match command {
+        Command::Start | Command::Help => vec![render::help_html(username, manifest)],
+        Command::About => vec![render::about_html(manifest)],
+        Command::Sources => render::sources_html(manifest),
+        Command::AskUsage => vec![render::escape(render::ASK_USAGE)],
+        Command::Reload | Command::Stats => {
+            if !is_trusted_admin(msg, state) {
+                let who = msg.from.as_ref().map_or(0, |u| u.id.0);
+                tracing::warn!(
+                    "refused admin command {command:?} from user {who} in chat {}",
+                    msg.chat.id
+                );
+                vec![render::escape(render::NOT_ADMIN_REPLY)]
+            } else if command == Command::Stats {
+                vec![render::stats_html(
+                    &state.library.stats().snapshot(),
+                    manifest,
+                )]
+            } else {
+                return reload(bot, msg, state).await;
+            }
+        }
+    };
+    send_all(bot, msg.chat.id, Some(msg.id), &reply).await
+}
+
+/// An admin is a configured user id, writing in a private chat, in their own name: never a
+/// placeholder sender, never on behalf of a chat, never a forwarded message.
+fn is_trusted_admin(msg: &Message, state: &BotState) -> bool {
+    let Some(user) = msg.from.as_ref() else {
+        return false;
+    };
+    msg.chat.is_private()
+        && msg.sender_chat.is_none()
+        && msg.forward_origin().is_none()
+        && !user.is_bot
+        && !PLACEHOLDER_SENDERS.contains(&user.id.0)
+        && state.admins.contains(&user.id.0)
+}
+
+async fn reload(bot: &Throttleable, msg: &Message, state: &BotState) -> anyhow::Result<()> {
+    let who = msg.from.as_ref().map_or(0, |u| u.id.0);
+    tracing::info!("reload requested by admin {who}");
+    send_all(
+        bot,
+        msg.chat.id,
+        Some(msg.id),
+        &[render::escape(render::RELOAD_STARTED_REPLY)],
+    )
+    .await?;
+    let library = Arc::clone(&state.library);
+    let outcome = tokio::task::spawn_blocking(move || library.reload()).await;
+    let reply = match outcome {
+        Ok(Ok(report)) => {
+            tracing::info!(
+                "reloaded: {} articles, {} passages in {:.2} s",
+                report.build.manifest.articles.len(),
+                report.build.manifest.passages(),
+                report.build.elapsed.as_secs_f64()
+            );
+            render::reload_html(&report)
+        }
+        Ok(Err(AdminError::Busy)) => render::escape(render::RELOAD_BUSY_REPLY),
+        Ok(Err(e)) => {
+            tracing::warn!("reload failed, old index kept: {e}");
+            render::reload_failed_html(&e.to_string())
+        }
+        Err(_) => {
+            tracing::error!("reload panicked, old index kept");
+            render::reload_failed_html("内部错误")
+        }
+    };
+    send_all(bot, msg.chat.id, None, &[reply]).await
+}
+
+async fn answer_message(
+    bot: &Throttleable,
+    msg: &Message,
+    state: &BotState,
+    question: &str,
+) -> anyhow::Result<()> {
+    let messages = match ask(state, question, state.top()).await {
+        Ok(reply) => render::telegram_messages(&reply),
+        Err(text) => vec![render::escape(text)],
+    };
+    send_all(bot, msg.chat.id, Some(msg.id), &messages).await
+}
+
+/// Searches on the blocking pool, at most `search_concurrency` at a time; failures become a
+/// fixed, friendly text (the details go to the log).
+async fn ask(state: &BotState, question: &str, top: usize) -> Result<Reply, &'static str> {
+    let _permit = state
+        .searches
+        .acquire()
+        .await
+        .map_err(|_| render::BUSY_REPLY)?;
+    if let Some(hook) = &state.before_search {
+        hook(question);
+    }
+    let engine = state.library.engine();
+    let question = question.to_string();
+    let started = Instant::now();
+    let outcome = tokio::task::spawn_blocking(move || engine.ask(&question, top)).await;
+    match outcome {
+        Ok(Ok(reply)) => {
+            state
+                .library
+                .stats()
+                .record_question(!reply.answers.is_empty(), started.elapsed());
+            Ok(reply)
+        }
+        Ok(Err(e)) => {
+            tracing::error!("search failed: {e}");
+            Err(render::ERROR_REPLY)
+        }
+        Err(_) => {
+            tracing::error!("search panicked");
+            Err(render::ERROR_REPLY)
+        }
+    }
+}
+
+/// Sends messages in order; the first is threaded to `reply_to`. Link previews are off.
+async fn send_all(
+    bot: &Throttleable,
+    chat: ChatId,
+    reply_to: Option<MessageId>,
+    messages: &[String],
+) -> anyhow::Result<()> {
+    for (i, html) in messages.iter().enumerate() {
+        let thread = if i == 0 { reply_to } else { None };
+        send_html(bot, chat, thread, html).await?;
+    }
+    Ok(())
+}
+
+async fn send_html(
+    bot: &Throttleable,
+    chat: ChatId,
+    reply_to: Option<MessageId>,
+    html: &str,
+) -> anyhow::Result<()> {
+    let mut attempt = 0;
+    let mut plain = false;
+    loop {
+        attempt += 1;
+        let text = if plain {
+            render::html_to_plain(html)
+        } else {
+            html.to_string()
+        };
+        let mut request = bot
+            .send_message(chat, text)
+            .link_preview_options(no_preview());
+        if !plain {
+            request = request.parse_mode(ParseMode::Html);
+        }
+        if let Some(id) = reply_to {
+            request =
+                request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+        }
+        match request.await {
+            Ok(_) => return Ok(()),
+            Err(RequestError::Api(ApiError::CantParseEntities(reason))) if !plain => {
+                tracing::warn!("Telegram rejected our HTML ({reason}); resending as plain text");
+                plain = true;
+            }
+            Err(RequestError::RetryAfter(wait)) if attempt < SEND_ATTEMPTS => {
+                tokio::time::sleep(wait.duration()).await;
+            }
+            Err(RequestError::MigrateToChatId(_)) => {
+                tracing::info!("chat {chat} migrated; the next message comes from the new id");
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}
+
+async fn on_inline(
+    bot: Throttleable,
+    query: InlineQuery,
+    state: Arc<BotState>,
+) -> anyhow::Result<()> {
+    let text = query.query.trim();
+    let results = if text.is_empty() {
+        Vec::new()
+    } else {
+        match ask(&state, text, INLINE_RESULTS).await {
+            Ok(reply) => inline_results(&reply),
+            Err(_) => Vec::new(),
+        }
+    };
+    bot.answer_inline_query(query.id, results)
+        .cache_time(60)
+        .await?;
+    Ok(())
+}
+
+fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
+    reply
+        .answers
+        .iter()
+        .enumerate()
+        .map(|(i, answer)| {
+            let card = render::telegram_card(answer);
+            let content = InputMessageContent::Text(
+                InputMessageContentText::new(card.html)
+                    .parse_mode(ParseMode::Html)
+                    .link_preview_options(no_preview()),
+            );
+            let title = format!(
+                "{}：{}",
+                answer.passage.speaker,
+                render::shorten(&answer.quote_text(), 24)
+            );
+            let article = InlineQueryResultArticle::new(i.to_string(), title, content)
+                .description(format!("《{}》", answer.passage.article.title));
+            InlineQueryResult::Article(article)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_and_mentions() {
+        let bot = "fangtan_bot";
+        let q = |s: &str| Intent::Question(s.to_string());
+        assert_eq!(intent("/ask GRPO？", false, false, bot), q("GRPO？"));
+        assert_eq!(
+            intent("/ask@Fangtan_Bot GRPO？", false, false, bot),
+            q("GRPO？")
+        );
+        assert_eq!(
+            intent("/ask@OtherBot GRPO？", false, false, bot),
+            Intent::Ignore
+        );
+        assert_eq!(
+            intent("/ask", false, false, bot),
+            Intent::Command(Command::AskUsage)
+        );
+        assert_eq!(
+            intent("@fangtan_bot GRPO？", false, false, bot),
+            q("GRPO？")
+        );
+        assert_eq!(intent("GRPO？", false, true, bot), q("GRPO？"));
+        assert_eq!(intent("随便聊聊", false, false, bot), Intent::Ignore);
+        assert_eq!(intent("/help", false, false, bot), Intent::Ignore);
+        assert_eq!(
+            intent("/help@fangtan_bot", false, false, bot),
+            Intent::Command(Command::Help)
+        );
+        assert_eq!(intent("GRPO？", true, false, bot), q("GRPO？"));
+        assert_eq!(
+            intent("/start", true, false, bot),
+            Intent::Command(Command::Start)
+        );
+        assert_eq!(
+            intent("/reload", true, false, bot),
+            Intent::Command(Command::Reload)
+        );
+        assert_eq!(
+            intent("/whatever", true, false, bot),
+            Intent::Command(Command::Help)
+        );
+    }
+}

@@ -1,0 +1,451 @@
+//! The bot end to end: the real dispatcher (`telegram::run` with `handler_tree()`) against the
+//! fake Bot API in `tests/support/`, which validates every HTML message as Telegram would.
+
+mod common;
+#[path = "support/fake_bot_api.rs"]
+mod fake_bot_api;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fake_bot_api::{FakeBotApi, Fault};
+use fangtan::admin::{self, Library, Resources};
+use fangtan::telegram::{self, BotState};
+use serde_json::{json, Value};
+use teloxide::Bot;
+use tokio::sync::oneshot;
+
+const TOKEN: &str = "123456:TEST-token-never-logged";
+const ADMIN: u64 = 4242;
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Harness {
+    api: FakeBotApi,
+    state: Arc<BotState>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _index: tempfile::TempDir,
+}
+
+struct Options<'a> {
+    corpus: Option<&'a Path>,
+    top: usize,
+    max_quote_chars: usize,
+    panic_on: Option<&'static str>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            corpus: None,
+            top: 3,
+            max_quote_chars: 300,
+            panic_on: None,
+        }
+    }
+}
+
+impl Harness {
+    async fn start(options: Options<'_>) -> Harness {
+        let api = FakeBotApi::start().await;
+        let index = tempfile::tempdir().unwrap();
+        let mut config = common::config(options.corpus, index.path());
+        config.admins = vec![ADMIN];
+        config.answers.top = options.top;
+        config.answers.max_quote_chars = options.max_quote_chars;
+        let resources = Resources::load(config).unwrap();
+        let (engine, _) = admin::build(&resources, &()).unwrap();
+        let library = Arc::new(Library::new(resources, engine));
+        let mut state = BotState::new(library);
+        if let Some(trigger) = options.panic_on {
+            state.before_search = Some(Arc::new(move |q: &str| {
+                if q.contains(trigger) {
+                    panic!("injected fault");
+                }
+            }));
+        }
+        let state = Arc::new(state);
+        let bot = telegram::throttled(Bot::new(TOKEN).set_api_url(api.url().parse().unwrap()));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(telegram::run(bot, Arc::clone(&state), async {
+            let _ = stopped.await;
+        }));
+        api.wait_for("getupdates", 1, WAIT).await;
+        Harness {
+            api,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+            _index: index,
+        }
+    }
+
+    /// Pushes an update and waits until the bot has sent `sends` more messages in total.
+    async fn push_and_wait(&self, update: Value, sends: usize) -> Vec<Value> {
+        let before = self.api.calls_of("sendmessage").len();
+        self.api.push_update(update);
+        let calls = self.api.wait_for("sendmessage", before + sends, WAIT).await;
+        calls[before..].iter().map(|c| c.body.clone()).collect()
+    }
+
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let done = tokio::time::timeout(WAIT, task).await;
+            assert!(done.is_ok(), "the bot did not stop");
+        }
+        self.api.assert_no_violations();
+    }
+}
+
+fn text(body: &Value) -> &str {
+    body["text"].as_str().unwrap_or_default()
+}
+
+fn message_id(update: &Value) -> i64 {
+    update["message"]["message_id"].as_i64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_question_gets_a_threaded_card_with_the_right_speaker() {
+    let h = Harness::start(Options::default()).await;
+    let update = fake_bot_api::private_text(1001, "GRPO 为什么重要？");
+    let asked = message_id(&update);
+    let sent = h.push_and_wait(update, 1).await;
+    let body = &sent[0];
+    assert_eq!(body["chat_id"], json!(1001));
+    assert_eq!(body["parse_mode"], "HTML");
+    assert_eq!(body["reply_parameters"]["message_id"], json!(asked));
+    assert_eq!(body["link_preview_options"]["is_disabled"], json!(true));
+    let html = text(body);
+    assert!(html.starts_with("<blockquote"), "{html}");
+    assert!(html.contains("<b>GRPO</b>"), "{html}");
+    assert!(
+        html.contains("—— <b>方汉</b>，昆仑万维董事长兼 CEO"),
+        "{html}"
+    );
+    assert!(
+        html.contains("《<a href=\"https://mp.weixin.qq.com/"),
+        "{html}"
+    );
+    assert!(html.contains("极客公园 · 2025-02-18"), "{html}");
+    assert!(fake_bot_api::validate_telegram_html(html).is_ok());
+    // Registered its command menu at start-up.
+    assert_eq!(h.api.calls_of("setmycommands").len(), 1);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_found_is_friendly_and_commands_answer() {
+    let h = Harness::start(Options::default()).await;
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1002, "怎么做红烧肉？"), 1)
+        .await;
+    assert!(
+        text(&sent[0]).contains("没有在收录的访谈中找到"),
+        "{sent:?}"
+    );
+    assert!(text(&sent[0]).contains("/sources"));
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1002, "/sources"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("「人均 DeepSeek」之后"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1002, "/start"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("@fangtan_bot"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1002, "/about"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("逐字"), "{sent:?}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn groups_answer_only_when_addressed() {
+    let h = Harness::start(Options::default()).await;
+    let chat = -1_001_234_567_890;
+    let user = 2001;
+    // Chatter and commands for other bots are ignored...
+    h.api.push_update(fake_bot_api::group_text(
+        chat,
+        user,
+        "大家晚上好，GRPO 是什么？",
+    ));
+    h.api.push_update(fake_bot_api::group_text(
+        chat,
+        user,
+        "/ask@OtherBot GRPO 为什么重要？",
+    ));
+    // ...while /ask@bot, a mention and a reply to the bot are answered, threaded.
+    let ask = fake_bot_api::group_text(chat, user, "/ask@fangtan_bot GRPO 为什么重要？");
+    let ask_id = message_id(&ask);
+    let sent = h.push_and_wait(ask, 1).await;
+    assert_eq!(sent[0]["reply_parameters"]["message_id"], json!(ask_id));
+    assert!(text(&sent[0]).contains("GRPO"));
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::group_text(chat, user, "@fangtan_bot 吴翼怎么看强化学习？"),
+            1,
+        )
+        .await;
+    assert!(text(&sent[0]).contains("<b>吴翼</b>"), "{sent:?}");
+    let bot_message_id = sent[0]["reply_parameters"]["message_id"].as_i64().unwrap();
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::group_reply_to_bot(chat, user, "那思维链呢？", bot_message_id),
+            1,
+        )
+        .await;
+    assert!(text(&sent[0]).contains("思维链"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::group_text(chat, user, "/ask"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("/ask GRPO"), "{sent:?}");
+    // Exactly the four addressed messages got replies.
+    assert_eq!(h.api.calls_of("sendmessage").len(), 4);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inline_query_offers_cards() {
+    let h = Harness::start(Options::default()).await;
+    h.api
+        .push_update(fake_bot_api::inline_query(3001, "GRPO 为什么重要"));
+    let calls = h.api.wait_for("answerinlinequery", 1, WAIT).await;
+    let results = calls[0].body["results"].as_array().unwrap().clone();
+    assert!(!results.is_empty() && results.len() <= 5, "{results:?}");
+    for r in &results {
+        assert_eq!(r["type"], "article");
+        assert!(r["title"].as_str().unwrap().contains('：'));
+        assert!(r["description"].as_str().unwrap().starts_with('《'));
+        let content = &r["input_message_content"];
+        assert_eq!(content["parse_mode"], "HTML");
+        assert!(content["message_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("<blockquote"));
+    }
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_commands_are_refused_to_everyone_else() {
+    let corpus = corpus_copy();
+    let h = Harness::start(Options {
+        corpus: Some(corpus.path()),
+        ..Options::default()
+    })
+    .await;
+    add_article(corpus.path());
+    let stranger = fake_bot_api::private_text(9999, "/reload");
+    let sent = h.push_and_wait(stranger, 1).await;
+    assert!(text(&sent[0]).contains("只对管理员开放"), "{sent:?}");
+    // An admin in a group, a forwarded admin message, a placeholder sender: refused too.
+    let in_group = fake_bot_api::group_text(-100_555, ADMIN as i64, "/reload@fangtan_bot");
+    let sent = h.push_and_wait(in_group, 1).await;
+    assert!(text(&sent[0]).contains("只对管理员开放"), "{sent:?}");
+    let forwarded = fake_bot_api::update(
+        "message",
+        fake_bot_api::message(
+            fake_bot_api::private_chat_json(7),
+            fake_bot_api::user_json(7),
+            "/stats",
+            json!({"forward_origin": fake_bot_api::forward_origin_user(ADMIN as i64)}),
+        ),
+    );
+    let sent = h.push_and_wait(forwarded, 1).await;
+    assert!(text(&sent[0]).contains("只对管理员开放"), "{sent:?}");
+    let placeholder = fake_bot_api::private_text(1_087_968_824, "/reload");
+    let sent = h.push_and_wait(placeholder, 1).await;
+    assert!(text(&sent[0]).contains("只对管理员开放"), "{sent:?}");
+    // Nothing was reloaded: the new article is not searchable.
+    assert_eq!(h.state.library.engine().manifest.articles.len(), 1);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_reload_picks_up_a_new_article_and_survives_a_broken_one() {
+    let corpus = corpus_copy();
+    let h = Harness::start(Options {
+        corpus: Some(corpus.path()),
+        ..Options::default()
+    })
+    .await;
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::private_text(ADMIN as i64, "量子纠错什么时候能实用？"),
+            1,
+        )
+        .await;
+    assert!(
+        text(&sent[0]).contains("没有在收录的访谈中找到"),
+        "{sent:?}"
+    );
+
+    add_article(corpus.path());
+    std::fs::write(corpus.path().join("broken.md"), "---\ntitle: [oops\n---\n").unwrap();
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(ADMIN as i64, "/reload"), 2)
+        .await;
+    let report = text(&sent[1]);
+    assert!(report.contains("重新加载完成"), "{report}");
+    assert!(report.contains("新增 1"), "{report}");
+    assert!(report.contains("broken.md"), "{report}");
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::private_text(ADMIN as i64, "量子纠错什么时候能实用？"),
+            1,
+        )
+        .await;
+    assert!(text(&sent[0]).contains("<b>李明</b>"), "{sent:?}");
+
+    // Now nothing usable remains: the reload fails and the previous index keeps answering.
+    for entry in std::fs::read_dir(corpus.path()).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::write(corpus.path().join("broken.md"), "---\ntitle: [oops\n---\n").unwrap();
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(ADMIN as i64, "/reload"), 2)
+        .await;
+    assert!(text(&sent[1]).contains("重新加载失败"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(5, "GRPO 为什么重要？"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("<b>方汉</b>"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(ADMIN as i64, "/stats"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("问题 3 个"), "{sent:?}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_is_waited_out_and_the_answer_still_arrives() {
+    let h = Harness::start(Options::default()).await;
+    h.api
+        .fail_next("sendmessage", 1, Fault::TooManyRequests { retry_after: 1 });
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1003, "GRPO 为什么重要？"), 2)
+        .await;
+    assert_eq!(sent.len(), 2);
+    let calls = h.api.calls_of("sendmessage");
+    assert!(calls[0].failed && !calls[1].failed);
+    assert!(calls[1].at.duration_since(calls[0].at) >= Duration::from_millis(950));
+    assert_eq!(h.api.sent_texts().len(), 1);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_answer_is_split_into_valid_messages() {
+    // Five long answers of ~1,500 characters each cannot fit in one 4,096-character message.
+    let corpus = tempfile::tempdir().unwrap();
+    let mut article = String::from("---\ntitle: 长访谈 <测试> & \"引号\"\nurl: https://example.org/long?a=1&b=2\nsource: 测试\ndate: 2026-01-01\nhost: 甲\n---\n\n");
+    for i in 0..5 {
+        article.push_str(&format!("**甲：第 {i} 个关于灯塔的问题？**\n\n**乙：**"));
+        for _ in 0..60 {
+            article.push_str("灯塔的光<b>&amp;照亮</b>海面上的航船。");
+        }
+        article.push_str("\n\n");
+    }
+    std::fs::write(corpus.path().join("long.md"), article).unwrap();
+    let h = Harness::start(Options {
+        corpus: Some(corpus.path()),
+        top: 10,
+        max_quote_chars: 3000,
+        ..Options::default()
+    })
+    .await;
+    let before = h.api.calls_of("sendmessage").len();
+    h.api
+        .push_update(fake_bot_api::private_text(1004, "灯塔照亮航船"));
+    let calls = h.api.wait_for("sendmessage", before + 2, WAIT).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let texts = h.api.sent_texts();
+    assert!(
+        texts.len() >= 2,
+        "expected a split answer, got {}",
+        texts.len()
+    );
+    for t in &texts {
+        assert!(fake_bot_api::utf16_len(t) <= 4096);
+        assert!(
+            t.contains("<b>&amp;照亮</b>"),
+            "corpus markup is shown as text"
+        );
+    }
+    assert!(calls.iter().all(|c| !c.failed));
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_handler_does_not_stop_the_bot() {
+    let h = Harness::start(Options {
+        panic_on: Some("PANIC"),
+        ..Options::default()
+    })
+    .await;
+    h.api
+        .push_update(fake_bot_api::private_text(1005, "PANIC 为什么？"));
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1005, "GRPO 为什么重要？"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("GRPO"), "{sent:?}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edited_messages_channel_posts_and_unknown_updates_are_ignored() {
+    let h = Harness::start(Options::default()).await;
+    let edited = fake_bot_api::update(
+        "edited_message",
+        fake_bot_api::message(
+            fake_bot_api::private_chat_json(1006),
+            fake_bot_api::user_json(1006),
+            "GRPO 为什么重要？",
+            json!({"edit_date": fake_bot_api::unix_now()}),
+        ),
+    );
+    h.api.push_update(edited);
+    h.api
+        .push_update(fake_bot_api::channel_post(-100_777, "GRPO 为什么重要？"));
+    let no_text = fake_bot_api::update(
+        "message",
+        fake_bot_api::message(
+            fake_bot_api::private_chat_json(1006),
+            fake_bot_api::user_json(1006),
+            "",
+            json!({"text": null, "sticker": null}),
+        ),
+    );
+    h.api.push_update(no_text);
+    let long = "为什么".repeat(1365) + "GRPO";
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1006, &long), 1)
+        .await;
+    assert_eq!(sent[0]["chat_id"], json!(1006));
+    assert_eq!(h.api.calls_of("sendmessage").len(), 1);
+    h.stop().await;
+}
+
+fn corpus_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "geekpark-2025-02-18-after-deepseek.md";
+    std::fs::copy(
+        common::repo().join("index/articles").join(name),
+        dir.path().join(name),
+    )
+    .unwrap();
+    dir
+}
+
+fn add_article(corpus: &Path) {
+    std::fs::write(
+        corpus.join("quantum.md"),
+        "---\ntitle: 量子计算访谈\nurl: https://example.org/quantum\nsource: 测试杂志\ndate: 2026-01-01\nhost: 王芳\nspeakers:\n  王芳: 主持人\n  李明: 量子实验室主任\n---\n\n**王芳：量子计算离实用还有多远？**\n\n**李明：**我认为量子纠错是关键，逻辑比特的错误率要降到千分之一以下，量子纠错大概还要五到十年才能实用。\n",
+    )
+    .unwrap();
+}
