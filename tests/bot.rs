@@ -449,3 +449,42 @@ fn add_article(corpus: &Path) {
     )
     .unwrap();
 }
+
+/// `fangtan serve` as shipped: token and API URL from the environment, one start-up line,
+/// SIGTERM stops it after answering, and the token never reaches the log.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_answers_stops_on_sigterm_and_never_logs_the_token() {
+    for level in ["info", "debug"] {
+        let api = FakeBotApi::start().await;
+        let index = tempfile::tempdir().unwrap();
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fangtan"))
+            .arg("serve")
+            .current_dir(common::repo())
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", api.url())
+            .env("FANGTAN_INDEX_DIR", index.path())
+            .env_remove("FANGTAN_CORPUS_DIR")
+            .env("RUST_LOG", level)
+            .stdout(log.reopen().unwrap())
+            .stderr(log.reopen().unwrap())
+            .spawn()
+            .unwrap();
+        api.wait_for("getupdates", 1, Duration::from_secs(60)).await;
+        api.push_update(fake_bot_api::private_text(1007, "GRPO 为什么重要？"));
+        api.wait_for("sendmessage", 1, WAIT).await;
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+        assert!(exit.success(), "{exit:?}");
+        let output = std::fs::read_to_string(log.path()).unwrap();
+        assert!(output.contains("loaded 1 articles, 36 passages"), "{output}");
+        assert!(!output.contains(TOKEN), "token in the {level} log:\n{output}");
+        assert!(!output.contains("TEST-token"), "token in the {level} log:\n{output}");
+        api.assert_no_violations();
+    }
+}
