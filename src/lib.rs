@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod answer;
+pub mod bench;
 pub mod config;
 pub mod corpus;
 pub mod eval;

@@ -4,6 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -56,6 +57,31 @@ enum Command {
     },
     /// Run the Telegram bot (token from TELOXIDE_TOKEN; TELOXIDE_API_URL is honoured).
     Serve,
+    /// Benchmark indexing, answer latency, memory and start-up on a folder of prose text files
+    /// (e.g. the unpacked laws corpus), wrapped into interview-shaped articles.
+    Bench {
+        /// Folder of .txt/.md prose files.
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Questions for the latency runs.
+        #[arg(long, default_value_t = 1000)]
+        questions: usize,
+        /// Size multiple for the scaling run (0 skips it).
+        #[arg(long, default_value_t = 4)]
+        scale: usize,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// (internal) Open an index and answer questions; prints start-up time and memory.
+    #[command(hide = true)]
+    BenchProbe {
+        #[arg(long)]
+        index: PathBuf,
+        /// File with one question per line.
+        #[arg(long)]
+        questions: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -98,7 +124,214 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             check(&path)
         }
         Command::Serve => serve(config),
+        Command::Bench {
+            corpus,
+            questions,
+            scale,
+            json,
+        } => bench(config, &corpus, questions, scale, json),
+        Command::BenchProbe { index, questions } => bench_probe(config, &index, &questions),
     }
+}
+
+fn bench(
+    config: Config,
+    source: &Path,
+    questions: usize,
+    scale: usize,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use fangtan::bench::{self, Scratch};
+    let resources = Resources::load(config.clone())?;
+    let scratch = Scratch::new("run")?;
+    let sources = bench::read_paragraphs(source)?;
+    let articles = scratch.0.join("articles");
+    let generated = bench::generate_interviews(&sources, &articles, 1)?;
+    eprintln!(
+        "generated {:.1} MB of interviews from {}",
+        generated as f64 / 1e6,
+        source.display()
+    );
+
+    let parsed = corpus::load_dir(&articles)?;
+    let texts: Vec<&str> = parsed.articles.iter().map(|a| a.text.as_str()).collect();
+    let (raw_secs, raw_mbps) = bench::raw_segmentation(&resources, &texts);
+    eprintln!("raw jieba search mode, 1 thread: {raw_mbps:.1} MB/s ({raw_secs:.2} s)");
+    drop(parsed);
+
+    let index_dir = scratch.0.join("index");
+    let one = bench::index_run(&resources, &articles, &index_dir, 1)?;
+    eprintln!(
+        "index, 1 thread: {:.1} MB/s ({:.2} s)",
+        one.mb_per_s, one.seconds
+    );
+    let two = bench::index_run(&resources, &articles, &index_dir, 2)?;
+    eprintln!(
+        "index, 2 threads: {:.1} MB/s ({:.2} s)",
+        two.mb_per_s, two.seconds
+    );
+    let (_, peak_indexing) = bench::rss_mb();
+
+    let plain_dir = scratch.0.join("plain-index");
+    std::fs::create_dir_all(&plain_dir)?;
+    let plain = bench::plain_passages(&sources);
+    let plain_bytes: usize = plain.iter().map(|p| p.text.len()).sum();
+    let started = std::time::Instant::now();
+    fangtan::search::build_index(&plain_dir, &resources.segmenter, plain, 2, &())?;
+    let plain_mbps = plain_bytes as f64 / 1e6 / started.elapsed().as_secs_f64();
+    eprintln!("index plain paragraphs, 2 threads: {plain_mbps:.1} MB/s");
+
+    let scaled = if scale > 1 {
+        let big = scratch.0.join(format!("articles-x{scale}"));
+        bench::generate_interviews(&sources, &big, scale)?;
+        let big_index = scratch.0.join("index-big");
+        let run = bench::index_run(&resources, &big, &big_index, 2)?;
+        let _ = std::fs::remove_dir_all(&big);
+        let _ = std::fs::remove_dir_all(&big_index);
+        eprintln!(
+            "index x{scale}, 2 threads: {:.2} s ({:.2}x the time)",
+            run.seconds,
+            run.seconds / two.seconds
+        );
+        Some(run)
+    } else {
+        None
+    };
+
+    let large = bench::open_index(&resources, &index_dir, Default::default())?;
+    let asked = bench::sample_questions(&sources, questions);
+    let large_latency = bench::latency(&large, &asked, resources.config.answers.top)?;
+    drop(large);
+    let small = admin::load_or_build(&resources, &())?.0;
+    let dev = small_questions(questions);
+    let small_latency = bench::latency(&small, &dev, resources.config.answers.top)?;
+
+    let questions_file = scratch.0.join("questions.txt");
+    std::fs::write(&questions_file, asked.join("\n"))?;
+    let probe = probe_child(&index_dir, &questions_file)?;
+    let report = serde_json::json!({
+        "corpus": source.display().to_string(),
+        "generated_mb": generated as f64 / 1e6,
+        "raw_segmentation_mb_s": raw_mbps,
+        "index_1_thread": one,
+        "index_2_threads": two,
+        "ratio_1_thread": one.mb_per_s / raw_mbps,
+        "ratio_2_threads": two.mb_per_s / raw_mbps,
+        "index_plain_2_threads_mb_s": plain_mbps,
+        "scaled": scaled.as_ref().map(|run| serde_json::json!({
+            "scale": scale,
+            "run": run,
+            "time_ratio": run.seconds / two.seconds,
+        })),
+        "latency_large": large_latency,
+        "latency_small": small_latency,
+        "peak_rss_indexing_mb": peak_indexing,
+        "serving_rss_mb": probe.0,
+        "startup_ms": probe.1,
+    });
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{}", bench_text(&report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_text(r: &serde_json::Value) -> String {
+    let f = |v: &serde_json::Value| v.as_f64().unwrap_or_default();
+    format!(
+        "raw segmentation (1 thread)   {:.1} MB/s\n\
+         indexing, 1 thread            {:.1} MB/s  ({:.2}x raw)\n\
+         indexing, 2 threads           {:.1} MB/s  ({:.2}x raw)\n\
+         indexing plain, 2 threads     {:.1} MB/s\n\
+         scaling                       {}\n\
+         latency, large corpus         p50 {:.2} ms  p99 {:.2} ms  ({} questions)\n\
+         latency, shipped article      p50 {:.3} ms  p99 {:.3} ms  ({} questions)\n\
+         peak RSS while indexing       {:.0} MB\n\
+         RSS serving large index       {:.0} MB\n\
+         start-up with existing index  {:.0} ms",
+        f(&r["raw_segmentation_mb_s"]),
+        f(&r["index_1_thread"]["mb_per_s"]),
+        f(&r["ratio_1_thread"]),
+        f(&r["index_2_threads"]["mb_per_s"]),
+        f(&r["ratio_2_threads"]),
+        f(&r["index_plain_2_threads_mb_s"]),
+        match &r["scaled"] {
+            serde_json::Value::Null => "skipped".to_string(),
+            s => format!(
+                "{}x the text took {:.2}x the time",
+                s["scale"],
+                f(&s["time_ratio"])
+            ),
+        },
+        f(&r["latency_large"]["p50_ms"]),
+        f(&r["latency_large"]["p99_ms"]),
+        r["latency_large"]["questions"],
+        f(&r["latency_small"]["p50_ms"]),
+        f(&r["latency_small"]["p99_ms"]),
+        r["latency_small"]["questions"],
+        f(&r["peak_rss_indexing_mb"]),
+        f(&r["serving_rss_mb"]),
+        f(&r["startup_ms"]),
+    )
+}
+
+/// Questions about the shipped article, repeated up to `count`.
+fn small_questions(count: usize) -> Vec<String> {
+    const BASE: [&str; 10] = [
+        "GRPO 为什么重要？",
+        "吴翼怎么看强化学习？",
+        "DeepSeek 文笔为什么好？",
+        "思维链为什么不公开？",
+        "R1-Zero 有什么突破？",
+        "蒸馏还能怎么做？",
+        "方汉高考作文多少分？",
+        "今天北京天气怎么样？",
+        "MLA 和 MTP 是什么？",
+        "合成数据比得上人工标注吗？",
+    ];
+    (0..count)
+        .map(|i| BASE[i % BASE.len()].to_string())
+        .collect()
+}
+
+/// Runs `fangtan bench-probe` as a separate process: (serving RSS in MB, ms to ready).
+fn probe_child(index: &Path, questions: &Path) -> anyhow::Result<(f64, f64)> {
+    use std::io::BufReader;
+    let exe = std::env::current_exe()?;
+    let started = std::time::Instant::now();
+    let mut child = std::process::Command::new(exe)
+        .args(["bench-probe", "--index"])
+        .arg(index)
+        .arg("--questions")
+        .arg(questions)
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    let stdout = child.stdout.take().context("probe stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let mut ready_ms = 0.0;
+    let mut rss = 0.0;
+    while let Some(line) = lines.next().transpose()? {
+        if line == "ready" {
+            ready_ms = started.elapsed().as_secs_f64() * 1000.0;
+        } else if let Some(mb) = line.strip_prefix("rss ") {
+            rss = mb.parse().unwrap_or_default();
+        }
+    }
+    child.wait()?;
+    Ok((rss, ready_ms))
+}
+
+fn bench_probe(config: Config, index: &Path, questions: &Path) -> anyhow::Result<ExitCode> {
+    let resources = Resources::load(config)?;
+    let engine = fangtan::bench::open_index(&resources, index, Default::default())?;
+    println!("ready");
+    std::io::stdout().flush()?;
+    let text = std::fs::read_to_string(questions)?;
+    let asked: Vec<String> = text.lines().map(str::to_string).collect();
+    fangtan::bench::latency(&engine, &asked, resources.config.answers.top)?;
+    println!("rss {:.1}", fangtan::bench::rss_mb().0);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn serve(config: Config) -> anyhow::Result<ExitCode> {
