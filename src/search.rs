@@ -181,8 +181,12 @@ pub fn build_index(
         for part in passages.chunks(chunk) {
             let tx = tx.clone();
             scope.spawn(move || {
+                let mut memo = Memo::default();
                 for passage in part {
-                    if tx.send(document(&fields, segmenter, passage)).is_err() {
+                    if tx
+                        .send(document(&fields, segmenter, passage, &mut memo))
+                        .is_err()
+                    {
                         return;
                     }
                 }
@@ -203,19 +207,47 @@ pub fn build_index(
     Ok(())
 }
 
-fn document(fields: &Fields, segmenter: &Segmenter, p: &StoredPassage) -> TantivyDocument {
+/// The last segmentation of each repeated field: consecutive passages of an article share
+/// their host question, speaker and title, so each is segmented once, not once per passage.
+#[derive(Default)]
+struct Memo {
+    question: Option<PreTokenizedString>,
+    speaker: Option<PreTokenizedString>,
+    context: Option<PreTokenizedString>,
+}
+
+fn memoized(
+    slot: &mut Option<PreTokenizedString>,
+    segmenter: &Segmenter,
+    text: &str,
+) -> PreTokenizedString {
+    match slot {
+        Some(cached) if cached.text == text => cached.clone(),
+        _ => slot.insert(pre_tokenized(segmenter, text)).clone(),
+    }
+}
+
+fn document(
+    fields: &Fields,
+    segmenter: &Segmenter,
+    p: &StoredPassage,
+    memo: &mut Memo,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.id, &p.id);
     doc.add_pre_tokenized_text(fields.text, pre_tokenized(segmenter, &p.text));
-    let question = p.question.clone().unwrap_or_default();
-    doc.add_pre_tokenized_text(fields.question, pre_tokenized(segmenter, &question));
-    doc.add_pre_tokenized_text(fields.speaker, pre_tokenized(segmenter, &p.speaker));
+    let question = p.question.as_deref().unwrap_or_default();
+    let question = memoized(&mut memo.question, segmenter, question);
+    doc.add_pre_tokenized_text(fields.question, question);
+    let speaker = memoized(&mut memo.speaker, segmenter, &p.speaker);
+    doc.add_pre_tokenized_text(fields.speaker, speaker);
     let context = format!(
         "{} {}",
         p.article.title,
         p.section.as_deref().unwrap_or_default()
     );
-    doc.add_pre_tokenized_text(fields.context, pre_tokenized(segmenter, &context));
+    let context = memoized(&mut memo.context, segmenter, &context);
+    doc.add_pre_tokenized_text(fields.context, context);
     doc.add_text(fields.speaker_key, segment::normalize_text(&p.speaker));
     doc.add_text(fields.stored_text, &p.text);
     doc.add_text(fields.speaker_name, &p.speaker);

@@ -1,0 +1,35 @@
+//! What Telegram users receive, as snapshots: the HTML cards for real questions.
+
+mod common;
+
+use fangtan::render;
+
+#[test]
+fn telegram_cards_for_real_questions() {
+    let (engine, _dir) = common::shipped_engine();
+    for (name, question) in [
+        ("grpo", "GRPO 为什么重要？"),
+        ("wu_yi_rl", "吴翼怎么看强化学习？"),
+        ("not_found", "今天北京天气怎么样？"),
+    ] {
+        let reply = engine.ask(question, 3).unwrap();
+        let messages = render::telegram_messages(&reply);
+        insta::assert_snapshot!(
+            format!("telegram_{name}"),
+            messages.join("\n---- next message ----\n")
+        );
+    }
+}
+
+#[test]
+fn sources_and_help_snapshots() {
+    let (engine, _dir) = common::shipped_engine();
+    insta::assert_snapshot!(
+        "telegram_sources",
+        render::sources_html(&engine.manifest).join("\n----\n")
+    );
+    insta::assert_snapshot!(
+        "telegram_help",
+        render::help_html("fangtan_bot", &engine.manifest)
+    );
+}
