@@ -295,6 +295,7 @@ pub struct Analyzer {
     pub segmenter: Arc<Segmenter>,
     stopwords: HashSet<String>,
     aliases: HashMap<String, Vec<String>>,
+    plain: bool,
 }
 
 /// How much an alias from the synonyms file counts, relative to the word the user typed.
@@ -336,12 +337,25 @@ impl Analyzer {
             segmenter,
             stopwords,
             aliases,
+            plain: false,
         }
     }
 
     /// A term's weight factor from how specific it is in the language (0.5 to 1).
     fn specificity_boost(&self, term: &str) -> f32 {
+        if self.plain {
+            return 1.0;
+        }
         0.5 + 0.5 * self.segmenter.specificity(term)
+    }
+
+    /// The baseline's analyzer: every jieba search-mode token of the question, unweighted —
+    /// no stop words, no aliases, no specificity, no speaker detection.
+    pub fn plain(segmenter: Arc<Segmenter>) -> Analyzer {
+        Analyzer {
+            plain: true,
+            ..Analyzer::new(segmenter, "", "")
+        }
     }
 
     /// Adds each term's aliases, segmented, to the term's word at [`SYNONYM_WEIGHT`].
@@ -373,7 +387,7 @@ impl Analyzer {
         // Longest names first, so "DeepSeek 团队" never hides a longer name containing it.
         let mut by_length: Vec<&String> = speakers.iter().collect();
         by_length.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-        for speaker in by_length {
+        for speaker in by_length.into_iter().filter(|_| !self.plain) {
             let key = segment::normalize_text(speaker);
             if !key.is_empty() && rest.contains(&key) {
                 rest = rest.replace(&key, " ");
@@ -466,6 +480,9 @@ pub struct RankParams {
     pub question_boost: f32,
     pub speaker_boost: f32,
     pub context_boost: f32,
+    /// The baseline fangtan is measured against: BM25 over the passage text only, no re-rank,
+    /// no speaker preference, no gate. Not for serving.
+    pub plain: bool,
 }
 
 impl Default for RankParams {
@@ -477,6 +494,23 @@ impl Default for RankParams {
             question_boost: 0.5,
             speaker_boost: 0.3,
             context_boost: 0.2,
+            plain: false,
+        }
+    }
+}
+
+impl RankParams {
+    /// Plain BM25 over jieba search-mode tokens (k1 1.2, b 0.75): the baseline in
+    /// docs/quality.md. Pair it with [`Analyzer::plain`].
+    pub fn plain_bm25() -> RankParams {
+        RankParams {
+            min_coverage: 0.0,
+            single_word_coverage: 0.0,
+            min_relative_score: 0.0,
+            question_boost: 0.0,
+            speaker_boost: 0.0,
+            context_boost: 0.0,
+            plain: true,
         }
     }
 }
@@ -531,7 +565,7 @@ impl SearchIndex {
         let weights = self.query_weights(analyzer, &searcher, plan)?;
         let mut hits = Vec::new();
         let mut seen = HashSet::new();
-        let passes: Vec<Option<&String>> = if plan.speakers.is_empty() {
+        let passes: Vec<Option<&String>> = if plan.speakers.is_empty() || params.plain {
             vec![None]
         } else {
             plan.speakers.iter().map(Some).chain([None]).collect()
@@ -545,10 +579,18 @@ impl SearchIndex {
                     continue;
                 }
                 let passage = self.stored(&searcher, address)?;
-                pass.push(rerank(analyzer, passage, score, &weights));
+                let mut hit = rerank(analyzer, passage, score, &weights);
+                if params.plain {
+                    hit.score = score;
+                }
+                pass.push(hit);
             }
             pass.sort_by(|a, b| b.score.total_cmp(&a.score));
-            hits.extend(gate(pass, params));
+            if params.plain {
+                hits.extend(pass);
+            } else {
+                hits.extend(gate(pass, params));
+            }
         }
         hits.truncate(limit);
         Ok(hits)
@@ -608,6 +650,9 @@ impl SearchIndex {
                 (f.speaker, p.speaker_boost),
                 (f.context, p.context_boost),
             ] {
+                if boost == 0.0 {
+                    continue;
+                }
                 let q = TermQuery::new(self.term(field, term), IndexRecordOption::WithFreqs);
                 let boosted = BoostQuery::new(Box::new(q), boost * weight);
                 clauses.push((Occur::Should, Box::new(boosted)));

@@ -99,6 +99,23 @@ fn dev_set_meets_its_floors() {
     for m in &f.misses {
         println!("  {m}");
     }
+    let (mut baseline, _dir) = common::shipped_engine();
+    baseline.params = fangtan::search::RankParams::plain_bm25();
+    baseline.analyzer = std::sync::Arc::new(fangtan::search::Analyzer::plain(
+        std::sync::Arc::clone(&engine.analyzer.segmenter),
+    ));
+    let b = measure(&baseline, &set);
+    println!(
+        "baseline (plain BM25 over jieba search-mode tokens): rank-1 {}/{} ({:.1}%), top-3 {}/{} ({:.1}%), false answers {}/{}",
+        b.at1,
+        b.total,
+        100.0 * b.at1 as f64 / b.total as f64,
+        b.top3,
+        b.total,
+        100.0 * b.top3 as f64 / b.total as f64,
+        b.false_answers,
+        b.unanswerable
+    );
     assert!(f.at1 * 100 >= f.total * 90, "rank-1 below 90%");
     assert_eq!(f.top3, f.total, "every question answered within the top 3");
     assert_eq!(
