@@ -798,12 +798,12 @@ fn rerank(analyzer: &Analyzer, passage: StoredPassage, bm25: f32, q: &Arc<QueryW
 /// [`proximity`]); plain BM25 ignores word order entirely.
 const PROXIMITY_BONUS: f32 = 0.3;
 
-/// Bytes within which two consecutive question words count as "close" (about ten Chinese
+/// Bytes within which two consecutive question words count as "close" (about sixteen Chinese
 /// characters).
-const NEAR_BYTES: usize = 30;
+const NEAR_BYTES: usize = 48;
 
-/// The share of consecutive question-word pairs (in question order) that occur in the passage
-/// in that order within [`NEAR_BYTES`]: 0 when no pair does, 1 when all do.
+/// The share of consecutive question-word pairs (in question order, among the words the passage
+/// contains) that occur in that order within [`NEAR_BYTES`], over all the question's pairs.
 fn proximity(passage_terms: &[Term], q: &QueryWeights) -> f32 {
     if q.groups.len() < 2 {
         return 0.0;
@@ -820,11 +820,15 @@ fn proximity(passage_terms: &[Term], q: &QueryWeights) -> f32 {
             positions[g].push(term.range.start);
         }
     }
-    let close_pairs = (1..q.groups.len())
-        .filter(|&g| {
-            positions[g - 1]
+    // Consecutive pairs among the words the passage has: a word the passage lacks does not
+    // break the chain between its neighbours.
+    let present: Vec<&Vec<usize>> = positions.iter().filter(|p| !p.is_empty()).collect();
+    let close_pairs = present
+        .windows(2)
+        .filter(|pair| {
+            pair[0]
                 .iter()
-                .any(|&a| positions[g].iter().any(|&b| b > a && b - a <= NEAR_BYTES))
+                .any(|&a| pair[1].iter().any(|&b| b > a && b - a <= NEAR_BYTES))
         })
         .count();
     close_pairs as f32 / (q.groups.len() - 1) as f32
