@@ -9,7 +9,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::mpsc;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -18,7 +17,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::corpus::{Article, Passage};
@@ -161,8 +160,9 @@ pub trait Progress: Sync {
 
 impl Progress for () {}
 
-/// Writes `passages` into a new index in `dir` (which must exist and be empty). Segmentation runs
-/// on `threads` worker threads; one writer receives pre-tokenized documents.
+/// Writes `passages` into a new index in `dir` (which must exist and be empty), with `threads`
+/// tantivy indexing threads. Segmentation happens inside them (the registered jieba
+/// tokenizer), so it runs in parallel; this thread only assembles documents.
 pub fn build_index(
     dir: &Path,
     segmenter: &Arc<Segmenter>,
@@ -173,81 +173,33 @@ pub fn build_index(
     let (schema, fields) = schema();
     let index = Index::create_in_dir(dir, schema)?;
     register_tokenizer(&index, segmenter);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 128 * 1024 * 1024)?;
-    let threads = threads.max(1);
-    let chunk = passages.len().div_ceil(threads).max(1);
-    let (tx, rx) = mpsc::sync_channel::<TantivyDocument>(1024);
-    let outcome: Result<(), SearchError> = std::thread::scope(|scope| {
-        for part in passages.chunks(chunk) {
-            let tx = tx.clone();
-            scope.spawn(move || {
-                let mut memo = Memo::default();
-                for passage in part {
-                    if tx
-                        .send(document(&fields, segmenter, passage, &mut memo))
-                        .is_err()
-                    {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        let mut done = 0;
-        for doc in rx {
-            writer.add_document(doc)?;
-            done += 1;
-            progress.passages_done(done);
-        }
-        Ok(())
-    });
-    outcome?;
+    let threads = threads.clamp(1, 8);
+    let mut writer = index
+        .writer_with_num_threads::<TantivyDocument>(threads, threads * WRITER_MEMORY_PER_THREAD)?;
+    for (done, passage) in passages.iter().enumerate() {
+        writer.add_document(document(&fields, passage))?;
+        progress.passages_done(done + 1);
+    }
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(())
 }
 
-/// The last segmentation of each repeated field: consecutive passages of an article share
-/// their host question, speaker and title, so each is segmented once, not once per passage.
-#[derive(Default)]
-struct Memo {
-    question: Option<PreTokenizedString>,
-    speaker: Option<PreTokenizedString>,
-    context: Option<PreTokenizedString>,
-}
+/// Indexing memory per tantivy thread: enough for large segments, small enough for a 2-core box.
+const WRITER_MEMORY_PER_THREAD: usize = 96 * 1024 * 1024;
 
-fn memoized(
-    slot: &mut Option<PreTokenizedString>,
-    segmenter: &Segmenter,
-    text: &str,
-) -> PreTokenizedString {
-    match slot {
-        Some(cached) if cached.text == text => cached.clone(),
-        _ => slot.insert(pre_tokenized(segmenter, text)).clone(),
-    }
-}
-
-fn document(
-    fields: &Fields,
-    segmenter: &Segmenter,
-    p: &StoredPassage,
-    memo: &mut Memo,
-) -> TantivyDocument {
+fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.id, &p.id);
-    doc.add_pre_tokenized_text(fields.text, pre_tokenized(segmenter, &p.text));
-    let question = p.question.as_deref().unwrap_or_default();
-    let question = memoized(&mut memo.question, segmenter, question);
-    doc.add_pre_tokenized_text(fields.question, question);
-    let speaker = memoized(&mut memo.speaker, segmenter, &p.speaker);
-    doc.add_pre_tokenized_text(fields.speaker, speaker);
+    doc.add_text(fields.text, &p.text);
+    doc.add_text(fields.question, p.question.as_deref().unwrap_or_default());
+    doc.add_text(fields.speaker, &p.speaker);
     let context = format!(
         "{} {}",
         p.article.title,
         p.section.as_deref().unwrap_or_default()
     );
-    let context = memoized(&mut memo.context, segmenter, &context);
-    doc.add_pre_tokenized_text(fields.context, context);
+    doc.add_text(fields.context, &context);
     doc.add_text(fields.speaker_key, segment::normalize_text(&p.speaker));
     doc.add_text(fields.stored_text, &p.text);
     doc.add_text(fields.speaker_name, &p.speaker);
@@ -269,25 +221,6 @@ fn document(
         }
     }
     doc
-}
-
-fn pre_tokenized(segmenter: &Segmenter, text: &str) -> PreTokenizedString {
-    let tokens = segmenter
-        .terms(text)
-        .into_iter()
-        .enumerate()
-        .map(|(position, t)| Token {
-            offset_from: t.range.start,
-            offset_to: t.range.end,
-            position,
-            text: t.text,
-            position_length: 1,
-        })
-        .collect();
-    PreTokenizedString {
-        text: text.to_string(),
-        tokens,
-    }
 }
 
 /// Query-side analysis settings, shared by every search.

@@ -205,17 +205,39 @@ fn fold_char(c: char) -> char {
 }
 
 /// The tantivy tokenizer: [`Segmenter::terms`] as a token stream.
+///
+/// Every passage of an answer repeats its host question, speaker and title, so the tokenizer
+/// remembers its last few short inputs and reuses their tokens instead of segmenting again.
 #[derive(Clone)]
 pub struct JiebaTokenizer {
     segmenter: Arc<Segmenter>,
     tokens: Vec<Token>,
+    recent: std::collections::VecDeque<(String, Vec<Token>)>,
 }
+
+/// Inputs up to this many bytes are remembered (questions, names, titles; not long passages).
+const REMEMBER_BYTES: usize = 512;
+const REMEMBERED: usize = 6;
 
 impl JiebaTokenizer {
     pub fn new(segmenter: Arc<Segmenter>) -> JiebaTokenizer {
         JiebaTokenizer {
             segmenter,
             tokens: Vec::new(),
+            recent: std::collections::VecDeque::with_capacity(REMEMBERED),
+        }
+    }
+
+    fn segment_into_tokens(&mut self, text: &str) {
+        self.tokens.clear();
+        for (position, term) in self.segmenter.terms(text).into_iter().enumerate() {
+            self.tokens.push(Token {
+                offset_from: term.range.start,
+                offset_to: term.range.end,
+                position,
+                text: term.text,
+                position_length: 1,
+            });
         }
     }
 }
@@ -229,15 +251,18 @@ impl Tokenizer for JiebaTokenizer {
     type TokenStream<'a> = JiebaTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaTokenStream<'a> {
-        self.tokens.clear();
-        for (position, term) in self.segmenter.terms(text).into_iter().enumerate() {
-            self.tokens.push(Token {
-                offset_from: term.range.start,
-                offset_to: term.range.end,
-                position,
-                text: term.text,
-                position_length: 1,
-            });
+        match self.recent.iter().position(|(seen, _)| seen == text) {
+            Some(i) => self.tokens.clone_from(&self.recent[i].1),
+            None => {
+                self.segment_into_tokens(text);
+                if text.len() <= REMEMBER_BYTES {
+                    if self.recent.len() == REMEMBERED {
+                        self.recent.pop_front();
+                    }
+                    self.recent
+                        .push_back((text.to_string(), self.tokens.clone()));
+                }
+            }
         }
         JiebaTokenStream {
             tokens: &mut self.tokens,
@@ -323,21 +348,113 @@ mod tests {
         }
     }
 
+    fn config(cases: u32, seed: u64) -> ProptestConfig {
+        ProptestConfig {
+            cases,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(seed),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    }
+
+    /// Text the tokenizer must survive: CJK (simplified and traditional), full-width forms,
+    /// ASCII compounds, punctuation, controls, bidi and zero-width marks, combining marks,
+    /// characters whose lowercase is longer (İ), astral emoji and ZWJ sequences.
+    fn hostile_text(max: usize) -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "[a-zA-Z0-9 \\-_.#+%&，。！？、「」ＡＢＣ１２３中文分词強化學習深度求索\u{200d}\u{202e}😀\u{0}-\u{ffff}]{1,8}",
+            2 => proptest::sample::select(&[
+                "DeepSeek-R1", "r1-zero", "GRPO", "C++", "a.b.c", "x_y", "--", "İstanbul",
+                "ẞ", "e\u{301}", "\u{200f}\u{202e}", "\u{200b}\u{200c}\u{200d}", "👨‍👩‍👧‍👦", "🇨🇳",
+                "\u{feff}", "\u{0}", "\r\n", "\t", "ﬁ", "Ⅻ", "①②", "𠀀𪚥", "\u{10ffff}",
+                "（括号）", "《书名》", "……", "——",
+            ][..]).prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..max).prop_map(|parts| parts.concat())
+    }
+
+    #[test]
+    fn the_tantivy_tokenizer_repeats_itself_exactly() {
+        let seg = Arc::new(Segmenter::new(include_str!("../config/userdict.txt")).unwrap());
+        let mut tokenizer = JiebaTokenizer::new(seg);
+        let mut collect = |text: &str| {
+            let mut out = Vec::new();
+            let mut stream = tokenizer.token_stream(text);
+            while stream.advance() {
+                out.push(stream.token().clone());
+            }
+            out
+        };
+        let first = collect("GRPO 为什么重要？");
+        let other = collect("强化学习");
+        assert_eq!(collect("GRPO 为什么重要？"), first);
+        assert_eq!(collect("强化学习"), other);
+        assert_ne!(first, other);
+    }
+
     proptest! {
+        #![proptest_config(config(256, 0x5e9_0001))]
+
         #[test]
-        fn never_panics_and_offsets_sit_on_char_boundaries(
-            text in "[a-zA-Z0-9 \\-_.#+%&，。！？、「」ＡＢＣ１２３中文分词強化學習深度求索\u{200d}\u{202e}😀\u{0}-\u{ffff}]{0,64}"
-        ) {
+        fn never_panics_and_offsets_sit_on_char_boundaries(text in hostile_text(64)) {
             let terms = segmenter().terms(&text);
             let mut last = 0;
-            for term in terms {
+            for term in &terms {
+                prop_assert!(term.range.end <= text.len());
                 prop_assert!(text.is_char_boundary(term.range.start));
                 prop_assert!(text.is_char_boundary(term.range.end));
                 prop_assert!(term.range.start < term.range.end);
-                prop_assert!(term.range.start >= last);
+                prop_assert!(term.range.start >= last, "terms out of order: {terms:?}");
                 last = term.range.start;
                 prop_assert!(is_word(&term.text));
             }
+            // The tantivy token stream over a segmenter without any dictionary (pure HMM) must
+            // not panic either, and keeps its offsets on boundaries.
+            let mut tokenizer = JiebaTokenizer::new(Arc::new(Segmenter {
+                jieba: Jieba::empty(),
+                domain: Default::default(),
+            }));
+            let mut stream = tokenizer.token_stream(&text);
+            while stream.advance() {
+                let token = stream.token();
+                prop_assert!(text.is_char_boundary(token.offset_from));
+                prop_assert!(text.is_char_boundary(token.offset_to));
+            }
+        }
+
+        #[test]
+        fn normalize_maps_each_character_to_one(text in hostile_text(64)) {
+            let (normalized, offsets) = normalize(&text);
+            prop_assert_eq!(normalized.chars().count(), text.chars().count());
+            prop_assert_eq!(offsets.len(), text.chars().count() + 1);
+            prop_assert_eq!(offsets.last().copied(), Some(text.len()));
+            prop_assert!(offsets.windows(2).all(|w| w[0] < w[1]));
+        }
+    }
+
+    #[test]
+    fn long_hostile_inputs_segment_in_bounded_time() {
+        let inputs = [
+            "(".repeat(2000) + "GRPO" + &")".repeat(2000),
+            "field:* ".repeat(512),
+            "\u{200d}".repeat(4096),
+            "👨‍👩‍👧‍👦".repeat(600),
+            "強化學習".repeat(1024),
+            "a".repeat(4096),
+            "a-".repeat(2048),
+            "\u{0}".repeat(4096),
+        ];
+        for text in &inputs {
+            let started = std::time::Instant::now();
+            let terms = segmenter().terms(text);
+            assert!(terms.iter().all(|t| text.is_char_boundary(t.range.start)));
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{:?}… took {:?}",
+                text.chars().take(10).collect::<String>(),
+                started.elapsed()
+            );
         }
     }
 }
