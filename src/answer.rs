@@ -80,7 +80,7 @@ impl Engine {
             .search(&self.analyzer, &plan, top, &self.params)?;
         let answers = hits
             .into_iter()
-            .map(|hit| answer_from(hit, self.limits.max_quote_chars))
+            .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))
             .collect();
         Ok(Reply {
             query: question.to_string(),
@@ -96,9 +96,9 @@ fn cap_chars(s: &str, max: usize) -> &str {
     }
 }
 
-fn answer_from(hit: Hit, max_chars: usize) -> Answer {
-    let matches: Vec<(Range<usize>, &str, f32)> = hit
-        .passage_terms
+fn answer_from(analyzer: &Analyzer, hit: Hit, max_chars: usize) -> Answer {
+    let passage_terms = analyzer.segmenter.terms(&hit.passage.text);
+    let matches: Vec<(Range<usize>, &str, f32)> = passage_terms
         .iter()
         .filter_map(|t| {
             hit.weights

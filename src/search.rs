@@ -21,7 +21,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::corpus::{Article, Passage};
-use crate::segment::{self, JiebaTokenizer, Segmenter, Term, TOKENIZER_NAME};
+use crate::segment::{self, JiebaTokenizer, Segmenter, TOKENIZER_NAME};
 
 /// Bumped whenever the schema or the analyzer changes meaning, so old indexes are rebuilt.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -391,8 +391,6 @@ pub struct QueryPlan {
 pub struct Hit {
     pub passage: StoredPassage,
     pub score: f32,
-    /// The passage's terms (offsets relative to the passage text).
-    pub passage_terms: Vec<Term>,
     /// Query term → its weight (IDF).
     pub weights: Arc<HashMap<String, f32>>,
     /// Share of the query's weight found in the passage (and its host question): 0..=1.
@@ -512,7 +510,7 @@ impl SearchIndex {
                     continue;
                 }
                 let passage = self.stored(&searcher, address)?;
-                let mut hit = rerank(analyzer, passage, score, &weights);
+                let mut hit = rerank(passage, score, &weights);
                 if params.plain {
                     hit.score = score;
                 }
@@ -669,62 +667,89 @@ pub struct QueryWeights {
 /// Scores a candidate beyond BM25: the share of the question's words it covers (in its text or
 /// in the host question it answers) scales the score, so a passage that matches one frequent
 /// word many times does not beat one that matches every word once.
-fn rerank(analyzer: &Analyzer, passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
-    let passage_terms = analyzer.segmenter.terms(&passage.text);
-    let in_text: HashSet<&str> = passage_terms.iter().map(|t| t.text.as_str()).collect();
-    let question_terms = passage
+fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
+    // Matching by position in the normalized text, not by segmenting every candidate again:
+    // this runs for every candidate of every question, and segmentation would dominate it.
+    let text = segment::normalize_text(&passage.text);
+    let question = passage
         .question
         .as_deref()
-        .map(|text| analyzer.segmenter.terms(text))
+        .map(segment::normalize_text)
         .unwrap_or_default();
-    let in_question: HashSet<&str> = question_terms.iter().map(|t| t.text.as_str()).collect();
     let total: f32 = q.groups.iter().map(|(_, w)| w).sum();
     let mut covered: f32 = 0.0;
     let mut covered_in_text: f32 = 0.0;
     let mut matched_words = 0;
-    // A word counts with the weight of its best matched term: 人工标注 matched only through
-    // 人工 earns 人工's weight, not the whole word's.
-    let credit = |terms: &[String], found: &HashSet<&str>| -> f32 {
-        terms
-            .iter()
-            .filter(|t| found.contains(String::as_str(t)))
-            .map(|t| q.terms[t])
-            .fold(0.0, f32::max)
-    };
-    let normalized = segment::normalize_text(&passage.text);
-    // A single character can hide inside a longer word (帮 in 帮忙): half credit.
-    let char_credit = |terms: &[String]| -> f32 {
-        terms
-            .iter()
-            .filter(|t| {
-                t.chars().count() == 1 && !t.is_ascii() && normalized.contains(String::as_str(t))
-            })
-            .map(|t| q.terms[t] / 2.0)
-            .fold(0.0, f32::max)
-    };
+    let mut positions: Vec<Vec<usize>> = Vec::with_capacity(q.groups.len());
     for (terms, weight) in &q.groups {
-        let text_credit = credit(terms, &in_text).max(char_credit(terms)).min(*weight);
-        let best = text_credit.max(credit(terms, &in_question)).min(*weight);
+        let mut text_credit: f32 = 0.0;
+        let mut question_credit: f32 = 0.0;
+        let mut at = Vec::new();
+        for term in terms {
+            // A single character can hide inside a longer word (帮 in 帮忙): half credit.
+            let credit = if is_single_han(term) {
+                q.terms[term] / 2.0
+            } else {
+                q.terms[term]
+            };
+            let found = occurrences(&text, term);
+            if !found.is_empty() {
+                text_credit = text_credit.max(credit);
+                at.extend(found);
+            }
+            if !occurrences(&question, term).is_empty() {
+                question_credit = question_credit.max(credit);
+            }
+        }
+        // A word counts with the weight of its best matched term: 人工标注 matched only
+        // through 人工 earns 人工's weight, not the whole word's.
+        let text_credit = text_credit.min(*weight);
+        let best = text_credit.max(question_credit).min(*weight);
         covered_in_text += text_credit;
         if best > 0.0 {
             covered += best;
             matched_words += 1;
         }
+        at.sort_unstable();
+        positions.push(at);
     }
     let share = |x: f32| if total > 0.0 { x / total } else { 0.0 };
     let coverage = share(covered);
     // The passage that opens an answer usually answers the host question most directly.
     let lead = if passage.in_turn == 0 { 1.1 } else { 1.0 };
-    let near = 1.0 + PROXIMITY_BONUS * proximity(&passage_terms, q);
+    let near = 1.0 + PROXIMITY_BONUS * proximity(&positions);
     let score = bm25 * (0.5 + coverage) * (0.75 + 0.25 * share(covered_in_text)) * lead * near;
     Hit {
         passage,
         score,
-        passage_terms,
         weights: Arc::new(q.terms.clone()),
         coverage,
         matched_words,
     }
+}
+
+fn is_single_han(term: &str) -> bool {
+    let mut chars = term.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_ascii())
+}
+
+/// Byte offsets where `term` occurs in `text` (both normalized). An ASCII term must stand
+/// alone: `ai` does not occur in `openai`.
+fn occurrences(text: &str, term: &str) -> Vec<usize> {
+    let ascii_edges = term.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || term.ends_with(|c: char| c.is_ascii_alphanumeric());
+    text.match_indices(term)
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            if !ascii_edges {
+                return true;
+            }
+            let before = text[..i].chars().next_back();
+            let after = text[i + term.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric())
+                && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+        .collect()
 }
 
 /// Score factor for a passage whose words follow the question's order closely (see
@@ -737,21 +762,9 @@ const NEAR_BYTES: usize = 48;
 
 /// The share of consecutive question-word pairs (in question order, among the words the passage
 /// contains) that occur in that order within [`NEAR_BYTES`], over all the question's pairs.
-fn proximity(passage_terms: &[Term], q: &QueryWeights) -> f32 {
-    if q.groups.len() < 2 {
+fn proximity(positions: &[Vec<usize>]) -> f32 {
+    if positions.len() < 2 {
         return 0.0;
-    }
-    let group_of: HashMap<&str, usize> = q
-        .groups
-        .iter()
-        .enumerate()
-        .flat_map(|(g, (terms, _))| terms.iter().map(move |t| (t.as_str(), g)))
-        .collect();
-    let mut positions: Vec<Vec<usize>> = vec![Vec::new(); q.groups.len()];
-    for term in passage_terms {
-        if let Some(&g) = group_of.get(term.text.as_str()) {
-            positions[g].push(term.range.start);
-        }
     }
     // Consecutive pairs among the words the passage has: a word the passage lacks does not
     // break the chain between its neighbours.
@@ -764,7 +777,7 @@ fn proximity(passage_terms: &[Term], q: &QueryWeights) -> f32 {
                 .any(|&a| pair[1].iter().any(|&b| b > a && b - a <= NEAR_BYTES))
         })
         .count();
-    close_pairs as f32 / (q.groups.len() - 1) as f32
+    close_pairs as f32 / (positions.len() - 1) as f32
 }
 
 /// Decides whether the corpus answers at all, on the strongest candidate: enough of the
