@@ -107,7 +107,8 @@ pub fn fingerprint(corpus_dir: &Path, user_dict: &str) -> Result<String, AdminEr
     let mut h = Fnv::new();
     h.write_u32(search::SCHEMA_VERSION);
     h.write(user_dict.as_bytes());
-    for file in corpus::article_files(corpus_dir)? {
+    let (files, _unlistable) = corpus::scan(corpus_dir)?;
+    for file in files {
         let label = corpus::relative_label(corpus_dir, &file);
         h.write(label.as_bytes());
         h.write_u8(0);

@@ -20,6 +20,16 @@ const EXPANDABLE_AFTER: usize = 160;
 /// The host question shown under a card is cut to this many characters.
 const QUESTION_CHARS: usize = 90;
 
+/// Titles shown on a card or in `/sources` are cut to this many characters, and every other
+/// piece of metadata (speaker, role, outlet, date) to [`META_CHARS`]: whatever a corpus file
+/// declares, a card's metadata stays far below [`TELEGRAM_LIMIT`], so its quote can always be
+/// shortened to fit.
+const TITLE_CHARS: usize = 200;
+const META_CHARS: usize = 100;
+
+/// One line of an admin report (a file name with its problem) is cut to this many characters.
+const REPORT_LINE_CHARS: usize = 300;
+
 pub const NOT_FOUND: &str = "没有在收录的访谈中找到能回答这个问题的段落。";
 pub const NOT_FOUND_HINT: &str = "换个说法或用更具体的关键词试试（例如人名、技术名词）。";
 
@@ -254,56 +264,19 @@ pub fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
+/// `s` unchanged when it has at most `max` characters, else its first `max` and an ellipsis.
+fn cap(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &s[..cut]).into(),
+        None => s.into(),
+    }
+}
+
 /// One answer as a Telegram card: the quote in a blockquote with matched terms in bold, then
-/// who said it, the article (linked), and the host question it answers.
+/// who said it, the article (linked), and the host question it answers. Never longer than
+/// [`TELEGRAM_LIMIT`]: a quote too long for one message is cut (with `…`).
 pub fn telegram_card(a: &Answer) -> Html {
-    let p = &a.passage;
-    let mut quote = Html::default();
-    for (text, highlighted) in a.quote_segments() {
-        if highlighted {
-            quote.bold(text);
-        } else {
-            quote.text(text);
-        }
-    }
-    let expandable = a.quote_text().chars().count() > EXPANDABLE_AFTER;
-    let open = if expandable {
-        "<blockquote expandable>"
-    } else {
-        "<blockquote>"
-    };
-    let mut card = Html::default();
-    card.wrapped(open, &quote, "</blockquote>");
-    card.text("—— ").bold(&p.speaker);
-    if let Some(role) = &p.role {
-        card.text(&format!("，{role}"));
-    }
-    card.text("\n《")
-        .link(&p.article.title, p.article.url.as_deref())
-        .text("》");
-    for extra in [&p.article.source, &p.article.date].into_iter().flatten() {
-        card.text(&format!(" · {extra}"));
-    }
-    if let Some(q) = &p.question {
-        card.text("\n")
-            .italic(&format!("问：{}", shorten(q, QUESTION_CHARS)));
-    }
-    card
-}
-
-/// The whole reply as Telegram messages: cards joined by blank lines, split only between cards so
-/// that no message exceeds [`TELEGRAM_LIMIT`]. A single card that is too long on its own is
-/// rebuilt with a shorter quote.
-pub fn telegram_messages(reply: &Reply) -> Vec<String> {
-    if reply.answers.is_empty() {
-        return vec![not_found_html().html];
-    }
-    let cards: Vec<Html> = reply.answers.iter().map(fitting_card).collect();
-    pack(cards, "\n\n")
-}
-
-fn fitting_card(a: &Answer) -> Html {
-    let card = telegram_card(a);
+    let card = card_html(a);
     if card.visible <= TELEGRAM_LIMIT {
         return card;
     }
@@ -322,7 +295,56 @@ fn fitting_card(a: &Answer) -> Html {
     shorter.quote.range.end = end;
     shorter.quote.cut_after = true;
     shorter.quote.highlights.retain(|h| h.end <= end);
-    telegram_card(&shorter)
+    card_html(&shorter)
+}
+
+fn card_html(a: &Answer) -> Html {
+    let p = &a.passage;
+    let mut quote = Html::default();
+    for (text, highlighted) in a.quote_segments() {
+        if highlighted {
+            quote.bold(text);
+        } else {
+            quote.text(text);
+        }
+    }
+    let expandable = a.quote_text().chars().count() > EXPANDABLE_AFTER;
+    let open = if expandable {
+        "<blockquote expandable>"
+    } else {
+        "<blockquote>"
+    };
+    let mut card = Html::default();
+    card.wrapped(open, &quote, "</blockquote>");
+    card.text("—— ").bold(&cap(&p.speaker, META_CHARS));
+    if let Some(role) = &p.role {
+        card.text(&format!("，{}", cap(role, META_CHARS)));
+    }
+    card.text("\n《")
+        .link(
+            &cap(&p.article.title, TITLE_CHARS),
+            p.article.url.as_deref(),
+        )
+        .text("》");
+    for extra in [&p.article.source, &p.article.date].into_iter().flatten() {
+        card.text(&format!(" · {}", cap(extra, META_CHARS)));
+    }
+    if let Some(q) = &p.question {
+        card.text("\n")
+            .italic(&format!("问：{}", shorten(q, QUESTION_CHARS)));
+    }
+    card
+}
+
+/// The whole reply as Telegram messages: cards joined by blank lines, split only between cards so
+/// that no message exceeds [`TELEGRAM_LIMIT`]. A single card that is too long on its own is
+/// rebuilt with a shorter quote (see [`telegram_card`]).
+pub fn telegram_messages(reply: &Reply) -> Vec<String> {
+    if reply.answers.is_empty() {
+        return vec![not_found_html().html];
+    }
+    let cards: Vec<Html> = reply.answers.iter().map(telegram_card).collect();
+    pack(cards, "\n\n")
 }
 
 /// Packs pieces into as few messages as fit, never splitting a piece.
@@ -369,13 +391,14 @@ pub fn sources_html(manifest: &Manifest) -> Vec<String> {
     for (i, a) in manifest.articles.iter().enumerate() {
         let mut h = Html::default();
         h.text(&format!("{}. 《", i + 1))
-            .link(&a.title, a.url.as_deref())
+            .link(&cap(&a.title, TITLE_CHARS), a.url.as_deref())
             .text("》");
         for extra in [&a.source, &a.date].into_iter().flatten() {
-            h.text(&format!(" · {extra}"));
+            h.text(&format!(" · {}", cap(extra, META_CHARS)));
         }
         if !a.speakers.is_empty() {
-            h.text(&format!("\n   {}", a.speakers.join("、")));
+            let names: Vec<_> = a.speakers.iter().map(|n| cap(n, META_CHARS)).collect();
+            h.text(&format!("\n   {}", cap(&names.join("、"), 5 * META_CHARS)));
         }
         pieces.push(h);
     }
@@ -470,7 +493,8 @@ pub const NOT_ADMIN_REPLY: &str = "抱歉，这个命令只对管理员开放（
 pub const RELOAD_BUSY_REPLY: &str = "已经有一次重新加载正在进行，请等它完成。";
 pub const RELOAD_STARTED_REPLY: &str = "正在重新读取语料并建立新索引；在此期间仍用旧索引回答问题。";
 
-/// The reply to a successful `/reload`.
+/// The reply to a successful `/reload`: counts, then the files added, changed, removed and
+/// skipped, and a few warnings — as many lines as fit in one message (the rest are counted).
 pub fn reload_html(report: &crate::admin::ReloadReport) -> String {
     let b = &report.build;
     let c = &report.changes;
@@ -484,36 +508,60 @@ pub fn reload_html(report: &crate::admin::ReloadReport) -> String {
         c.changed.len(),
         c.removed.len()
     ));
+    let mut report_lines = ReportLines::default();
     for (label, files) in [
         ("新增", &c.added),
         ("修改", &c.changed),
         ("删除", &c.removed),
     ] {
         for f in files {
-            h.text(&format!("\n{label}：{f}"));
+            report_lines.push(&mut h, &format!("{label}：{f}"));
         }
     }
     if !b.errors.is_empty() {
         h.text("\n\n")
             .bold(&format!("跳过的文件（{}）", b.errors.len()));
         for e in b.errors.iter().take(20) {
-            h.text(&format!("\n• {e}"));
+            report_lines.push(&mut h, &format!("• {e}"));
         }
     }
     if !b.warnings.is_empty() {
         h.text(&format!("\n\n警告 {} 条，例如：", b.warnings.len()));
         for (file, line, message) in b.warnings.iter().take(5) {
-            h.text(&format!("\n• {file}:{line}: {message}"));
+            report_lines.push(&mut h, &format!("• {file}:{line}: {message}"));
         }
     }
+    if report_lines.omitted > 0 {
+        h.text(&format!("\n……另有 {} 行未列出", report_lines.omitted));
+    }
     h.html
+}
+
+/// Lines of an admin report, added while they fit in one message with room left for the
+/// section headings and the "N more" line.
+#[derive(Default)]
+struct ReportLines {
+    omitted: usize,
+}
+
+impl ReportLines {
+    const RESERVE: usize = 200;
+
+    fn push(&mut self, h: &mut Html, line: &str) {
+        let line = cap(line, REPORT_LINE_CHARS);
+        if h.visible + 1 + utf16_len(&line) + Self::RESERVE <= TELEGRAM_LIMIT {
+            h.text("\n").text(&line);
+        } else {
+            self.omitted += 1;
+        }
+    }
 }
 
 /// The reply to a failed `/reload`: the old index stays.
 pub fn reload_failed_html(reason: &str) -> String {
     let mut h = Html::default();
     h.bold("重新加载失败，继续使用原来的索引。")
-        .text(&format!("\n原因：{reason}"));
+        .text(&format!("\n原因：{}", cap(reason, 10 * REPORT_LINE_CHARS)));
     h.html
 }
 

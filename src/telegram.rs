@@ -33,7 +33,9 @@ pub const PLACEHOLDER_SENDERS: [u64; 3] = [1_087_968_824, 136_817_688, 777_000];
 /// Inline mode offers at most this many cards.
 const INLINE_RESULTS: usize = 5;
 
-/// A 429 is waited out and retried at most this many times per message.
+/// A message is sent at most this many times: a 429 is waited out (`Throttle` does that
+/// itself, this is the fallback), a 5xx answer (an HTML error page; teloxide has already waited
+/// 10 s) or a refused connection is retried.
 const SEND_ATTEMPTS: usize = 4;
 
 /// A function called with each question (see [`BotState::before_search`]).
@@ -441,12 +443,13 @@ async fn send_all(
 
 async fn send_html(
     bot: &Throttleable,
-    chat: ChatId,
+    mut chat: ChatId,
     reply_to: Option<MessageId>,
     html: &str,
 ) -> anyhow::Result<()> {
     let mut attempt = 0;
     let mut plain = false;
+    let mut migrated = false;
     loop {
         attempt += 1;
         let text = if plain {
@@ -473,12 +476,31 @@ async fn send_html(
             Err(RequestError::RetryAfter(wait)) if attempt < SEND_ATTEMPTS => {
                 tokio::time::sleep(wait.duration()).await;
             }
-            Err(RequestError::MigrateToChatId(_)) => {
-                tracing::info!("chat {chat} migrated; the next message comes from the new id");
-                return Ok(());
+            // The group became a supergroup while we answered: answer there (the question's
+            // id does not exist in the new chat; `allow_sending_without_reply` covers that).
+            Err(RequestError::MigrateToChatId(new_chat)) if !migrated => {
+                tracing::info!("chat {chat} migrated to {new_chat}; sending the answer there");
+                chat = new_chat;
+                migrated = true;
+            }
+            Err(e) if attempt < SEND_ATTEMPTS && worth_retrying(&e) => {
+                tracing::warn!("sending failed ({e}); retrying");
+                tokio::time::sleep(Duration::from_millis(500)).await;
             }
             Err(e) => return Err(e.into()),
         }
+    }
+}
+
+/// Failures after which the message was certainly not delivered: a server error page (502/504
+/// from Telegram's front end is HTML, not JSON) or a connection that was never made. A timeout
+/// or a connection broken mid-answer is not retried: the message may have arrived, and sending
+/// it again could answer twice.
+fn worth_retrying(e: &RequestError) -> bool {
+    match e {
+        RequestError::InvalidJson { .. } => true,
+        RequestError::Network(e) => e.is_connect(),
+        _ => false,
     }
 }
 

@@ -4,6 +4,8 @@
 mod common;
 #[path = "support/fake_bot_api.rs"]
 mod fake_bot_api;
+#[path = "support/log_capture.rs"]
+mod log_capture;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -26,6 +28,7 @@ struct Harness {
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _index: tempfile::TempDir,
+    log: log_capture::LogCapture,
 }
 
 struct Options<'a> {
@@ -48,6 +51,8 @@ impl Default for Options<'_> {
 
 impl Harness {
     async fn start(options: Options<'_>) -> Harness {
+        // Every log line of the process, at TRACE, teloxide's and reqwest's included.
+        let log = log_capture::install();
         let api = FakeBotApi::start().await;
         let index = tempfile::tempdir().unwrap();
         let mut config = common::config(options.corpus, index.path());
@@ -78,6 +83,7 @@ impl Harness {
             stop: Some(stop),
             task: Some(task),
             _index: index,
+            log,
         }
     }
 
@@ -98,6 +104,9 @@ impl Harness {
             assert!(done.is_ok(), "the bot did not stop");
         }
         self.api.assert_no_violations();
+        // Token hygiene: not in any log line (the token's secret part alone neither).
+        self.log.assert_never_logged(TOKEN);
+        self.log.assert_never_logged("TEST-token");
     }
 }
 
@@ -479,12 +488,24 @@ async fn serve_answers_stops_on_sigterm_and_never_logs_the_token() {
             .status()
             .unwrap();
         assert!(status.success());
-        let exit = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+        let exit = tokio::task::spawn_blocking(move || child.wait())
+            .await
+            .unwrap()
+            .unwrap();
         assert!(exit.success(), "{exit:?}");
         let output = std::fs::read_to_string(log.path()).unwrap();
-        assert!(output.contains("loaded 1 articles, 36 passages"), "{output}");
-        assert!(!output.contains(TOKEN), "token in the {level} log:\n{output}");
-        assert!(!output.contains("TEST-token"), "token in the {level} log:\n{output}");
+        assert!(
+            output.contains("loaded 1 articles, 36 passages"),
+            "{output}"
+        );
+        assert!(
+            !output.contains(TOKEN),
+            "token in the {level} log:\n{output}"
+        );
+        assert!(
+            !output.contains("TEST-token"),
+            "token in the {level} log:\n{output}"
+        );
         api.assert_no_violations();
     }
 }

@@ -101,7 +101,10 @@ fn ask_json_follows_the_contract() {
         );
     }
     // Scores move with every ranking tweak: check their order, snapshot the rest.
-    let scores: Vec<f64> = answers.iter().map(|a| a["score"].as_f64().unwrap()).collect();
+    let scores: Vec<f64> = answers
+        .iter()
+        .map(|a| a["score"].as_f64().unwrap())
+        .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]) && scores.iter().all(|s| *s > 0.0));
     let mut value = value;
     for a in value["answers"].as_array_mut().unwrap() {

@@ -84,6 +84,8 @@ pub struct Call {
     /// `true` if the fake answered with an error (injected fault or
     /// validation failure).
     pub failed: bool,
+    /// The injected fault this call was answered with, if any.
+    pub fault: Option<Fault>,
 }
 
 /// An error to inject with [`FakeBotApi::fail_next`].
@@ -100,6 +102,26 @@ pub enum Fault {
     /// Any other Telegram error, e.g. 403 `Forbidden: bot was blocked by the
     /// user`.
     Api { status: u16, description: String },
+    /// HTTP 400 `Bad Request: group chat was upgraded to a supergroup chat`
+    /// with `parameters.migrate_to_chat_id`, as Telegram answers a send to a
+    /// group that became a supergroup.
+    MigrateToChatId { new_chat_id: i64 },
+    /// HTTP 200 headers, then the connection breaks in the middle of the
+    /// body (the client sees a network error).
+    Disconnect,
+}
+
+/// Random faults for one method (see [`FakeBotApi::set_chaos`]), drawn
+/// from a seeded generator so a run can be repeated.
+#[derive(Clone, Debug)]
+pub struct Chaos {
+    pub seed: u64,
+    /// Share of calls answered 429 with a `retry_after` drawn uniformly
+    /// from `retry_after`.
+    pub too_many_requests: f64,
+    pub retry_after: std::ops::RangeInclusive<u32>,
+    /// Share of calls answered 502 with nginx's HTML page.
+    pub bad_gateway: f64,
 }
 
 /// Text after Telegram's entity parsing.
@@ -267,6 +289,45 @@ impl FakeBotApi {
         }
     }
 
+    /// From now on, every call of `method` (case-insensitive) not already
+    /// failed by [`FakeBotApi::fail_next`] fails at random as `chaos` says.
+    pub fn set_chaos(&self, method: &str, chaos: Chaos) {
+        let mut state = self.shared.lock();
+        state.rng = chaos.seed ^ 0x9e37_79b9_7f4a_7c15;
+        state.chaos.insert(method.to_ascii_lowercase(), chaos);
+    }
+
+    /// Stops every random fault.
+    pub fn clear_chaos(&self) {
+        self.shared.lock().chaos.clear();
+    }
+
+    /// Holds the next `n` calls of `method` for `hold` before handling them
+    /// (a stalled server; the client may give up first).
+    pub fn stall_next(&self, method: &str, n: usize, hold: Duration) {
+        let mut state = self.shared.lock();
+        let queue = state.stalls.entry(method.to_ascii_lowercase()).or_default();
+        queue.extend(std::iter::repeat_n(hold, n));
+    }
+
+    /// How many stalls of [`FakeBotApi::stall_next`] have begun.
+    pub fn stalls_begun(&self) -> usize {
+        self.shared.lock().stalls_begun
+    }
+
+    /// Answers every call of `method` only after `delay` (a slow server).
+    pub fn set_delay(&self, method: &str, delay: Duration) {
+        let mut state = self.shared.lock();
+        state.delays.insert(method.to_ascii_lowercase(), delay);
+    }
+
+    /// When `true`, `getUpdates` delivers every update kind, ignoring the
+    /// bot's `allowed_updates` (a server, or a future Bot API, sending
+    /// kinds the bot never asked for).
+    pub fn deliver_all_update_kinds(&self, all: bool) {
+        self.shared.lock().deliver_all = all;
+    }
+
     /// Makes the next `n` calls of `method` (case-insensitive) fail with
     /// `fault`, before any validation.
     pub fn fail_next(&self, method: &str, n: usize, fault: Fault) {
@@ -373,6 +434,12 @@ struct FakeState {
     sent_messages: Vec<Value>,
     open_inline_queries: HashSet<String>,
     commands: HashMap<String, Value>,
+    chaos: HashMap<String, Chaos>,
+    rng: u64,
+    stalls: HashMap<String, VecDeque<Duration>>,
+    stalls_begun: usize,
+    delays: HashMap<String, Duration>,
+    deliver_all: bool,
 }
 
 /// A refusal in Telegram's format.
@@ -435,7 +502,30 @@ impl Shared {
     }
 
     fn take_fault(&self, method: &str) -> Option<Fault> {
-        self.lock().faults.get_mut(method)?.pop_front()
+        let mut state = self.lock();
+        if let Some(fault) = state.faults.get_mut(method).and_then(VecDeque::pop_front) {
+            return Some(fault);
+        }
+        let chaos = state.chaos.get(method)?.clone();
+        let draw = state.next_random();
+        if draw < chaos.too_many_requests {
+            let (low, high) = (*chaos.retry_after.start(), *chaos.retry_after.end());
+            let span = u64::from(high.saturating_sub(low)) + 1;
+            let pick = (state.next_random() * span as f64) as u64;
+            let retry_after = low + u32::try_from(pick.min(span - 1)).unwrap_or(0);
+            return Some(Fault::TooManyRequests { retry_after });
+        }
+        (draw < chaos.too_many_requests + chaos.bad_gateway).then_some(Fault::BadGateway)
+    }
+
+    /// How long to hold a call of `method` before handling it.
+    fn hold(&self, method: &str) -> Option<Duration> {
+        let mut state = self.lock();
+        if let Some(stall) = state.stalls.get_mut(method).and_then(VecDeque::pop_front) {
+            state.stalls_begun += 1;
+            return Some(stall);
+        }
+        state.delays.get(method).copied()
     }
 
     fn dispatch(&self, method: &str, body: &Value) -> ApiResult {
@@ -529,6 +619,16 @@ impl FakeState {
         }
     }
 
+    /// A uniform draw in `[0, 1)` (SplitMix64).
+    fn next_random(&mut self) -> f64 {
+        self.rng = self.rng.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     fn assign_update_id(&mut self, update: &mut Value) -> i64 {
         let id = if let Some(id) = update_id(update) {
             id
@@ -567,6 +667,9 @@ impl FakeState {
     }
 
     fn drop_disallowed(&mut self) {
+        if self.deliver_all {
+            return;
+        }
         let updates = std::mem::take(&mut self.updates);
         let allowed = self.allowed_updates.as_deref();
         let (keep, dropped): (VecDeque<Value>, VecDeque<Value>) = updates
@@ -613,10 +716,15 @@ async fn handle_request(
         body: parse_body(&body),
         at,
         failed: false,
+        fault: None,
     };
+    if let Some(hold) = shared.hold(&call.method) {
+        tokio::time::sleep(hold).await;
+    }
     if let Some(fault) = shared.take_fault(&call.method) {
         shared.record(Call {
             failed: true,
+            fault: Some(fault.clone()),
             ..call
         });
         return fault_response(&fault);
@@ -698,6 +806,30 @@ fn fault_response(fault: &Fault) -> Response {
             StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST),
             description.clone(),
         )),
+        Fault::MigrateToChatId { new_chat_id } => {
+            let mut body = json!({
+                "ok": false,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+            });
+            body["parameters"] = json!({ "migrate_to_chat_id": new_chat_id });
+            json_response(StatusCode::BAD_REQUEST, &body)
+        }
+        Fault::Disconnect => {
+            let broken = futures::stream::iter([
+                Ok(Bytes::from_static(b"{\"ok\":true,\"resu")),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "injected disconnect",
+                )),
+            ]);
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                axum::body::Body::from_stream(broken),
+            )
+                .into_response()
+        }
     }
 }
 
