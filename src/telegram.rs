@@ -102,8 +102,8 @@ pub fn throttled(bot: Bot) -> BotClient {
 }
 
 /// Runs the bot until `shutdown` resolves, then stops polling and lets in-flight updates finish.
-pub async fn run(
-    bot: BotClient,
+pub async fn run<R: Client>(
+    bot: R,
     state: Arc<BotState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
@@ -111,7 +111,7 @@ pub async fn run(
     if let Err(e) = bot.set_my_commands(commands()).await {
         tracing::warn!("could not register the command menu: {e}");
     }
-    let mut dispatcher = Dispatcher::builder(bot, handler_tree())
+    let mut dispatcher = Dispatcher::builder(bot, handler_tree::<R>())
         .dependencies(dptree::deps![state, me])
         .default_handler(|_| async {})
         .build();
@@ -142,15 +142,15 @@ fn commands() -> Vec<BotCommand> {
 
 /// The handler tree: messages and inline queries; every other update kind (edited messages,
 /// channel posts, …) falls through to the silent default handler.
-pub fn handler_tree() -> UpdateHandler<anyhow::Error> {
+pub fn handler_tree<R: Client>() -> UpdateHandler<anyhow::Error> {
     dptree::entry()
-        .branch(Update::filter_message().endpoint(guarded_message))
-        .branch(Update::filter_inline_query().endpoint(guarded_inline))
+        .branch(Update::filter_message().endpoint(guarded_message::<R>))
+        .branch(Update::filter_inline_query().endpoint(guarded_inline::<R>))
 }
 
 /// A panic while answering one update is logged and swallowed, so the dispatcher keeps going.
-async fn guarded_message(
-    bot: Throttleable,
+async fn guarded_message<R: Client>(
+    bot: R,
     msg: Message,
     state: Arc<BotState>,
     me: Me,
@@ -161,8 +161,8 @@ async fn guarded_message(
     settle(outcome)
 }
 
-async fn guarded_inline(
-    bot: Throttleable,
+async fn guarded_inline<R: Client>(
+    bot: R,
     query: InlineQuery,
     state: Arc<BotState>,
 ) -> anyhow::Result<()> {
@@ -186,9 +186,37 @@ fn settle(outcome: std::thread::Result<anyhow::Result<()>>) -> anyhow::Result<()
     }
 }
 
-/// The requester handlers receive: dptree finds dependencies by type, so it is the concrete
-/// client [`run`] was given.
-type Throttleable = BotClient;
+/// What the handlers need of a bot client: any teloxide requester (the throttled [`BotClient`]
+/// in production; a bare `Bot` where flood limits must not shape a measurement).
+pub trait Client:
+    Requester<
+        Err = RequestError,
+        GetUpdates: Send,
+        GetMe: Send,
+        SendMessage: Send,
+        SetMyCommands: Send,
+        AnswerInlineQuery: Send,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> Client for T where
+    T: Requester<
+            Err = RequestError,
+            GetUpdates: Send,
+            GetMe: Send,
+            SendMessage: Send,
+            SetMyCommands: Send,
+            AnswerInlineQuery: Send,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
 
 /// What a message asks of the bot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,8 +296,8 @@ fn remove_ignore_ascii_case(text: &str, needle: &str) -> String {
     out
 }
 
-async fn on_message(
-    bot: Throttleable,
+async fn on_message<R: Client>(
+    bot: R,
     msg: Message,
     state: Arc<BotState>,
     me: Me,
@@ -297,8 +325,8 @@ async fn on_message(
     }
 }
 
-async fn run_command(
-    bot: &Throttleable,
+async fn run_command<R: Client>(
+    bot: &R,
     msg: &Message,
     state: &BotState,
     username: &str,
@@ -345,7 +373,7 @@ fn is_trusted_admin(msg: &Message, state: &BotState) -> bool {
         && state.admins.contains(&user.id.0)
 }
 
-async fn reload(bot: &Throttleable, msg: &Message, state: &BotState) -> anyhow::Result<()> {
+async fn reload<R: Client>(bot: &R, msg: &Message, state: &BotState) -> anyhow::Result<()> {
     let who = msg.from.as_ref().map_or(0, |u| u.id.0);
     tracing::info!("reload requested by admin {who}");
     send_all(
@@ -380,8 +408,8 @@ async fn reload(bot: &Throttleable, msg: &Message, state: &BotState) -> anyhow::
     send_all(bot, msg.chat.id, None, &[reply]).await
 }
 
-async fn answer_message(
-    bot: &Throttleable,
+async fn answer_message<R: Client>(
+    bot: &R,
     msg: &Message,
     state: &BotState,
     question: &str,
@@ -428,8 +456,8 @@ async fn ask(state: &BotState, question: &str, top: usize) -> Result<Reply, &'st
 }
 
 /// Sends messages in order; the first is threaded to `reply_to`. Link previews are off.
-async fn send_all(
-    bot: &Throttleable,
+async fn send_all<R: Client>(
+    bot: &R,
     chat: ChatId,
     reply_to: Option<MessageId>,
     messages: &[String],
@@ -441,8 +469,8 @@ async fn send_all(
     Ok(())
 }
 
-async fn send_html(
-    bot: &Throttleable,
+async fn send_html<R: Client>(
+    bot: &R,
     mut chat: ChatId,
     reply_to: Option<MessageId>,
     html: &str,
@@ -514,8 +542,8 @@ fn no_preview() -> LinkPreviewOptions {
     }
 }
 
-async fn on_inline(
-    bot: Throttleable,
+async fn on_inline<R: Client>(
+    bot: R,
     query: InlineQuery,
     state: Arc<BotState>,
 ) -> anyhow::Result<()> {
