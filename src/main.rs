@@ -57,6 +57,23 @@ enum Command {
     },
     /// Run the Telegram bot (token from TELOXIDE_TOKEN; TELOXIDE_API_URL is honoured).
     Serve,
+    /// Measure retrieval on a BEIR-layout set (corpus.jsonl, queries.jsonl, qrels.tsv; .xz ok)
+    /// through exactly the bot's analyzer and retrieval path.
+    Eval {
+        /// Passage file(s); repeat to add distractors.
+        #[arg(long, required = true)]
+        corpus: Vec<PathBuf>,
+        #[arg(long)]
+        queries: PathBuf,
+        #[arg(long)]
+        qrels: PathBuf,
+        /// Only questions of this split (train, dev, test, …).
+        #[arg(long)]
+        split: Option<String>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmark indexing, answer latency, memory and start-up on a folder of prose text files
     /// (e.g. the unpacked laws corpus), wrapped into interview-shaped articles.
     Bench {
@@ -124,6 +141,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             check(&path)
         }
         Command::Serve => serve(config),
+        Command::Eval {
+            corpus,
+            queries,
+            qrels,
+            split,
+            json,
+        } => {
+            let resources = Resources::load(config)?;
+            let args = fangtan::eval::EvalArgs {
+                corpus,
+                queries,
+                qrels,
+                split,
+            };
+            let report =
+                fangtan::eval::run(&resources, &args, &fangtan::eval::terminal_progress())?;
+            if json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                println!("{}", report.to_text());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench {
             corpus,
             questions,
