@@ -424,7 +424,7 @@ impl Default for RankParams {
             min_relative_score: 0.35,
             question_boost: 0.5,
             speaker_boost: 0.3,
-            context_boost: 0.2,
+            context_boost: 1.0,
             plain: false,
         }
     }
@@ -681,7 +681,9 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
     let mut covered_in_text: f32 = 0.0;
     let mut matched_words = 0;
     let mut positions: Vec<Vec<usize>> = Vec::with_capacity(q.groups.len());
-    for (terms, weight) in &q.groups {
+    // (byte offset, word, credit) of every occurrence, for the best sentence's coverage.
+    let mut sentence_hits: Vec<(usize, usize, f32)> = Vec::new();
+    for (g, (terms, weight)) in q.groups.iter().enumerate() {
         let mut text_credit: f32 = 0.0;
         let mut question_credit: f32 = 0.0;
         let mut at = Vec::new();
@@ -693,6 +695,7 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
                 q.terms[term]
             };
             let found = occurrences(&text, term);
+            sentence_hits.extend(found.iter().map(|&offset| (offset, g, credit.min(*weight))));
             if !found.is_empty() {
                 text_credit = text_credit.max(credit);
                 at.extend(found);
@@ -718,6 +721,8 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
     // The passage that opens an answer usually answers the host question most directly.
     let lead = if passage.in_turn == 0 { 1.1 } else { 1.0 };
     let near = 1.0 + PROXIMITY_BONUS * proximity(&positions);
+    let one_sentence = share(sentence_coverage(&text, sentence_hits, q.groups.len()));
+    let near = near * (1.0 + SENTENCE_BONUS * one_sentence);
     let score = bm25 * (0.5 + coverage) * (0.75 + 0.25 * share(covered_in_text)) * lead * near;
     Hit {
         passage,
@@ -726,6 +731,32 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
         coverage,
         matched_words,
     }
+}
+
+/// Score factor for a passage with one sentence that holds the question's words: the answer to
+/// a question usually sits in the sentence that shares its words, in any order.
+const SENTENCE_BONUS: f32 = 1.0;
+
+/// The most question weight a single sentence of `text` (normalized) covers: each word counts
+/// once per sentence, with its best credit. `hits` are (byte offset, word, credit).
+fn sentence_coverage(text: &str, mut hits: Vec<(usize, usize, f32)>, words: usize) -> f32 {
+    hits.sort_unstable_by_key(|h| h.0);
+    let mut ends = text
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '。' | '!' | '?' | ';' | '\n'))
+        .map(|(i, c)| i + c.len_utf8())
+        .peekable();
+    let mut current = vec![0.0f32; words];
+    let mut best: f32 = 0.0;
+    for (at, word, credit) in hits {
+        while ends.peek().is_some_and(|&end| at >= end) {
+            ends.next();
+            best = best.max(current.iter().sum());
+            current.iter_mut().for_each(|c| *c = 0.0);
+        }
+        current[word] = current[word].max(credit);
+    }
+    best.max(current.iter().sum())
 }
 
 fn is_single_han(term: &str) -> bool {

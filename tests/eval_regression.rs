@@ -21,8 +21,9 @@ use fangtan::admin::Resources;
 use fangtan::config::Config;
 use fangtan::eval::{self, EvalArgs};
 
-/// Measured 0.957 (2025-11, debug and release alike); the floor leaves room for tie order.
-const RECALL_AT_1_FLOOR: f64 = 0.94;
+/// Measured: Recall@1 0.970, Recall@10 0.997 (at 5c15df7). The floors sit about 0.02 below, room
+/// for tie order, not for a real regression. Raise them when retrieval improves.
+const RECALL_AT_1_FLOOR: f64 = 0.95;
 const RECALL_AT_10_FLOOR: f64 = 0.98;
 
 fn resources() -> Resources {
