@@ -36,6 +36,23 @@ struct Figures {
     misses: Vec<String>,
 }
 
+impl Figures {
+    fn summary(&self) -> String {
+        let percent = |n: usize| 100.0 * n as f64 / self.total as f64;
+        format!(
+            "rank-1 {}/{} ({:.1}%), top-3 {}/{} ({:.1}%), false answers {}/{}",
+            self.at1,
+            self.total,
+            percent(self.at1),
+            self.top3,
+            self.total,
+            percent(self.top3),
+            self.false_answers,
+            self.unanswerable
+        )
+    }
+}
+
 fn measure(engine: &Engine, set: &DevSet) -> Figures {
     let mut f = Figures {
         at1: 0,
@@ -85,17 +102,7 @@ fn dev_set_meets_its_floors() {
     assert!(set.answerable.len() >= 30 && set.unanswerable.len() >= 8);
     let (engine, _dir) = common::shipped_engine();
     let f = measure(&engine, &set);
-    println!(
-        "dev set: rank-1 {}/{} ({:.1}%), top-3 {}/{} ({:.1}%), false answers {}/{}",
-        f.at1,
-        f.total,
-        100.0 * f.at1 as f64 / f.total as f64,
-        f.top3,
-        f.total,
-        100.0 * f.top3 as f64 / f.total as f64,
-        f.false_answers,
-        f.unanswerable
-    );
+    println!("dev set: {}", f.summary());
     for m in &f.misses {
         println!("  {m}");
     }
@@ -106,15 +113,8 @@ fn dev_set_meets_its_floors() {
     ));
     let b = measure(&baseline, &set);
     println!(
-        "baseline (plain BM25 over jieba search-mode tokens): rank-1 {}/{} ({:.1}%), top-3 {}/{} ({:.1}%), false answers {}/{}",
-        b.at1,
-        b.total,
-        100.0 * b.at1 as f64 / b.total as f64,
-        b.top3,
-        b.total,
-        100.0 * b.top3 as f64 / b.total as f64,
-        b.false_answers,
-        b.unanswerable
+        "baseline (plain BM25 over jieba search-mode tokens): {}",
+        b.summary()
     );
     assert!(f.at1 * 100 >= f.total * 90, "rank-1 below 90%");
     assert_eq!(f.top3, f.total, "every question answered within the top 3");
