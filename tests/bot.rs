@@ -243,13 +243,13 @@ async fn inline_query_offers_cards() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_commands_are_refused_to_everyone_else() {
-    let corpus = corpus_copy();
+    let corpus = common::corpus_copy();
     let h = Harness::start(Options {
         corpus: Some(corpus.path()),
         ..Options::default()
     })
     .await;
-    add_article(corpus.path());
+    common::add_article(corpus.path());
     let stranger = fake_bot_api::private_text(9999, "/reload");
     let sent = h.push_and_wait(stranger, 1).await;
     assert!(text(&sent[0]).contains("只对管理员开放"), "{sent:?}");
@@ -278,7 +278,7 @@ async fn admin_commands_are_refused_to_everyone_else() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_reload_picks_up_a_new_article_and_survives_a_broken_one() {
-    let corpus = corpus_copy();
+    let corpus = common::corpus_copy();
     let h = Harness::start(Options {
         corpus: Some(corpus.path()),
         ..Options::default()
@@ -295,7 +295,7 @@ async fn admin_reload_picks_up_a_new_article_and_survives_a_broken_one() {
         "{sent:?}"
     );
 
-    add_article(corpus.path());
+    common::add_article(corpus.path());
     std::fs::write(corpus.path().join("broken.md"), "---\ntitle: [oops\n---\n").unwrap();
     let sent = h
         .push_and_wait(fake_bot_api::private_text(ADMIN as i64, "/reload"), 2)
@@ -440,25 +440,6 @@ async fn edited_messages_channel_posts_and_unknown_updates_are_ignored() {
     h.stop().await;
 }
 
-fn corpus_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let name = "geekpark-2025-02-18-after-deepseek.md";
-    std::fs::copy(
-        common::repo().join("index/articles").join(name),
-        dir.path().join(name),
-    )
-    .unwrap();
-    dir
-}
-
-fn add_article(corpus: &Path) {
-    std::fs::write(
-        corpus.join("quantum.md"),
-        "---\ntitle: 量子计算访谈\nurl: https://example.org/quantum\nsource: 测试杂志\ndate: 2026-01-01\nhost: 王芳\nspeakers:\n  王芳: 主持人\n  李明: 量子实验室主任\n---\n\n**王芳：量子计算离实用还有多远？**\n\n**李明：**我认为量子纠错是关键，逻辑比特的错误率要降到千分之一以下，量子纠错大概还要五到十年才能实用。\n",
-    )
-    .unwrap();
-}
-
 /// `fangtan serve` as shipped: token and API URL from the environment, one start-up line,
 /// SIGTERM stops it after answering, and the token never reaches the log.
 #[cfg(unix)]
@@ -468,7 +449,7 @@ async fn serve_answers_stops_on_sigterm_and_never_logs_the_token() {
         let api = FakeBotApi::start().await;
         let index = tempfile::tempdir().unwrap();
         let log = tempfile::NamedTempFile::new().unwrap();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fangtan"))
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_fangtan"))
             .arg("serve")
             .current_dir(common::repo())
             .env("TELOXIDE_TOKEN", TOKEN)
@@ -483,15 +464,7 @@ async fn serve_answers_stops_on_sigterm_and_never_logs_the_token() {
         api.wait_for("getupdates", 1, Duration::from_secs(60)).await;
         api.push_update(fake_bot_api::private_text(1007, "GRPO 为什么重要？"));
         api.wait_for("sendmessage", 1, WAIT).await;
-        let status = std::process::Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let exit = tokio::task::spawn_blocking(move || child.wait())
-            .await
-            .unwrap()
-            .unwrap();
+        let exit = common::terminate(child).await;
         assert!(exit.success(), "{exit:?}");
         let output = std::fs::read_to_string(log.path()).unwrap();
         assert!(

@@ -534,25 +534,6 @@ async fn send_faults_lose_nothing_but_the_unknowable() {
 // ---------------------------------------------------------------------------------------------
 // Admin spoofing
 
-fn corpus_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let name = "geekpark-2025-02-18-after-deepseek.md";
-    std::fs::copy(
-        common::repo().join("index/articles").join(name),
-        dir.path().join(name),
-    )
-    .unwrap();
-    dir
-}
-
-fn add_article(corpus: &Path) {
-    std::fs::write(
-        corpus.join("quantum.md"),
-        "---\ntitle: 量子计算访谈\nurl: https://example.org/quantum\nsource: 测试杂志\ndate: 2026-01-01\nhost: 王芳\nspeakers:\n  王芳: 主持人\n  李明: 量子实验室主任\n---\n\n**王芳：量子计算离实用还有多远？**\n\n**李明：**我认为量子纠错是关键，逻辑比特的错误率要降到千分之一以下，量子纠错大概还要五到十年才能实用。\n",
-    )
-    .unwrap();
-}
-
 fn versions(index: &Path) -> usize {
     std::fs::read_dir(index)
         .unwrap()
@@ -568,10 +549,10 @@ fn versions(index: &Path) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spoofed_admin_commands_are_refused_logged_and_change_nothing() {
-    let corpus = corpus_copy();
+    let corpus = common::corpus_copy();
     let h = Harness::start(Some(corpus.path())).await;
     h.api.deliver_all_update_kinds(true);
-    add_article(corpus.path());
+    common::add_article(corpus.path());
     let private = fake_bot_api::private_chat_json;
     let user = fake_bot_api::user_json;
     let group = fake_bot_api::group_chat_json;

@@ -918,7 +918,7 @@ async fn sigterm_answers_the_updates_in_flight_before_exit() {
         let api = FakeBotApi::start().await;
         let index = tempfile::tempdir().unwrap();
         let log = tempfile::NamedTempFile::new().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_fangtan"))
+        let child = Command::new(env!("CARGO_BIN_EXE_fangtan"))
             .arg("serve")
             .current_dir(common::repo())
             .env("TELOXIDE_TOKEN", TOKEN)
@@ -951,15 +951,7 @@ async fn sigterm_answers_the_updates_in_flight_before_exit() {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         let signalled = Instant::now();
-        let status = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let exit = tokio::task::spawn_blocking(move || child.wait())
-            .await
-            .unwrap()
-            .unwrap();
+        let exit = common::terminate(child).await;
         let output = std::fs::read_to_string(log.path()).unwrap();
         assert!(exit.success(), "{exit:?}\n{output}");
         assert!(!output.contains(TOKEN));

@@ -33,3 +33,38 @@ pub fn shipped_engine() -> (Engine, tempfile::TempDir) {
     let (engine, _) = admin::build(&resources, &()).expect("index builds");
     (engine, dir)
 }
+
+/// A temporary corpus folder holding a copy of the shipped article.
+pub fn corpus_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "geekpark-2025-02-18-after-deepseek.md";
+    std::fs::copy(
+        repo().join("index/articles").join(name),
+        dir.path().join(name),
+    )
+    .expect("copy the shipped article");
+    dir
+}
+
+/// Adds a small second article (李明 on 量子纠错) to a corpus folder.
+pub fn add_article(corpus: &Path) {
+    std::fs::write(
+        corpus.join("quantum.md"),
+        "---\ntitle: 量子计算访谈\nurl: https://example.org/quantum\nsource: 测试杂志\ndate: 2026-01-01\nhost: 王芳\nspeakers:\n  王芳: 主持人\n  李明: 量子实验室主任\n---\n\n**王芳：量子计算离实用还有多远？**\n\n**李明：**我认为量子纠错是关键，逻辑比特的错误率要降到千分之一以下，量子纠错大概还要五到十年才能实用。\n",
+    )
+    .expect("write the article");
+}
+
+/// Sends SIGTERM to `child` and waits for it to exit (off the async runtime's threads).
+#[cfg(unix)]
+pub async fn terminate(mut child: std::process::Child) -> std::process::ExitStatus {
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -TERM failed");
+    tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .expect("wait task")
+        .expect("child exit status")
+}
