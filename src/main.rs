@@ -399,11 +399,40 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         .build()?;
     runtime.block_on(async move {
         let bot = telegram::client_from_env()?;
-        telegram::run(bot, state, shutdown_signal()).await
+        let (signalled, signal) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = signalled.send(true);
+        });
+        let mut stop = signal.clone();
+        let mut grace = signal;
+        let stop = async move {
+            let _ = stop.wait_for(|s| *s).await;
+        };
+        // A safety net, not the normal path: if updates in flight do not finish within the
+        // grace period after the signal, exit anyway rather than hang a supervisor.
+        let grace = async move {
+            let _ = grace.wait_for(|s| *s).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        tokio::select! {
+            finished = telegram::run(bot, state, stop) => finished,
+            () = grace => {
+                tracing::warn!(
+                    "updates still in flight {} s after the signal; exiting anyway",
+                    SHUTDOWN_GRACE.as_secs()
+                );
+                Ok(())
+            }
+        }
     })?;
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
+
+/// How long `serve` waits for updates in flight after SIGINT/SIGTERM.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Resolves on SIGINT or SIGTERM (teloxide's own Ctrl-C handler misses SIGTERM).
 async fn shutdown_signal() {
