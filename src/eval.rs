@@ -41,6 +41,19 @@ pub struct EvalArgs {
     pub qrels: PathBuf,
     /// Only questions of this split (e.g. `dev`); all questions when `None`.
     pub split: Option<String>,
+    /// Where to write the questions whose relevant passage is not ranked first (JSON lines:
+    /// id, question, relevant ids, the ids ranked first), for failure analysis.
+    pub misses: Option<PathBuf>,
+}
+
+/// A question whose relevant passage was not ranked first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Miss {
+    pub id: String,
+    pub question: String,
+    pub relevant: Vec<String>,
+    /// The ids ranked first (up to three), best first.
+    pub ranked: Vec<String>,
 }
 
 /// The figures of one evaluation run. Rates are shares (0..=1), latencies milliseconds.
@@ -377,6 +390,7 @@ impl Drop for TempDir {
 
 /// A question to evaluate and its relevant passages.
 struct Judged {
+    id: String,
     text: String,
     relevant: HashSet<String>,
 }
@@ -413,9 +427,12 @@ pub fn run(
         manifest,
         resources.config.answers,
     );
-    let report = measure(&mut engine, &judged, progress)?;
+    let (report, misses) = measure(&mut engine, &judged, progress)?;
     drop(engine);
     drop(dir);
+    if let Some(path) = &args.misses {
+        write_misses(path, &misses)?;
+    }
     Ok(report)
 }
 
@@ -496,6 +513,7 @@ fn read_judged(args: &EvalArgs, known: &Known) -> Result<Vec<Judged>, EvalError>
         .zip(relevant)
         .filter(|(_, relevant)| !relevant.is_empty())
         .map(|((_, q), relevant)| Judged {
+            id: q.id,
             text: q.text,
             relevant,
         })
@@ -520,12 +538,13 @@ fn measure(
     engine: &mut Engine,
     judged: &[Judged],
     progress: &dyn Fn(usize, usize),
-) -> Result<EvalReport, EvalError> {
+) -> Result<(EvalReport, Vec<Miss>), EvalError> {
     let gated = engine.params;
     let open = open_gate(gated);
     let mut ranks = Vec::with_capacity(judged.len());
     let mut unanswered = 0;
     let mut times_ms = Vec::with_capacity(judged.len());
+    let mut misses = Vec::new();
     progress(0, judged.len());
     for (i, q) in judged.iter().enumerate() {
         engine.params = gated;
@@ -542,11 +561,34 @@ fn measure(
             .into_iter()
             .map(|a| a.passage.id)
             .collect();
-        ranks.push(Ranking::new(&ranked, &q.relevant));
+        let ranking = Ranking::new(&ranked, &q.relevant);
+        if !ranking.found.contains(&1) {
+            let mut relevant: Vec<String> = q.relevant.iter().cloned().collect();
+            relevant.sort();
+            misses.push(Miss {
+                id: q.id.clone(),
+                question: q.text.clone(),
+                relevant,
+                ranked: ranked.into_iter().take(3).collect(),
+            });
+        }
+        ranks.push(ranking);
         progress(i + 1, judged.len());
     }
     engine.params = gated;
-    Ok(report(&ranks, unanswered, &mut times_ms))
+    Ok((report(&ranks, unanswered, &mut times_ms), misses))
+}
+
+fn write_misses(path: &Path, misses: &[Miss]) -> Result<(), EvalError> {
+    let mut out = String::new();
+    for miss in misses {
+        out.push_str(&serde_json::to_string(miss).unwrap_or_default());
+        out.push('\n');
+    }
+    fs::write(path, out).map_err(|source| EvalError::Io {
+        file: path.display().to_string(),
+        source,
+    })
 }
 
 /// The engine's settings with the evidence gate open: every candidate passes.
@@ -870,6 +912,7 @@ mod tests {
             queries: dir.0.join("queries.jsonl"),
             qrels: dir.0.join("qrels.tsv"),
             split: Some("dev".into()),
+            misses: None,
         };
         (dir, args)
     }
@@ -901,6 +944,24 @@ mod tests {
             ..args.clone()
         };
         assert_eq!(run(&resources, &all, &|_, _| {}).unwrap().queries, 4);
+    }
+
+    #[test]
+    fn misses_name_the_question_its_passage_and_what_won() {
+        let qrels = "query-id\tcorpus-id\tscore\nq1\tp-tea\t1\nq2\tp-law\t1\n";
+        let (dir, mut args) = tiny_benchmark(qrels);
+        let path = dir.0.join("misses.jsonl");
+        args.misses = Some(path.clone());
+        run(&shipped_resources(), &args, &|_, _| {}).unwrap();
+        let written = fs::read_to_string(&path).unwrap();
+        let lines: Vec<serde_json::Value> = written
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 1, "{written}");
+        assert_eq!(lines[0]["id"], "q2");
+        assert_eq!(lines[0]["relevant"], serde_json::json!(["p-law"]));
+        assert_eq!(lines[0]["ranked"][0], "p-rail");
     }
 
     #[test]

@@ -70,6 +70,9 @@ enum Command {
         /// Only questions of this split (train, dev, test, …).
         #[arg(long)]
         split: Option<String>,
+        /// Write the questions not answered at rank 1 to this file (JSON lines).
+        #[arg(long)]
+        misses: Option<PathBuf>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -146,6 +149,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             queries,
             qrels,
             split,
+            misses,
             json,
         } => {
             let resources = Resources::load(config)?;
@@ -154,6 +158,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 queries,
                 qrels,
                 split,
+                misses,
             };
             let report =
                 fangtan::eval::run(&resources, &args, &fangtan::eval::terminal_progress())?;

@@ -14,11 +14,13 @@ use std::time::{Duration, Instant};
 
 use futures::FutureExt;
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
+use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::{
     BotCommand, ChatId, InlineQueryResult, InlineQueryResultArticle, InputMessageContent,
     InputMessageContentText, LinkPreviewOptions, Me, MessageId, ParseMode, ReplyParameters,
 };
+use teloxide::update_listeners::{Polling, UpdateListener as _};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::Semaphore;
 
@@ -111,6 +113,16 @@ pub async fn run<R: Client>(
     if let Err(e) = bot.set_my_commands(commands()).await {
         tracing::warn!("could not register the command menu: {e}");
     }
+    // teloxide's own `dispatch()` stops polling only when its shutdown token's one-off wake-up
+    // reaches the dispatcher loop; a signal that lands while the loop is busy elsewhere is lost
+    // and polling goes on forever. The listener's stop flag stays set and is checked on every
+    // poll, so stopping through it cannot be missed.
+    let mut listener = Polling::builder(bot.clone())
+        .timeout(Duration::from_secs(10))
+        .delete_webhook()
+        .await
+        .build();
+    let stop_polling = listener.stop_token();
     let mut dispatcher = Dispatcher::builder(bot, handler_tree::<R>())
         .dependencies(dptree::deps![state, me])
         .default_handler(|_| async {})
@@ -119,15 +131,13 @@ pub async fn run<R: Client>(
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down: finishing updates in flight");
-        loop {
-            match token.shutdown() {
-                Ok(done) => break done.await,
-                // Not dispatching yet: try again in a moment.
-                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-            }
-        }
+        stop_polling.stop();
+        // Also wakes the dispatcher if it is idle; an error only means it is already stopping
+        // or has not started (the stopped listener ends it either way).
+        let _ = token.shutdown();
     });
-    dispatcher.dispatch().await;
+    let on_error = LoggingErrorHandler::with_custom_text("An error from the update listener");
+    dispatcher.dispatch_with_listener(listener, on_error).await;
     Ok(())
 }
 

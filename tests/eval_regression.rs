@@ -39,6 +39,7 @@ fn cmrc_slice_recall_stays_above_its_floor() {
         queries: dir.join("queries.jsonl"),
         qrels: dir.join("qrels.tsv"),
         split: Some("dev".into()),
+        misses: None,
     };
     let report = eval::run(&resources(), &args, &|_, _| {}).expect("eval runs");
     println!("{}", report.to_text());
@@ -65,6 +66,7 @@ fn benchmark_from_env() {
         queries: PathBuf::from(var("EVAL_QUERIES")),
         qrels: PathBuf::from(var("EVAL_QRELS")),
         split: std::env::var("EVAL_SPLIT").ok().filter(|s| !s.is_empty()),
+        misses: None,
     };
     let started = std::time::Instant::now();
     let report = eval::run(&resources(), &args, &eval::terminal_progress()).expect("eval runs");
