@@ -1,7 +1,8 @@
 //! fangtan (访谈): answers questions from a corpus of Chinese interview articles with verbatim,
 //! attributed quotes.
 //!
-//! The core — [`corpus`], [`segment`], [`search`], [`answer`], [`render`] — is synchronous,
+//! The core — [`corpus`], [`segment`], [`question`], [`search`], [`answer`], [`render`] — is
+//! synchronous,
 //! deterministic and free of network code. [`admin`] manages index versions and reloads;
 //! [`telegram`] is the thin transport; `main.rs` is the command line.
 
@@ -11,6 +12,7 @@ pub mod bench;
 pub mod config;
 pub mod corpus;
 pub mod eval;
+pub mod question;
 pub mod render;
 pub mod search;
 pub mod segment;

@@ -21,6 +21,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::corpus::{Article, Passage};
+use crate::question::{self, AnswerKind};
 use crate::segment::{self, JiebaTokenizer, Segmenter, TOKENIZER_NAME};
 
 /// Bumped whenever the schema or the analyzer changes meaning, so old indexes are rebuilt.
@@ -330,8 +331,10 @@ impl Analyzer {
         let mut terms: Vec<String> = Vec::new();
         let mut groups: Vec<usize> = Vec::new();
         let mut group_end = 0;
+        let mut skip = question::question_word_ranges(&rest);
         for term in self.segmenter.terms(&rest) {
             if self.stopwords.contains(&term.text) {
+                skip.push(term.range);
                 continue;
             }
             if terms.is_empty() || term.range.start >= group_end {
@@ -349,12 +352,19 @@ impl Analyzer {
             }
         }
         let boosts = terms.iter().map(|t| self.specificity_boost(t)).collect();
+        let (asks, bigrams) = if self.plain {
+            (None, HashSet::new())
+        } else {
+            (question::asks(&rest), question::bigrams(&rest, &skip))
+        };
         let mut plan = QueryPlan {
             own_terms: terms.len(),
             terms,
             groups,
             boosts,
             speakers: named,
+            asks,
+            bigrams,
         };
         self.expand(&mut plan);
         plan
@@ -384,6 +394,10 @@ pub struct QueryPlan {
     pub own_terms: usize,
     /// Speakers the question names (as spelled in the corpus).
     pub speakers: Vec<String>,
+    /// The kind of answer the question word asks for (何年 → a time).
+    pub asks: Option<AnswerKind>,
+    /// The question's Chinese character bigrams outside stop words and question words.
+    pub bigrams: HashSet<(char, char)>,
 }
 
 /// A passage that survived retrieval, re-ranking and the evidence gate.
@@ -564,7 +578,19 @@ impl SearchIndex {
             }
         }
         groups.retain(|(terms, _)| !terms.is_empty());
-        Ok(Arc::new(QueryWeights { terms, groups }))
+        let total: f32 = groups.iter().map(|(_, w)| w).sum();
+        let han: f32 = groups
+            .iter()
+            .filter(|(terms, _)| terms.iter().any(|t| t.chars().any(question::is_han)))
+            .map(|(_, w)| w)
+            .sum();
+        Ok(Arc::new(QueryWeights {
+            terms,
+            groups,
+            asks: plan.asks,
+            bigrams: plan.bigrams.clone(),
+            han_share: if total > 0.0 { han / total } else { 0.0 },
+        }))
     }
 
     fn term(&self, field: Field, text: &str) -> tantivy::Term {
@@ -662,6 +688,11 @@ pub struct QueryWeights {
     pub terms: HashMap<String, f32>,
     /// Each word of the question: its terms and its weight (the largest of theirs).
     pub groups: Vec<(Vec<String>, f32)>,
+    pub asks: Option<AnswerKind>,
+    pub bigrams: HashSet<(char, char)>,
+    /// The share of the question's weight in Chinese words: bigrams speak only for those (in
+    /// 「GRPO 为什么重要」 the bigram 重要 must not outweigh GRPO).
+    pub han_share: f32,
 }
 
 /// Scores a candidate beyond BM25: the share of the question's words it covers (in its text or
@@ -721,8 +752,32 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
     // The passage that opens an answer usually answers the host question most directly.
     let lead = if passage.in_turn == 0 { 1.1 } else { 1.0 };
     let near = 1.0 + PROXIMITY_BONUS * proximity(&positions);
-    let one_sentence = share(sentence_coverage(&text, sentence_hits, q.groups.len()));
+    // An answer of the kind the question asks for (a year for 何年) counts as one more word of
+    // the sentence that holds the question's words.
+    let mut words = q.groups.len();
+    let mut sentence_total = total;
+    if let (Some(kind), false) = (q.asks, q.groups.is_empty()) {
+        let credit = ANSWER_KIND_WEIGHT * total / q.groups.len() as f32;
+        sentence_hits.extend(
+            question::evidence(&text, kind)
+                .into_iter()
+                .map(|offset| (offset, words, credit)),
+        );
+        words += 1;
+        sentence_total += credit;
+    }
+    let one_sentence = if sentence_total > 0.0 {
+        sentence_coverage(&text, sentence_hits, words) / sentence_total
+    } else {
+        0.0
+    };
     let near = near * (1.0 + SENTENCE_BONUS * one_sentence);
+    let near = near
+        * (1.0
+            + BIGRAM_BONUS
+                * q.han_share
+                * share(covered_in_text)
+                * sentence_bigram_share(&text, &q.bigrams));
     let score = bm25 * (0.5 + coverage) * (0.75 + 0.25 * share(covered_in_text)) * lead * near;
     Hit {
         passage,
@@ -757,6 +812,37 @@ fn sentence_coverage(text: &str, mut hits: Vec<(usize, usize, f32)>, words: usiz
         current[word] = current[word].max(credit);
     }
     best.max(current.iter().sum())
+}
+
+/// Weight of the answer-kind evidence in a sentence, relative to an average question word.
+const ANSWER_KIND_WEIGHT: f32 = 1.0;
+
+/// Score factor for the sentence that shares most of the question's character bigrams.
+const BIGRAM_BONUS: f32 = 1.0;
+
+/// The largest share of the question's bigrams that one sentence of `text` (normalized) holds.
+fn sentence_bigram_share(text: &str, bigrams: &HashSet<(char, char)>) -> f32 {
+    if bigrams.is_empty() {
+        return 0.0;
+    }
+    let mut best = 0;
+    let mut seen: HashSet<(char, char)> = HashSet::new();
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if matches!(c, '。' | '!' | '?' | ';' | '\n') {
+            best = best.max(seen.len());
+            seen.clear();
+            previous = None;
+            continue;
+        }
+        if let Some(p) = previous {
+            if bigrams.contains(&(p, c)) {
+                seen.insert((p, c));
+            }
+        }
+        previous = Some(c);
+    }
+    best.max(seen.len()) as f32 / bigrams.len() as f32
 }
 
 fn is_single_han(term: &str) -> bool {
@@ -874,5 +960,22 @@ impl Manifest {
         all.sort();
         all.dedup();
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bigram_share_is_the_best_single_sentence() {
+        let q = question::bigrams("淞沪会战爆发", &[]);
+        assert_eq!(q.len(), 5);
+        // Split across two sentences: each holds only part of the question.
+        let apart = "淞沪会战很有名。后来爆发了战争。";
+        assert!((sentence_bigram_share(apart, &q) - 3.0 / 5.0).abs() < 1e-6);
+        let together = "1937年8月,淞沪会战爆发。";
+        assert!((sentence_bigram_share(together, &q) - 1.0).abs() < 1e-6);
+        assert_eq!(sentence_bigram_share(together, &HashSet::new()), 0.0);
     }
 }

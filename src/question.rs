@@ -1,0 +1,180 @@
+//! What a question asks for beyond its words: the kind of answer its question word wants (a
+//! time, a number, an ordinal) and where a passage holds such an answer; and the question's
+//! character bigrams, which still match when jieba splits a name differently in the question
+//! and in the passage.
+//!
+//! Owns: the question-word table and the evidence scan. Works on normalized text (simplified,
+//! lowercase, half-width; see [`crate::segment::normalize`]).
+//!
+//! Must not import: the index, answers, rendering, teloxide, tokio.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The kind of answer a question word asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerKind {
+    /// 何年, 什么时候, 哪一天 …: a year, a month, a day, a century.
+    Time,
+    /// 多少, 几个, 多高 …: a quantity.
+    Number,
+    /// 第几: a rank.
+    Ordinal,
+}
+
+const ORDINAL_WORDS: &[&str] = &["第几"];
+const TIME_WORDS: &[&str] = &[
+    "何年",
+    "哪年",
+    "哪一年",
+    "何时",
+    "什么时候",
+    "什么时间",
+    "哪个时候",
+    "哪个年代",
+    "什么年代",
+    "哪一天",
+    "哪天",
+    "何日",
+    "几月",
+    "哪个月",
+    "几号",
+    "哪个世纪",
+    "几世纪",
+    "年份",
+    "多少年",
+];
+const NUMBER_WORDS: &[&str] = &[
+    "多少", "多大", "多高", "多长", "多久", "多远", "多重", "多深", "多宽", "多厚", "几",
+];
+
+/// The kind of answer `question` (normalized) asks for, if its question word says.
+pub fn asks(question: &str) -> Option<AnswerKind> {
+    let has = |words: &[&str]| words.iter().any(|w| contains_question_word(question, w));
+    if has(ORDINAL_WORDS) {
+        Some(AnswerKind::Ordinal)
+    } else if has(TIME_WORDS) {
+        Some(AnswerKind::Time)
+    } else if has(NUMBER_WORDS) {
+        Some(AnswerKind::Number)
+    } else {
+        None
+    }
+}
+
+/// Byte ranges of the question words in `question` (they ask, they do not say what about).
+pub fn question_word_ranges(question: &str) -> Vec<Range<usize>> {
+    [ORDINAL_WORDS, TIME_WORDS, NUMBER_WORDS]
+        .iter()
+        .flat_map(|words| words.iter())
+        .flat_map(|w| question.match_indices(w).map(|(i, w)| i..i + w.len()))
+        .collect()
+}
+
+/// 几 asks "how many" except in 几乎 ("almost").
+fn contains_question_word(question: &str, word: &str) -> bool {
+    question
+        .match_indices(word)
+        .any(|(i, _)| word != "几" || !question[i + word.len()..].starts_with('乎'))
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两".contains(c)
+}
+
+/// Byte offsets in `text` (normalized) where an answer of `kind` stands: 1937年, 八月, 三世纪;
+/// 40, 两千, 三个; 第二.
+pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if !is_numeral(c) {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < chars.len() && is_numeral(chars[i].1) {
+            i += 1;
+        }
+        let run: String = chars[run_start..i].iter().map(|&(_, c)| c).collect();
+        let before = run_start.checked_sub(1).map(|b| chars[b].1);
+        let after = chars.get(i).map(|&(_, c)| c);
+        let holds = match kind {
+            AnswerKind::Ordinal => before == Some('第'),
+            AnswerKind::Time => matches!(after, Some('年' | '月' | '日' | '号' | '世')),
+            AnswerKind::Number => {
+                run.chars().any(|c| c.is_ascii_digit())
+                    || (run.chars().count() >= 2 && run != "一一")
+                    || !matches!(run.as_str(), "一" | "十" | "万" | "千" | "百" | "亿")
+            }
+        };
+        if holds {
+            found.push(start);
+        }
+    }
+    found
+}
+
+/// The question's bigrams of adjacent Chinese characters, outside the byte ranges in `skip`
+/// (its stop words and the speakers it names): 淞沪会战爆发 → 淞沪, 沪会, 会战, 战爆, 爆发.
+pub fn bigrams(question: &str, skip: &[Range<usize>]) -> HashSet<(char, char)> {
+    let mut out = HashSet::new();
+    let mut previous: Option<char> = None;
+    for (i, c) in question.char_indices() {
+        let kept = is_han(c) && !skip.iter().any(|r| r.contains(&i));
+        if let (Some(p), true) = (previous, kept) {
+            out.insert((p, c));
+        }
+        previous = kept.then_some(c);
+    }
+    out
+}
+
+/// A CJK ideograph: the characters bigrams are made of (ASCII words match as terms).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_words_name_the_kind_of_answer() {
+        assert_eq!(asks("淞沪会战于何年爆发?"), Some(AnswerKind::Time));
+        assert_eq!(asks("r1 在开源模型里能排第几?"), Some(AnswerKind::Ordinal));
+        assert_eq!(asks("梅艳芳享年几岁?"), Some(AnswerKind::Number));
+        assert_eq!(asks("全长多少公里?"), Some(AnswerKind::Number));
+        assert_eq!(asks("南燕的建立者是谁?"), None);
+        assert_eq!(asks("他几乎不说话，为什么?"), None);
+    }
+
+    #[test]
+    fn evidence_is_where_such_an_answer_stands() {
+        let text = "1937年8月，淞沪会战爆发，第二次战役，死伤三千人，统一了全国";
+        let at = |kind| -> Vec<&str> {
+            evidence(text, kind)
+                .into_iter()
+                .map(|i| &text[i..i + text[i..].chars().next().map_or(0, char::len_utf8)])
+                .collect()
+        };
+        assert_eq!(at(AnswerKind::Time), ["1", "8"]);
+        assert_eq!(at(AnswerKind::Ordinal), ["二"]);
+        // 统一 holds no number; 1937, 8, 二, 三千 do.
+        assert_eq!(at(AnswerKind::Number), ["1", "8", "二", "三"]);
+        assert!(evidence("没有任何数字", AnswerKind::Number).is_empty());
+    }
+
+    #[test]
+    fn bigrams_skip_stop_words_and_never_bridge_them() {
+        let q = "淞沪会战的爆发";
+        let de = q.find('的').unwrap();
+        let got = bigrams(q, std::slice::from_ref(&(de..de + 3)));
+        let want: HashSet<(char, char)> =
+            [('淞', '沪'), ('沪', '会'), ('会', '战'), ('爆', '发')].into();
+        assert_eq!(got, want);
+        assert!(bigrams("deepseek r1", &[]).is_empty());
+    }
+}
