@@ -591,11 +591,192 @@ fn write_misses(path: &Path, misses: &[Miss]) -> Result<(), EvalError> {
     })
 }
 
+/// How one setting of the evidence gate separates answerable from unanswerable questions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GatePoint {
+    pub min_coverage: f32,
+    pub min_focus: f32,
+    /// Of the questions answered, the share that were answerable.
+    pub precision: f64,
+    /// Of the answerable questions, the share answered.
+    pub recall: f64,
+    /// Of the unanswerable questions, the share answered anyway.
+    pub false_answer_rate: f64,
+    /// Of the answerable questions, the share answered with a relevant passage first.
+    pub right_first: f64,
+}
+
+/// The evidence gate measured on labelled pairs: the gold passages of about half the
+/// questions are left out of the index, which makes those questions unanswerable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GateReport {
+    pub answerable: usize,
+    pub unanswerable: usize,
+    /// The gate as configured (`RankParams::default`).
+    pub configured: GatePoint,
+    /// The same with other coverage floors, for calibration.
+    pub sweep: Vec<GatePoint>,
+}
+
+impl GateReport {
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "answerable {}, unanswerable {} (their gold passages left out of the index)\n\
+             min coverage  min focus  precision  recall  false answers  right first\n",
+            self.answerable, self.unanswerable
+        );
+        for point in &self.sweep {
+            let mark = if point.min_coverage == self.configured.min_coverage
+                && point.min_focus == self.configured.min_focus
+            {
+                " (configured)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "{:>12.2}  {:>9.2}  {:>9.4}  {:>6.4}  {:>13.4}  {:>11.4}{mark}\n",
+                point.min_coverage,
+                point.min_focus,
+                point.precision,
+                point.recall,
+                point.false_answer_rate,
+                point.right_first
+            ));
+        }
+        out
+    }
+}
+
+/// Coverage floors the calibration tries besides the configured one.
+const GATE_SWEEP: [f32; 7] = [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6];
+/// Single-sentence floors it tries with each.
+const FOCUS_SWEEP: [f32; 3] = [0.0, 0.3, 0.5];
+
+/// Leaves out the relevant passages of about half the questions (chosen by a stable hash of
+/// the passage id), then asks every question through the gated engine at each coverage floor.
+/// Questions with relevant passages on both sides of the split are skipped.
+pub fn calibrate_gate(
+    resources: &Resources,
+    args: &EvalArgs,
+    progress: &dyn Fn(usize, usize),
+) -> Result<GateReport, EvalError> {
+    let (passages, known) = read_corpus(&args.corpus)?;
+    let judged = read_judged(args, &known)?;
+    drop(known);
+    let held_out = |id: &str| is_held_out(id);
+    let mut labelled: Vec<(&Judged, bool)> = Vec::new();
+    for q in &judged {
+        let held = q.relevant.iter().filter(|id| held_out(id)).count();
+        if held == 0 {
+            labelled.push((q, true));
+        } else if held == q.relevant.len() {
+            labelled.push((q, false));
+        }
+    }
+    let kept: Vec<StoredPassage> = passages
+        .into_iter()
+        .filter(|p| !held_out(&p.id))
+        .collect();
+    let dir = TempDir::new()?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    search::build_index(&dir.0, &resources.segmenter, kept, threads, &())?;
+    let index = SearchIndex::open(&dir.0, &resources.segmenter)?;
+    let mut engine = Engine::new(
+        index,
+        Arc::clone(&resources.analyzer),
+        Manifest::default(),
+        resources.config.answers,
+    );
+    let configured = engine.params;
+    let mut floors: Vec<(f32, f32)> = GATE_SWEEP
+        .iter()
+        .flat_map(|&c| FOCUS_SWEEP.iter().map(move |&f| (c, f)))
+        .collect();
+    let own = (configured.min_coverage, configured.min_focus);
+    if !floors.contains(&own) {
+        floors.push(own);
+        floors.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    }
+    let total = floors.len() * labelled.len();
+    progress(0, total);
+    let mut sweep = Vec::with_capacity(floors.len());
+    for (f, &(min_coverage, min_focus)) in floors.iter().enumerate() {
+        engine.params = RankParams {
+            min_coverage,
+            min_focus,
+            ..configured
+        };
+        let mut outcomes = Vec::with_capacity(labelled.len());
+        for (i, &(q, answerable)) in labelled.iter().enumerate() {
+            let reply = engine.ask(&q.text, 1)?;
+            let first = reply.answers.first().map(|a| &a.passage.id);
+            outcomes.push(GateOutcome {
+                answerable,
+                answered: first.is_some(),
+                right: first.is_some_and(|id| q.relevant.contains(id)),
+            });
+            progress(f * labelled.len() + i + 1, total);
+        }
+        sweep.push(gate_point(min_coverage, min_focus, &outcomes));
+    }
+    let configured = sweep
+        .iter()
+        .find(|p| (p.min_coverage, p.min_focus) == own)
+        .cloned()
+        .unwrap_or_else(|| gate_point(own.0, own.1, &[]));
+    Ok(GateReport {
+        answerable: labelled.iter().filter(|(_, a)| *a).count(),
+        unanswerable: labelled.iter().filter(|(_, a)| !*a).count(),
+        configured,
+        sweep,
+    })
+}
+
+/// What the gate did with one labelled question.
+#[derive(Debug, Clone, Copy)]
+pub struct GateOutcome {
+    pub answerable: bool,
+    pub answered: bool,
+    /// Answered with a relevant passage first.
+    pub right: bool,
+}
+
+pub fn gate_point(min_coverage: f32, min_focus: f32, outcomes: &[GateOutcome]) -> GatePoint {
+    let count = |f: &dyn Fn(&GateOutcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
+    let answerable = count(&|o| o.answerable);
+    let unanswerable = outcomes.len() - answerable;
+    let true_answers = count(&|o| o.answerable && o.answered);
+    let false_answers = count(&|o| !o.answerable && o.answered);
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    GatePoint {
+        min_coverage,
+        min_focus,
+        precision: ratio(true_answers, true_answers + false_answers),
+        recall: ratio(true_answers, answerable),
+        false_answer_rate: ratio(false_answers, unanswerable),
+        right_first: ratio(count(&|o| o.answerable && o.right), answerable),
+    }
+}
+
+/// Half the passages, the same on every machine and every run. (A high bit of the hash: FNV's
+/// lowest bit is only the parity of the bytes.)
+fn is_held_out(id: &str) -> bool {
+    (stable_hash(id) >> 40) & 1 == 1
+}
+
+/// FNV-1a.
+fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
+}
+
 /// The engine's settings with the evidence gate open: every candidate passes.
 pub fn open_gate(params: RankParams) -> RankParams {
     RankParams {
         min_coverage: 0.0,
         single_word_coverage: 0.0,
+        min_focus: 0.0,
         min_relative_score: 0.0,
         ..params
     }
@@ -944,6 +1125,54 @@ mod tests {
             ..args.clone()
         };
         assert_eq!(run(&resources, &all, &|_, _| {}).unwrap().queries, 4);
+    }
+
+    #[test]
+    fn gate_points_count_true_and_false_answers() {
+        let o = |answerable, answered, right| GateOutcome {
+            answerable,
+            answered,
+            right,
+        };
+        let outcomes = [
+            o(true, true, true),
+            o(true, true, false),
+            o(true, false, false),
+            o(false, true, false),
+            o(false, false, false),
+            o(false, false, false),
+        ];
+        let p = gate_point(0.35, 0.0, &outcomes);
+        assert!((p.precision - 2.0 / 3.0).abs() < 1e-9, "{p:?}");
+        assert!((p.recall - 2.0 / 3.0).abs() < 1e-9, "{p:?}");
+        assert!((p.false_answer_rate - 1.0 / 3.0).abs() < 1e-9, "{p:?}");
+        assert!((p.right_first - 1.0 / 3.0).abs() < 1e-9, "{p:?}");
+        assert_eq!(gate_point(0.35, 0.0, &[]).precision, 0.0);
+    }
+
+    #[test]
+    fn gate_calibration_leaves_gold_passages_out() {
+        let qrels = "query-id\tcorpus-id\tscore\nq1\tp-tea\t1\nq2\tp-rail\t1\nq3\tp-panda\t1\nq4\tp-law\t1\n";
+        let (_dir, mut args) = tiny_benchmark(qrels);
+        args.split = None;
+        let report = calibrate_gate(&shipped_resources(), &args, &|_, _| {}).unwrap();
+        let held = ["p-tea", "p-rail", "p-panda", "p-law"]
+            .iter()
+            .filter(|id| is_held_out(id))
+            .count();
+        assert_eq!(report.unanswerable, held);
+        assert_eq!(report.answerable, 4 - held);
+        assert!(held > 0 && held < 4, "the split should label both ways here");
+        assert!(report.sweep.len() >= GATE_SWEEP.len());
+        assert!(report
+            .sweep
+            .iter()
+            .any(|p| p.min_coverage == report.configured.min_coverage
+                && p.min_focus == report.configured.min_focus));
+        // A question whose passage is gone can never be answered with it.
+        for point in &report.sweep {
+            assert!(point.right_first <= point.recall + 1e-9);
+        }
     }
 
     #[test]

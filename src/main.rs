@@ -73,6 +73,10 @@ enum Command {
         /// Write the questions not answered at rank 1 to this file (JSON lines).
         #[arg(long)]
         misses: Option<PathBuf>,
+        /// Calibrate the evidence gate instead: leave out the gold passages of half the
+        /// questions and report precision/recall of answering at several coverage floors.
+        #[arg(long)]
+        gate: bool,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -150,6 +154,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             qrels,
             split,
             misses,
+            gate,
             json,
         } => {
             let resources = Resources::load(config)?;
@@ -160,8 +165,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 split,
                 misses,
             };
-            let report =
-                fangtan::eval::run(&resources, &args, &fangtan::eval::terminal_progress())?;
+            let progress = fangtan::eval::terminal_progress();
+            if gate {
+                let report = fangtan::eval::calibrate_gate(&resources, &args, &progress)?;
+                if json {
+                    println!("{}", serde_json::to_string(&report)?);
+                } else {
+                    print!("{}", report.to_text());
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let report = fangtan::eval::run(&resources, &args, &progress)?;
             if json {
                 println!("{}", serde_json::to_string(&report)?);
             } else {

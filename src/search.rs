@@ -411,6 +411,8 @@ pub struct Hit {
     pub coverage: f32,
     /// How many of the question's words the passage (or its host question) contains.
     pub matched_words: usize,
+    /// Share of the question's weight that its best single sentence holds: 0..=1.
+    pub focus: f32,
 }
 
 /// Evidence gate and re-rank settings. Tuned on the dev question set (see docs/quality.md).
@@ -420,6 +422,8 @@ pub struct RankParams {
     pub min_coverage: f32,
     /// ... and when it matches a single word of the question, at least this share.
     pub single_word_coverage: f32,
+    /// ... and one of its sentences must hold at least this share.
+    pub min_focus: f32,
     /// Later answers must score at least this share of the best answer.
     pub min_relative_score: f32,
     pub question_boost: f32,
@@ -435,6 +439,7 @@ impl Default for RankParams {
         RankParams {
             min_coverage: 0.35,
             single_word_coverage: 0.5,
+            min_focus: 0.0,
             min_relative_score: 0.35,
             question_boost: 0.5,
             speaker_boost: 0.3,
@@ -451,6 +456,7 @@ impl RankParams {
         RankParams {
             min_coverage: 0.0,
             single_word_coverage: 0.0,
+            min_focus: 0.0,
             min_relative_score: 0.0,
             question_boost: 0.0,
             speaker_boost: 0.0,
@@ -785,6 +791,7 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
         weights: Arc::new(q.terms.clone()),
         coverage,
         matched_words,
+        focus: one_sentence,
     }
 }
 
@@ -903,6 +910,7 @@ fn proximity(positions: &[Vec<usize>]) -> f32 {
 fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
     let answers = |h: &Hit| {
         h.coverage >= params.min_coverage
+            && h.focus >= params.min_focus
             && (h.matched_words >= 2 || h.coverage >= params.single_word_coverage)
     };
     let Some(best) = sorted.iter().find(|h| answers(h)).map(|h| h.score) else {
