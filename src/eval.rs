@@ -673,10 +673,7 @@ pub fn calibrate_gate(
             labelled.push((q, false));
         }
     }
-    let kept: Vec<StoredPassage> = passages
-        .into_iter()
-        .filter(|p| !held_out(&p.id))
-        .collect();
+    let kept: Vec<StoredPassage> = passages.into_iter().filter(|p| !held_out(&p.id)).collect();
     let dir = TempDir::new()?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     search::build_index(&dir.0, &resources.segmenter, kept, threads, &())?;
@@ -1162,7 +1159,10 @@ mod tests {
             .count();
         assert_eq!(report.unanswerable, held);
         assert_eq!(report.answerable, 4 - held);
-        assert!(held > 0 && held < 4, "the split should label both ways here");
+        assert!(
+            held > 0 && held < 4,
+            "the split should label both ways here"
+        );
         assert!(report.sweep.len() >= GATE_SWEEP.len());
         assert!(report
             .sweep

@@ -105,37 +105,55 @@ impl Segmenter {
     /// sub-words search mode adds) share their start. ASCII compounds such as `deepseek-r1` also
     /// yield their parts (`deepseek`, `r1`), so either spelling finds the other.
     pub fn terms(&self, text: &str) -> Vec<Term> {
-        let (normalized, offsets) = normalize(text);
         let mut terms = Vec::new();
-        for token in self.jieba.tokenize(&normalized, TokenizeMode::Search, true) {
-            if !is_word(token.word) {
-                continue;
-            }
-            let range = offsets[token.start]..offsets[token.end];
-            push_with_parts(&mut terms, token.word, range, &offsets[token.start..]);
-        }
+        self.segment_with(text, &mut Scratch::default(), |word, range| {
+            terms.push(Term {
+                text: word.to_string(),
+                range,
+            });
+        });
         terms.sort_by(|a, b| {
             (a.range.start, a.range.end, &a.text).cmp(&(b.range.start, b.range.end, &b.text))
         });
         terms.dedup();
         terms
     }
-}
 
-fn push_with_parts(terms: &mut Vec<Term>, word: &str, range: Range<usize>, offsets: &[usize]) {
-    let parts = ascii_parts(word);
-    if parts.len() > 1 {
-        for (text, chars) in parts {
-            terms.push(Term {
-                text: text.to_string(),
-                range: offsets[chars.start]..offsets[chars.end],
-            });
+    /// The one segmentation path: calls `emit(normalized word, byte range in text)` for every
+    /// term of `text` in jieba's order (unsorted, possibly repeated), reusing `scratch`'s
+    /// buffers so the indexing hot path allocates nothing per term.
+    fn segment_with(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        mut emit: impl FnMut(&str, Range<usize>),
+    ) {
+        normalize_into(text, &mut scratch.normalized, &mut scratch.offsets);
+        let offsets = &scratch.offsets;
+        for token in self
+            .jieba
+            .tokenize(&scratch.normalized, TokenizeMode::Search, true)
+        {
+            if !is_word(token.word) {
+                continue;
+            }
+            let parts = ascii_parts(token.word);
+            if parts.len() > 1 {
+                for (part, chars) in parts {
+                    let from = &offsets[token.start..];
+                    emit(part, from[chars.start]..from[chars.end]);
+                }
+            }
+            emit(token.word, offsets[token.start]..offsets[token.end]);
         }
     }
-    terms.push(Term {
-        text: word.to_string(),
-        range,
-    });
+}
+
+/// Reusable buffers for [`Segmenter::segment_with`].
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    normalized: String,
+    offsets: Vec<usize>,
 }
 
 /// Alphanumeric runs of a word that mixes them with separators (`r1-zero` → `r1`, `zero`), with
@@ -167,23 +185,40 @@ fn ascii_parts(word: &str) -> Vec<(&str, Range<usize>)> {
 
 /// A term has at least one letter or digit: punctuation, symbols and whitespace are not terms.
 pub fn is_word(s: &str) -> bool {
-    s.chars().any(char::is_alphanumeric)
+    s.chars()
+        .any(|c| is_cjk_ideograph(c) || c.is_alphanumeric())
+}
+
+/// The common CJK ideograph blocks: letters, without a trip through Unicode's tables.
+fn is_cjk_ideograph(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
 /// Normalizes for matching: full-width ASCII → half-width, lowercase, traditional → simplified.
 /// Maps each character to exactly one character and returns, for every character index of the
 /// result (and one past the end), the byte offset of that character in `text`.
 pub fn normalize(text: &str) -> (String, Vec<usize>) {
-    let folded: String = text.chars().map(fold_char).collect();
-    let simplified = fast2s::convert(&folded);
-    let normalized = if simplified.chars().count() == folded.chars().count() {
-        simplified
-    } else {
-        folded
-    };
-    let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    offsets.push(text.len());
+    let mut normalized = String::new();
+    let mut offsets = Vec::new();
+    normalize_into(text, &mut normalized, &mut offsets);
     (normalized, offsets)
+}
+
+/// [`normalize`] into reused buffers.
+fn normalize_into(text: &str, normalized: &mut String, offsets: &mut Vec<usize>) {
+    normalized.clear();
+    offsets.clear();
+    let mut wide = false;
+    for (i, c) in text.char_indices() {
+        offsets.push(i);
+        normalized.push(fold_char(c));
+        wide |= c.len_utf8() == 3;
+    }
+    offsets.push(text.len());
+    // fast2s converts only three-byte characters, one for one.
+    if wide {
+        *normalized = fast2s::convert(normalized);
+    }
 }
 
 /// Normalizes a string where offsets do not matter (a speaker name, a dictionary word).
@@ -192,6 +227,12 @@ pub fn normalize_text(text: &str) -> String {
 }
 
 fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if is_cjk_ideograph(c) {
+        return c;
+    }
     let c = match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -211,7 +252,11 @@ fn fold_char(c: char) -> char {
 #[derive(Clone)]
 pub struct JiebaTokenizer {
     segmenter: Arc<Segmenter>,
+    /// Token buffers, reused: the first `live` are this input's, the rest keep their `String`
+    /// capacity for the next one.
     tokens: Vec<Token>,
+    live: usize,
+    scratch: Scratch,
     recent: std::collections::VecDeque<(String, Vec<Token>)>,
 }
 
@@ -224,26 +269,53 @@ impl JiebaTokenizer {
         JiebaTokenizer {
             segmenter,
             tokens: Vec::new(),
+            live: 0,
+            scratch: Scratch::default(),
             recent: std::collections::VecDeque::with_capacity(REMEMBERED),
         }
     }
 
+    /// The same terms, in the same order, as [`Segmenter::terms`], written into reused
+    /// token buffers.
     fn segment_into_tokens(&mut self, text: &str) {
-        self.tokens.clear();
-        for (position, term) in self.segmenter.terms(text).into_iter().enumerate() {
-            self.tokens.push(Token {
-                offset_from: term.range.start,
-                offset_to: term.range.end,
-                position,
-                text: term.text,
-                position_length: 1,
+        let tokens = &mut self.tokens;
+        let mut live = 0;
+        self.segmenter
+            .segment_with(text, &mut self.scratch, |word, range| {
+                if live == tokens.len() {
+                    tokens.push(Token::default());
+                }
+                let token = &mut tokens[live];
+                token.text.clear();
+                token.text.push_str(word);
+                token.offset_from = range.start;
+                token.offset_to = range.end;
+                token.position_length = 1;
+                live += 1;
             });
+        let found = &mut tokens[..live];
+        found.sort_unstable_by(|a, b| {
+            (a.offset_from, a.offset_to, &a.text).cmp(&(b.offset_from, b.offset_to, &b.text))
+        });
+        // Drop repeats in place (swapping keeps every String buffer for reuse).
+        let mut kept = 0;
+        for i in 0..live {
+            let repeat = kept > 0 && {
+                let (a, b) = (&found[kept - 1], &found[i]);
+                (a.offset_from, a.offset_to, &a.text) == (b.offset_from, b.offset_to, &b.text)
+            };
+            if !repeat {
+                found.swap(kept, i);
+                found[kept].position = kept;
+                kept += 1;
+            }
         }
+        self.live = kept;
     }
 }
 
 pub struct JiebaTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     index: usize,
 }
 
@@ -252,7 +324,16 @@ impl Tokenizer for JiebaTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaTokenStream<'a> {
         match self.recent.iter().position(|(seen, _)| seen == text) {
-            Some(i) => self.tokens.clone_from(&self.recent[i].1),
+            Some(i) => {
+                let remembered = &self.recent[i].1;
+                self.live = remembered.len();
+                if self.tokens.len() < self.live {
+                    self.tokens.resize_with(self.live, Token::default);
+                }
+                for (to, from) in self.tokens.iter_mut().zip(remembered) {
+                    to.clone_from(from);
+                }
+            }
             None => {
                 self.segment_into_tokens(text);
                 if text.len() <= REMEMBER_BYTES {
@@ -260,12 +341,12 @@ impl Tokenizer for JiebaTokenizer {
                         self.recent.pop_front();
                     }
                     self.recent
-                        .push_back((text.to_string(), self.tokens.clone()));
+                        .push_back((text.to_string(), self.tokens[..self.live].to_vec()));
                 }
             }
         }
         JiebaTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..self.live],
             index: 0,
         }
     }
@@ -420,6 +501,32 @@ mod tests {
                 let token = stream.token();
                 prop_assert!(text.is_char_boundary(token.offset_from));
                 prop_assert!(text.is_char_boundary(token.offset_to));
+            }
+        }
+
+        #[test]
+        fn the_token_stream_is_exactly_the_terms(texts in proptest::collection::vec(hostile_text(48), 1..4)) {
+            // One tokenizer over several inputs: reused buffers must never leak a previous
+            // input's tokens.
+            static SHARED: OnceLock<Arc<Segmenter>> = OnceLock::new();
+            let seg = SHARED.get_or_init(|| {
+                Arc::new(Segmenter::new(include_str!("../config/userdict.txt")).unwrap())
+            });
+            let mut tokenizer = JiebaTokenizer::new(Arc::clone(seg));
+            for text in texts.iter().chain(texts.iter().rev()) {
+                let want: Vec<(String, usize, usize, usize)> = seg
+                    .terms(text)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.text, t.range.start, t.range.end, i))
+                    .collect();
+                let mut got = Vec::new();
+                let mut stream = tokenizer.token_stream(text);
+                while stream.advance() {
+                    let t = stream.token();
+                    got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+                }
+                prop_assert_eq!(got, want);
             }
         }
 
