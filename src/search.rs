@@ -557,7 +557,7 @@ impl SearchIndex {
     ) -> Result<Arc<QueryWeights>, SearchError> {
         let n = searcher.num_docs() as f32;
         let mut terms = HashMap::new();
-        let mut groups: Vec<(Vec<String>, f32)> = Vec::new();
+        let mut groups: Vec<Word> = Vec::new();
         for (i, ((term, &group), &boost)) in plan
             .terms
             .iter()
@@ -573,28 +573,32 @@ impl SearchIndex {
             }
             terms.insert(term.clone(), idf);
             if groups.len() <= group {
-                groups.resize_with(group + 1, || (Vec::new(), 0.0));
+                groups.resize_with(group + 1, Word::default);
             }
             let slot = &mut groups[group];
-            slot.0.push(term.clone());
+            slot.terms.push(Matcher::new(term, idf));
             // A word weighs what the user's own terms weigh: an alias can earn credit, but an
             // alias the corpus lacks must not make the word heavier.
             if !alias {
-                slot.1 = slot.1.max(idf);
+                slot.weight = slot.weight.max(idf);
             }
         }
-        groups.retain(|(terms, _)| !terms.is_empty());
-        let total: f32 = groups.iter().map(|(_, w)| w).sum();
+        groups.retain(|word| !word.terms.is_empty());
+        let total: f32 = groups.iter().map(|word| word.weight).sum();
         let han: f32 = groups
             .iter()
-            .filter(|(terms, _)| terms.iter().any(|t| t.chars().any(question::is_han)))
-            .map(|(_, w)| w)
+            .filter(|word| {
+                word.terms
+                    .iter()
+                    .any(|t| t.text.chars().any(question::is_han))
+            })
+            .map(|word| word.weight)
             .sum();
         Ok(Arc::new(QueryWeights {
-            terms,
+            terms: Arc::new(terms),
             groups,
             asks: plan.asks,
-            bigrams: plan.bigrams.clone(),
+            bigrams: sorted(&plan.bigrams),
             han_share: if total > 0.0 { han / total } else { 0.0 },
         }))
     }
@@ -691,14 +695,75 @@ const FRAGMENT_WEIGHT: f32 = 0.3;
 /// The question's terms with weights, and its words (groups of overlapping terms).
 #[derive(Debug, Clone, Default)]
 pub struct QueryWeights {
-    pub terms: HashMap<String, f32>,
+    pub terms: Arc<HashMap<String, f32>>,
     /// Each word of the question: its terms and its weight (the largest of theirs).
-    pub groups: Vec<(Vec<String>, f32)>,
+    pub groups: Vec<Word>,
     pub asks: Option<AnswerKind>,
-    pub bigrams: HashSet<(char, char)>,
+    /// The question's bigrams, sorted (looked up for every character of every candidate).
+    pub bigrams: Vec<(char, char)>,
     /// The share of the question's weight in Chinese words: bigrams speak only for those (in
     /// 「GRPO 为什么重要」 the bigram 重要 must not outweigh GRPO).
     pub han_share: f32,
+}
+
+/// One word of the question: the terms that spell it (with sub-words and aliases).
+#[derive(Debug, Clone, Default)]
+pub struct Word {
+    pub terms: Vec<Matcher>,
+    /// The largest weight of the question's own terms.
+    pub weight: f32,
+}
+
+/// A query term, ready to be found in many candidate texts.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub text: String,
+    /// What finding it earns: its weight, halved for a single Chinese character (帮 hides
+    /// inside 帮忙).
+    pub credit: f32,
+    finder: memchr::memmem::Finder<'static>,
+    /// An ASCII term must stand alone: `ai` does not occur in `openai`.
+    ascii_edges: bool,
+}
+
+impl Matcher {
+    fn new(term: &str, weight: f32) -> Matcher {
+        Matcher {
+            text: term.to_string(),
+            credit: if is_single_han(term) {
+                weight / 2.0
+            } else {
+                weight
+            },
+            finder: memchr::memmem::Finder::new(term.as_bytes()).into_owned(),
+            ascii_edges: term.starts_with(|c: char| c.is_ascii_alphanumeric())
+                || term.ends_with(|c: char| c.is_ascii_alphanumeric()),
+        }
+    }
+
+    /// Byte offsets where the term occurs in `text` (normalized).
+    fn occurrences(&self, text: &str) -> Vec<usize> {
+        let len = self.text.len();
+        self.finder
+            .find_iter(text.as_bytes())
+            .filter(|&i| !self.ascii_edges || stands_alone(text, i, i + len))
+            .collect()
+    }
+
+    fn occurs_in(&self, text: &str) -> bool {
+        let len = self.text.len();
+        self.finder
+            .find_iter(text.as_bytes())
+            .any(|i| !self.ascii_edges || stands_alone(text, i, i + len))
+    }
+}
+
+/// No ASCII letter or digit touches `text[start..end]` on either side.
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// Scores a candidate beyond BM25: the share of the question's words it covers (in its text or
@@ -713,31 +778,27 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
         .as_deref()
         .map(segment::normalize_text)
         .unwrap_or_default();
-    let total: f32 = q.groups.iter().map(|(_, w)| w).sum();
+    let total: f32 = q.groups.iter().map(|word| word.weight).sum();
     let mut covered: f32 = 0.0;
     let mut covered_in_text: f32 = 0.0;
     let mut matched_words = 0;
     let mut positions: Vec<Vec<usize>> = Vec::with_capacity(q.groups.len());
     // (byte offset, word, credit) of every occurrence, for the best sentence's coverage.
     let mut sentence_hits: Vec<(usize, usize, f32)> = Vec::new();
-    for (g, (terms, weight)) in q.groups.iter().enumerate() {
+    for (g, word) in q.groups.iter().enumerate() {
+        let weight = &word.weight;
         let mut text_credit: f32 = 0.0;
         let mut question_credit: f32 = 0.0;
         let mut at = Vec::new();
-        for term in terms {
-            // A single character can hide inside a longer word (帮 in 帮忙): half credit.
-            let credit = if is_single_han(term) {
-                q.terms[term] / 2.0
-            } else {
-                q.terms[term]
-            };
-            let found = occurrences(&text, term);
+        for term in &word.terms {
+            let credit = term.credit;
+            let found = term.occurrences(&text);
             sentence_hits.extend(found.iter().map(|&offset| (offset, g, credit.min(*weight))));
             if !found.is_empty() {
                 text_credit = text_credit.max(credit);
                 at.extend(found);
             }
-            if !occurrences(&question, term).is_empty() {
+            if term.occurs_in(&question) {
                 question_credit = question_credit.max(credit);
             }
         }
@@ -788,7 +849,7 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
     Hit {
         passage,
         score,
-        weights: Arc::new(q.terms.clone()),
+        weights: Arc::clone(&q.terms),
         coverage,
         matched_words,
         focus: one_sentence,
@@ -827,53 +888,46 @@ const ANSWER_KIND_WEIGHT: f32 = 1.0;
 /// Score factor for the sentence that shares most of the question's character bigrams.
 const BIGRAM_BONUS: f32 = 1.0;
 
-/// The largest share of the question's bigrams that one sentence of `text` (normalized) holds.
-fn sentence_bigram_share(text: &str, bigrams: &HashSet<(char, char)>) -> f32 {
+fn sorted(bigrams: &HashSet<(char, char)>) -> Vec<(char, char)> {
+    let mut out: Vec<(char, char)> = bigrams.iter().copied().collect();
+    out.sort_unstable();
+    out
+}
+
+/// The largest share of the question's bigrams (`bigrams`, sorted) that one sentence of `text`
+/// (normalized) holds.
+fn sentence_bigram_share(text: &str, bigrams: &[(char, char)]) -> f32 {
     if bigrams.is_empty() {
         return 0.0;
     }
     let mut best = 0;
-    let mut seen: HashSet<(char, char)> = HashSet::new();
+    let mut seen = vec![false; bigrams.len()];
+    let mut count = 0;
     let mut previous: Option<char> = None;
     for c in text.chars() {
         if matches!(c, '。' | '!' | '?' | ';' | '\n') {
-            best = best.max(seen.len());
-            seen.clear();
+            best = best.max(count);
+            seen.iter_mut().for_each(|s| *s = false);
+            count = 0;
             previous = None;
             continue;
         }
         if let Some(p) = previous {
-            if bigrams.contains(&(p, c)) {
-                seen.insert((p, c));
+            if let Ok(i) = bigrams.binary_search(&(p, c)) {
+                if !seen[i] {
+                    seen[i] = true;
+                    count += 1;
+                }
             }
         }
         previous = Some(c);
     }
-    best.max(seen.len()) as f32 / bigrams.len() as f32
+    best.max(count) as f32 / bigrams.len() as f32
 }
 
 fn is_single_han(term: &str) -> bool {
     let mut chars = term.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_ascii())
-}
-
-/// Byte offsets where `term` occurs in `text` (both normalized). An ASCII term must stand
-/// alone: `ai` does not occur in `openai`.
-fn occurrences(text: &str, term: &str) -> Vec<usize> {
-    let ascii_edges = term.starts_with(|c: char| c.is_ascii_alphanumeric())
-        || term.ends_with(|c: char| c.is_ascii_alphanumeric());
-    text.match_indices(term)
-        .map(|(i, _)| i)
-        .filter(|&i| {
-            if !ascii_edges {
-                return true;
-            }
-            let before = text[..i].chars().next_back();
-            let after = text[i + term.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_alphanumeric())
-                && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-        })
-        .collect()
 }
 
 /// Score factor for a passage whose words follow the question's order closely (see
@@ -977,13 +1031,13 @@ mod tests {
 
     #[test]
     fn bigram_share_is_the_best_single_sentence() {
-        let q = question::bigrams("淞沪会战爆发", &[]);
+        let q = sorted(&question::bigrams("淞沪会战爆发", &[]));
         assert_eq!(q.len(), 5);
         // Split across two sentences: each holds only part of the question.
         let apart = "淞沪会战很有名。后来爆发了战争。";
         assert!((sentence_bigram_share(apart, &q) - 3.0 / 5.0).abs() < 1e-6);
         let together = "1937年8月,淞沪会战爆发。";
         assert!((sentence_bigram_share(together, &q) - 1.0).abs() < 1e-6);
-        assert_eq!(sentence_bigram_share(together, &HashSet::new()), 0.0);
+        assert_eq!(sentence_bigram_share(together, &[]), 0.0);
     }
 }

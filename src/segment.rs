@@ -208,17 +208,43 @@ pub fn normalize(text: &str) -> (String, Vec<usize>) {
 fn normalize_into(text: &str, normalized: &mut String, offsets: &mut Vec<usize>) {
     normalized.clear();
     offsets.clear();
-    let mut wide = false;
+    let mut traditional = false;
     for (i, c) in text.char_indices() {
         offsets.push(i);
-        normalized.push(fold_char(c));
-        wide |= c.len_utf8() == 3;
+        let folded = fold_char(c);
+        normalized.push(folded);
+        traditional |= may_simplify(folded);
     }
     offsets.push(text.len());
-    // fast2s converts only three-byte characters, one for one.
-    if wide {
+    // Most text is already simplified: convert (one character for one) only when some
+    // character would change.
+    if traditional {
         *normalized = fast2s::convert(normalized);
     }
+}
+
+/// Whether fast2s may change `c`: a bitmap over the Basic Multilingual Plane (fast2s converts
+/// only three-byte characters), built once from fast2s itself. The characters it converts only
+/// next to certain neighbours are listed by hand.
+fn may_simplify(c: char) -> bool {
+    static MAP: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let code = c as usize;
+    if !(0x800..=0xffff).contains(&code) {
+        return false;
+    }
+    let map = MAP.get_or_init(|| {
+        let mut map = vec![0u64; 0x10000 / 64];
+        let mut mark = |c: char| map[c as usize / 64] |= 1 << (c as usize % 64);
+        for c in (0x800..=0xffff).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            if fast2s::convert(c.encode_utf8(&mut buf)).chars().ne([c]) {
+                mark(c);
+            }
+        }
+        "藉著苧闔鍾讎畫兒覆夥瞭麽幺於乾".chars().for_each(mark);
+        map
+    });
+    map[code / 64] & (1 << (code % 64)) != 0
 }
 
 /// Normalizes a string where offsets do not matter (a speaker name, a dictionary word).
@@ -418,6 +444,17 @@ mod tests {
         let terms = texts("ＧＲＰＯ為什麼重要");
         assert!(terms.contains(&"grpo".to_string()), "{terms:?}");
         assert!(terms.contains(&"为什么".to_string()), "{terms:?}");
+        // Characters fast2s converts only beside certain neighbours still get converted.
+        for text in [
+            "看著他",
+            "憑藉計畫",
+            "藉口",
+            "乾隆",
+            "民國二十六年「七七事變」",
+        ] {
+            assert_eq!(normalize_text(text), fast2s::convert(text), "{text}");
+        }
+        assert_eq!(normalize_text("强化学习"), "强化学习");
     }
 
     #[test]
@@ -528,6 +565,12 @@ mod tests {
                 }
                 prop_assert_eq!(got, want);
             }
+        }
+
+        #[test]
+        fn skipping_simplified_text_changes_nothing(text in hostile_text(64)) {
+            let folded: String = text.chars().map(fold_char).collect();
+            prop_assert_eq!(normalize_text(&text), fast2s::convert(&folded));
         }
 
         #[test]
