@@ -6,29 +6,31 @@ mod common;
 mod fake_bot_api;
 #[path = "support/log_capture.rs"]
 mod log_capture;
+#[path = "support/running_bot.rs"]
+mod running_bot;
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use fake_bot_api::{FakeBotApi, Fault};
-use fangtan::admin::{self, Library, Resources};
-use fangtan::telegram::{self, BotState};
+use running_bot::{RunningBot, Setup};
 use serde_json::{json, Value};
-use teloxide::Bot;
-use tokio::sync::oneshot;
 
 const TOKEN: &str = "123456:TEST-token-never-logged";
 const ADMIN: u64 = 4242;
 const WAIT: Duration = Duration::from_secs(20);
 
 struct Harness {
-    api: FakeBotApi,
-    state: Arc<BotState>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-    _index: tempfile::TempDir,
+    bot: RunningBot,
     log: log_capture::LogCapture,
+}
+
+impl std::ops::Deref for Harness {
+    type Target = RunningBot;
+    fn deref(&self) -> &RunningBot {
+        &self.bot
+    }
 }
 
 struct Options<'a> {
@@ -53,38 +55,24 @@ impl Harness {
     async fn start(options: Options<'_>) -> Harness {
         // Every log line of the process, at TRACE, teloxide's and reqwest's included.
         let log = log_capture::install();
-        let api = FakeBotApi::start().await;
-        let index = tempfile::tempdir().unwrap();
-        let mut config = common::config(options.corpus, index.path());
-        config.admins = vec![ADMIN];
-        config.answers.top = options.top;
-        config.answers.max_quote_chars = options.max_quote_chars;
-        let resources = Resources::load(config).unwrap();
-        let (engine, _) = admin::build(&resources, &()).unwrap();
-        let library = Arc::new(Library::new(resources, engine));
-        let mut state = BotState::new(library);
+        let mut setup = Setup::new(TOKEN);
+        setup.corpus = options.corpus;
+        setup.configure = Box::new(|config| {
+            config.admins = vec![ADMIN];
+            config.answers.top = options.top;
+            config.answers.max_quote_chars = options.max_quote_chars;
+        });
         if let Some(trigger) = options.panic_on {
-            state.before_search = Some(Arc::new(move |q: &str| {
-                if q.contains(trigger) {
-                    panic!("injected fault");
-                }
-            }));
+            setup.prepare = Box::new(move |state| {
+                state.before_search = Some(Arc::new(move |q: &str| {
+                    if q.contains(trigger) {
+                        panic!("injected fault");
+                    }
+                }));
+            });
         }
-        let state = Arc::new(state);
-        let bot = telegram::throttled(Bot::new(TOKEN).set_api_url(api.url().parse().unwrap()));
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(telegram::run(bot, Arc::clone(&state), async {
-            let _ = stopped.await;
-        }));
-        api.wait_for("getupdates", 1, WAIT).await;
-        Harness {
-            api,
-            state,
-            stop: Some(stop),
-            task: Some(task),
-            _index: index,
-            log,
-        }
+        let bot = RunningBot::start(setup, WAIT).await;
+        Harness { bot, log }
     }
 
     /// Pushes an update and waits until the bot has sent `sends` more messages in total.
@@ -96,14 +84,7 @@ impl Harness {
     }
 
     async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let done = tokio::time::timeout(WAIT, task).await;
-            assert!(done.is_ok(), "the bot did not stop");
-        }
-        self.api.assert_no_violations();
+        self.bot.stop(WAIT).await;
         // Token hygiene: not in any log line (the token's secret part alone neither).
         self.log.assert_never_logged(TOKEN);
         self.log.assert_never_logged("TEST-token");

@@ -10,17 +10,16 @@ mod common;
 mod fake_bot_api;
 #[path = "support/log_capture.rs"]
 mod log_capture;
+#[path = "support/running_bot.rs"]
+mod running_bot;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
-use fake_bot_api::{FakeBotApi, Fault};
-use fangtan::admin::{self, Library, Resources};
-use fangtan::telegram::{self, BotState, PLACEHOLDER_SENDERS};
+use fake_bot_api::Fault;
+use fangtan::telegram::PLACEHOLDER_SENDERS;
+use running_bot::{RunningBot, Setup};
 use serde_json::{json, Value};
-use teloxide::Bot;
-use tokio::sync::oneshot;
 
 /// Shaped like a real token (numeric id, 35-character secret), so that teloxide's own
 /// redaction of URLs in network errors is exercised too.
@@ -32,39 +31,28 @@ const QUESTION: &str = "GRPO 为什么重要？";
 const NOT_ADMIN: &str = "只对管理员开放";
 
 struct Harness {
-    api: FakeBotApi,
-    state: Arc<BotState>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-    index: tempfile::TempDir,
+    bot: RunningBot,
     log: log_capture::LogCapture,
+}
+
+impl std::ops::Deref for Harness {
+    type Target = RunningBot;
+    fn deref(&self) -> &RunningBot {
+        &self.bot
+    }
 }
 
 impl Harness {
     async fn start(corpus: Option<&Path>) -> Harness {
         let log = log_capture::install();
-        let api = FakeBotApi::start().await;
-        let index = tempfile::tempdir().unwrap();
-        let mut config = common::config(corpus, index.path());
+        let mut setup = Setup::new(TOKEN);
+        setup.corpus = corpus;
         // Placeholder ids are configured as admins on purpose: they must still be refused.
-        config.admins = vec![ADMIN as u64, 1_087_968_824, 136_817_688, 777_000];
-        let resources = Resources::load(config).unwrap();
-        let (engine, _) = admin::build(&resources, &()).unwrap();
-        let state = Arc::new(BotState::new(Arc::new(Library::new(resources, engine))));
-        let bot = telegram::throttled(Bot::new(TOKEN).set_api_url(api.url().parse().unwrap()));
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(telegram::run(bot, Arc::clone(&state), async {
-            let _ = stopped.await;
-        }));
-        api.wait_for("getupdates", 1, WAIT).await;
-        Harness {
-            api,
-            state,
-            stop: Some(stop),
-            task: Some(task),
-            index,
-            log,
-        }
+        setup.configure = Box::new(|config| {
+            config.admins = vec![ADMIN as u64, 1_087_968_824, 136_817_688, 777_000];
+        });
+        let bot = RunningBot::start(setup, WAIT).await;
+        Harness { bot, log }
     }
 
     /// Pushes an update and returns the message the bot sends to `chat` in reply to it.
@@ -132,14 +120,7 @@ impl Harness {
     }
 
     async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let done = tokio::time::timeout(WAIT, task).await;
-            assert!(done.is_ok(), "the bot did not stop");
-        }
-        self.api.assert_no_violations();
+        self.bot.stop(WAIT).await;
         self.log.assert_never_logged(TOKEN);
         self.log.assert_never_logged(SECRET);
     }
@@ -766,10 +747,7 @@ async fn shutdown_answers_the_updates_in_flight() {
     }
     // Wait until the bot has taken the updates and started answering, then stop it.
     h.api.wait_for("sendmessage", 1, WAIT).await;
-    let _ = h.stop.take().unwrap().send(());
-    let task = h.task.take().unwrap();
-    let done = tokio::time::timeout(WAIT, task).await;
-    assert!(done.is_ok(), "the bot did not stop");
+    h.bot.stop(WAIT).await;
     for (chat, id) in chats.iter().zip(asked) {
         let sent = h.reply(*chat, id).await;
         assert!(text(&sent).contains("<b>GRPO</b>"));

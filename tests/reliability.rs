@@ -12,6 +12,8 @@
 mod common;
 #[path = "support/fake_bot_api.rs"]
 mod fake_bot_api;
+#[path = "support/running_bot.rs"]
+mod running_bot;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -23,12 +25,12 @@ use std::time::{Duration, Instant};
 use fake_bot_api::{Chaos, FakeBotApi, Fault};
 use fangtan::admin::{self, AdminError, Library, Resources};
 use fangtan::render;
-use fangtan::telegram::{self, BotClient, BotState};
+use fangtan::telegram::{self, BotClient};
+use running_bot::{RunningBot, Setup};
 use serde_json::{json, Value};
 use teloxide::adaptors::throttle::Limits;
 use teloxide::requests::RequesterExt;
 use teloxide::Bot;
-use tokio::sync::oneshot;
 
 const TOKEN: &str = "7000000002:AAHreliability_TOKEN_neverLogged0123";
 const ADMIN: i64 = 4244;
@@ -88,39 +90,32 @@ impl Rng {
 // An in-process bot against the fake Bot API
 
 struct Bot2 {
-    api: FakeBotApi,
-    state: Arc<BotState>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-    _index: tempfile::TempDir,
+    bot: RunningBot,
+}
+
+impl std::ops::Deref for Bot2 {
+    type Target = RunningBot;
+    fn deref(&self) -> &RunningBot {
+        &self.bot
+    }
 }
 
 impl Bot2 {
     async fn start(corpus: &Path, top: usize, limits: Option<Limits>) -> Bot2 {
-        let api = FakeBotApi::start().await;
-        let index = tempfile::tempdir().unwrap();
-        let mut config = common::config(Some(corpus), index.path());
-        config.admins = vec![ADMIN as u64];
-        config.answers.top = top;
-        let resources = Resources::load(config).unwrap();
-        let (engine, _) = admin::build(&resources, &()).unwrap();
-        let state = Arc::new(BotState::new(Arc::new(Library::new(resources, engine))));
-        let bot = Bot::new(TOKEN).set_api_url(api.url().parse().unwrap());
-        let client: BotClient = match limits {
-            Some(limits) => bot.throttle(limits),
-            None => telegram::throttled(bot),
-        };
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(telegram::run(client, Arc::clone(&state), async {
-            let _ = stopped.await;
-        }));
-        api.wait_for("getupdates", 1, Duration::from_secs(30)).await;
+        let mut setup = Setup::new(TOKEN);
+        setup.corpus = Some(corpus);
+        setup.configure = Box::new(move |config| {
+            config.admins = vec![ADMIN as u64];
+            config.answers.top = top;
+        });
+        setup.client = Box::new(move |bot: Bot| -> BotClient {
+            match limits {
+                Some(limits) => bot.throttle(limits),
+                None => telegram::throttled(bot),
+            }
+        });
         Bot2 {
-            api,
-            state,
-            stop: Some(stop),
-            task: Some(task),
-            _index: index,
+            bot: RunningBot::start(setup, Duration::from_secs(30)).await,
         }
     }
 
@@ -154,14 +149,7 @@ impl Bot2 {
     }
 
     async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let done = tokio::time::timeout(Duration::from_secs(60), task).await;
-            assert!(done.is_ok(), "the bot did not stop");
-        }
-        self.api.assert_no_violations();
+        self.bot.stop(Duration::from_secs(60)).await;
     }
 }
 
