@@ -406,6 +406,22 @@ pub fn run(
     let (passages, known) = read_corpus(&args.corpus)?;
     let judged = read_judged(args, &known)?;
     drop(known);
+    let (dir, mut engine) = engine_over(resources, passages)?;
+    let (report, misses) = measure(&mut engine, &judged, progress)?;
+    drop(engine);
+    drop(dir);
+    if let Some(path) = &args.misses {
+        write_misses(path, &misses)?;
+    }
+    Ok(report)
+}
+
+/// Indexes `passages` into a temporary folder with `resources`' analyzer (on every core) and
+/// opens the engine the bot would run over it. The folder lives as long as the `TempDir`.
+fn engine_over(
+    resources: &Resources,
+    passages: Vec<StoredPassage>,
+) -> Result<(TempDir, Engine), EvalError> {
     let dir = TempDir::new()?;
     let bytes = passages.iter().map(|p| p.text.len() as u64).sum();
     let started = Instant::now();
@@ -421,19 +437,13 @@ pub fn run(
         problems: Vec::new(),
     };
     let index = SearchIndex::open(&dir.0, &resources.segmenter)?;
-    let mut engine = Engine::new(
+    let engine = Engine::new(
         index,
         Arc::clone(&resources.analyzer),
         manifest,
         resources.config.answers,
     );
-    let (report, misses) = measure(&mut engine, &judged, progress)?;
-    drop(engine);
-    drop(dir);
-    if let Some(path) = &args.misses {
-        write_misses(path, &misses)?;
-    }
-    Ok(report)
+    Ok((dir, engine))
 }
 
 type Known = HashMap<String, (usize, usize)>;
@@ -663,27 +673,20 @@ pub fn calibrate_gate(
     let (passages, known) = read_corpus(&args.corpus)?;
     let judged = read_judged(args, &known)?;
     drop(known);
-    let held_out = |id: &str| is_held_out(id);
     let mut labelled: Vec<(&Judged, bool)> = Vec::new();
     for q in &judged {
-        let held = q.relevant.iter().filter(|id| held_out(id)).count();
+        let held = q.relevant.iter().filter(|id| is_held_out(id)).count();
         if held == 0 {
             labelled.push((q, true));
         } else if held == q.relevant.len() {
             labelled.push((q, false));
         }
     }
-    let kept: Vec<StoredPassage> = passages.into_iter().filter(|p| !held_out(&p.id)).collect();
-    let dir = TempDir::new()?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    search::build_index(&dir.0, &resources.segmenter, kept, threads, &())?;
-    let index = SearchIndex::open(&dir.0, &resources.segmenter)?;
-    let mut engine = Engine::new(
-        index,
-        Arc::clone(&resources.analyzer),
-        Manifest::default(),
-        resources.config.answers,
-    );
+    let kept: Vec<StoredPassage> = passages
+        .into_iter()
+        .filter(|p| !is_held_out(&p.id))
+        .collect();
+    let (_dir, mut engine) = engine_over(resources, kept)?;
     let configured = engine.params;
     let mut floors: Vec<(f32, f32)> = GATE_SWEEP
         .iter()

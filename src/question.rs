@@ -8,8 +8,9 @@
 //!
 //! Must not import: the index, answers, rendering, teloxide, tokio.
 
-use std::collections::HashSet;
 use std::ops::Range;
+
+use crate::segment::is_han;
 
 /// The kind of answer a question word asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,23 +119,21 @@ pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
 }
 
 /// The question's bigrams of adjacent Chinese characters, outside the byte ranges in `skip`
-/// (its stop words and the speakers it names): 淞沪会战爆发 → 淞沪, 沪会, 会战, 战爆, 爆发.
-pub fn bigrams(question: &str, skip: &[Range<usize>]) -> HashSet<(char, char)> {
-    let mut out = HashSet::new();
+/// (its stop words and the speakers it names), sorted and without repeats: 淞沪会战爆发 →
+/// 会战, 战爆, 沪会, 淞沪, 爆发.
+pub fn bigrams(question: &str, skip: &[Range<usize>]) -> Vec<(char, char)> {
+    let mut out = Vec::new();
     let mut previous: Option<char> = None;
     for (i, c) in question.char_indices() {
         let kept = is_han(c) && !skip.iter().any(|r| r.contains(&i));
         if let (Some(p), true) = (previous, kept) {
-            out.insert((p, c));
+            out.push((p, c));
         }
         previous = kept.then_some(c);
     }
+    out.sort_unstable();
+    out.dedup();
     out
-}
-
-/// A CJK ideograph: the characters bigrams are made of (ASCII words match as terms).
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 
 #[cfg(test)]
@@ -172,9 +171,10 @@ mod tests {
         let q = "淞沪会战的爆发";
         let de = q.find('的').unwrap();
         let got = bigrams(q, std::slice::from_ref(&(de..de + 3)));
-        let want: HashSet<(char, char)> =
-            [('淞', '沪'), ('沪', '会'), ('会', '战'), ('爆', '发')].into();
+        let mut want = vec![('淞', '沪'), ('沪', '会'), ('会', '战'), ('爆', '发')];
+        want.sort_unstable();
         assert_eq!(got, want);
+        assert_eq!(bigrams("会战会战", &[]).len(), 2);
         assert!(bigrams("deepseek r1", &[]).is_empty());
     }
 }

@@ -353,7 +353,7 @@ impl Analyzer {
         }
         let boosts = terms.iter().map(|t| self.specificity_boost(t)).collect();
         let (asks, bigrams) = if self.plain {
-            (None, HashSet::new())
+            (None, Vec::new())
         } else {
             (question::asks(&rest), question::bigrams(&rest, &skip))
         };
@@ -396,8 +396,9 @@ pub struct QueryPlan {
     pub speakers: Vec<String>,
     /// The kind of answer the question word asks for (何年 → a time).
     pub asks: Option<AnswerKind>,
-    /// The question's Chinese character bigrams outside stop words and question words.
-    pub bigrams: HashSet<(char, char)>,
+    /// The question's Chinese character bigrams outside stop words and question words,
+    /// sorted (looked up for every character of every candidate).
+    pub bigrams: Vec<(char, char)>,
 }
 
 /// A passage that survived retrieval, re-ranking and the evidence gate.
@@ -590,7 +591,7 @@ impl SearchIndex {
             .filter(|word| {
                 word.terms
                     .iter()
-                    .any(|t| t.text.chars().any(question::is_han))
+                    .any(|t| t.text.chars().any(segment::is_han))
             })
             .map(|word| word.weight)
             .sum();
@@ -598,7 +599,7 @@ impl SearchIndex {
             terms: Arc::new(terms),
             groups,
             asks: plan.asks,
-            bigrams: sorted(&plan.bigrams),
+            bigrams: plan.bigrams.clone(),
             han_share: if total > 0.0 { han / total } else { 0.0 },
         }))
     }
@@ -699,7 +700,7 @@ pub struct QueryWeights {
     /// Each word of the question: its terms and its weight (the largest of theirs).
     pub groups: Vec<Word>,
     pub asks: Option<AnswerKind>,
-    /// The question's bigrams, sorted (looked up for every character of every candidate).
+    /// As in [`QueryPlan::bigrams`].
     pub bigrams: Vec<(char, char)>,
     /// The share of the question's weight in Chinese words: bigrams speak only for those (in
     /// 「GRPO 为什么重要」 the bigram 重要 must not outweigh GRPO).
@@ -742,19 +743,11 @@ impl Matcher {
     }
 
     /// Byte offsets where the term occurs in `text` (normalized).
-    fn occurrences(&self, text: &str) -> Vec<usize> {
+    fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
         let len = self.text.len();
         self.finder
             .find_iter(text.as_bytes())
-            .filter(|&i| !self.ascii_edges || stands_alone(text, i, i + len))
-            .collect()
-    }
-
-    fn occurs_in(&self, text: &str) -> bool {
-        let len = self.text.len();
-        self.finder
-            .find_iter(text.as_bytes())
-            .any(|i| !self.ascii_edges || stands_alone(text, i, i + len))
+            .filter(move |&i| !self.ascii_edges || stands_alone(text, i, i + len))
     }
 }
 
@@ -786,26 +779,26 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
     // (byte offset, word, credit) of every occurrence, for the best sentence's coverage.
     let mut sentence_hits: Vec<(usize, usize, f32)> = Vec::new();
     for (g, word) in q.groups.iter().enumerate() {
-        let weight = &word.weight;
+        let weight = word.weight;
         let mut text_credit: f32 = 0.0;
         let mut question_credit: f32 = 0.0;
         let mut at = Vec::new();
         for term in &word.terms {
             let credit = term.credit;
-            let found = term.occurrences(&text);
-            sentence_hits.extend(found.iter().map(|&offset| (offset, g, credit.min(*weight))));
+            let found: Vec<usize> = term.matches(&text).collect();
+            sentence_hits.extend(found.iter().map(|&offset| (offset, g, credit.min(weight))));
             if !found.is_empty() {
                 text_credit = text_credit.max(credit);
                 at.extend(found);
             }
-            if term.occurs_in(&question) {
+            if term.matches(&question).next().is_some() {
                 question_credit = question_credit.max(credit);
             }
         }
         // A word counts with the weight of its best matched term: 人工标注 matched only
         // through 人工 earns 人工's weight, not the whole word's.
-        let text_credit = text_credit.min(*weight);
-        let best = text_credit.max(question_credit).min(*weight);
+        let text_credit = text_credit.min(weight);
+        let best = text_credit.max(question_credit).min(weight);
         covered_in_text += text_credit;
         if best > 0.0 {
             covered += best;
@@ -887,12 +880,6 @@ const ANSWER_KIND_WEIGHT: f32 = 1.0;
 
 /// Score factor for the sentence that shares most of the question's character bigrams.
 const BIGRAM_BONUS: f32 = 1.0;
-
-fn sorted(bigrams: &HashSet<(char, char)>) -> Vec<(char, char)> {
-    let mut out: Vec<(char, char)> = bigrams.iter().copied().collect();
-    out.sort_unstable();
-    out
-}
 
 /// The largest share of the question's bigrams (`bigrams`, sorted) that one sentence of `text`
 /// (normalized) holds.
@@ -1031,7 +1018,7 @@ mod tests {
 
     #[test]
     fn bigram_share_is_the_best_single_sentence() {
-        let q = sorted(&question::bigrams("淞沪会战爆发", &[]));
+        let q = question::bigrams("淞沪会战爆发", &[]);
         assert_eq!(q.len(), 5);
         // Split across two sentences: each holds only part of the question.
         let apart = "淞沪会战很有名。后来爆发了战争。";

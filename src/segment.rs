@@ -185,13 +185,13 @@ fn ascii_parts(word: &str) -> Vec<(&str, Range<usize>)> {
 
 /// A term has at least one letter or digit: punctuation, symbols and whitespace are not terms.
 pub fn is_word(s: &str) -> bool {
-    s.chars()
-        .any(|c| is_cjk_ideograph(c) || c.is_alphanumeric())
+    s.chars().any(|c| is_han(c) || c.is_alphanumeric())
 }
 
-/// The common CJK ideograph blocks: letters, without a trip through Unicode's tables.
-fn is_cjk_ideograph(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+/// A CJK ideograph (the unified blocks and the compatibility block): a letter without case,
+/// recognized without a trip through Unicode's tables.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
 }
 
 /// Normalizes for matching: full-width ASCII → half-width, lowercase, traditional → simplified.
@@ -256,7 +256,7 @@ fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    if is_cjk_ideograph(c) {
+    if is_han(c) {
         return c;
     }
     let c = match c {
