@@ -430,16 +430,7 @@ async fn serve_answers_stops_on_sigterm_and_never_logs_the_token() {
         let api = FakeBotApi::start().await;
         let index = tempfile::tempdir().unwrap();
         let log = tempfile::NamedTempFile::new().unwrap();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_fangtan"))
-            .arg("serve")
-            .current_dir(common::repo())
-            .env("TELOXIDE_TOKEN", TOKEN)
-            .env("TELOXIDE_API_URL", api.url())
-            .env("FANGTAN_INDEX_DIR", index.path())
-            .env_remove("FANGTAN_CORPUS_DIR")
-            .env("RUST_LOG", level)
-            .stdout(log.reopen().unwrap())
-            .stderr(log.reopen().unwrap())
+        let child = common::serve_command(&api.url(), TOKEN, index.path(), level, &log)
             .spawn()
             .unwrap();
         api.wait_for("getupdates", 1, Duration::from_secs(60)).await;

@@ -64,38 +64,37 @@ impl Harness {
 
     /// Waits for a successful `sendMessage` to `chat` threaded to message `id`.
     async fn reply(&self, chat: i64, id: i64) -> Value {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let calls = self.api.calls_of("sendmessage");
-            let found = calls.iter().find(|c| {
-                !c.failed
-                    && c.body["chat_id"] == json!(chat)
-                    && c.body["reply_parameters"]["message_id"] == json!(id)
-            });
-            if let Some(call) = found {
-                return call.body.clone();
-            }
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            assert!(!left.is_zero(), "no reply to message {id} in chat {chat}");
-            self.api
-                .wait_for("sendmessage", calls.len() + 1, left)
-                .await;
-        }
+        self.send_where(&format!("no reply to message {id} in chat {chat}"), |c| {
+            !c.failed
+                && c.body["chat_id"] == json!(chat)
+                && c.body["reply_parameters"]["message_id"] == json!(id)
+        })
+        .await
     }
 
     /// Waits until a send to `chat` failed (an injected fault was served).
     async fn failed_send(&self, chat: i64) {
+        self.send_where(&format!("no failed send to chat {chat}"), |c| {
+            c.failed && c.body["chat_id"] == json!(chat)
+        })
+        .await;
+    }
+
+    /// Waits (up to `WAIT`) for a `sendMessage` call that `wanted` accepts and returns its body;
+    /// fails with `missing` otherwise.
+    async fn send_where(
+        &self,
+        missing: &str,
+        wanted: impl Fn(&fake_bot_api::Call) -> bool,
+    ) -> Value {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let calls = self.api.calls_of("sendmessage");
-            if calls
-                .iter()
-                .any(|c| c.failed && c.body["chat_id"] == json!(chat))
-            {
-                return;
+            if let Some(call) = calls.iter().find(|c| wanted(c)) {
+                return call.body.clone();
             }
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            assert!(!left.is_zero(), "no failed send to chat {chat}");
+            assert!(!left.is_zero(), "{missing}");
             self.api
                 .wait_for("sendmessage", calls.len() + 1, left)
                 .await;

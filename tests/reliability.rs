@@ -906,16 +906,7 @@ async fn sigterm_answers_the_updates_in_flight_before_exit() {
         let api = FakeBotApi::start().await;
         let index = tempfile::tempdir().unwrap();
         let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_fangtan"))
-            .arg("serve")
-            .current_dir(common::repo())
-            .env("TELOXIDE_TOKEN", TOKEN)
-            .env("TELOXIDE_API_URL", api.url())
-            .env("FANGTAN_INDEX_DIR", index.path())
-            .env_remove("FANGTAN_CORPUS_DIR")
-            .env("RUST_LOG", "info")
-            .stdout(log.reopen().unwrap())
-            .stderr(log.reopen().unwrap())
+        let child = common::serve_command(&api.url(), TOKEN, index.path(), "info", &log)
             .spawn()
             .unwrap();
         api.wait_for("getupdates", 1, Duration::from_secs(60)).await;

@@ -26,6 +26,29 @@ pub fn config(corpus: Option<&Path>, index_dir: &Path) -> Config {
     Config::parse(&text, "fangtan.toml", &config_dir, &env).expect("config parses")
 }
 
+/// The `fangtan serve` binary on the shipped corpus, polling the Bot API at `api_url` with
+/// `token`, its index in `index_dir`, logging at `level` into `log` (stdout and stderr).
+pub fn serve_command(
+    api_url: &str,
+    token: &str,
+    index_dir: &Path,
+    level: &str,
+    log: &tempfile::NamedTempFile,
+) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_fangtan"));
+    command
+        .arg("serve")
+        .current_dir(repo())
+        .env("TELOXIDE_TOKEN", token)
+        .env("TELOXIDE_API_URL", api_url)
+        .env("FANGTAN_INDEX_DIR", index_dir)
+        .env_remove("FANGTAN_CORPUS_DIR")
+        .env("RUST_LOG", level)
+        .stdout(log.reopen().expect("log file"))
+        .stderr(log.reopen().expect("log file"));
+    command
+}
+
 /// An engine over the shipped corpus, built into a fresh temporary folder.
 pub fn shipped_engine() -> (Engine, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
