@@ -74,11 +74,8 @@ impl Engine {
     /// Answers `question` with at most `top` quotes.
     pub fn ask(&self, question: &str, top: usize) -> Result<Reply, SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
-        let plan = self.analyzer.analyze(question, &self.speakers);
-        let hits = self
-            .index
-            .search(&self.analyzer, &plan, top, &self.params)?;
-        let answers = hits
+        let answers = self
+            .hits(question, top)?
             .into_iter()
             .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))
             .collect();
@@ -86,6 +83,15 @@ impl Engine {
             query: question.to_string(),
             answers,
         })
+    }
+}
+
+impl Engine {
+    /// The passages that answer `question`, best first, before quote selection: at most `top`.
+    pub fn hits(&self, question: &str, top: usize) -> Result<Vec<Hit>, SearchError> {
+        let question = cap_chars(question.trim(), self.limits.max_question_chars);
+        let plan = self.analyzer.analyze(question, &self.speakers);
+        self.index.search(&self.analyzer, &plan, top, &self.params)
     }
 }
 

@@ -25,6 +25,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::admin::Resources;
 use crate::answer::Engine;
+use crate::rank::Example;
 use crate::search::{
     self, ArticleRef, Manifest, RankParams, SearchError, SearchIndex, StoredPassage,
 };
@@ -590,15 +591,73 @@ fn measure(
 }
 
 fn write_misses(path: &Path, misses: &[Miss]) -> Result<(), EvalError> {
+    write_lines(path, misses)
+}
+
+fn write_lines<T: Serialize>(path: &Path, items: &[T]) -> Result<(), EvalError> {
     let mut out = String::new();
-    for miss in misses {
-        out.push_str(&serde_json::to_string(miss).unwrap_or_default());
+    for item in items {
+        out.push_str(&serde_json::to_string(item).unwrap_or_default());
         out.push('\n');
     }
     fs::write(path, out).map_err(|source| EvalError::Io {
         file: path.display().to_string(),
         source,
     })
+}
+
+/// The re-rank's training data: every question of the split with its retrieved candidates'
+/// features (the evidence gate open, all [`search::CANDIDATES`]) and which are relevant. Ask
+/// it of a train split; [`crate::rank::train`] fits the model on it.
+pub fn examples(
+    resources: &Resources,
+    args: &EvalArgs,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Vec<Example>, EvalError> {
+    let (passages, known) = read_corpus(&args.corpus)?;
+    let judged = read_judged(args, &known)?;
+    drop(known);
+    let (_dir, mut engine) = engine_over(resources, passages)?;
+    engine.params = open_gate(engine.params);
+    let mut out = Vec::with_capacity(judged.len());
+    progress(0, judged.len());
+    for (i, q) in judged.iter().enumerate() {
+        let hits = engine.hits(&q.text, search::CANDIDATES)?;
+        out.push(Example {
+            id: q.id.clone(),
+            relevant: hits
+                .iter()
+                .map(|h| q.relevant.contains(&h.passage.id))
+                .collect(),
+            features: hits.iter().map(|h| h.features).collect(),
+            candidates: hits.into_iter().map(|h| h.passage.id).collect(),
+        });
+        progress(i + 1, judged.len());
+    }
+    Ok(out)
+}
+
+/// Writes examples as JSON lines.
+pub fn write_examples(path: &Path, examples: &[Example]) -> Result<(), EvalError> {
+    write_lines(path, examples)
+}
+
+/// Reads examples written by [`write_examples`].
+pub fn read_examples(path: &Path) -> Result<Vec<Example>, EvalError> {
+    let text = read_text(path)?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let example = serde_json::from_str(line).map_err(|e| EvalError::Line {
+            file: path.display().to_string(),
+            line: i + 1,
+            reason: e.to_string(),
+        })?;
+        out.push(example);
+    }
+    Ok(out)
 }
 
 /// How one setting of the evidence gate separates answerable from unanswerable questions.

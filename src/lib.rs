@@ -13,6 +13,7 @@ pub mod config;
 pub mod corpus;
 pub mod eval;
 pub mod question;
+pub mod rank;
 pub mod render;
 pub mod search;
 pub mod segment;

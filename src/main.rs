@@ -14,6 +14,7 @@ use fangtan::admin::{self, BuildProgress, BuildReport, Library, Resources};
 use fangtan::answer::Engine;
 use fangtan::config::Config;
 use fangtan::corpus;
+use fangtan::rank::TrainOptions;
 use fangtan::render::{self, Style};
 use fangtan::search::Progress;
 use fangtan::telegram::{self, BotState};
@@ -77,9 +78,26 @@ enum Command {
         /// questions and report precision/recall of answering at several coverage floors.
         #[arg(long)]
         gate: bool,
+        /// Write the re-rank's training examples to this file instead (every question's
+        /// candidates with their features; see `learn-rank`).
+        #[arg(long)]
+        examples: Option<PathBuf>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
+    },
+    /// Fit the re-rank's weights on examples written by `eval --examples` (train splits) and
+    /// report how often each model ranks a relevant passage first, on those and on `--dev`.
+    LearnRank {
+        /// Examples to fit on.
+        #[arg(long, required = true)]
+        train: Vec<PathBuf>,
+        /// Examples to report on only.
+        #[arg(long)]
+        dev: Vec<PathBuf>,
+        /// Pull of each weight towards its hand-set start (L2).
+        #[arg(long, default_value_t = TrainOptions::default().regularization)]
+        regularization: f32,
     },
     /// Benchmark indexing, answer latency, memory and start-up on a folder of prose text files
     /// (e.g. the unpacked laws corpus), wrapped into interview-shaped articles.
@@ -155,6 +173,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             split,
             misses,
             gate,
+            examples,
             json,
         } => {
             let resources = Resources::load(config)?;
@@ -166,6 +185,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 misses,
             };
             let progress = fangtan::eval::terminal_progress();
+            if let Some(path) = examples {
+                let examples = fangtan::eval::examples(&resources, &args, &progress)?;
+                fangtan::eval::write_examples(&path, &examples)?;
+                eprintln!("{} questions written to {}", examples.len(), path.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             if gate {
                 let report = fangtan::eval::calibrate_gate(&resources, &args, &progress)?;
                 if json {
@@ -190,7 +215,53 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
         } => bench(config, &corpus, questions, scale, json),
         Command::BenchProbe { index, questions } => bench_probe(config, &index, &questions),
+        Command::LearnRank {
+            train,
+            dev,
+            regularization,
+        } => learn_rank(&train, &dev, regularization),
     }
+}
+
+fn learn_rank(train: &[PathBuf], dev: &[PathBuf], regularization: f32) -> anyhow::Result<ExitCode> {
+    use fangtan::rank::{self, RankModel, FEATURE_NAMES};
+    let read = |paths: &[PathBuf]| -> anyhow::Result<Vec<(PathBuf, Vec<rank::Example>)>> {
+        paths
+            .iter()
+            .map(|p| Ok((p.clone(), fangtan::eval::read_examples(p)?)))
+            .collect()
+    };
+    let train = read(train)?;
+    let dev = read(dev)?;
+    let all: Vec<rank::Example> = train.iter().flat_map(|(_, e)| e.iter().cloned()).collect();
+    let start = RankModel::HAND_SET;
+    let options = TrainOptions {
+        regularization,
+        ..TrainOptions::default()
+    };
+    let learned = rank::train(&all, &start, &options).normalized();
+    let shipped = RankModel::SHIPPED;
+    println!("feature            start   shipped   learned");
+    for (i, name) in FEATURE_NAMES.iter().enumerate() {
+        println!(
+            "{name:<17} {:>6.3}  {:>8.4}  {:>8.4}",
+            start.weights[i], shipped.weights[i], learned.weights[i]
+        );
+    }
+    println!("\nrelevant passage ranked first (start, shipped, learned):");
+    for (label, sets) in [("train", &train), ("dev", &dev)] {
+        for (path, examples) in sets.iter() {
+            println!(
+                "{label:<5} {:.4}  {:.4}  {:.4}  {} ({} questions)",
+                rank::right_first_rate(examples, &start),
+                rank::right_first_rate(examples, &shipped),
+                rank::right_first_rate(examples, &learned),
+                path.display(),
+                examples.len()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn bench(

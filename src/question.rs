@@ -63,21 +63,58 @@ pub fn asks(question: &str) -> Option<AnswerKind> {
     }
 }
 
-/// Byte ranges of the question words in `question` (they ask, they do not say what about).
+/// Byte ranges of the question words in `question` (they ask, they do not say what about):
+/// the words of the answer-kind tables, and the interrogatives built on 哪, 几 and 何 with the
+/// measure word or noun they ask with (哪一年, 哪位, 几个, 何处).
 pub fn question_word_ranges(question: &str) -> Vec<Range<usize>> {
-    [ORDINAL_WORDS, TIME_WORDS, NUMBER_WORDS]
+    let mut out: Vec<Range<usize>> = [ORDINAL_WORDS, TIME_WORDS, NUMBER_WORDS]
         .iter()
         .flat_map(|words| words.iter())
         .flat_map(|w| question.match_indices(w).map(|(i, w)| i..i + w.len()))
-        .collect()
+        .filter(|r| !is_not_a_question(question, r))
+        .collect();
+    out.extend(interrogative_ranges(question));
+    out
 }
 
-/// 几 asks "how many" except in 几乎 ("almost").
+/// What 何 asks about when a question word starts with it (何人 "who", 何处 "where").
+const HE_NOUNS: &str = "人处地种时年日方者物以故等";
+
+/// 哪 with an optional 一 (哪一年 → 哪一; the measure word after it still says what is asked
+/// about: 几层 keeps 层); 几 (not in 几乎, 几何, 几内亚); 何 with a noun of [`HE_NOUNS`]
+/// (何人, 何处: there the noun only asks).
+fn interrogative_ranges(question: &str) -> Vec<Range<usize>> {
+    let chars: Vec<(usize, char)> = question.char_indices().collect();
+    let end_of = |k: usize| chars.get(k).map_or(question.len(), |&(i, _)| i);
+    let mut out = Vec::new();
+    for (k, &(start, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|&(_, c)| c);
+        let len = match c {
+            '哪' if next == Some('一') => 2,
+            '哪' => 1,
+            '几' if !next.is_some_and(|n| NOT_AFTER_JI.contains(n)) => 1,
+            '何' if next.is_some_and(|n| HE_NOUNS.contains(n)) => 2,
+            _ => continue,
+        };
+        out.push(start..end_of(k + len));
+    }
+    out
+}
+
+/// 几 asks "how many" except in 几乎 ("almost"), 几何 ("geometry"), 几内亚 ("Guinea").
 fn contains_question_word(question: &str, word: &str) -> bool {
     question
         .match_indices(word)
-        .any(|(i, _)| word != "几" || !question[i + word.len()..].starts_with('乎'))
+        .any(|(i, w)| !is_not_a_question(question, &(i..i + w.len())))
 }
+
+fn is_not_a_question(question: &str, word: &Range<usize>) -> bool {
+    &question[word.clone()] == "几"
+        && question[word.end..].starts_with(|c: char| NOT_AFTER_JI.contains(c))
+}
+
+/// What follows 几 where it does not ask.
+const NOT_AFTER_JI: &str = "乎何内";
 
 fn is_numeral(c: char) -> bool {
     c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两".contains(c)
@@ -118,19 +155,31 @@ pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
     found
 }
 
-/// The question's bigrams of adjacent Chinese characters, outside the byte ranges in `skip`
-/// (its stop words and the speakers it names), sorted and without repeats: 淞沪会战爆发 →
-/// 会战, 战爆, 沪会, 淞沪, 爆发.
-pub fn bigrams(question: &str, skip: &[Range<usize>]) -> Vec<(char, char)> {
-    let mut out = Vec::new();
-    let mut previous: Option<char> = None;
+/// The question's runs of adjacent Chinese characters outside the byte ranges in `skip` (its
+/// stop words, question words and the speakers it names): 淞沪会战于何年爆发 → 淞沪会战, 爆发.
+pub fn runs(question: &str, skip: &[Range<usize>]) -> Vec<Vec<char>> {
+    let mut out: Vec<Vec<char>> = Vec::new();
+    let mut current = Vec::new();
     for (i, c) in question.char_indices() {
-        let kept = is_han(c) && !skip.iter().any(|r| r.contains(&i));
-        if let (Some(p), true) = (previous, kept) {
-            out.push((p, c));
+        if is_han(c) && !skip.iter().any(|r| r.contains(&i)) {
+            current.push(c);
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
         }
-        previous = kept.then_some(c);
     }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The bigrams of the question's `runs`, sorted and without repeats: 淞沪会战, 爆发 → 会战,
+/// 沪会, 淞沪, 爆发.
+pub fn bigrams(runs: &[Vec<char>]) -> Vec<(char, char)> {
+    let mut out: Vec<(char, char)> = runs
+        .iter()
+        .flat_map(|run| run.windows(2).map(|w| (w[0], w[1])))
+        .collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -167,14 +216,34 @@ mod tests {
     }
 
     #[test]
-    fn bigrams_skip_stop_words_and_never_bridge_them() {
+    fn interrogatives_are_question_words() {
+        let words = |q: &str| -> Vec<String> {
+            question_word_ranges(q)
+                .into_iter()
+                .map(|r| q[r].to_string())
+                .collect()
+        };
+        assert!(words("元朝被何人所灭?").contains(&"何人".to_string()));
+        assert!(words("他在哪一年去世?").contains(&"哪一年".to_string()));
+        assert!(words("哪位球员进球最多").contains(&"哪".to_string()));
+        assert!(words("共有几个省").contains(&"几".to_string()));
+        assert!(words("位于何处").contains(&"何处".to_string()));
+        assert!(words("他几乎不说话").is_empty());
+        assert!(words("几内亚的首都").is_empty());
+        assert!(words("何鸿燊的赌场").is_empty());
+        assert_eq!(words("去哪"), ["哪"]);
+    }
+
+    #[test]
+    fn runs_and_bigrams_skip_stop_words_and_never_bridge_them() {
         let q = "淞沪会战的爆发";
         let de = q.find('的').unwrap();
-        let got = bigrams(q, std::slice::from_ref(&(de..de + 3)));
+        let runs = runs(q, std::slice::from_ref(&(de..de + 3)));
+        assert_eq!(runs, [vec!['淞', '沪', '会', '战'], vec!['爆', '发']]);
         let mut want = vec![('淞', '沪'), ('沪', '会'), ('会', '战'), ('爆', '发')];
         want.sort_unstable();
-        assert_eq!(got, want);
-        assert_eq!(bigrams("会战会战", &[]).len(), 2);
-        assert!(bigrams("deepseek r1", &[]).is_empty());
+        assert_eq!(bigrams(&runs), want);
+        assert_eq!(bigrams(&super::runs("会战会战", &[])).len(), 2);
+        assert!(super::runs("deepseek r1", &[]).is_empty());
     }
 }

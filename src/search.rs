@@ -22,13 +22,14 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::corpus::{Article, Passage};
 use crate::question::{self, AnswerKind};
+use crate::rank::{self, Candidate, Features, Matcher, QueryWeights, RankModel, Word};
 use crate::segment::{self, JiebaTokenizer, Segmenter, TOKENIZER_NAME};
 
 /// Bumped whenever the schema or the analyzer changes meaning, so old indexes are rebuilt.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Candidates fetched by BM25 before the re-rank.
-const CANDIDATES: usize = 40;
+pub const CANDIDATES: usize = 40;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -332,7 +333,17 @@ impl Analyzer {
         let mut groups: Vec<usize> = Vec::new();
         let mut group_end = 0;
         let mut skip = question::question_word_ranges(&rest);
-        for term in self.segmenter.terms(&rest) {
+        let question_words = skip.clone();
+        for mut term in self.segmenter.terms(&rest) {
+            if !self.plain {
+                // 几层 → 层, 哪一年 → nothing: what a term says beyond its question word.
+                let Some(said) = beyond_question_words(&rest, term.range.clone(), &question_words)
+                else {
+                    continue;
+                };
+                term.text = rest[said.clone()].to_string();
+                term.range = said;
+            }
             if self.stopwords.contains(&term.text) {
                 skip.push(term.range);
                 continue;
@@ -352,10 +363,10 @@ impl Analyzer {
             }
         }
         let boosts = terms.iter().map(|t| self.specificity_boost(t)).collect();
-        let (asks, bigrams) = if self.plain {
+        let (asks, runs) = if self.plain {
             (None, Vec::new())
         } else {
-            (question::asks(&rest), question::bigrams(&rest, &skip))
+            (question::asks(&rest), question::runs(&rest, &skip))
         };
         let mut plan = QueryPlan {
             own_terms: terms.len(),
@@ -364,7 +375,8 @@ impl Analyzer {
             boosts,
             speakers: named,
             asks,
-            bigrams,
+            bigrams: question::bigrams(&runs),
+            runs,
         };
         self.expand(&mut plan);
         plan
@@ -379,6 +391,21 @@ impl Analyzer {
         }
         term.chars().count() == 1 || (unseen && !self.segmenter.knows(term))
     }
+}
+
+/// The part of `term` (a byte range of `question`) after the question words that start or
+/// cover it; `None` when nothing is left.
+fn beyond_question_words(
+    question: &str,
+    mut term: std::ops::Range<usize>,
+    question_words: &[std::ops::Range<usize>],
+) -> Option<std::ops::Range<usize>> {
+    for word in question_words {
+        if word.start <= term.start && term.start < word.end {
+            term.start = term.start.max(word.end);
+        }
+    }
+    (term.start < term.end && question.is_char_boundary(term.start)).then_some(term)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -399,6 +426,8 @@ pub struct QueryPlan {
     /// The question's Chinese character bigrams outside stop words and question words,
     /// sorted (looked up for every character of every candidate).
     pub bigrams: Vec<(char, char)>,
+    /// The question's runs of Chinese characters outside stop words and question words.
+    pub runs: Vec<Vec<char>>,
 }
 
 /// A passage that survived retrieval, re-ranking and the evidence gate.
@@ -414,6 +443,8 @@ pub struct Hit {
     pub matched_words: usize,
     /// Share of the question's weight that its best single sentence holds: 0..=1.
     pub focus: f32,
+    /// What the re-rank scored it on.
+    pub features: Features,
 }
 
 /// Evidence gate and re-rank settings. Tuned on the dev question set (see docs/quality.md).
@@ -430,6 +461,8 @@ pub struct RankParams {
     pub question_boost: f32,
     pub speaker_boost: f32,
     pub context_boost: f32,
+    /// The re-rank's weights.
+    pub model: RankModel,
     /// The baseline fangtan is measured against: BM25 over the passage text only, no re-rank,
     /// no speaker preference, no gate. Not for serving.
     pub plain: bool,
@@ -445,6 +478,7 @@ impl Default for RankParams {
             question_boost: 0.5,
             speaker_boost: 0.3,
             context_boost: 1.0,
+            model: RankModel::default(),
             plain: false,
         }
     }
@@ -462,6 +496,7 @@ impl RankParams {
             question_boost: 0.0,
             speaker_boost: 0.0,
             context_boost: 0.0,
+            model: RankModel::default(),
             plain: true,
         }
     }
@@ -531,7 +566,7 @@ impl SearchIndex {
                     continue;
                 }
                 let passage = self.stored(&searcher, address)?;
-                let mut hit = rerank(passage, score, &weights);
+                let mut hit = rerank(passage, score, &weights, &params.model);
                 if params.plain {
                     hit.score = score;
                 }
@@ -600,6 +635,8 @@ impl SearchIndex {
             groups,
             asks: plan.asks,
             bigrams: plan.bigrams.clone(),
+            trigrams: rank::trigrams(&plan.runs),
+            runs: plan.runs.clone(),
             han_share: if total > 0.0 { han / total } else { 0.0 },
         }))
     }
@@ -693,269 +730,6 @@ impl SearchIndex {
 /// Weight given to a fragment term (see [`SearchIndex::query_weights`]), relative to its IDF.
 const FRAGMENT_WEIGHT: f32 = 0.3;
 
-/// The question's terms with weights, and its words (groups of overlapping terms).
-#[derive(Debug, Clone, Default)]
-pub struct QueryWeights {
-    pub terms: Arc<HashMap<String, f32>>,
-    /// Each word of the question: its terms and its weight (the largest of theirs).
-    pub groups: Vec<Word>,
-    pub asks: Option<AnswerKind>,
-    /// As in [`QueryPlan::bigrams`].
-    pub bigrams: Vec<(char, char)>,
-    /// The share of the question's weight in Chinese words: bigrams speak only for those (in
-    /// 「GRPO 为什么重要」 the bigram 重要 must not outweigh GRPO).
-    pub han_share: f32,
-}
-
-/// One word of the question: the terms that spell it (with sub-words and aliases).
-#[derive(Debug, Clone, Default)]
-pub struct Word {
-    pub terms: Vec<Matcher>,
-    /// The largest weight of the question's own terms.
-    pub weight: f32,
-}
-
-/// A query term, ready to be found in many candidate texts.
-#[derive(Debug, Clone)]
-pub struct Matcher {
-    pub text: String,
-    /// What finding it earns: its weight, halved for a single Chinese character (帮 hides
-    /// inside 帮忙).
-    pub credit: f32,
-    finder: memchr::memmem::Finder<'static>,
-    /// An ASCII term must stand alone: `ai` does not occur in `openai`.
-    ascii_edges: bool,
-}
-
-impl Matcher {
-    fn new(term: &str, weight: f32) -> Matcher {
-        Matcher {
-            text: term.to_string(),
-            credit: if is_single_han(term) {
-                weight / 2.0
-            } else {
-                weight
-            },
-            finder: memchr::memmem::Finder::new(term.as_bytes()).into_owned(),
-            ascii_edges: term.starts_with(|c: char| c.is_ascii_alphanumeric())
-                || term.ends_with(|c: char| c.is_ascii_alphanumeric()),
-        }
-    }
-
-    /// Byte offsets where the term occurs in `text` (normalized).
-    fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
-        let len = self.text.len();
-        self.finder
-            .find_iter(text.as_bytes())
-            .filter(move |&i| !self.ascii_edges || stands_alone(text, i, i + len))
-    }
-}
-
-/// No ASCII letter or digit touches `text[start..end]` on either side.
-fn stands_alone(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(|c| c.is_ascii_alphanumeric())
-        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-}
-
-/// Scores a candidate beyond BM25: the share of the question's words it covers (in its text or
-/// in the host question it answers) scales the score, so a passage that matches one frequent
-/// word many times does not beat one that matches every word once.
-fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>) -> Hit {
-    // Matching by position in the normalized text, not by segmenting every candidate again:
-    // this runs for every candidate of every question, and segmentation would dominate it.
-    let text = segment::normalize_text(&passage.text);
-    let question = passage
-        .question
-        .as_deref()
-        .map(segment::normalize_text)
-        .unwrap_or_default();
-    let total: f32 = q.groups.iter().map(|word| word.weight).sum();
-    let mut covered: f32 = 0.0;
-    let mut covered_in_text: f32 = 0.0;
-    let mut covered_in_question: f32 = 0.0;
-    let mut matched_words = 0;
-    let mut positions: Vec<Vec<usize>> = Vec::with_capacity(q.groups.len());
-    // (byte offset, word, credit) of every occurrence, for the best sentence's coverage.
-    let mut sentence_hits: Vec<(usize, usize, f32)> = Vec::new();
-    for (g, word) in q.groups.iter().enumerate() {
-        let weight = word.weight;
-        let mut text_credit: f32 = 0.0;
-        let mut question_credit: f32 = 0.0;
-        let mut at = Vec::new();
-        for term in &word.terms {
-            let credit = term.credit;
-            let found: Vec<usize> = term.matches(&text).collect();
-            sentence_hits.extend(found.iter().map(|&offset| (offset, g, credit.min(weight))));
-            if !found.is_empty() {
-                text_credit = text_credit.max(credit);
-                at.extend(found);
-            }
-            if term.matches(&question).next().is_some() {
-                question_credit = question_credit.max(credit);
-            }
-        }
-        // A word counts with the weight of its best matched term: 人工标注 matched only
-        // through 人工 earns 人工's weight, not the whole word's.
-        let text_credit = text_credit.min(weight);
-        let best = text_credit.max(question_credit).min(weight);
-        covered_in_text += text_credit;
-        covered_in_question += question_credit.min(weight);
-        if best > 0.0 {
-            covered += best;
-            matched_words += 1;
-        }
-        at.sort_unstable();
-        positions.push(at);
-    }
-    let share = |x: f32| if total > 0.0 { x / total } else { 0.0 };
-    let coverage = share(covered);
-    // The passage that opens an answer usually answers the host question most directly — the
-    // more so the more the host question is the user's question.
-    let lead = if passage.in_turn == 0 {
-        1.1 + LEAD_QUESTION_BONUS * share(covered_in_question)
-    } else {
-        1.0
-    };
-    let near = 1.0 + PROXIMITY_BONUS * proximity(&positions);
-    // An answer of the kind the question asks for (a year for 何年) counts as one more word of
-    // the sentence that holds the question's words.
-    let mut words = q.groups.len();
-    let mut sentence_total = total;
-    if let (Some(kind), false) = (q.asks, q.groups.is_empty()) {
-        let credit = ANSWER_KIND_WEIGHT * total / q.groups.len() as f32;
-        sentence_hits.extend(
-            question::evidence(&text, kind)
-                .into_iter()
-                .map(|offset| (offset, words, credit)),
-        );
-        words += 1;
-        sentence_total += credit;
-    }
-    let one_sentence = if sentence_total > 0.0 {
-        sentence_coverage(&text, sentence_hits, words) / sentence_total
-    } else {
-        0.0
-    };
-    let near = near * (1.0 + SENTENCE_BONUS * one_sentence);
-    let near = near
-        * (1.0
-            + BIGRAM_BONUS
-                * q.han_share
-                * share(covered_in_text)
-                * sentence_bigram_share(&text, &q.bigrams));
-    let score = bm25 * (0.5 + coverage) * (0.75 + 0.25 * share(covered_in_text)) * lead * near;
-    Hit {
-        passage,
-        score,
-        weights: Arc::clone(&q.terms),
-        coverage,
-        matched_words,
-        focus: one_sentence,
-    }
-}
-
-/// Extra lead factor for the opening passage of an answer, times the share of the user's
-/// question its host question covers (0.2–0.5 all measured alike on the dev set).
-const LEAD_QUESTION_BONUS: f32 = 0.3;
-
-/// Score factor for a passage with one sentence that holds the question's words: the answer to
-/// a question usually sits in the sentence that shares its words, in any order.
-const SENTENCE_BONUS: f32 = 1.0;
-
-/// The most question weight a single sentence of `text` (normalized) covers: each word counts
-/// once per sentence, with its best credit. `hits` are (byte offset, word, credit).
-fn sentence_coverage(text: &str, mut hits: Vec<(usize, usize, f32)>, words: usize) -> f32 {
-    hits.sort_unstable_by_key(|h| h.0);
-    let mut ends = text
-        .char_indices()
-        .filter(|(_, c)| matches!(c, '。' | '!' | '?' | ';' | '\n'))
-        .map(|(i, c)| i + c.len_utf8())
-        .peekable();
-    let mut current = vec![0.0f32; words];
-    let mut best: f32 = 0.0;
-    for (at, word, credit) in hits {
-        while ends.peek().is_some_and(|&end| at >= end) {
-            ends.next();
-            best = best.max(current.iter().sum());
-            current.iter_mut().for_each(|c| *c = 0.0);
-        }
-        current[word] = current[word].max(credit);
-    }
-    best.max(current.iter().sum())
-}
-
-/// Weight of the answer-kind evidence in a sentence, relative to an average question word.
-const ANSWER_KIND_WEIGHT: f32 = 1.0;
-
-/// Score factor for the sentence that shares most of the question's character bigrams.
-const BIGRAM_BONUS: f32 = 1.0;
-
-/// The largest share of the question's bigrams (`bigrams`, sorted) that one sentence of `text`
-/// (normalized) holds.
-fn sentence_bigram_share(text: &str, bigrams: &[(char, char)]) -> f32 {
-    if bigrams.is_empty() {
-        return 0.0;
-    }
-    let mut best = 0;
-    let mut seen = vec![false; bigrams.len()];
-    let mut count = 0;
-    let mut previous: Option<char> = None;
-    for c in text.chars() {
-        if matches!(c, '。' | '!' | '?' | ';' | '\n') {
-            best = best.max(count);
-            seen.iter_mut().for_each(|s| *s = false);
-            count = 0;
-            previous = None;
-            continue;
-        }
-        if let Some(p) = previous {
-            if let Ok(i) = bigrams.binary_search(&(p, c)) {
-                if !seen[i] {
-                    seen[i] = true;
-                    count += 1;
-                }
-            }
-        }
-        previous = Some(c);
-    }
-    best.max(count) as f32 / bigrams.len() as f32
-}
-
-fn is_single_han(term: &str) -> bool {
-    let mut chars = term.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_ascii())
-}
-
-/// Score factor for a passage whose words follow the question's order closely (see
-/// [`proximity`]); plain BM25 ignores word order entirely.
-const PROXIMITY_BONUS: f32 = 0.3;
-
-/// Bytes within which two consecutive question words count as "close" (about sixteen Chinese
-/// characters).
-const NEAR_BYTES: usize = 48;
-
-/// The share of consecutive question-word pairs (in question order, among the words the passage
-/// contains) that occur in that order within [`NEAR_BYTES`], over all the question's pairs.
-fn proximity(positions: &[Vec<usize>]) -> f32 {
-    if positions.len() < 2 {
-        return 0.0;
-    }
-    // Consecutive pairs among the words the passage has: a word the passage lacks does not
-    // break the chain between its neighbours.
-    let present: Vec<&Vec<usize>> = positions.iter().filter(|p| !p.is_empty()).collect();
-    let close_pairs = present
-        .windows(2)
-        .filter(|pair| {
-            pair[0]
-                .iter()
-                .any(|&a| pair[1].iter().any(|&b| b > a && b - a <= NEAR_BYTES))
-        })
-        .count();
-    close_pairs as f32 / (positions.len() - 1) as f32
-}
-
 /// Decides whether the corpus answers at all, on the strongest candidate: enough of the
 /// question's weight covered, by at least two of its words unless coverage is high. Once it
 /// does, runners-up need only a share of the best score and half the coverage floor.
@@ -1023,19 +797,32 @@ impl Manifest {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bigram_share_is_the_best_single_sentence() {
-        let q = question::bigrams("淞沪会战爆发", &[]);
-        assert_eq!(q.len(), 5);
-        // Split across two sentences: each holds only part of the question.
-        let apart = "淞沪会战很有名。后来爆发了战争。";
-        assert!((sentence_bigram_share(apart, &q) - 3.0 / 5.0).abs() < 1e-6);
-        let together = "1937年8月,淞沪会战爆发。";
-        assert!((sentence_bigram_share(together, &q) - 1.0).abs() < 1e-6);
-        assert_eq!(sentence_bigram_share(together, &[]), 0.0);
+/// Re-ranks one retrieved passage (see [`rank::rerank`]).
+fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>, model: &RankModel) -> Hit {
+    // Matching by position in the normalized text, not by segmenting every candidate again:
+    // this runs for every candidate of every question, and segmentation would dominate it.
+    let text = segment::normalize_text(&passage.text);
+    let question = passage
+        .question
+        .as_deref()
+        .map(segment::normalize_text)
+        .unwrap_or_default();
+    let title = segment::normalize_text(&passage.article.title);
+    let candidate = Candidate {
+        text: &text,
+        question: &question,
+        title: &title,
+        in_turn: passage.in_turn,
+        bm25,
+    };
+    let evidence = rank::rerank(&candidate, q, model);
+    Hit {
+        passage,
+        score: evidence.score,
+        weights: Arc::clone(&q.terms),
+        coverage: evidence.coverage,
+        matched_words: evidence.matched_words,
+        focus: evidence.focus,
+        features: evidence.features,
     }
 }
