@@ -25,9 +25,7 @@ pub struct QueryWeights {
     /// The question's Chinese character bigrams outside stop words and question words, sorted
     /// (looked up for every character of every candidate).
     pub bigrams: Vec<(char, char)>,
-    /// The question's runs of Chinese characters outside stop words and question words.
-    pub runs: Vec<Vec<char>>,
-    /// The runs' character trigrams, sorted.
+    /// The question's character trigrams outside stop words and question words, sorted.
     pub trigrams: Vec<[char; 3]>,
     /// The share of the question's weight in Chinese words: bigrams speak only for those (in
     /// 「GRPO 为什么重要」 the bigram 重要 must not outweigh GRPO).
@@ -96,7 +94,7 @@ fn is_single_han(term: &str) -> bool {
 }
 
 /// How many features the model weighs.
-pub const FEATURE_COUNT: usize = 13;
+pub const FEATURE_COUNT: usize = 12;
 
 /// The features' names, in [`Features`] order (for reports and trained weights).
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
@@ -112,7 +110,6 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "all_words",
     "answer_kind",
     "sentence_trigrams",
-    "verbatim",
 ];
 
 /// What one candidate shows of the question, each as a number the model weighs:
@@ -129,16 +126,13 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
 ///   question's character bigrams in one sentence) — names jieba splits differently;
 /// - `title`: share of the question's word weight in the article title;
 /// - `length`: ln of the passage length in characters;
-/// - `passage_bigrams`: the question's Chinese share × share of its bigrams anywhere in the
-///   passage;
+/// - `passage_bigrams`: the question's Chinese share × text coverage × share of its bigrams
+///   anywhere in the passage;
 /// - `all_words`: 1 when the passage (or its host question) holds every word;
 /// - `answer_kind`: 1 when the question asks for a kind of answer (a year, a number) and the
 ///   passage holds one;
-/// - `sentence_trigrams`: the question's Chinese share × share of its character trigrams in
-///   one sentence;
-/// - `verbatim`: the question's Chinese share × share of the question's Chinese characters (outside stop words and question
-///   words) inside the longest stretch each of its runs shares verbatim with the passage
-///   (stretches of two characters or more) — benchmark questions often restate a sentence.
+/// - `sentence_trigrams`: the question's Chinese share × text coverage × share of its
+///   character trigrams in one sentence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Features(pub [f32; FEATURE_COUNT]);
 
@@ -153,9 +147,7 @@ impl RankModel {
     /// The hand-set model every weight of [`train`] starts from: the product of the first
     /// six factors, nothing else.
     pub const HAND_SET: RankModel = RankModel {
-        weights: [
-            1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-        ],
+        weights: [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
     };
 
     /// The weights `fangtan learn-rank` fitted on CMRC 2018 train + trial questions (11,144),
@@ -163,7 +155,7 @@ impl RankModel {
     /// figures.
     pub const SHIPPED: RankModel = RankModel {
         weights: [
-            1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.785, 0.019, 0.025, -0.1, 0.402, 0.888, 0.065,
+            1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.785, 0.019, 0.025, -0.1, 0.402, 0.888,
         ],
     };
 
@@ -308,7 +300,6 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         )),
         f32::from(u8::from(kind_found)),
         fallback * grams.trigrams_in_sentence,
-        fallback * verbatim_share(&chars, &q.runs),
     ]);
     // The passage that opens an answer usually answers the host question most directly — the
     // more so the more the host question is the user's question. Not a model feature: the
@@ -376,6 +367,8 @@ struct GramShares {
 fn gram_shares(text: &[char], bigrams: &[(char, char)], trigrams: &[[char; 3]]) -> GramShares {
     let mut bigram_seen = Seen::new(bigrams.len());
     let mut trigram_seen = Seen::new(trigrams.len());
+    // Most characters of a passage end no n-gram of the question: skip their lookups.
+    let last_chars = CharSet::of(bigrams.iter().map(|b| b.1));
     let mut since_sentence_start = 0;
     for (i, &c) in text.iter().enumerate() {
         if is_sentence_end(c) {
@@ -385,6 +378,9 @@ fn gram_shares(text: &[char], bigrams: &[(char, char)], trigrams: &[[char; 3]]) 
             continue;
         }
         since_sentence_start += 1;
+        if !last_chars.may_contain(c) {
+            continue;
+        }
         if since_sentence_start >= 2 {
             if let Ok(k) = bigrams.binary_search(&(text[i - 1], c)) {
                 bigram_seen.see(k);
@@ -400,6 +396,31 @@ fn gram_shares(text: &[char], bigrams: &[(char, char)], trigrams: &[[char; 3]]) 
         bigrams_in_sentence: bigram_seen.best_sentence_share(),
         bigrams_in_passage: bigram_seen.passage_share(),
         trigrams_in_sentence: trigram_seen.best_sentence_share(),
+    }
+}
+
+/// A 256-bit filter over characters: no false negatives, few false positives for a
+/// question's few dozen characters.
+struct CharSet([u64; 4]);
+
+impl CharSet {
+    fn of(chars: impl Iterator<Item = char>) -> CharSet {
+        let mut bits = [0u64; 4];
+        for c in chars {
+            let (word, bit) = CharSet::slot(c);
+            bits[word] |= 1 << bit;
+        }
+        CharSet(bits)
+    }
+
+    fn slot(c: char) -> (usize, u32) {
+        let h = (c as u32).wrapping_mul(0x9e37_79b1) >> 24;
+        ((h >> 6) as usize, h & 63)
+    }
+
+    fn may_contain(&self, c: char) -> bool {
+        let (word, bit) = CharSet::slot(c);
+        self.0[word] & (1 << bit) != 0
     }
 }
 
@@ -464,33 +485,6 @@ pub fn trigrams(runs: &[Vec<char>]) -> Vec<[char; 3]> {
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// Share of the runs' characters inside the longest stretch each run shares verbatim with
-/// `text` (stretches shorter than two characters do not count).
-fn verbatim_share(text: &[char], runs: &[Vec<char>]) -> f32 {
-    let total: usize = runs.iter().map(Vec::len).sum();
-    let matched: usize = runs
-        .iter()
-        .map(|run| longest_common_stretch(text, run))
-        .filter(|&n| n >= 2)
-        .sum();
-    share_of(matched, total)
-}
-
-/// Length of the longest common substring of `text` and `run` (dynamic programming over one
-/// row: `run` is a question's few characters).
-fn longest_common_stretch(text: &[char], run: &[char]) -> usize {
-    let mut row = vec![0usize; run.len() + 1];
-    let mut best = 0;
-    for &t in text {
-        // Right to left, so row[i] still holds the previous text character's value.
-        for i in (0..run.len()).rev() {
-            row[i + 1] = if run[i] == t { row[i] + 1 } else { 0 };
-            best = best.max(row[i + 1]);
-        }
-    }
-    best
 }
 
 /// Score factor for a passage whose words follow the question's order closely (see
@@ -624,7 +618,7 @@ pub fn train(examples: &[Example], start: &RankModel, options: &TrainOptions) ->
 /// Chinese words alone, and the benchmark questions it is fitted on are nearly all Chinese,
 /// so they cannot teach that trade-off.
 const FIXED: [bool; FEATURE_COUNT] = [
-    true, true, true, true, true, true, false, false, false, false, false, false, false,
+    true, true, true, true, true, true, false, false, false, false, false, false,
 ];
 
 /// Steps [`coordinate_ascent`] tries on each weight, both ways.
@@ -709,18 +703,6 @@ mod tests {
         assert_eq!(gram_shares_of("会战。爆发", "战爆").bigrams_in_passage, 0.0);
     }
 
-    #[test]
-    fn verbatim_share_counts_the_longest_shared_stretch_of_each_run() {
-        let text: Vec<char> = "日本于1941年底对美国宣战,偷袭珍珠港。".chars().collect();
-        let runs = question::runs("日本对美国宣战 珍珠", &[]);
-        // 日本对美国宣战: longest shared stretch 对美国宣战 (5 of 7); 珍珠: 2 of 2.
-        assert!((verbatim_share(&text, &runs) - 7.0 / 9.0).abs() < 1e-6);
-        // Single shared characters do not count.
-        let runs = question::runs("日月", &[]);
-        assert_eq!(verbatim_share(&text, &runs), 0.0);
-        assert_eq!(verbatim_share(&text, &[]), 0.0);
-    }
-
     fn features(values: &[(usize, f32)]) -> Features {
         let mut f = [0.0; FEATURE_COUNT];
         for &(i, x) in values {
@@ -771,9 +753,7 @@ mod tests {
     #[test]
     fn normalized_keeps_the_ranking_and_puts_bm25_at_one() {
         let model = RankModel {
-            weights: [
-                2.0, 1.0, 0.5, 0.0, 1.0, 0.0, 0.2, -0.1, 0.0, 0.4, 0.0, 0.3, 0.1,
-            ],
+            weights: [2.0, 1.0, 0.5, 0.0, 1.0, 0.0, 0.2, -0.1, 0.0, 0.4, 0.0, 0.3],
         };
         let n = model.normalized();
         assert_eq!(n.weights[0], 1.0);

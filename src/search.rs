@@ -636,7 +636,6 @@ impl SearchIndex {
             asks: plan.asks,
             bigrams: plan.bigrams.clone(),
             trigrams: rank::trigrams(&plan.runs),
-            runs: plan.runs.clone(),
             han_share: if total > 0.0 { han / total } else { 0.0 },
         }))
     }
