@@ -150,9 +150,9 @@ impl RankModel {
         weights: [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
     };
 
-    /// The weights `fangtan learn-rank` fitted on CMRC 2018 train + trial questions (11,144),
-    /// starting from [`RankModel::HAND_SET`]; see docs/quality.md for the command and the dev
-    /// figures.
+    /// The hand-set weights of the first six features (held, see `FIXED`) and the weights
+    /// `fangtan learn-rank` fitted for the others on CMRC 2018 train + trial questions
+    /// (11,144); docs/quality.md has the commands and the dev figures.
     pub const SHIPPED: RankModel = RankModel {
         weights: [
             1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.785, 0.019, 0.025, -0.1, 0.402, 0.888,
@@ -613,10 +613,12 @@ pub fn train(examples: &[Example], start: &RankModel, options: &TrainOptions) ->
     coordinate_ascent(examples, fitted, options.ascent_rounds)
 }
 
-/// Weights [`train`] leaves at their start: `bm25` only sets the scale; word coverage is what
-/// keeps a passage without the question's rare (often Latin-script) word from winning on
-/// Chinese words alone, and the benchmark questions it is fitted on are nearly all Chinese,
-/// so they cannot teach that trade-off.
+/// Weights [`train`] leaves at their start: the hand-set part. `bm25` only sets the scale;
+/// fitting the others traded word coverage for character n-grams, which on the shipped
+/// article let a passage without the question's rare Latin-script word (GRPO) win on Chinese
+/// words alone, and shrank the opening-passage bonus, which is outside the model. The
+/// benchmark questions are nearly all Chinese and have no speaker turns, so they cannot
+/// teach either trade-off (docs/quality.md).
 const FIXED: [bool; FEATURE_COUNT] = [
     true, true, true, true, true, true, false, false, false, false, false, false,
 ];
