@@ -155,6 +155,71 @@ pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
     found
 }
 
+/// The value of a number written in Chinese numerals — 两千 → 2000, 一百二十 → 120, 三千万 →
+/// 30,000,000, and digit by digit 二〇二四 → 2024 — when it is at least 10 (smaller ones are
+/// mostly words: 一些, 三个). `None` for anything else.
+pub fn numeral_value(word: &str) -> Option<u64> {
+    if word.is_empty() || !word.chars().all(is_chinese_numeral) {
+        return None;
+    }
+    let has_unit = word.chars().any(|c| "十百千万亿".contains(c));
+    let value = if has_unit {
+        positional_value(word)?
+    } else {
+        word.chars()
+            .try_fold(0u64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?))?
+    };
+    (value >= 10).then_some(value)
+}
+
+fn is_chinese_numeral(c: char) -> bool {
+    "〇零一二三四五六七八九两十百千万亿".contains(c)
+}
+
+fn digit(c: char) -> Option<u64> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .or(match c {
+            '零' => Some(0),
+            '两' => Some(2),
+            _ => None,
+        })
+        .map(|d| d as u64)
+}
+
+/// 一百二十 = (1 × 100) + (2 × 10); 万 and 亿 close a section.
+fn positional_value(word: &str) -> Option<u64> {
+    let (mut total, mut section, mut number) = (0u64, 0u64, 0u64);
+    for c in word.chars() {
+        match c {
+            '十' | '百' | '千' => {
+                let unit = match c {
+                    '十' => 10,
+                    '百' => 100,
+                    _ => 1000,
+                };
+                // 十五: a leading 十 means one ten.
+                section = section.checked_add(number.max(1).checked_mul(unit)?)?;
+                number = 0;
+            }
+            '万' => {
+                total = total.checked_add(section.checked_add(number)?.checked_mul(10_000)?)?;
+                (section, number) = (0, 0);
+            }
+            '亿' => {
+                total = total
+                    .checked_add(section)?
+                    .checked_add(number)?
+                    .checked_mul(100_000_000)?;
+                (section, number) = (0, 0);
+            }
+            _ => number = digit(c)?,
+        }
+    }
+    total.checked_add(section)?.checked_add(number)
+}
+
 /// The question's runs of adjacent Chinese characters outside the byte ranges in `skip` (its
 /// stop words, question words and the speakers it names): 淞沪会战于何年爆发 → 淞沪会战, 爆发.
 pub fn runs(question: &str, skip: &[Range<usize>]) -> Vec<Vec<char>> {
@@ -232,6 +297,25 @@ mod tests {
         assert!(words("几内亚的首都").is_empty());
         assert!(words("何鸿燊的赌场").is_empty());
         assert_eq!(words("去哪"), ["哪"]);
+    }
+
+    #[test]
+    fn chinese_numerals_have_values() {
+        assert_eq!(numeral_value("两千"), Some(2000));
+        assert_eq!(numeral_value("一百二十"), Some(120));
+        assert_eq!(numeral_value("十五"), Some(15));
+        assert_eq!(numeral_value("三千万"), Some(30_000_000));
+        assert_eq!(numeral_value("两亿五千万"), Some(250_000_000));
+        assert_eq!(numeral_value("二〇二四"), Some(2024));
+        assert_eq!(numeral_value("一百零五"), Some(105));
+        // Small numbers are mostly words; other text is no number.
+        assert_eq!(numeral_value("三"), None);
+        assert_eq!(numeral_value("一些"), None);
+        assert_eq!(numeral_value("2000"), None);
+        assert_eq!(numeral_value(""), None);
+        // Absurd lengths do not overflow.
+        assert_eq!(numeral_value(&"九".repeat(40)), None);
+        assert_eq!(numeral_value(&"亿".repeat(40)), None);
     }
 
     #[test]

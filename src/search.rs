@@ -293,10 +293,19 @@ impl Analyzer {
         }
     }
 
-    /// Adds each term's aliases, segmented, to the term's word at [`SYNONYM_WEIGHT`].
+    /// Adds each term's aliases, segmented, to the term's word at [`SYNONYM_WEIGHT`]; a number
+    /// in Chinese numerals also gets its Arabic spelling at full weight (两千 → 2000).
     fn expand(&self, plan: &mut QueryPlan) {
         let originals = plan.terms.len();
         for i in 0..originals {
+            if let Some(value) = question::numeral_value(&plan.terms[i]).filter(|_| !self.plain) {
+                let arabic = value.to_string();
+                if !plan.terms.contains(&arabic) {
+                    plan.boosts.push(plan.boosts[i]);
+                    plan.groups.push(plan.groups[i]);
+                    plan.terms.push(arabic);
+                }
+            }
             let Some(aliases) = self.aliases.get(&plan.terms[i]) else {
                 continue;
             };
@@ -823,5 +832,56 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>, model: &Rank
         matched_words: evidence.matched_words,
         focus: evidence.focus,
         features: evidence.features,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer() -> Analyzer {
+        let segmenter = Segmenter::new(include_str!("../config/userdict.txt")).expect("dictionary");
+        Analyzer::new(
+            Arc::new(segmenter),
+            include_str!("../config/stopwords.txt"),
+            "",
+        )
+    }
+
+    #[test]
+    fn question_words_are_not_terms_but_what_they_ask_about_is() {
+        let a = analyzer();
+        let plan = a.analyze("元朝被何人所灭?", &[]);
+        assert!(plan.terms.contains(&"元朝".to_string()), "{:?}", plan.terms);
+        assert!(
+            !plan.terms.iter().any(|t| t.contains("何")),
+            "{:?}",
+            plan.terms
+        );
+        let plan = a.analyze("他在哪一年去世?", &[]);
+        assert!(
+            !plan.terms.iter().any(|t| t.contains("年")),
+            "{:?}",
+            plan.terms
+        );
+        let plan = a.analyze("大沙地站共有几层?", &[]);
+        assert!(plan.terms.contains(&"层".to_string()), "{:?}", plan.terms);
+        assert!(
+            !plan.terms.iter().any(|t| t.contains("几")),
+            "{:?}",
+            plan.terms
+        );
+    }
+
+    #[test]
+    fn chinese_numerals_also_search_their_arabic_spelling() {
+        let plan = analyzer().analyze("两千人参加了吗?", &[]);
+        let at = plan.terms.iter().position(|t| t == "2000");
+        let own = plan.terms.iter().position(|t| t == "两千");
+        let (Some(at), Some(own)) = (at, own) else {
+            panic!("{:?}", plan.terms);
+        };
+        assert!(at >= plan.own_terms, "an alias, not a word of its own");
+        assert_eq!(plan.groups[at], plan.groups[own]);
     }
 }
