@@ -84,9 +84,7 @@ impl Engine {
             answers,
         })
     }
-}
 
-impl Engine {
     /// The passages that answer `question`, best first, before quote selection: at most `top`.
     pub fn hits(&self, question: &str, top: usize) -> Result<Vec<Hit>, SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);

@@ -412,7 +412,7 @@ pub fn run(
     drop(engine);
     drop(dir);
     if let Some(path) = &args.misses {
-        write_misses(path, &misses)?;
+        write_json_lines(path, &misses)?;
     }
     Ok(report)
 }
@@ -590,11 +590,8 @@ fn measure(
     Ok((report(&ranks, unanswered, &mut times_ms), misses))
 }
 
-fn write_misses(path: &Path, misses: &[Miss]) -> Result<(), EvalError> {
-    write_lines(path, misses)
-}
-
-fn write_lines<T: Serialize>(path: &Path, items: &[T]) -> Result<(), EvalError> {
+/// Writes `items` as JSON lines (misses, re-rank examples).
+pub fn write_json_lines<T: Serialize>(path: &Path, items: &[T]) -> Result<(), EvalError> {
     let mut out = String::new();
     for item in items {
         out.push_str(&serde_json::to_string(item).unwrap_or_default());
@@ -637,12 +634,7 @@ pub fn examples(
     Ok(out)
 }
 
-/// Writes examples as JSON lines.
-pub fn write_examples(path: &Path, examples: &[Example]) -> Result<(), EvalError> {
-    write_lines(path, examples)
-}
-
-/// Reads examples written by [`write_examples`].
+/// Reads examples written by `fangtan eval --examples` ([`write_json_lines`]).
 pub fn read_examples(path: &Path) -> Result<Vec<Example>, EvalError> {
     let text = read_text(path)?;
     let mut out = Vec::new();

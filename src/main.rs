@@ -187,7 +187,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let progress = fangtan::eval::terminal_progress();
             if let Some(path) = examples {
                 let examples = fangtan::eval::examples(&resources, &args, &progress)?;
-                fangtan::eval::write_examples(&path, &examples)?;
+                fangtan::eval::write_json_lines(&path, &examples)?;
                 eprintln!("{} questions written to {}", examples.len(), path.display());
                 return Ok(ExitCode::SUCCESS);
             }

@@ -558,6 +558,13 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
+        let with_fallback;
+        let plan = if params.plain {
+            plan
+        } else {
+            with_fallback = self.with_bigram_fallback(plan, &searcher)?;
+            &with_fallback
+        };
         let weights = self.query_weights(analyzer, &searcher, plan)?;
         let mut hits = Vec::new();
         let mut seen = HashSet::new();
@@ -590,6 +597,40 @@ impl SearchIndex {
         }
         hits.truncate(limit);
         Ok(hits)
+    }
+
+    /// `plan` plus, for each of its own Chinese words of three or more characters that no
+    /// passage contains (a name jieba's HMM glued together differently in the question: 王连字
+    /// for 「王连，字文仪」), the word's character bigrams that passages do contain, as aliases
+    /// of the word. Without them such a question retrieves nothing.
+    fn with_bigram_fallback(
+        &self,
+        plan: &QueryPlan,
+        searcher: &tantivy::Searcher,
+    ) -> Result<QueryPlan, SearchError> {
+        let mut out = plan.clone();
+        for i in 0..plan.own_terms {
+            let term = &plan.terms[i];
+            let chars: Vec<char> = term.chars().collect();
+            if chars.len() < 3 || !chars.iter().all(|&c| segment::is_han(c)) {
+                continue;
+            }
+            if searcher.doc_freq(&self.term(self.fields.text, term))? > 0 {
+                continue;
+            }
+            for pair in chars.windows(2) {
+                let bigram: String = pair.iter().collect();
+                if out.terms.contains(&bigram)
+                    || searcher.doc_freq(&self.term(self.fields.text, &bigram))? == 0
+                {
+                    continue;
+                }
+                out.terms.push(bigram);
+                out.boosts.push(SYNONYM_WEIGHT * plan.boosts[i]);
+                out.groups.push(plan.groups[i]);
+            }
+        }
+        Ok(out)
     }
 
     /// Term weights: BM25's IDF over passage text, cut for fragments that are neither in the
@@ -871,6 +912,43 @@ mod tests {
             "{:?}",
             plan.terms
         );
+    }
+
+    fn passage(id: &str, text: &str) -> StoredPassage {
+        StoredPassage {
+            id: id.into(),
+            text: text.into(),
+            speaker: String::new(),
+            role: None,
+            question: None,
+            section: None,
+            article: ArticleRef {
+                title: String::new(),
+                source: None,
+                date: None,
+                url: None,
+                path: id.into(),
+            },
+            start: 0,
+            in_turn: 0,
+        }
+    }
+
+    #[test]
+    fn a_name_glued_differently_in_the_question_is_found_by_its_bigrams() {
+        let a = analyzer();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let passages = vec![
+            passage("wang", "王连，字文仪，三国时期蜀汉官员。"),
+            passage("other", "文字是记录语言的符号。"),
+        ];
+        build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
+        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
+        let plan = a.analyze("王连字什么?", &[]);
+        let hits = index
+            .search(&a, &plan, 3, &RankParams::default())
+            .expect("search");
+        assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("wang"));
     }
 
     #[test]

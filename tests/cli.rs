@@ -176,3 +176,74 @@ fn index_rebuilds_and_summarizes_and_ask_reuses_it() {
         current
     );
 }
+
+/// The re-rank's fitting loop as docs/quality.md runs it: `eval --examples` writes every
+/// question's candidates with their features, `learn-rank` fits and reports on them.
+#[test]
+fn eval_examples_feed_learn_rank() {
+    let dir = tempfile::tempdir().unwrap();
+    let slice = common::repo().join("tests/fixtures/cmrc2018-slice");
+    let file = |name: &str| slice.join(name).display().to_string();
+    let examples = dir.path().join("examples.jsonl");
+    let (corpus, queries, qrels) = (
+        file("corpus.jsonl"),
+        file("queries.jsonl"),
+        file("qrels.tsv"),
+    );
+    let examples_arg = examples.display().to_string();
+    let args = [
+        "eval",
+        "--corpus",
+        &corpus,
+        "--queries",
+        &queries,
+        "--qrels",
+        &qrels,
+        "--examples",
+        &examples_arg,
+    ];
+    stdout(&fangtan(dir.path(), &args));
+    let written = std::fs::read_to_string(&examples).unwrap();
+    let lines: Vec<serde_json::Value> = written
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 300, "one line per judged question");
+    let mut retrieved = 0;
+    for line in &lines {
+        let candidates = line["candidates"].as_array().unwrap().len();
+        assert!(candidates <= 40, "{line}");
+        assert_eq!(line["relevant"].as_array().unwrap().len(), candidates);
+        let features = line["features"].as_array().unwrap();
+        assert_eq!(features.len(), candidates);
+        if let Some(first) = features.first() {
+            assert_eq!(
+                first.as_array().unwrap().len(),
+                fangtan::rank::FEATURE_COUNT
+            );
+            retrieved += 1;
+        }
+    }
+    assert!(
+        retrieved >= 290,
+        "{retrieved} of 300 questions retrieved anything"
+    );
+
+    let out = stdout(&fangtan(
+        dir.path(),
+        &["learn-rank", "--train", &examples_arg],
+    ));
+    assert!(out.contains("sentence_trigrams"), "{out}");
+    // start, shipped and learned right-first rates on the slice (R@1 0.977 shipped).
+    let rates: Vec<f64> = out
+        .lines()
+        .find(|l| l.starts_with("train"))
+        .expect("a train line")
+        .split_whitespace()
+        .skip(1)
+        .take(3)
+        .map(|r| r.parse().unwrap())
+        .collect();
+    assert_eq!(rates.len(), 3, "{out}");
+    assert!(rates.iter().all(|&r| r > 0.9), "{out}");
+}
