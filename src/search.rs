@@ -558,13 +558,11 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let with_fallback;
-        let plan = if params.plain {
-            plan
-        } else {
-            with_fallback = self.with_bigram_fallback(plan, &searcher)?;
-            &with_fallback
+        let with_fallback = match params.plain {
+            true => None,
+            false => self.with_bigram_fallback(plan, &searcher)?,
         };
+        let plan = with_fallback.as_ref().unwrap_or(plan);
         let weights = self.query_weights(analyzer, &searcher, plan)?;
         let mut hits = Vec::new();
         let mut seen = HashSet::new();
@@ -602,13 +600,14 @@ impl SearchIndex {
     /// `plan` plus, for each of its own Chinese words of three or more characters that no
     /// passage contains (a name jieba's HMM glued together differently in the question: 王连字
     /// for 「王连，字文仪」), the word's character bigrams that passages do contain, as aliases
-    /// of the word. Without them such a question retrieves nothing.
+    /// of the word. Without them such a question retrieves nothing. `None` when no word
+    /// needs them (most questions: no copy of the plan then).
     fn with_bigram_fallback(
         &self,
         plan: &QueryPlan,
         searcher: &tantivy::Searcher,
-    ) -> Result<QueryPlan, SearchError> {
-        let mut out = plan.clone();
+    ) -> Result<Option<QueryPlan>, SearchError> {
+        let mut extended: Option<QueryPlan> = None;
         for i in 0..plan.own_terms {
             let term = &plan.terms[i];
             let chars: Vec<char> = term.chars().collect();
@@ -620,17 +619,17 @@ impl SearchIndex {
             }
             for pair in chars.windows(2) {
                 let bigram: String = pair.iter().collect();
-                if out.terms.contains(&bigram)
-                    || searcher.doc_freq(&self.term(self.fields.text, &bigram))? == 0
-                {
+                let known = extended.as_ref().unwrap_or(plan).terms.contains(&bigram);
+                if known || searcher.doc_freq(&self.term(self.fields.text, &bigram))? == 0 {
                     continue;
                 }
+                let out = extended.get_or_insert_with(|| plan.clone());
                 out.terms.push(bigram);
                 out.boosts.push(SYNONYM_WEIGHT * plan.boosts[i]);
                 out.groups.push(plan.groups[i]);
             }
         }
-        Ok(out)
+        Ok(extended)
     }
 
     /// Term weights: BM25's IDF over passage text, cut for fragments that are neither in the
