@@ -124,8 +124,8 @@ pub fn raw_segmentation(resources: &Resources, texts: &[&str]) -> (f64, f64) {
     (secs, bytes as f64 / 1e6 / secs)
 }
 
-/// Parses the article folder and indexes it with `threads` segmentation threads, end to end
-/// (parse → segment → index → commit), into `index_dir`.
+/// Parses the article folder and indexes it with `threads` parsing and segmentation threads,
+/// end to end (parse → segment → index → commit), into `index_dir`.
 pub fn index_run(
     resources: &Resources,
     articles_dir: &Path,
@@ -135,7 +135,7 @@ pub fn index_run(
     let _ = fs::remove_dir_all(index_dir);
     fs::create_dir_all(index_dir).map_err(io(index_dir))?;
     let started = Instant::now();
-    let corpus = corpus::load_dir(articles_dir)?;
+    let corpus = corpus::load_dir_with(articles_dir, threads)?;
     let passages: Vec<StoredPassage> = corpus
         .articles
         .iter()

@@ -254,20 +254,62 @@ impl Corpus {
     }
 }
 
-/// Loads every article under `root`; a broken file is reported in `errors` and skipped.
+/// Loads every article under `root`; a broken file is reported in `errors` and skipped. Files
+/// are parsed on every core; the result does not depend on how many.
 pub fn load_dir(root: &Path) -> Result<Corpus, CorpusError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    load_dir_with(root, threads)
+}
+
+/// [`load_dir`] with `threads` parsing threads (the benchmark's single-thread run uses one).
+pub fn load_dir_with(root: &Path, threads: usize) -> Result<Corpus, CorpusError> {
     let (files, problems) = scan(root)?;
     let mut corpus = Corpus {
         articles: Vec::new(),
         errors: problems,
     };
-    for file in files {
-        match load(root, &file) {
+    for loaded in load_all(root, &files, threads) {
+        match loaded {
             Ok(article) => corpus.articles.push(article),
             Err(e) => corpus.errors.push(e),
         }
     }
     Ok(corpus)
+}
+
+/// Loads `files` in their order, spreading them over `threads` workers that take the next
+/// unclaimed file (articles differ in size, so fixed shares would leave a thread idle).
+fn load_all(root: &Path, files: &[PathBuf], threads: usize) -> Vec<Result<Article, CorpusError>> {
+    let threads = threads.clamp(1, files.len().max(1));
+    if threads == 1 {
+        return files.iter().map(|file| load(root, file)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let claim = || next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut loaded: Vec<(usize, Result<Article, CorpusError>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = claim();
+                        let Some(file) = files.get(i) else { break };
+                        mine.push((i, load(root, file)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    loaded.sort_unstable_by_key(|(i, _)| *i);
+    loaded.into_iter().map(|(_, article)| article).collect()
 }
 
 pub fn relative_label(root: &Path, file: &Path) -> String {
@@ -863,30 +905,58 @@ fn markdown_heading(line: &str) -> Option<(usize, &str)> {
 }
 
 fn markup_problem(line: &str) -> Option<String> {
-    let stars = unescaped(line, '*');
+    let marks = MarkupCounts::of(line);
     let bullet = line.starts_with("* ") as usize;
-    if (stars - bullet) % 2 == 1 {
+    if (marks.stars - bullet) % 2 == 1 {
         return Some("unbalanced emphasis markup (odd number of `*`)".into());
     }
-    if unescaped(line, '[') != unescaped(line, ']') {
+    if marks.opens != marks.closes {
         return Some("unbalanced link markup (`[` and `]` do not pair)".into());
     }
     None
 }
 
-fn unescaped(line: &str, wanted: char) -> usize {
-    let mut count = 0;
-    let mut escaped = false;
-    for c in line.chars() {
-        if escaped {
-            escaped = false;
-        } else if c == '\\' {
-            escaped = true;
-        } else if c == wanted {
-            count += 1;
+/// Unescaped `*`, `[` and `]` in a line. Counted over bytes: every byte of a multi-byte
+/// character is ≥ 0x80, so skipping only the first byte after a `\` skips nothing countable.
+struct MarkupCounts {
+    stars: usize,
+    opens: usize,
+    closes: usize,
+}
+
+impl MarkupCounts {
+    fn of(line: &str) -> MarkupCounts {
+        let bytes = line.as_bytes();
+        if !bytes.contains(&b'\\') {
+            // The common case, in loops the compiler vectorizes.
+            let count = |wanted: u8| bytes.iter().filter(|b| **b == wanted).count();
+            return MarkupCounts {
+                stars: count(b'*'),
+                opens: count(b'['),
+                closes: count(b']'),
+            };
         }
+        let mut counts = MarkupCounts {
+            stars: 0,
+            opens: 0,
+            closes: 0,
+        };
+        let mut escaped = false;
+        for &b in line.as_bytes() {
+            if escaped {
+                escaped = false;
+                continue;
+            }
+            match b {
+                b'\\' => escaped = true,
+                b'*' => counts.stars += 1,
+                b'[' => counts.opens += 1,
+                b']' => counts.closes += 1,
+                _ => {}
+            }
+        }
+        counts
     }
-    count
 }
 
 /// Removes inline Markdown: images, link targets, emphasis markers, code ticks, a bullet marker.
@@ -894,40 +964,52 @@ fn unescaped(line: &str, wanted: char) -> usize {
 /// Linear in the line's length, however many unclosed `[`, `![` or `(` it holds.
 pub fn clean_inline(line: &str) -> String {
     let line = strip_bullet(line);
-    let links = LinkIndex::new(line);
+    let bytes = line.as_bytes();
+    let links = bytes.contains(&b'[').then(|| LinkIndex::new(line));
+    let link = |at: usize| links.as_ref().and_then(|l| l.link(line, at));
+    let image_end = |at: usize| links.as_ref().and_then(|l| l.link_end(at));
     let mut out = String::with_capacity(line.len());
+    // Text between markup bytes is copied in runs. Every markup byte is ASCII, so `at` is on
+    // a character boundary whenever a run ends.
+    let mut run = 0;
     let mut at = 0;
-    while let Some(c) = line[at..].chars().next() {
-        if line[at..].starts_with("![") {
-            if let Some(end) = links.link_end(at + 2) {
-                at = end;
-                continue;
-            }
+    while at < bytes.len() {
+        if !matches!(bytes[at], b'!' | b'[' | b'\\' | b'*' | b'`') {
+            at += 1;
+            continue;
         }
-        if c == '[' {
-            if let Some((label, end)) = links.link(line, at) {
+        out.push_str(&line[run..at]);
+        let markup = bytes[at];
+        let resumes_at = match markup {
+            b'!' if bytes.get(at + 1) == Some(&b'[') => image_end(at + 2),
+            b'[' => link(at).map(|(label, end)| {
                 out.push_str(&clean_emphasis(label));
-                at = end;
-                continue;
+                end
+            }),
+            b'\\' => bytes
+                .get(at + 1)
+                .filter(|next| next.is_ascii_punctuation())
+                .map(|next| {
+                    out.push(char::from(*next));
+                    at + 2
+                }),
+            _ => None,
+        };
+        at = resumes_at.unwrap_or_else(|| {
+            if markup != b'*' && markup != b'`' {
+                out.push(char::from(markup));
             }
-        }
-        if c == '\\' {
-            if let Some(next) = line[at + 1..]
-                .chars()
-                .next()
-                .filter(|n| n.is_ascii_punctuation())
-            {
-                out.push(next);
-                at += 1 + next.len_utf8();
-                continue;
-            }
-        }
-        if c != '*' && c != '`' {
-            out.push(c);
-        }
-        at += c.len_utf8();
+            at + 1
+        });
+        run = at;
     }
-    out.trim().to_string()
+    out.push_str(&line[run..]);
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
 }
 
 fn clean_emphasis(s: &str) -> String {
@@ -1411,6 +1493,39 @@ mod tests {
         }
     }
 
+    /// The character-by-character count the byte counter replaced.
+    fn unescaped_reference(line: &str, wanted: char) -> usize {
+        let mut count = 0;
+        let mut escaped = false;
+        for c in line.chars() {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == wanted {
+                count += 1;
+            }
+        }
+        count
+    }
+
+    proptest! {
+        #![proptest_config(config(512, 0xfa57_0003))]
+
+        #[test]
+        fn markup_counts_match_the_reference(
+            line in proptest::collection::vec(
+                proptest::sample::select(&["[", "]", "*", "\\", "a", "字", "\\字", "\\*", "😀"][..]),
+                0..40,
+            ).prop_map(|parts| parts.concat())
+        ) {
+            let counts = MarkupCounts::of(&line);
+            prop_assert_eq!(counts.stars, unescaped_reference(&line, '*'));
+            prop_assert_eq!(counts.opens, unescaped_reference(&line, '['));
+            prop_assert_eq!(counts.closes, unescaped_reference(&line, ']'));
+        }
+    }
+
     #[test]
     fn hostile_markup_is_an_error_or_an_article_in_linear_time() {
         let deep = format!(
@@ -1467,6 +1582,35 @@ mod tests {
             assert_eq!(q.chars().count(), MAX_QUESTION_CHARS + 1);
             assert!(q.ends_with('…'));
         }
+    }
+
+    #[test]
+    fn parsing_threads_do_not_change_what_a_folder_yields() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for i in 0..23 {
+            let body = if i % 5 == 0 {
+                "no speakers here".to_string()
+            } else {
+                SHIPPED.replace("GRPO", &format!("GRPO{i}"))
+            };
+            fs::write(root.join(format!("a{i:02}.md")), body).unwrap();
+        }
+        let summary = |threads| {
+            let corpus = load_dir_with(root, threads).unwrap();
+            let articles: Vec<(String, usize)> = corpus
+                .articles
+                .iter()
+                .map(|a| (a.path.clone(), a.text.len()))
+                .collect();
+            let errors: Vec<String> = corpus.errors.iter().map(ToString::to_string).collect();
+            (articles, errors)
+        };
+        let one = summary(1);
+        assert_eq!(one.0.len(), 18);
+        assert_eq!(one.1.len(), 5);
+        assert_eq!(summary(2), one);
+        assert_eq!(summary(7), one);
     }
 
     #[cfg(unix)]
