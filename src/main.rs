@@ -459,7 +459,11 @@ fn bench_probe(config: Config, index: &Path, questions: &Path) -> anyhow::Result
     std::io::stdout().flush()?;
     let text = std::fs::read_to_string(questions)?;
     let asked: Vec<String> = text.lines().map(str::to_string).collect();
-    fangtan::bench::latency(&engine, &asked, resources.config.answers.top)?;
+    let latency = fangtan::bench::latency(&engine, &asked, resources.config.answers.top)?;
+    println!(
+        "latency p50 {:.3} p99 {:.3}",
+        latency.p50_ms, latency.p99_ms
+    );
     println!("rss {:.1}", fangtan::bench::rss_mb().0);
     Ok(ExitCode::SUCCESS)
 }
