@@ -278,35 +278,34 @@ pub fn load_dir_with(root: &Path, threads: usize) -> Result<Corpus, CorpusError>
 }
 
 /// Loads `files` in their order, spreading them over `threads` workers that take the next
-/// unclaimed file (articles differ in size, so fixed shares would leave a thread idle).
+/// unclaimed file (articles differ in size, so fixed shares would leave a thread idle). The
+/// calling thread is one of the workers, so if the system refuses more threads every file is
+/// still loaded.
 fn load_all(root: &Path, files: &[PathBuf], threads: usize) -> Vec<Result<Article, CorpusError>> {
-    let threads = threads.clamp(1, files.len().max(1));
-    if threads == 1 {
-        return files.iter().map(|file| load(root, file)).collect();
-    }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let claim = || next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(file) = files.get(i) else { break };
+            mine.push((i, load(root, file)));
+        }
+        mine
+    };
+    let helpers = threads.clamp(1, files.len().max(1)) - 1;
     let mut loaded: Vec<(usize, Result<Article, CorpusError>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = claim();
-                        let Some(file) = files.get(i) else { break };
-                        mine.push((i, load(root, file)));
-                    }
-                    mine
-                })
-            })
+        let spawned: Vec<_> = (0..helpers)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        let mut all = work();
+        for helper in spawned {
+            all.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        all
     });
     loaded.sort_unstable_by_key(|(i, _)| *i);
     loaded.into_iter().map(|(_, article)| article).collect()
@@ -928,7 +927,7 @@ impl MarkupCounts {
     fn of(line: &str) -> MarkupCounts {
         let bytes = line.as_bytes();
         if !bytes.contains(&b'\\') {
-            // The common case, in loops the compiler vectorizes.
+            // The common case: three branch-free counting loops instead of one stateful one.
             let count = |wanted: u8| bytes.iter().filter(|b| **b == wanted).count();
             return MarkupCounts {
                 stars: count(b'*'),
@@ -1485,7 +1484,7 @@ mod tests {
         #[test]
         fn linear_clean_inline_matches_the_reference(
             line in proptest::collection::vec(
-                proptest::sample::select(&["[", "]", "(", ")", "![", "](", "\\", "*", "`", "a", "字", " ", "- ", "😀"][..]),
+                proptest::sample::select(&["[", "]", "(", ")", "![", "!", "](", "\\", "*", "`", "a", "字", " ", "\u{3000}", "- ", "+ ", "• ", "😀"][..]),
                 0..60,
             ).prop_map(|parts| parts.concat())
         ) {

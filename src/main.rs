@@ -115,7 +115,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// (internal) Open an index and answer questions; prints start-up time and memory.
+    /// (internal) Open an index and answer questions: prints `ready` once the index is open,
+    /// then `latency p50 … p99 …` and `rss …` (the benchmark reads `ready` and `rss`).
     #[command(hide = true)]
     BenchProbe {
         #[arg(long)]

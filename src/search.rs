@@ -25,8 +25,9 @@ use crate::question::{self, AnswerKind};
 use crate::rank::{self, Candidate, Features, Matcher, QueryWeights, RankModel, Word};
 use crate::segment::{self, JiebaTokenizer, Segmenter, TOKENIZER_NAME};
 
-/// Bumped whenever the schema or the analyzer changes meaning, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bumped whenever the schema, the analyzer or an index setting that serving depends on
+/// changes, so old indexes are rebuilt (3: 4 KiB doc-store blocks).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -193,9 +194,10 @@ pub fn build_index(
     Ok(())
 }
 
-/// Compressed doc-store block size. Every answer reads its 40 candidates from the store, each
-/// in a different block as a rule, and decompresses the whole block: tantivy's 16 KiB default
-/// made that 8 % of answer time on the 63 MB bench corpus.
+/// Compressed doc-store block size. Every answer reads its [`CANDIDATES`] from the store, as a
+/// rule each from a different block, and decompresses whole blocks: with tantivy's 16 KiB
+/// default that was 8 % of answer time on the 63 MB bench index. 4 KiB costs 25 % more store
+/// (44.7 → 55.8 MB there) and 8 MB more serving RSS (docs/performance.md, fourth session).
 const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// Indexing memory per tantivy thread: enough for large segments, small enough for a 2-core box.
