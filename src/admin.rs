@@ -250,12 +250,13 @@ fn build_into(
     started: Instant,
     progress: &dyn BuildProgress,
 ) -> Result<Manifest, AdminError> {
-    let passages: Vec<StoredPassage> = corpus
+    // Passages are made as the indexer takes them: a second copy of the whole corpus would
+    // only raise the build's peak memory.
+    let passages = corpus
         .articles
         .iter()
-        .flat_map(|a| a.passages.iter().map(move |p| StoredPassage::of(a, p)))
-        .collect();
-    progress.start(passages.len());
+        .flat_map(|a| a.passages.iter().map(move |p| StoredPassage::of(a, p)));
+    progress.start(corpus.passage_count());
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     search::build_index(dir, &resources.segmenter, passages, threads, progress)?;
     let manifest = Manifest {

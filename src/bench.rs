@@ -136,12 +136,11 @@ pub fn index_run(
     fs::create_dir_all(index_dir).map_err(io(index_dir))?;
     let started = Instant::now();
     let corpus = corpus::load_dir_with(articles_dir, threads)?;
-    let passages: Vec<StoredPassage> = corpus
+    let passages = corpus
         .articles
         .iter()
-        .flat_map(|a| a.passages.iter().map(move |p| StoredPassage::of(a, p)))
-        .collect();
-    let count = passages.len();
+        .flat_map(|a| a.passages.iter().map(move |p| StoredPassage::of(a, p)));
+    let count = corpus.passage_count();
     let bytes: usize = corpus.articles.iter().map(|a| a.text.len()).sum();
     search::build_index(index_dir, &resources.segmenter, passages, threads, &())?;
     let seconds = started.elapsed().as_secs_f64();

@@ -169,7 +169,7 @@ impl Progress for () {}
 pub fn build_index(
     dir: &Path,
     segmenter: &Arc<Segmenter>,
-    passages: Vec<StoredPassage>,
+    passages: impl IntoIterator<Item = StoredPassage>,
     threads: usize,
     progress: &dyn Progress,
 ) -> Result<(), SearchError> {
@@ -185,8 +185,8 @@ pub fn build_index(
     let threads = threads.clamp(1, 8);
     let mut writer = index
         .writer_with_num_threads::<TantivyDocument>(threads, threads * WRITER_MEMORY_PER_THREAD)?;
-    for (done, passage) in passages.iter().enumerate() {
-        writer.add_document(document(&fields, passage))?;
+    for (done, passage) in passages.into_iter().enumerate() {
+        writer.add_document(document(&fields, &passage))?;
         progress.passages_done(done + 1);
     }
     writer.commit()?;
