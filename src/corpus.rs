@@ -941,7 +941,7 @@ impl MarkupCounts {
             closes: 0,
         };
         let mut escaped = false;
-        for &b in line.as_bytes() {
+        for &b in bytes {
             if escaped {
                 escaped = false;
                 continue;
