@@ -904,26 +904,20 @@ mod tests {
     #[test]
     fn question_words_are_not_terms_but_what_they_ask_about_is() {
         let a = analyzer();
+        let no_term_holds = |plan: &QueryPlan, part: &str| {
+            assert!(
+                !plan.terms.iter().any(|t| t.contains(part)),
+                "{part}: {:?}",
+                plan.terms
+            );
+        };
         let plan = a.analyze("元朝被何人所灭?", &[]);
         assert!(plan.terms.contains(&"元朝".to_string()), "{:?}", plan.terms);
-        assert!(
-            !plan.terms.iter().any(|t| t.contains("何")),
-            "{:?}",
-            plan.terms
-        );
-        let plan = a.analyze("他在哪一年去世?", &[]);
-        assert!(
-            !plan.terms.iter().any(|t| t.contains("年")),
-            "{:?}",
-            plan.terms
-        );
+        no_term_holds(&plan, "何");
+        no_term_holds(&a.analyze("他在哪一年去世?", &[]), "年");
         let plan = a.analyze("大沙地站共有几层?", &[]);
         assert!(plan.terms.contains(&"层".to_string()), "{:?}", plan.terms);
-        assert!(
-            !plan.terms.iter().any(|t| t.contains("几")),
-            "{:?}",
-            plan.terms
-        );
+        no_term_holds(&plan, "几");
     }
 
     fn passage(id: &str, text: &str) -> StoredPassage {
