@@ -111,7 +111,7 @@ pub struct IndexRun {
 /// Raw jieba-rs search-mode segmentation of the same passage text on one thread: the ceiling
 /// single-threaded indexing is measured against.
 pub fn raw_segmentation(resources: &Resources, texts: &[&str]) -> (f64, f64) {
-    let jieba = jieba_rs::Jieba::new();
+    let jieba = crate::segment::base_jieba();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let started = Instant::now();
     let mut tokens = 0usize;
