@@ -149,7 +149,13 @@ fn init_logging(default_level: &str) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour_on(&std::io::stderr()))
         .init();
+}
+
+/// Colour only on a terminal, and never with NO_COLOR set.
+fn colour_on(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -470,6 +476,8 @@ fn bench_probe(config: Config, index: &Path, questions: &Path) -> anyhow::Result
 }
 
 fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    // Before the index: a missing or mistyped token must not wait for a build.
+    let connection = telegram::Connection::from_env()?;
     let started = std::time::Instant::now();
     let resources = Resources::load(config)?;
     let (engine, report) = admin::load_or_build(&resources, &())?;
@@ -493,7 +501,7 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let bot = telegram::client_from_env()?;
+        let bot = connection.client();
         let (signalled, signal) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
             shutdown_signal().await;
@@ -724,7 +732,7 @@ fn check_line(article: &corpus::Article) -> String {
 }
 
 fn terminal_style() -> Style {
-    if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+    if colour_on(&std::io::stdout()) {
         Style::Ansi
     } else {
         Style::Plain

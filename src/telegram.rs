@@ -82,20 +82,97 @@ impl BotState {
 /// The bot client type: requests go through teloxide's `Throttle` (flood limits, 429 retries).
 pub type BotClient = teloxide::adaptors::Throttle<Bot>;
 
-/// Builds the client from `TELOXIDE_TOKEN` and, when set, `TELOXIDE_API_URL`.
-pub fn client_from_env() -> anyhow::Result<BotClient> {
-    let token = std::env::var("TELOXIDE_TOKEN")
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| anyhow::anyhow!("set TELOXIDE_TOKEN to the token BotFather gave you"))?;
-    let mut bot = Bot::new(token.trim());
-    if let Ok(url) = std::env::var("TELOXIDE_API_URL") {
-        let url = url
-            .parse()
-            .map_err(|_| anyhow::anyhow!("TELOXIDE_API_URL is not a valid URL"))?;
-        bot = bot.set_api_url(url);
+/// Why the bot cannot start. Never contains the token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartError {
+    #[error("TELOXIDE_TOKEN is not set: set it to the token BotFather gave you")]
+    MissingToken,
+    #[error(
+        "TELOXIDE_TOKEN does not look like a bot token (BotFather's tokens are `digits:letters`)"
+    )]
+    MalformedToken,
+    #[error("TELOXIDE_API_URL is not a valid URL")]
+    BadApiUrl,
+    #[error("Telegram rejected the token in TELOXIDE_TOKEN (revoked or mistyped?)")]
+    TokenRejected,
+    #[error("cannot reach the Telegram Bot API ({0}); check the network, or TELOXIDE_API_URL")]
+    Unreachable(&'static str),
+    #[error("the Telegram Bot API refused getMe: {0}")]
+    Refused(String),
+}
+
+impl StartError {
+    /// What a failed `getMe` means, in one line without teloxide's and reqwest's nested texts.
+    fn from_get_me(e: &RequestError) -> StartError {
+        match e {
+            RequestError::Api(ApiError::InvalidToken) => StartError::TokenRejected,
+            RequestError::Network(e) if e.is_connect() => StartError::Unreachable("cannot connect"),
+            RequestError::Network(e) if e.is_timeout() => StartError::Unreachable("timed out"),
+            RequestError::Network(_) => StartError::Unreachable("network error"),
+            RequestError::InvalidJson { .. } => {
+                StartError::Unreachable("the answer is not the Bot API's JSON")
+            }
+            RequestError::Api(api) => StartError::Refused(api.to_string()),
+            other => StartError::Refused(other.to_string()),
+        }
     }
-    Ok(throttled(bot))
+}
+
+/// Where and as whom the bot connects: `TELOXIDE_TOKEN` and, when set, `TELOXIDE_API_URL`.
+/// Checked before anything slow happens; `Debug` does not show the token.
+pub struct Connection {
+    /// Not formatted anywhere: `Debug` of `Bot` prints the token.
+    bot: Bot,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("api_url", &self.bot.api_url().as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    /// Reads and checks the environment.
+    pub fn from_env() -> Result<Connection, StartError> {
+        Connection::new(
+            std::env::var("TELOXIDE_TOKEN").ok().as_deref(),
+            std::env::var("TELOXIDE_API_URL").ok().as_deref(),
+        )
+    }
+
+    /// Checks a token (present, non-empty, shaped `digits:secret`) and an optional API URL.
+    pub fn new(token: Option<&str>, api_url: Option<&str>) -> Result<Connection, StartError> {
+        let token = token
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(StartError::MissingToken)?;
+        if !plausible_token(token) {
+            return Err(StartError::MalformedToken);
+        }
+        let mut bot = Bot::new(token);
+        if let Some(url) = api_url.map(str::trim).filter(|u| !u.is_empty()) {
+            bot = bot.set_api_url(url.parse().map_err(|_| StartError::BadApiUrl)?);
+        }
+        Ok(Connection { bot })
+    }
+
+    /// The throttled client. Needs a tokio runtime (`Throttle` runs a worker task).
+    pub fn client(self) -> BotClient {
+        throttled(self.bot)
+    }
+}
+
+/// `123456:ABC-def_…`: the bot's numeric id, a colon, and a secret without spaces.
+fn plausible_token(token: &str) -> bool {
+    let Some((id, secret)) = token.split_once(':') else {
+        return false;
+    };
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && !secret.is_empty()
+        && secret.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// Wraps a bot in `Throttle` with Telegram's published limits; it retries 429s itself.
@@ -109,7 +186,10 @@ pub async fn run<R: Client>(
     state: Arc<BotState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let me = bot.get_me().await?;
+    let me = bot
+        .get_me()
+        .await
+        .map_err(|e| StartError::from_get_me(&e))?;
     if let Err(e) = bot.set_my_commands(commands()).await {
         tracing::warn!("could not register the command menu: {e}");
     }
@@ -641,5 +721,37 @@ mod tests {
             intent("/whatever", true, false, bot),
             Intent::Command(Command::Help)
         );
+    }
+
+    #[test]
+    fn tokens_are_checked_before_anything_else() {
+        let err = |token: Option<&str>| Connection::new(token, None).unwrap_err();
+        assert_eq!(err(None), StartError::MissingToken);
+        assert_eq!(err(Some("  ")), StartError::MissingToken);
+        for bad in [
+            "abc",
+            "123456",
+            ":secret",
+            "12a:secret",
+            "123456:",
+            "123:sec ret",
+        ] {
+            assert_eq!(err(Some(bad)), StartError::MalformedToken, "{bad}");
+        }
+        assert!(Connection::new(Some(" 123456:ABC-def_ghi "), None).is_ok());
+        assert_eq!(
+            Connection::new(Some("123456:ABC"), Some("not a url")).unwrap_err(),
+            StartError::BadApiUrl
+        );
+        let connection =
+            Connection::new(Some("123456:SECRET"), Some("http://127.0.0.1:1/")).unwrap();
+        assert!(!format!("{connection:?}").contains("SECRET"));
+        for e in [
+            StartError::MissingToken,
+            StartError::MalformedToken,
+            StartError::TokenRejected,
+        ] {
+            assert!(!e.to_string().contains('\n'), "{e}");
+        }
     }
 }

@@ -16,6 +16,53 @@ fn fangtan(index_dir: &std::path::Path, args: &[&str]) -> Output {
         .expect("fangtan runs")
 }
 
+/// `fangtan` with extra environment variables and, when given, `stdin` piped in.
+fn fangtan_with(
+    index_dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> Output {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fangtan"));
+    command
+        .current_dir(common::repo())
+        .env("FANGTAN_INDEX_DIR", index_dir)
+        .env_remove("FANGTAN_CORPUS_DIR")
+        .env_remove("FANGTAN_TOP")
+        .env_remove("TELOXIDE_TOKEN")
+        .env_remove("TELOXIDE_API_URL")
+        .env_remove("RUST_LOG")
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("fangtan runs");
+    let mut pipe = child.stdin.take().expect("stdin");
+    pipe.write_all(stdin.unwrap_or_default().as_bytes())
+        .expect("stdin written");
+    drop(pipe);
+    child.wait_with_output().expect("fangtan runs")
+}
+
+/// Exit code 2 and stderr, which must be one `error: ` line.
+fn usage_error(output: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    stderr
+}
+
+fn one_error_line(output: &Output) -> String {
+    let stderr = usage_error(output);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert!(!stderr.contains("entity not found"), "{stderr}");
+    stderr.trim_end().to_string()
+}
+
 fn stdout(output: &Output) -> String {
     assert!(
         output.status.success(),
@@ -246,4 +293,65 @@ fn eval_examples_feed_learn_rank() {
         .collect();
     assert_eq!(rates.len(), 3, "{out}");
     assert!(rates.iter().all(|&r| r > 0.9), "{out}");
+}
+
+#[test]
+fn serve_checks_the_token_before_touching_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&[(&str, &str)], &str); 3] = [
+        (&[], "error: TELOXIDE_TOKEN is not set"),
+        (
+            &[("TELOXIDE_TOKEN", " ")],
+            "error: TELOXIDE_TOKEN is not set",
+        ),
+        (
+            &[("TELOXIDE_TOKEN", "not-a-token-SECRETPART")],
+            "error: TELOXIDE_TOKEN does not look like a bot token",
+        ),
+    ];
+    for (env, expected) in cases {
+        let started = std::time::Instant::now();
+        let output = fangtan_with(dir.path(), &["serve"], env, None);
+        let stderr = one_error_line(&output);
+        assert!(stderr.starts_with(expected), "{stderr}");
+        assert!(!stderr.contains("SECRETPART"), "{stderr}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "no index was built"
+        );
+    }
+}
+
+#[test]
+fn serve_says_in_one_plain_line_that_the_api_is_unreachable() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens on port 1.
+    let token = "123456:SECRET-token-part";
+    let output = fangtan_with(
+        dir.path(),
+        &["serve"],
+        &[
+            ("TELOXIDE_TOKEN", token),
+            ("TELOXIDE_API_URL", "http://127.0.0.1:1/"),
+        ],
+        None,
+    );
+    let stderr = usage_error(&output);
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "ANSI codes in a log that is not a terminal: {stderr}"
+    );
+    assert!(!stderr.contains("SECRET"), "{stderr}");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        ["error: cannot reach the Telegram Bot API (cannot connect); check the network, or TELOXIDE_API_URL"],
+        "{stderr}"
+    );
+    assert!(stderr.contains("loaded 1 article"), "{stderr}");
 }
