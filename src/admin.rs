@@ -40,12 +40,37 @@ pub enum AdminError {
     Search(#[from] SearchError),
     #[error("{file}: {source}")]
     Dict { file: String, source: DictError },
-    #[error("the corpus folder {0} has no usable article")]
-    EmptyCorpus(String),
+    /// Nothing to index: `skipped` says why each file was not usable.
+    #[error(
+        "the corpus folder {dir} has no usable article{}",
+        skipped_list(skipped)
+    )]
+    EmptyCorpus {
+        dir: String,
+        skipped: Vec<CorpusError>,
+    },
     #[error("{0}: manifest is damaged")]
     Manifest(String),
     #[error("a reload is already running")]
     Busy,
+}
+
+/// "1 file", "2 files": a count with the right form of its noun.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// ": no article files (.md, .markdown, .txt)" when there were none, else the files skipped,
+/// one per line, as `fangtan index` lists them when some articles are usable.
+fn skipped_list(skipped: &[CorpusError]) -> String {
+    if skipped.is_empty() {
+        return ": no article files (.md, .markdown, .txt)".into();
+    }
+    let mut out = format!("; {} skipped:", plural(skipped.len(), "file", "files"));
+    for e in skipped {
+        out.push_str(&format!("\nskipped: {e}"));
+    }
+    out
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> AdminError + '_ {
@@ -192,9 +217,10 @@ fn build_and_open(
     let fingerprint = fingerprint(&config.corpus_dir, &resources.user_dict)?;
     let corpus = corpus::load_dir(&config.corpus_dir)?;
     if corpus.articles.is_empty() {
-        return Err(AdminError::EmptyCorpus(
-            config.corpus_dir.display().to_string(),
-        ));
+        return Err(AdminError::EmptyCorpus {
+            dir: config.corpus_dir.display().to_string(),
+            skipped: corpus.errors,
+        });
     }
     fs::create_dir_all(&config.index_dir).map_err(io(&config.index_dir))?;
     remove_stale_builds(&config.index_dir);
@@ -608,5 +634,48 @@ impl Stats {
                 )
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unusable_corpus_says_why_each_file_was_skipped() {
+        let err = AdminError::EmptyCorpus {
+            dir: "/tmp/c".into(),
+            skipped: vec![
+                CorpusError::NoPassages {
+                    file: "a.md".into(),
+                },
+                CorpusError::FrontMatter {
+                    file: "b.md".into(),
+                    line: 3,
+                    reason: "bad".into(),
+                },
+            ],
+        };
+        assert_eq!(
+            err.to_string(),
+            "the corpus folder /tmp/c has no usable article; 2 files skipped:\n\
+             skipped: a.md: no passages found (no `Name：` speaker labels with answers)\n\
+             skipped: b.md:3: front matter: bad"
+        );
+        let err = AdminError::EmptyCorpus {
+            dir: "/tmp/c".into(),
+            skipped: Vec::new(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "the corpus folder /tmp/c has no usable article: no article files (.md, .markdown, .txt)"
+        );
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "file", "files"), "1 file");
+        assert_eq!(plural(0, "file", "files"), "0 files");
+        assert_eq!(plural(2, "article", "articles"), "2 articles");
     }
 }

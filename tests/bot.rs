@@ -302,6 +302,8 @@ async fn admin_reload_picks_up_a_new_article_and_survives_a_broken_one() {
         .push_and_wait(fake_bot_api::private_text(ADMIN as i64, "/reload"), 2)
         .await;
     assert!(text(&sent[1]).contains("重新加载失败"), "{sent:?}");
+    // The reason says why each file was skipped.
+    assert!(text(&sent[1]).contains("skipped: broken.md:"), "{sent:?}");
     let sent = h
         .push_and_wait(fake_bot_api::private_text(5, "GRPO 为什么重要？"), 1)
         .await;

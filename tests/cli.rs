@@ -296,6 +296,33 @@ fn eval_examples_feed_learn_rank() {
 }
 
 #[test]
+fn an_unusable_corpus_lists_why_each_file_was_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("broken.md"), "---\ntitle: [\n---\n").unwrap();
+    std::fs::write(corpus.path().join("latin1.txt"), b"ok\n\xff\xfe bad bytes").unwrap();
+    std::fs::write(corpus.path().join("empty.md"), "只是一段话。\n").unwrap();
+    let corpus_dir = corpus.path().display().to_string();
+    let output = fangtan_with(
+        dir.path(),
+        &["index"],
+        &[("FANGTAN_CORPUS_DIR", &corpus_dir)],
+        None,
+    );
+    let stderr = usage_error(&output);
+    assert_eq!(
+        stderr.lines().next().unwrap(),
+        format!("error: the corpus folder {corpus_dir} has no usable article; 3 files skipped:")
+    );
+    assert!(stderr.contains("\nskipped: broken.md:"), "{stderr}");
+    assert!(stderr.contains("\nskipped: latin1.txt:"), "{stderr}");
+    assert!(
+        stderr.contains("\nskipped: empty.md: no passages found"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn serve_checks_the_token_before_touching_the_index() {
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&[(&str, &str)], &str); 3] = [

@@ -682,7 +682,7 @@ fn a_hostile_corpus_folder_is_reported_and_the_rest_indexed() {
     }
     assert!(reply.contains("跳过的文件"), "{reply}");
     assert!(
-        matches!(failed, Err(AdminError::EmptyCorpus(_))),
+        matches!(failed, Err(AdminError::EmptyCorpus { .. })),
         "{failed:?}"
     );
     assert!(
