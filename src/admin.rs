@@ -29,7 +29,7 @@ const MANIFEST: &str = "manifest.json";
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
-    #[error("{path}: {source}")]
+    #[error("{path}: {}", corpus::io_reason(source))]
     Io {
         path: String,
         source: std::io::Error,

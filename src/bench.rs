@@ -21,8 +21,11 @@ use crate::search::{self, ArticleRef, SearchIndex, StoredPassage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
-    #[error("{0}: {1}")]
-    Io(String, std::io::Error),
+    #[error("{path}: {}", corpus::io_reason(source))]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Admin(#[from] admin::AdminError),
     #[error(transparent)]
@@ -34,7 +37,10 @@ pub enum BenchError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BenchError + '_ {
-    move |e| BenchError::Io(path.display().to_string(), e)
+    move |source| BenchError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// Paragraphs of the prose corpus at `source` (every `.txt`/`.md` file, recursively), with the

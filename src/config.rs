@@ -145,7 +145,7 @@ impl Config {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
             file: file.clone(),
-            reason: e.kind().to_string(),
+            reason: crate::corpus::io_reason(&e),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         Config::parse(&text, &file, base, &|name| std::env::var(name).ok())

@@ -171,7 +171,7 @@ pub fn load(root: &Path, file: &Path) -> Result<Article, CorpusError> {
     let label = relative_label(root, file);
     let unreadable = |e: std::io::Error| CorpusError::Unreadable {
         file: label.clone(),
-        reason: e.kind().to_string(),
+        reason: io_reason(&e),
     };
     let bytes = fs::metadata(file).map_err(unreadable)?.len();
     if bytes > MAX_ARTICLE_BYTES {
@@ -187,6 +187,27 @@ pub fn load(root: &Path, file: &Path) -> Result<Article, CorpusError> {
         offset: e.utf8_error().valid_up_to(),
     })?;
     parse(&label, &text)
+}
+
+/// What went wrong reading a file, in plain words: "no such file or folder", "permission
+/// denied", or else the operating system's message without Rust's "(os error N)".
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            let text = match text.rfind(" (os error ") {
+                Some(at) => &text[..at],
+                None => &text,
+            };
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => "input/output error".into(),
+            }
+        }
+    }
 }
 
 /// The article files under `root`, sorted, without following symlinked folders (no loops).
@@ -212,7 +233,7 @@ pub fn scan(root: &Path) -> Result<(Vec<PathBuf>, Vec<CorpusError>), CorpusError
             Err(e) => {
                 let problem = CorpusError::Unreadable {
                     file: relative_label(root, &dir),
-                    reason: e.kind().to_string(),
+                    reason: io_reason(&e),
                 };
                 if dir == root {
                     return Err(problem);
@@ -1245,6 +1266,25 @@ mod tests {
             lines.contains(&5),
             "unbalanced markup on line 5: {:?}",
             a.warnings
+        );
+    }
+
+    #[test]
+    fn io_problems_read_as_plain_words() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(
+            io_reason(&Error::from(ErrorKind::NotFound)),
+            "no such file or folder"
+        );
+        assert_eq!(
+            io_reason(&Error::from(ErrorKind::PermissionDenied)),
+            "permission denied"
+        );
+        assert_eq!(io_reason(&Error::from_raw_os_error(21)), "is a directory");
+        let err = load(Path::new("/"), Path::new("/nonexistent-fangtan.md")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "nonexistent-fangtan.md: cannot read: no such file or folder"
         );
     }
 

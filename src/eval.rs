@@ -112,7 +112,7 @@ pub struct LineError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
-    #[error("{file}: {source}")]
+    #[error("{file}: {}", crate::corpus::io_reason(source))]
     Io {
         file: String,
         source: std::io::Error,

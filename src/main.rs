@@ -137,10 +137,33 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", user_message(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error as users read it: each cause once, I/O errors in plain words. Library errors
+/// often show their source in their own message (`{path}: {source}`, `#[error("{0}")]`), so
+/// printing the whole chain (`{:#}`) would repeat it.
+fn user_message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let raw = cause.to_string();
+        let plain = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => corpus::io_reason(io),
+            None => raw.clone(),
+        };
+        if !raw.is_empty() && out.contains(&raw) {
+            out = out.replace(&raw, &plain);
+        } else if !plain.is_empty() && !out.contains(&plain) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&plain);
+        }
+    }
+    out
 }
 
 fn init_logging(default_level: &str) {
@@ -657,6 +680,11 @@ fn report_problems(report: &BuildReport) {
 }
 
 fn check(path: &Path) -> anyhow::Result<ExitCode> {
+    // A path that is not there is a usage problem, reported with the path as given.
+    std::fs::metadata(path).map_err(|e| corpus::CorpusError::Unreadable {
+        file: path.display().to_string(),
+        reason: corpus::io_reason(&e),
+    })?;
     let (root, files) = if path.is_dir() {
         (path.to_path_buf(), corpus::article_files(path)?)
     } else {
@@ -778,5 +806,30 @@ impl BuildProgress for TerminalProgress {
         bar.set_style(style);
         bar.set_message("indexing");
         let _ = self.bar.set(bar);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_show_each_cause_once_in_plain_words() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("{path}: {source}")]
+        struct Echoing {
+            path: String,
+            source: std::io::Error,
+        }
+        let not_found = || std::io::Error::from_raw_os_error(2);
+        let e = anyhow::Error::new(Echoing {
+            path: "/tmp/x.jsonl".into(),
+            source: not_found(),
+        });
+        assert_eq!(user_message(&e), "/tmp/x.jsonl: no such file or folder");
+        let e = anyhow::Error::new(not_found()).context("reading /tmp/y");
+        assert_eq!(user_message(&e), "reading /tmp/y: no such file or folder");
+        let e = anyhow::anyhow!("plain");
+        assert_eq!(user_message(&e), "plain");
     }
 }

@@ -296,6 +296,68 @@ fn eval_examples_feed_learn_rank() {
 }
 
 #[test]
+fn missing_paths_are_shown_as_given_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = "/nonexistent-fangtan";
+    // (arguments, environment, the path the message names)
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (vec!["check", missing], vec![], missing),
+        (
+            vec!["ask", "GRPO"],
+            vec![("FANGTAN_CORPUS_DIR", missing)],
+            missing,
+        ),
+        (
+            vec!["check"],
+            vec![("FANGTAN_CORPUS_DIR", missing)],
+            missing,
+        ),
+        (
+            vec!["--config", "/nonexistent-fangtan.toml", "ask", "GRPO"],
+            vec![],
+            "/nonexistent-fangtan.toml",
+        ),
+    ];
+    for (args, env, path) in cases {
+        let output = fangtan_with(dir.path(), &args, &env, None);
+        let stderr = one_error_line(&output);
+        assert_eq!(
+            stderr,
+            format!("error: {path}: cannot read: no such file or folder"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_eval_or_learn_rank_input_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("x.jsonl").display().to_string();
+    let slice = common::repo().join("tests/fixtures/cmrc2018-slice");
+    let queries = slice.join("queries.jsonl").display().to_string();
+    let qrels = slice.join("qrels.tsv").display().to_string();
+    let eval = [
+        "eval",
+        "--corpus",
+        &missing,
+        "--queries",
+        &queries,
+        "--qrels",
+        &qrels,
+    ];
+    let learn = ["learn-rank", "--train", &missing];
+    for args in [&eval[..], &learn[..]] {
+        let stderr = one_error_line(&fangtan_with(dir.path(), args, &[], None));
+        assert_eq!(
+            stderr,
+            format!("error: {missing}: no such file or folder"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
 fn an_unusable_corpus_lists_why_each_file_was_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = tempfile::tempdir().unwrap();
