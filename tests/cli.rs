@@ -296,6 +296,22 @@ fn eval_examples_feed_learn_rank() {
 }
 
 #[test]
+fn an_out_of_range_environment_value_is_blamed_on_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["FANGTAN_TOP", "FANGTAN_MAX_QUOTE_CHARS"] {
+        let output = fangtan_with(dir.path(), &["ask", "GRPO"], &[(name, "0")], None);
+        let stderr = one_error_line(&output);
+        assert!(
+            stderr.starts_with(&format!(
+                "error: environment variable {name}: `0` is out of range"
+            )),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("fangtan.toml"), "{stderr}");
+    }
+}
+
+#[test]
 fn missing_paths_are_shown_as_given_in_plain_words() {
     let dir = tempfile::tempdir().unwrap();
     let missing = "/nonexistent-fangtan";
