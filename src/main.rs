@@ -40,8 +40,8 @@ enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
-        /// How many quotes at most (default: answers.top from the config).
-        #[arg(long)]
+        /// How many quotes at most, 1–10 (default: answers.top from the config).
+        #[arg(long, value_parser = top_in_range)]
         top: Option<usize>,
         /// The question (several words are joined with spaces).
         #[arg(required = true, num_args = 1..)]
@@ -125,6 +125,22 @@ enum Command {
         #[arg(long)]
         questions: PathBuf,
     },
+}
+
+/// `--top`: a whole number in the range `answers.top` allows.
+fn top_in_range(value: &str) -> Result<usize, String> {
+    let limit = fangtan::config::TOP;
+    let rule = || {
+        format!(
+            "must be a whole number between {} and {}",
+            limit.range.start(),
+            limit.range.end()
+        )
+    };
+    match value.trim().parse::<usize>() {
+        Ok(n) if limit.range.contains(&n) => Ok(n),
+        _ => Err(rule()),
+    }
 }
 
 fn main() -> ExitCode {
@@ -597,7 +613,7 @@ fn open_engine(config: Config) -> anyhow::Result<Engine> {
 }
 
 fn ask(config: Config, question: &str, json: bool, top: Option<usize>) -> anyhow::Result<ExitCode> {
-    let top = top.unwrap_or(config.answers.top).clamp(1, 10);
+    let top = top.unwrap_or(config.answers.top);
     let engine = open_engine(config)?;
     let reply = engine.ask(question, top)?;
     let out = if json {
@@ -831,5 +847,20 @@ mod tests {
         assert_eq!(user_message(&e), "reading /tmp/y: no such file or folder");
         let e = anyhow::anyhow!("plain");
         assert_eq!(user_message(&e), "plain");
+    }
+
+    #[test]
+    fn top_is_checked_against_the_config_range() {
+        assert_eq!(top_in_range("1"), Ok(1));
+        assert_eq!(top_in_range("10"), Ok(10));
+        for bad in ["0", "11", "100", "-1", "x"] {
+            let err = top_in_range(bad).unwrap_err();
+            assert!(err.contains("between 1 and 10"), "{bad}: {err}");
+        }
+        use clap::CommandFactory;
+        let mut command = Cli::command();
+        let ask = command.find_subcommand_mut("ask").expect("ask");
+        let help = ask.render_help().to_string();
+        assert!(help.contains("1–10"), "{help}");
     }
 }

@@ -312,6 +312,19 @@ fn an_out_of_range_environment_value_is_blamed_on_the_variable() {
 }
 
 #[test]
+fn top_out_of_range_is_a_usage_error_stating_the_range() {
+    let dir = tempfile::tempdir().unwrap();
+    for top in ["0", "11", "100"] {
+        let output = fangtan_with(dir.path(), &["ask", "--top", top, "GRPO"], &[], None);
+        let stderr = usage_error(&output);
+        assert!(stderr.contains("between 1 and 10"), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+    let help = stdout(&fangtan(dir.path(), &["ask", "--help"]));
+    assert!(help.contains("1–10"), "{help}");
+}
+
+#[test]
 fn missing_paths_are_shown_as_given_in_plain_words() {
     let dir = tempfile::tempdir().unwrap();
     let missing = "/nonexistent-fangtan";
