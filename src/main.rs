@@ -47,7 +47,8 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         question: Vec<String>,
     },
-    /// Ask questions interactively (one per line; `:sources` lists the articles, `:q` quits).
+    /// Ask questions interactively (one per line; `:sources` lists the articles, `:help` the
+    /// commands, `:q` quits).
     Chat,
     /// Rebuild the search index from the corpus folder.
     Index,
@@ -631,7 +632,7 @@ fn chat(config: Config) -> anyhow::Result<ExitCode> {
     let interactive = std::io::stdin().is_terminal();
     if interactive {
         println!(
-            "fangtan：{} 篇访谈，{} 段发言。输入问题，:sources 查看文章，:q 退出。",
+            "fangtan：{} 篇访谈，{} 段发言。输入问题，:sources 查看文章，:help 查看命令，:q 退出。",
             engine.manifest.articles.len(),
             engine.manifest.passages()
         );
@@ -645,18 +646,51 @@ fn chat(config: Config) -> anyhow::Result<ExitCode> {
         }
         let Some(line) = lines.next() else { break };
         let line = line?;
-        let line = line.trim();
-        match line {
-            "" => continue,
-            ":q" | ":quit" | "exit" | "quit" => break,
-            ":sources" | "/sources" => print!("{}", render::sources_plain(&engine.manifest)),
-            question => {
+        match chat_line(&line) {
+            ChatLine::Empty => continue,
+            ChatLine::Quit => break,
+            ChatLine::Sources => print!("{}", render::sources_plain(&engine.manifest)),
+            ChatLine::Help => println!("{CHAT_HELP}"),
+            ChatLine::Unknown(command) => {
+                println!("未知命令 {command}。{CHAT_HELP}")
+            }
+            ChatLine::Question(question) => {
                 let reply = engine.ask(question, top)?;
                 println!("{}", render::terminal(&reply, terminal_style()));
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The chat commands, as `:help` lists them.
+const CHAT_HELP: &str =
+    "可用命令：:sources 查看收录的文章，:help 查看命令，:q 退出；其他输入都当作问题。";
+
+/// What one line typed into `fangtan chat` asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum ChatLine<'a> {
+    Empty,
+    Quit,
+    Sources,
+    Help,
+    /// A line starting with `:` or `/` that is no chat command (the command word).
+    Unknown(&'a str),
+    Question(&'a str),
+}
+
+fn chat_line(line: &str) -> ChatLine<'_> {
+    let line = line.trim();
+    match line {
+        "" => ChatLine::Empty,
+        ":q" | ":quit" | "/quit" | "exit" | "quit" => ChatLine::Quit,
+        ":sources" | "/sources" => ChatLine::Sources,
+        ":help" | "/help" | "/start" | ":h" | ":?" => ChatLine::Help,
+        _ if line.starts_with([':', '/']) => {
+            ChatLine::Unknown(line.split_whitespace().next().unwrap_or(line))
+        }
+        question => ChatLine::Question(question),
+    }
 }
 
 fn index(config: Config) -> anyhow::Result<ExitCode> {
@@ -847,6 +881,22 @@ mod tests {
         assert_eq!(user_message(&e), "reading /tmp/y: no such file or folder");
         let e = anyhow::anyhow!("plain");
         assert_eq!(user_message(&e), "plain");
+    }
+
+    #[test]
+    fn chat_lines() {
+        assert_eq!(chat_line("  "), ChatLine::Empty);
+        assert_eq!(chat_line(":q"), ChatLine::Quit);
+        assert_eq!(chat_line("/sources"), ChatLine::Sources);
+        for help in [":help", "/help", "/start"] {
+            assert_eq!(chat_line(help), ChatLine::Help, "{help}");
+        }
+        assert_eq!(chat_line(":foo bar"), ChatLine::Unknown(":foo"));
+        assert_eq!(chat_line("/ask GRPO"), ChatLine::Unknown("/ask"));
+        assert_eq!(
+            chat_line(" GRPO 为什么重要？ "),
+            ChatLine::Question("GRPO 为什么重要？")
+        );
     }
 
     #[test]

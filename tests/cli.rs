@@ -473,3 +473,17 @@ fn serve_says_in_one_plain_line_that_the_api_is_unreachable() {
     );
     assert!(stderr.contains("loaded 1 article"), "{stderr}");
 }
+
+#[test]
+fn chat_answers_help_and_unknown_commands_without_searching() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = fangtan_with(
+        dir.path(),
+        &["chat"],
+        &[],
+        Some(":help\n:foo\n/start\n/help\n:q\nnot asked\n"),
+    );
+    let out = stdout(&output);
+    insta::assert_snapshot!("chat_commands", out);
+    assert!(!out.contains("没有在收录的访谈中找到"), "{out}");
+}
