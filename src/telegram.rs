@@ -329,6 +329,11 @@ pub enum Command {
 
 /// Decides what a message means, from its text alone (pure, so it is unit-tested).
 /// `addressed` is true when the message replies to the bot or mentions it.
+///
+/// In a group, this bot's commands are answered whether written `/help` or `/help@bot` (both
+/// invoke it; a bare `/stats` is refused like `/stats@bot`, so a bare `/help` is answered like
+/// `/help@bot`); commands for another bot and unknown commands are ignored, and other messages
+/// are answered only when addressed.
 pub fn intent(text: &str, private: bool, addressed: bool, bot_username: &str) -> Intent {
     let text = text.trim();
     if let Some(rest) = text.strip_prefix('/') {
@@ -341,10 +346,10 @@ pub fn intent(text: &str, private: bool, addressed: bool, bot_username: &str) ->
         return match name.to_ascii_lowercase().as_str() {
             "ask" if args.is_empty() => Intent::Command(Command::AskUsage),
             "ask" => Intent::Question(args.to_string()),
-            "start" if private || !target.is_empty() => Intent::Command(Command::Start),
-            "help" if private || !target.is_empty() => Intent::Command(Command::Help),
-            "about" if private || !target.is_empty() => Intent::Command(Command::About),
-            "sources" if private || !target.is_empty() => Intent::Command(Command::Sources),
+            "start" => Intent::Command(Command::Start),
+            "help" => Intent::Command(Command::Help),
+            "about" => Intent::Command(Command::About),
+            "sources" => Intent::Command(Command::Sources),
             "reload" => Intent::Command(Command::Reload),
             "stats" => Intent::Command(Command::Stats),
             _ if private => Intent::Command(Command::Help),
@@ -411,7 +416,7 @@ async fn on_message<R: Client>(
     match intent(text, private, replies_to_bot, &username) {
         Intent::Ignore => Ok(()),
         Intent::Question(q) => answer_message(&bot, &msg, &state, &q).await,
-        Intent::Command(command) => run_command(&bot, &msg, &state, &username, command).await,
+        Intent::Command(command) => run_command(&bot, &msg, &state, &me, command).await,
     }
 }
 
@@ -419,12 +424,12 @@ async fn run_command<R: Client>(
     bot: &R,
     msg: &Message,
     state: &BotState,
-    username: &str,
+    me: &Me,
     command: Command,
 ) -> anyhow::Result<()> {
     let manifest = &state.library.engine().manifest;
     let reply = match command {
-        Command::Start | Command::Help => vec![render::help_html(username, manifest)],
+        Command::Start | Command::Help => vec![help_reply(me, manifest)],
         Command::About => vec![render::about_html(manifest)],
         Command::Sources => render::sources_html(manifest),
         Command::AskUsage => vec![render::escape(render::ASK_USAGE)],
@@ -447,6 +452,23 @@ async fn run_command<R: Client>(
         }
     };
     send_all(bot, msg.chat.id, Some(msg.id), &reply).await
+}
+
+/// The line of render's help that describes inline mode (`@bot 问题` in any chat).
+const INLINE_HELP_LINE: &str = "• 任意聊天";
+
+/// `/start` and `/help`: render's help, without the line about inline mode unless `getMe`
+/// says it is enabled for this bot (BotFather `/setinline`); without it, `@bot 问题` typed in
+/// a chat does nothing.
+fn help_reply(me: &Me, manifest: &crate::search::Manifest) -> String {
+    let username = me.user.username.as_deref().unwrap_or_default();
+    let help = render::help_html(username, manifest);
+    if me.supports_inline_queries {
+        return help;
+    }
+    help.split_inclusive('\n')
+        .filter(|line| !line.starts_with(INLINE_HELP_LINE))
+        .collect()
 }
 
 /// An admin is a configured user id, writing in a private chat, in their own name: never a
@@ -703,7 +725,16 @@ mod tests {
         );
         assert_eq!(intent("GRPO？", false, true, bot), q("GRPO？"));
         assert_eq!(intent("随便聊聊", false, false, bot), Intent::Ignore);
-        assert_eq!(intent("/help", false, false, bot), Intent::Ignore);
+        assert_eq!(
+            intent("/help", false, false, bot),
+            Intent::Command(Command::Help)
+        );
+        assert_eq!(
+            intent("/sources", false, false, bot),
+            Intent::Command(Command::Sources)
+        );
+        assert_eq!(intent("/whatever", false, false, bot), Intent::Ignore);
+        assert_eq!(intent("/help@OtherBot", false, false, bot), Intent::Ignore);
         assert_eq!(
             intent("/help@fangtan_bot", false, false, bot),
             Intent::Command(Command::Help)

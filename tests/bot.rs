@@ -38,6 +38,8 @@ struct Options<'a> {
     top: usize,
     max_quote_chars: usize,
     panic_on: Option<&'static str>,
+    /// What `getMe` says of inline mode.
+    inline_mode: bool,
 }
 
 impl Default for Options<'_> {
@@ -47,6 +49,7 @@ impl Default for Options<'_> {
             top: 3,
             max_quote_chars: 300,
             panic_on: None,
+            inline_mode: true,
         }
     }
 }
@@ -57,6 +60,7 @@ impl Harness {
         let log = log_capture::install();
         let mut setup = Setup::new(TOKEN);
         setup.corpus = options.corpus;
+        setup.inline_mode = options.inline_mode;
         setup.configure = Box::new(|config| {
             config.admins = vec![ADMIN];
             config.answers.top = options.top;
@@ -197,6 +201,54 @@ async fn groups_answer_only_when_addressed() {
     assert!(text(&sent[0]).contains("/ask GRPO"), "{sent:?}");
     // Exactly the four addressed messages got replies.
     assert_eq!(h.api.calls_of("sendmessage").len(), 4);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_mentions_inline_mode_only_when_it_is_enabled() {
+    for enabled in [true, false] {
+        let h = Harness::start(Options {
+            inline_mode: enabled,
+            ..Options::default()
+        })
+        .await;
+        let sent = h
+            .push_and_wait(fake_bot_api::private_text(1005, "/help"), 1)
+            .await;
+        let help = text(&sent[0]);
+        assert_eq!(help.contains("任意聊天"), enabled, "{help}");
+        assert!(help.contains("/ask 问题 — 提问"), "{help}");
+        assert!(help.contains("群聊：/ask 问题"), "{help}");
+        assert!(fake_bot_api::validate_telegram_html(help).is_ok(), "{help}");
+        h.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bare_commands_in_a_group_are_answered_like_addressed_ones() {
+    let h = Harness::start(Options::default()).await;
+    let chat = -1_001_234_567_891;
+    let user = 2002;
+    // Unknown commands and commands for another bot stay ignored...
+    h.api
+        .push_update(fake_bot_api::group_text(chat, user, "/whatever"));
+    h.api
+        .push_update(fake_bot_api::group_text(chat, user, "/help@OtherBot"));
+    // ...while this bot's commands get their reply, bare or addressed.
+    let help = fake_bot_api::group_text(chat, user, "/help");
+    let help_id = message_id(&help);
+    let sent = h.push_and_wait(help, 1).await;
+    assert_eq!(sent[0]["reply_parameters"]["message_id"], json!(help_id));
+    assert!(text(&sent[0]).contains("/ask 问题 — 提问"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::group_text(chat, user, "/sources"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("「人均 DeepSeek」之后"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::group_text(chat, user, "/stats"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("只对管理员开放"), "{sent:?}");
+    assert_eq!(h.api.calls_of("sendmessage").len(), 3);
     h.stop().await;
 }
 

@@ -367,6 +367,11 @@ impl FakeBotApi {
             .collect()
     }
 
+    /// Whether `getMe` says the bot supports inline queries (default: it does).
+    pub fn set_inline_mode(&self, enabled: bool) {
+        self.shared.lock().inline_mode_off = !enabled;
+    }
+
     /// Stops the server, waiting briefly for in-flight requests.
     pub async fn shutdown(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
@@ -440,6 +445,8 @@ struct FakeState {
     stalls_begun: usize,
     delays: HashMap<String, Duration>,
     deliver_all: bool,
+    /// `getMe`'s `supports_inline_queries` is false (BotFather `/setinline` not done).
+    inline_mode_off: bool,
 }
 
 /// A refusal in Telegram's format.
@@ -530,7 +537,11 @@ impl Shared {
 
     fn dispatch(&self, method: &str, body: &Value) -> ApiResult {
         match method {
-            "getme" => Ok(me_json()),
+            "getme" => {
+                let mut me = me_json();
+                me["supports_inline_queries"] = json!(!self.lock().inline_mode_off);
+                Ok(me)
+            }
             "sendmessage" => self.send_message(body),
             "editmessagetext" => edit_message_text(body),
             "answerinlinequery" => self.answer_inline_query(body),

@@ -26,6 +26,8 @@ pub struct Setup<'a> {
     pub configure: Box<dyn FnOnce(&mut Config) + 'a>,
     pub prepare: Box<dyn FnOnce(&mut BotState) + 'a>,
     pub client: Box<dyn FnOnce(Bot) -> BotClient + 'a>,
+    /// Whether the fake's `getMe` reports inline mode enabled.
+    pub inline_mode: bool,
 }
 
 impl<'a> Setup<'a> {
@@ -36,6 +38,7 @@ impl<'a> Setup<'a> {
             configure: Box::new(|_| {}),
             prepare: Box::new(|_| {}),
             client: Box::new(telegram::throttled),
+            inline_mode: true,
         }
     }
 }
@@ -53,6 +56,7 @@ impl RunningBot {
     /// Builds the index, starts the dispatcher and waits for its first `getUpdates`.
     pub async fn start(setup: Setup<'_>, wait: Duration) -> RunningBot {
         let api = FakeBotApi::start().await;
+        api.set_inline_mode(setup.inline_mode);
         let index = tempfile::tempdir().unwrap();
         let mut config = crate::common::config(setup.corpus, index.path());
         (setup.configure)(&mut config);
