@@ -417,13 +417,7 @@ fn parse_yaml_mapping(path: &str, yaml: &str) -> Result<serde_yaml::Mapping, Cor
     if yaml.trim().is_empty() {
         return Ok(serde_yaml::Mapping::new());
     }
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(yaml).map_err(|e| CorpusError::FrontMatter {
-            file: path.into(),
-            // +1 for the opening `---` line.
-            line: e.location().map_or(1, |l| l.line() + 1),
-            reason: first_line(&e.to_string()),
-        })?;
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, &e))?;
     match value {
         serde_yaml::Value::Mapping(m) => Ok(m),
         serde_yaml::Value::Null => Ok(serde_yaml::Mapping::new()),
@@ -435,8 +429,62 @@ fn parse_yaml_mapping(path: &str, yaml: &str) -> Result<serde_yaml::Mapping, Cor
     }
 }
 
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or_default().to_string()
+/// A YAML error at the file's line. serde_yaml counts lines from the start of the front matter
+/// block, which is the file's second line (after the opening `---`); the positions it embeds
+/// in its message ("at line 4 column 7") are moved to file lines too, and the one the error is
+/// reported at is dropped (it is the `file:line:` prefix already).
+fn yaml_error(path: &str, e: &serde_yaml::Error) -> CorpusError {
+    const FIRST_LINE: usize = 2;
+    let at = e.location().map(|l| (l.line(), l.column()));
+    let message = e.to_string();
+    let message = message.lines().next().unwrap_or_default();
+    CorpusError::FrontMatter {
+        file: path.into(),
+        line: at.map_or(1, |(line, _)| line + FIRST_LINE - 1),
+        reason: yaml_positions_to_file_lines(message, at, FIRST_LINE),
+    }
+}
+
+/// Rewrites every "at line L column C" in `message` to the file's line (`L + first_line - 1`),
+/// dropping the one at `reported` (block line and column).
+fn yaml_positions_to_file_lines(
+    message: &str,
+    reported: Option<(usize, usize)>,
+    first_line: usize,
+) -> String {
+    const AT: &str = " at line ";
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(AT) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + AT.len()..];
+        match parse_line_column(after) {
+            Some((line, column, len)) => {
+                if reported != Some((line, column)) {
+                    let file_line = line + first_line - 1;
+                    out.push_str(&format!("{AT}{file_line} column {column}"));
+                }
+                rest = &after[len..];
+            }
+            None => {
+                out.push_str(AT);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// "12 column 4…" → (12, 4, bytes read).
+fn parse_line_column(s: &str) -> Option<(usize, usize, usize)> {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let n = digits(s);
+    let line = s[..n].parse().ok()?;
+    let after = s[n..].strip_prefix(" column ")?;
+    let m = digits(after);
+    let column = after[..m].parse().ok()?;
+    Some((line, column, n + " column ".len() + m))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -1266,6 +1314,40 @@ mod tests {
             lines.contains(&5),
             "unbalanced markup on line 5: {:?}",
             a.warnings
+        );
+    }
+
+    #[test]
+    fn yaml_errors_report_file_lines_only() {
+        let src = "---\ntitle: t\nurl: https://example.org\nsource: x\ndate: [2025-02-18\nhost: 甲\n---\n**甲：**话\n";
+        let err = parse("badyaml.md", src).unwrap_err();
+        let CorpusError::FrontMatter { line, reason, .. } = &err else {
+            panic!("{err}");
+        };
+        // serde_yaml says "at line 5 column 4 … at line 4 column 7" of the YAML block; the
+        // block starts on the file's line 2, so the flow sequence opens on file line 5.
+        assert_eq!(*line, 6, "{err}");
+        assert!(reason.contains("at line 5 column 7"), "{err}");
+        assert!(
+            !reason.contains("line 4") && !reason.contains("line 6"),
+            "{err}"
+        );
+        assert!(
+            err.to_string().starts_with("badyaml.md:6: front matter: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn yaml_positions_move_to_file_lines() {
+        let message = "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1";
+        assert_eq!(
+            yaml_positions_to_file_lines(message, Some((3, 1)), 2),
+            "did not find expected key, while parsing a block mapping at line 2 column 1"
+        );
+        assert_eq!(
+            yaml_positions_to_file_lines("odd at line x and at line 7 column", None, 2),
+            "odd at line x and at line 7 column"
         );
     }
 

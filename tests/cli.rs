@@ -414,6 +414,33 @@ fn an_unusable_corpus_lists_why_each_file_was_skipped() {
 }
 
 #[test]
+fn check_reports_yaml_problems_at_file_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    let file = corpus.path().join("badyaml.md");
+    std::fs::write(
+        &file,
+        "---\ntitle: t\nurl: https://example.org\nsource: s\ndate: [2025-02-18\nhost: 甲\n---\n\n**甲：**问？\n",
+    )
+    .unwrap();
+    let output = fangtan(dir.path(), &["check", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with("error: badyaml.md:6: front matter: "),
+        "{out}"
+    );
+    // The flow sequence opens on the file's line 5; no YAML-block line numbers are left.
+    assert!(first.contains("at line 5 column 7"), "{out}");
+    assert!(
+        !first.contains("line 4") && !first.contains("line 6"),
+        "{out}"
+    );
+    assert!(out.contains("0 usable, 1 with errors"), "{out}");
+}
+
+#[test]
 fn serve_checks_the_token_before_touching_the_index() {
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&[(&str, &str)], &str); 3] = [
