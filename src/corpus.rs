@@ -33,8 +33,12 @@ const MAX_LABEL_CHARS: usize = 12;
 pub enum CorpusError {
     #[error("{file}: cannot read: {reason}")]
     Unreadable { file: String, reason: String },
-    #[error("{file}: not valid UTF-8 (first bad byte at offset {offset})")]
-    InvalidUtf8 { file: String, offset: usize },
+    #[error("{file}:{line}: not valid UTF-8 (first bad byte at offset {offset})")]
+    InvalidUtf8 {
+        file: String,
+        line: usize,
+        offset: usize,
+    },
     #[error("{file}: too large ({bytes} bytes, limit {limit})")]
     TooLarge {
         file: String,
@@ -182,11 +186,20 @@ pub fn load(root: &Path, file: &Path) -> Result<Article, CorpusError> {
         });
     }
     let raw = fs::read(file).map_err(unreadable)?;
-    let text = String::from_utf8(raw).map_err(|e| CorpusError::InvalidUtf8 {
-        file: label.clone(),
-        offset: e.utf8_error().valid_up_to(),
+    let text = String::from_utf8(raw).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        CorpusError::InvalidUtf8 {
+            file: label.clone(),
+            line: line_of_offset(e.as_bytes(), offset),
+            offset,
+        }
     })?;
     parse(&label, &text)
+}
+
+/// 1-based line of byte `offset` in `bytes`.
+fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
+    memchr::memchr_iter(b'\n', &bytes[..offset.min(bytes.len())]).count() + 1
 }
 
 /// What went wrong reading a file, in plain words: "no such file or folder", "permission
@@ -1348,6 +1361,23 @@ mod tests {
         assert_eq!(
             yaml_positions_to_file_lines("odd at line x and at line 7 column", None, 2),
             "odd at line x and at line 7 column"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = b"---\ntitle: t\n---\n\n".to_vec();
+        bytes.extend_from_slice("**甲：**话\n".as_bytes());
+        bytes.extend_from_slice(b"caf\xe9\n");
+        std::fs::write(dir.path().join("latin1.md"), &bytes).unwrap();
+        let err = load(dir.path(), &dir.path().join("latin1.md")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "latin1.md:6: not valid UTF-8 (first bad byte at offset {})",
+                bytes.len() - 2
+            )
         );
     }
 

@@ -203,7 +203,10 @@ fn check_reports_speakers_and_problems() {
     assert_eq!(output.status.code(), Some(1));
     let out = String::from_utf8(output.stdout).unwrap();
     assert!(out.contains("error: broken.md:"), "{out}");
-    assert!(out.contains("error: latin1.txt: not valid UTF-8"), "{out}");
+    assert!(
+        out.contains("error: latin1.txt:1: not valid UTF-8"),
+        "{out}"
+    );
     assert!(out.contains("good.md: 《好》 2 turns, 1 passages"), "{out}");
     assert!(out.contains("3 files, 1 usable, 2 with errors"), "{out}");
 }

@@ -671,7 +671,7 @@ fn a_hostile_corpus_folder_is_reported_and_the_rest_indexed() {
             ]
         }
     );
-    assert_eq!(with("latin1.md: not valid UTF-8"), 1, "{problems:?}");
+    assert_eq!(with("latin1.md:2: not valid UTF-8"), 1, "{problems:?}");
     assert_eq!(with("huge.md: too large"), 1, "{problems:?}");
     assert_eq!(with("tiny/t"), tiny_files, "one problem per tiny file");
     assert_eq!(with("loop.md: cannot read"), 1, "{problems:?}");
