@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use std::sync::Arc;
 
-use fangtan::admin::{self, BuildProgress, BuildReport, Library, Resources};
+use fangtan::admin::{self, plural, BuildProgress, BuildReport, Library, Resources};
 use fangtan::answer::Engine;
 use fangtan::config::Config;
 use fangtan::corpus;
@@ -525,9 +525,9 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         report_problems(report);
     }
     tracing::info!(
-        "loaded {} articles, {} passages in {:.2} s ({})",
-        engine.manifest.articles.len(),
-        engine.manifest.passages(),
+        "loaded {}, {} in {:.2} s ({})",
+        plural(engine.manifest.articles.len(), "article", "articles"),
+        plural(engine.manifest.passages(), "passage", "passages"),
         started.elapsed().as_secs_f64(),
         if report.is_some() {
             "index rebuilt"
@@ -706,16 +706,16 @@ fn index(config: Config) -> anyhow::Result<ExitCode> {
 fn summary(report: &BuildReport) -> String {
     let m = &report.manifest;
     format!(
-        "indexed {} articles, {} passages, {:.2} MB in {:.2} s ({:.1} MB/s){}",
-        m.articles.len(),
-        m.passages(),
+        "indexed {}, {}, {:.2} MB in {:.2} s ({:.1} MB/s){}",
+        plural(m.articles.len(), "article", "articles"),
+        plural(m.passages(), "passage", "passages"),
         m.bytes as f64 / 1_000_000.0,
         report.elapsed.as_secs_f64(),
         report.megabytes_per_second(),
         if report.errors.is_empty() {
             String::new()
         } else {
-            format!("; {} files skipped", report.errors.len())
+            format!("; {} skipped", plural(report.errors.len(), "file", "files"))
         }
     )
 }
@@ -760,8 +760,8 @@ fn check(path: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     out.push_str(&format!(
-        "{} files, {} usable, {} with errors\n",
-        files.len(),
+        "{}, {} usable, {} with errors\n",
+        plural(files.len(), "file", "files"),
         files.len() - failed,
         failed
     ));
@@ -789,15 +789,15 @@ fn check_line(article: &corpus::Article) -> String {
             } else {
                 ""
             };
-            format!("{name} ({host}{n} turns)")
+            format!("{name} ({host}{})", plural(*n, "turn", "turns"))
         })
         .collect();
     let mut out = format!(
-        "{}: 《{}》 {} turns, {} passages; speakers: {}\n",
+        "{}: 《{}》 {}, {}; speakers: {}\n",
         article.path,
         article.meta.title,
-        article.turns.len(),
-        article.passages.len(),
+        plural(article.turns.len(), "turn", "turns"),
+        plural(article.passages.len(), "passage", "passages"),
         speakers.join(", ")
     );
     for w in &article.warnings {

@@ -207,7 +207,7 @@ fn check_reports_speakers_and_problems() {
         out.contains("error: latin1.txt:1: not valid UTF-8"),
         "{out}"
     );
-    assert!(out.contains("good.md: 《好》 2 turns, 1 passages"), "{out}");
+    assert!(out.contains("good.md: 《好》 2 turns, 1 passage;"), "{out}");
     assert!(out.contains("3 files, 1 usable, 2 with errors"), "{out}");
 }
 
@@ -215,7 +215,7 @@ fn check_reports_speakers_and_problems() {
 fn index_rebuilds_and_summarizes_and_ask_reuses_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["index"]));
-    assert!(out.starts_with("indexed 1 articles, 36 passages"), "{out}");
+    assert!(out.starts_with("indexed 1 article, 36 passages"), "{out}");
     let current = std::fs::read_to_string(dir.path().join("CURRENT")).unwrap();
     // An unchanged corpus is not rebuilt: `ask` opens the same version.
     let ask = fangtan(dir.path(), &["ask", "GRPO"]);

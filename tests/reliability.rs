@@ -741,7 +741,7 @@ fn unprivileged_index_run() -> Option<String> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let reported = stderr.contains("skipped: secret.md: cannot read: permission denied")
         && stderr.contains("skipped: locked: cannot read: permission denied");
-    let indexed_one = stdout.contains("indexed 1 articles");
+    let indexed_one = stdout.contains("indexed 1 article,");
     Some(if out.status.success() && reported && indexed_one {
         "ok(as-nobody:secret.md+locked/-reported,1-article-indexed)".into()
     } else {
