@@ -65,8 +65,12 @@ enum Command {
         /// Passage file(s); repeat to add distractors.
         #[arg(long, required = true)]
         corpus: Vec<PathBuf>,
+        /// The questions: JSON lines with `_id`, `text` and optionally `split` (BEIR
+        /// queries.jsonl).
         #[arg(long)]
         queries: PathBuf,
+        /// Which passages answer which question: `query-id<TAB>corpus-id<TAB>score` lines
+        /// (BEIR qrels TSV; a header line is skipped).
         #[arg(long)]
         qrels: PathBuf,
         /// Only questions of this split (train, dev, test, …).
@@ -912,5 +916,17 @@ mod tests {
         let ask = command.find_subcommand_mut("ask").expect("ask");
         let help = ask.render_help().to_string();
         assert!(help.contains("1–10"), "{help}");
+    }
+
+    #[test]
+    fn eval_options_are_described() {
+        use clap::CommandFactory;
+        let mut command = Cli::command();
+        let eval = command.find_subcommand_mut("eval").expect("eval");
+        for arg in eval.get_arguments() {
+            if !arg.is_hide_set() && arg.get_id() != "help" {
+                assert!(arg.get_help().is_some(), "--{} has no help", arg.get_id());
+            }
+        }
     }
 }
