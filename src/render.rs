@@ -326,7 +326,11 @@ fn card_html(a: &Answer) -> Html {
             p.article.url.as_deref(),
         )
         .text("》");
-    for extra in [&p.article.source, &p.article.date].into_iter().flatten() {
+    // The same order as the terminal's source line: outlet, date, then the section.
+    for extra in [&p.article.source, &p.article.date, &p.section]
+        .into_iter()
+        .flatten()
+    {
         card.text(&format!(" · {}", cap(extra, META_CHARS)));
     }
     if let Some(q) = &p.question {

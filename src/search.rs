@@ -356,7 +356,14 @@ impl Analyzer {
         let mut group_end = 0;
         let mut skip = question::question_word_ranges(&rest);
         let question_words = skip.clone();
-        for mut term in self.segmenter.terms(&rest) {
+        let found = self.segmenter.terms(&rest);
+        let straddling = segment::straddles_a_seam(&found);
+        for (mut term, straddles) in found.into_iter().zip(straddling) {
+            // 天天 in 今天天气: the question never said it, and a passage that says it is not
+            // about today's weather.
+            if straddles && !self.plain {
+                continue;
+            }
             if !self.plain {
                 // 几层 → 层, 哪一年 → nothing: what a term says beyond its question word.
                 let Some(said) = beyond_question_words(&rest, term.range.clone(), &question_words)
@@ -573,7 +580,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let with_fallback = match params.plain {
             true => None,
-            false => self.with_bigram_fallback(plan, &searcher)?,
+            false => self.with_bigram_fallback(analyzer, plan, &searcher)?,
         };
         let plan = with_fallback.as_ref().unwrap_or(plan);
         let weights = self.query_weights(analyzer, &searcher, plan)?;
@@ -617,6 +624,7 @@ impl SearchIndex {
     /// needs them (most questions: no copy of the plan then).
     fn with_bigram_fallback(
         &self,
+        analyzer: &Analyzer,
         plan: &QueryPlan,
         searcher: &tantivy::Searcher,
     ) -> Result<Option<QueryPlan>, SearchError> {
@@ -624,7 +632,12 @@ impl SearchIndex {
         for i in 0..plan.own_terms {
             let term = &plan.terms[i];
             let chars: Vec<char> = term.chars().collect();
-            if chars.len() < 3 || !chars.iter().all(|&c| segment::is_han(c)) {
+            // A dictionary word no passage contains is simply absent (今天天气): its bigrams
+            // would only find other words (天天). Only words jieba's HMM made up get them.
+            if chars.len() < 3
+                || !chars.iter().all(|&c| segment::is_han(c))
+                || analyzer.segmenter.knows(term)
+            {
                 continue;
             }
             if searcher.doc_freq(&self.term(self.fields.text, term))? > 0 {
@@ -656,6 +669,7 @@ impl SearchIndex {
         let n = searcher.num_docs() as f32;
         let mut terms = HashMap::new();
         let mut groups: Vec<Word> = Vec::new();
+        let longest = longest_own_term(plan);
         for (i, ((term, &group), &boost)) in plan
             .terms
             .iter()
@@ -674,7 +688,17 @@ impl SearchIndex {
                 groups.resize_with(group + 1, Word::default);
             }
             let slot = &mut groups[group];
-            slot.terms.push(Matcher::new(term, idf));
+            // A part of a Chinese word earns the part it covers: 今天 alone is not 今天天气.
+            // (The parts of an ASCII compound are names of their own: r1 in deepseek-r1.)
+            let chinese = term.chars().all(segment::is_han);
+            let share = match alias || !chinese {
+                true => 1.0,
+                false => {
+                    term.chars().count() as f32
+                        / longest.get(group).copied().unwrap_or(1).max(1) as f32
+                }
+            };
+            slot.terms.push(Matcher::new(term, idf * share.min(1.0)));
             // A word weighs what the user's own terms weigh: an alias can earn credit, but an
             // alias the corpus lacks must not make the word heavier.
             if !alias {
@@ -786,6 +810,19 @@ impl SearchIndex {
     pub fn tantivy(&self) -> &Index {
         &self.index
     }
+}
+
+/// For each word of the question (a group of `plan`), the length in characters of its longest
+/// own term: the whole word, of which search mode's sub-words are parts.
+fn longest_own_term(plan: &QueryPlan) -> Vec<usize> {
+    let mut longest = Vec::new();
+    for (term, &group) in plan.terms.iter().zip(&plan.groups).take(plan.own_terms) {
+        if longest.len() <= group {
+            longest.resize(group + 1, 0);
+        }
+        longest[group] = longest[group].max(term.chars().count());
+    }
+    longest
 }
 
 /// Weight given to a fragment term (see [`SearchIndex::query_weights`]), relative to its IDF.
@@ -955,6 +992,28 @@ mod tests {
             .search(&a, &plan, 3, &RankParams::default())
             .expect("search");
         assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("wang"));
+    }
+
+    #[test]
+    fn a_dictionary_word_no_passage_holds_is_not_found_through_its_bigrams() {
+        let a = analyzer();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let passages = vec![
+            passage("math", "请了上百个数学博士天天解题，数据非常高质量。"),
+            passage("other", "强化学习很重要，基模也很重要。"),
+        ];
+        build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
+        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
+        let plan = a.analyze("今天天气怎么样？", &[]);
+        assert!(
+            !plan.terms.contains(&"天天".to_string()),
+            "{:?}",
+            plan.terms
+        );
+        let hits = index
+            .search(&a, &plan, 3, &RankParams::default())
+            .expect("search");
+        assert!(hits.is_empty(), "{:?}", hits.first().map(|h| &h.passage.id));
     }
 
     #[test]

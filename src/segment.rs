@@ -197,6 +197,27 @@ fn ascii_parts(word: &str) -> Vec<(&str, Range<usize>)> {
     parts
 }
 
+/// For terms sorted by position (as [`Segmenter::terms`] gives them), whether each one
+/// straddles the seam between two sub-words that sit side by side: search mode yields 天天
+/// inside 今天天气 (今天 | 天气) and 华人 inside 中华人民共和国 (中华 | 人民), words the text
+/// never said. Sub-words that fit the word's parts (共和 in 共和国, 模型 in 大模型) do not
+/// straddle anything.
+pub fn straddles_a_seam(terms: &[Term]) -> Vec<bool> {
+    terms
+        .iter()
+        .map(|t| {
+            terms.iter().any(|a| {
+                a.range.end > t.range.start
+                    && a.range.end < t.range.end
+                    && a.range.start < t.range.start
+                    && terms
+                        .iter()
+                        .any(|b| b.range.start == a.range.end && b.range.end > t.range.end)
+            })
+        })
+        .collect()
+}
+
 /// A term has at least one letter or digit: punctuation, symbols and whitespace are not terms.
 pub fn is_word(s: &str) -> bool {
     s.chars().any(|c| is_han(c) || c.is_alphanumeric())
@@ -418,6 +439,26 @@ mod tests {
         SEG.get_or_init(|| {
             Segmenter::new(include_str!("../config/userdict.txt")).expect("shipped dictionary")
         })
+    }
+
+    fn straddling(text: &str) -> Vec<String> {
+        let terms = segmenter().terms(text);
+        let flags = straddles_a_seam(&terms);
+        terms
+            .into_iter()
+            .zip(flags)
+            .filter_map(|(t, straddles)| straddles.then_some(t.text))
+            .collect()
+    }
+
+    #[test]
+    fn sub_words_across_a_seam_are_found_and_parts_are_not() {
+        assert_eq!(straddling("今天天气怎么样"), ["天天"]);
+        assert_eq!(straddling("强化学习"), ["化学"]);
+        assert_eq!(straddling("清华大学"), ["华大"]);
+        assert!(straddling("大模型").is_empty());
+        assert!(straddling("DeepSeek-R1 为什么重要").is_empty());
+        assert!(straddling("开源模型").is_empty());
     }
 
     #[test]

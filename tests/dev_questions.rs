@@ -12,6 +12,14 @@ use serde::Deserialize;
 struct DevSet {
     answerable: Vec<Item>,
     unanswerable: Vec<String>,
+    /// The same topic asked with filler around it: the first answer must mention it.
+    rephrased: Vec<Rephrased>,
+}
+
+#[derive(Deserialize)]
+struct Rephrased {
+    q: String,
+    mentions: String,
 }
 
 #[derive(Deserialize)]
@@ -122,6 +130,21 @@ fn dev_set_meets_its_floors() {
         f.false_answers, 0,
         "out-of-corpus questions must get no answer"
     );
+}
+
+#[test]
+fn filler_around_a_topic_does_not_hide_it() {
+    let (engine, _dir) = common::shipped_engine();
+    let mut failed = Vec::new();
+    for item in dev_set().rephrased {
+        let reply = engine.ask(&item.q, 3).expect("search");
+        match reply.answers.first() {
+            Some(a) if a.quote_text().contains(&item.mentions) => {}
+            Some(a) => failed.push(format!("{} → {}", item.q, a.quote_text())),
+            None => failed.push(format!("{} → no answer", item.q)),
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
 }
 
 #[test]
