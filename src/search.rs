@@ -669,7 +669,7 @@ impl SearchIndex {
         let n = searcher.num_docs() as f32;
         let mut terms = HashMap::new();
         let mut groups: Vec<Word> = Vec::new();
-        let longest = longest_own_term(plan);
+        let words = whole_words(plan);
         for (i, ((term, &group), &boost)) in plan
             .terms
             .iter()
@@ -688,17 +688,11 @@ impl SearchIndex {
                 groups.resize_with(group + 1, Word::default);
             }
             let slot = &mut groups[group];
-            // A part of a Chinese word earns the part it covers: 今天 alone is not 今天天气.
-            // (The parts of an ASCII compound are names of their own: r1 in deepseek-r1.)
-            let chinese = term.chars().all(segment::is_han);
-            let share = match alias || !chinese {
+            let share = match alias {
                 true => 1.0,
-                false => {
-                    term.chars().count() as f32
-                        / longest.get(group).copied().unwrap_or(1).max(1) as f32
-                }
+                false => part_of_word_share(term, words.get(group).map_or("", |w| w.as_str())),
             };
-            slot.terms.push(Matcher::new(term, idf * share.min(1.0)));
+            slot.terms.push(Matcher::new(term, idf * share));
             // A word weighs what the user's own terms weigh: an alias can earn credit, but an
             // alias the corpus lacks must not make the word heavier.
             if !alias {
@@ -812,17 +806,31 @@ impl SearchIndex {
     }
 }
 
-/// For each word of the question (a group of `plan`), the length in characters of its longest
-/// own term: the whole word, of which search mode's sub-words are parts.
-fn longest_own_term(plan: &QueryPlan) -> Vec<usize> {
-    let mut longest = Vec::new();
+/// For each word of the question (a group of `plan`), its longest own term: the whole word,
+/// of which search mode's other terms are parts.
+fn whole_words(plan: &QueryPlan) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
     for (term, &group) in plan.terms.iter().zip(&plan.groups).take(plan.own_terms) {
-        if longest.len() <= group {
-            longest.resize(group + 1, 0);
+        if words.len() <= group {
+            words.resize(group + 1, String::new());
         }
-        longest[group] = longest[group].max(term.chars().count());
+        if term.chars().count() > words[group].chars().count() {
+            words[group] = term.clone();
+        }
     }
-    longest
+    words
+}
+
+/// What finding `part` earns of `word`'s weight. Chinese compounds put their head last: 天气
+/// in 今天天气 or 标注 in 人工标注 names what the word is about and earns it all, while a part
+/// before the head only qualifies it (今天 alone is not 今天天气) and earns its share of the
+/// characters. The parts of an ASCII compound are names of their own (r1 in deepseek-r1).
+fn part_of_word_share(part: &str, word: &str) -> f32 {
+    if word.ends_with(part) || !part.chars().all(segment::is_han) {
+        return 1.0;
+    }
+    let whole = word.chars().count().max(1);
+    (part.chars().count() as f32 / whole as f32).min(1.0)
 }
 
 /// Weight given to a fragment term (see [`SearchIndex::query_weights`]), relative to its IDF.
@@ -1014,6 +1022,15 @@ mod tests {
             .search(&a, &plan, 3, &RankParams::default())
             .expect("search");
         assert!(hits.is_empty(), "{:?}", hits.first().map(|h| &h.passage.id));
+    }
+
+    #[test]
+    fn a_word_s_head_earns_it_all_and_a_part_before_it_its_share() {
+        assert_eq!(part_of_word_share("天气", "今天天气"), 1.0);
+        assert_eq!(part_of_word_share("今天", "今天天气"), 0.5);
+        assert_eq!(part_of_word_share("共和", "中华人民共和国"), 2.0 / 7.0);
+        assert_eq!(part_of_word_share("今天天气", "今天天气"), 1.0);
+        assert_eq!(part_of_word_share("deepseek", "deepseek-r1"), 1.0);
     }
 
     #[test]
