@@ -129,7 +129,8 @@ fn terminal_card(out: &mut String, n: usize, a: &Answer, style: Style) {
     out.push('\n');
     if let Some(q) = &p.question {
         out.push_str(&format!(
-            "   {dim}问：{}{reset}\n",
+            "   {dim}{}{}{reset}\n",
+            host_label(q),
             shorten(q, QUESTION_CHARS)
         ));
     }
@@ -147,6 +148,16 @@ fn terminal_card(out: &mut String, n: usize, a: &Answer, style: Style) {
     out.push_str(&format!("   {dim}—— {}{reset}\n", source_line(a)));
     if let Some(url) = &p.article.url {
         out.push_str(&format!("   {dim}{url}{reset}\n"));
+    }
+}
+
+/// How the host's turn before an answer is introduced: 问 when it asks something, 主持人 when
+/// the host only remarked (「因为没有人做出来过。」) and the panelist picked it up.
+fn host_label(turn: &str) -> &'static str {
+    if turn.contains(['？', '?']) {
+        "问："
+    } else {
+        "主持人："
     }
 }
 
@@ -335,7 +346,7 @@ fn card_html(a: &Answer) -> Html {
     }
     if let Some(q) = &p.question {
         card.text("\n")
-            .italic(&format!("问：{}", shorten(q, QUESTION_CHARS)));
+            .italic(&format!("{}{}", host_label(q), shorten(q, QUESTION_CHARS)));
     }
     card
 }
@@ -637,6 +648,16 @@ pub fn html_to_plain(html: &str) -> String {
 #[cfg(test)]
 mod bot_text_tests {
     use super::*;
+
+    #[test]
+    fn a_host_remark_is_not_labelled_a_question() {
+        assert_eq!(host_label("所谓的模型文笔好，技术上是怎么实现的？"), "问：");
+        assert_eq!(host_label("Why?"), "问：");
+        assert_eq!(
+            host_label("因为没有人做出来过，或者没有人按这个方式做出来过。"),
+            "主持人："
+        );
+    }
 
     #[test]
     fn html_to_plain_inverts_escaping() {
