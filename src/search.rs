@@ -613,6 +613,7 @@ impl SearchIndex {
                 hits.extend(gate(pass, params));
             }
         }
+        drop_repeats(&mut hits);
         hits.truncate(limit);
         Ok(hits)
     }
@@ -804,6 +805,13 @@ impl SearchIndex {
     pub fn tantivy(&self) -> &Index {
         &self.index
     }
+}
+
+/// Keeps the first of passages in which the same speaker says the same words: an article
+/// filed twice (or quoted in another) must not fill the reply with one quote.
+fn drop_repeats(hits: &mut Vec<Hit>) {
+    let mut said = HashSet::new();
+    hits.retain(|h| said.insert((h.passage.speaker.clone(), h.passage.text.clone())));
 }
 
 /// For each word of the question (a group of `plan`), its longest own term: the whole word,
@@ -1022,6 +1030,26 @@ mod tests {
             .search(&a, &plan, 3, &RankParams::default())
             .expect("search");
         assert!(hits.is_empty(), "{:?}", hits.first().map(|h| &h.passage.id));
+    }
+
+    #[test]
+    fn the_same_words_of_the_same_speaker_are_answered_once() {
+        let a = analyzer();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = "GRPO 省掉了 Critic Model，训练又快又省。";
+        let passages = vec![
+            passage("first", text),
+            passage("copy", text),
+            passage("other", "GRPO 的训练很快。"),
+        ];
+        build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
+        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
+        let plan = a.analyze("GRPO 省掉了什么？", &[]);
+        let hits = index
+            .search(&a, &plan, 3, &RankParams::default())
+            .expect("search");
+        let texts: Vec<&str> = hits.iter().map(|h| h.passage.text.as_str()).collect();
+        assert_eq!(texts.iter().filter(|t| **t == text).count(), 1, "{texts:?}");
     }
 
     #[test]
