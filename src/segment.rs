@@ -7,6 +7,7 @@
 //!
 //! Must not import: the index, answers, rendering, teloxide, tokio.
 
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::ops::Range;
 use std::sync::Arc;
@@ -203,16 +204,30 @@ fn ascii_parts(word: &str) -> Vec<(&str, Range<usize>)> {
 /// never said. Sub-words that fit the word's parts (共和 in 共和国, 模型 in 大模型) do not
 /// straddle anything.
 pub fn straddles_a_seam(terms: &[Term]) -> Vec<bool> {
+    // A seam is a byte position where one term ends and another starts. Indexed by position,
+    // so each term only looks at the positions inside it: linear in the question's length.
+    let mut earliest_start_ending_at: HashMap<usize, usize> = HashMap::new();
+    let mut latest_end_starting_at: HashMap<usize, usize> = HashMap::new();
+    for t in terms {
+        let start = earliest_start_ending_at
+            .entry(t.range.end)
+            .or_insert(t.range.start);
+        *start = (*start).min(t.range.start);
+        let end = latest_end_starting_at
+            .entry(t.range.start)
+            .or_insert(t.range.end);
+        *end = (*end).max(t.range.end);
+    }
     terms
         .iter()
         .map(|t| {
-            terms.iter().any(|a| {
-                a.range.end > t.range.start
-                    && a.range.end < t.range.end
-                    && a.range.start < t.range.start
-                    && terms
-                        .iter()
-                        .any(|b| b.range.start == a.range.end && b.range.end > t.range.end)
+            (t.range.start + 1..t.range.end).any(|seam| {
+                earliest_start_ending_at
+                    .get(&seam)
+                    .is_some_and(|&start| start < t.range.start)
+                    && latest_end_starting_at
+                        .get(&seam)
+                        .is_some_and(|&end| end > t.range.end)
             })
         })
         .collect()
@@ -582,6 +597,27 @@ mod tests {
 
     proptest! {
         #![proptest_config(config(256, 0x5e9_0001))]
+
+        #[test]
+        fn seams_are_found_as_by_checking_every_pair(text in hostile_text(64)) {
+            let terms = segmenter().terms(&text);
+            // The definition, pair by pair: a term ending inside `t` that began before it, and
+            // a term starting where that one ends and reaching past `t`.
+            let reference: Vec<bool> = terms
+                .iter()
+                .map(|t| {
+                    terms.iter().any(|a| {
+                        a.range.start < t.range.start
+                            && a.range.end > t.range.start
+                            && a.range.end < t.range.end
+                            && terms
+                                .iter()
+                                .any(|b| b.range.start == a.range.end && b.range.end > t.range.end)
+                    })
+                })
+                .collect();
+            prop_assert_eq!(straddles_a_seam(&terms), reference);
+        }
 
         #[test]
         fn never_panics_and_offsets_sit_on_char_boundaries(text in hostile_text(64)) {
