@@ -811,7 +811,11 @@ impl SearchIndex {
 /// filed twice (or quoted in another) must not fill the reply with one quote.
 fn drop_repeats(hits: &mut Vec<Hit>) {
     let mut said = HashSet::new();
-    hits.retain(|h| said.insert((h.passage.speaker.clone(), h.passage.text.clone())));
+    // Passages without a speaker (benchmark paragraphs) are documents of their own.
+    hits.retain(|h| {
+        h.passage.speaker.is_empty()
+            || said.insert((h.passage.speaker.clone(), h.passage.text.clone()))
+    });
 }
 
 /// For each word of the question (a group of `plan`), its longest own term: the whole word,
@@ -1037,10 +1041,16 @@ mod tests {
         let a = analyzer();
         let dir = tempfile::tempdir().expect("temp dir");
         let text = "GRPO 省掉了 Critic Model，训练又快又省。";
+        let said = |id: &str, text: &str| StoredPassage {
+            speaker: "方汉".into(),
+            ..passage(id, text)
+        };
         let passages = vec![
-            passage("first", text),
-            passage("copy", text),
-            passage("other", "GRPO 的训练很快。"),
+            said("first", text),
+            said("copy", text),
+            said("other", "GRPO 的训练很快。"),
+            // Without a speaker (a benchmark paragraph), a copy is a document of its own.
+            passage("paragraph", text),
         ];
         build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
         let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
@@ -1048,8 +1058,13 @@ mod tests {
         let hits = index
             .search(&a, &plan, 3, &RankParams::default())
             .expect("search");
-        let texts: Vec<&str> = hits.iter().map(|h| h.passage.text.as_str()).collect();
-        assert_eq!(texts.iter().filter(|t| **t == text).count(), 1, "{texts:?}");
+        let speakers_of_text: Vec<&str> = hits
+            .iter()
+            .filter(|h| h.passage.text == text)
+            .map(|h| h.passage.speaker.as_str())
+            .collect();
+        assert_eq!(speakers_of_text.len(), 2, "{speakers_of_text:?}");
+        assert!(speakers_of_text.contains(&"") && speakers_of_text.contains(&"方汉"));
     }
 
     #[test]

@@ -390,8 +390,11 @@ async fn a_long_answer_is_split_into_valid_messages() {
     let mut article = String::from("---\ntitle: 长访谈 <测试> & \"引号\"\nurl: https://example.org/long?a=1&b=2\nsource: 测试\ndate: 2026-01-01\nhost: 甲\n---\n\n");
     for i in 0..5 {
         article.push_str(&format!("**甲：第 {i} 个关于灯塔的问题？**\n\n**乙：**"));
-        for _ in 0..60 {
-            article.push_str("灯塔的光<b>&amp;照亮</b>海面上的航船。");
+        // Each answer its own words: the same words twice are quoted once.
+        for j in 0..60 {
+            article.push_str(&format!(
+                "第 {i}-{j} 座灯塔的光<b>&amp;照亮</b>海面上的航船。"
+            ));
         }
         article.push_str("\n\n");
     }
