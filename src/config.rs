@@ -316,8 +316,10 @@ fn key_on_line(text: &str, line: usize) -> Option<String> {
     let mut table = String::new();
     for (i, l) in text.lines().enumerate() {
         let l = l.trim();
-        if let Some(name) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-            table = name.trim().to_string();
+        // `[answers] # quotes`: the comment is not part of the header.
+        let header = l.split_once('#').map_or(l, |(before, _)| before).trim_end();
+        if let Some(name) = header.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            table = name.trim().trim_matches('"').to_string();
         }
         if i + 1 == line {
             let (key, _) = l.split_once('=')?;
@@ -451,5 +453,12 @@ mod tests {
         assert!(!message.contains('\n'), "{message}");
         let err = Config::parse("[answers\n", "f", Path::new("."), &no_env).unwrap_err();
         assert!(err.to_string().starts_with("f:1: "), "{err}");
+        // A comment after a table header does not hide the table.
+        let text = "[corpus]\ndir = \"x\"\n[answers] # quotes\ntop = \"x\"\n";
+        let err = Config::parse(text, "f.toml", Path::new("."), &no_env).unwrap_err();
+        assert!(
+            err.to_string().starts_with("f.toml:4: answers.top: "),
+            "{err}"
+        );
     }
 }
