@@ -91,9 +91,12 @@ pub enum StartError {
         "TELOXIDE_TOKEN does not look like a bot token (BotFather's tokens are `digits:letters`)"
     )]
     MalformedToken,
-    #[error("TELOXIDE_API_URL is not a valid URL")]
+    #[error("TELOXIDE_API_URL is not a valid http(s) URL")]
     BadApiUrl,
-    #[error("Telegram rejected the token in TELOXIDE_TOKEN (revoked or mistyped?)")]
+    #[error(
+        "Telegram rejected the token in TELOXIDE_TOKEN (revoked or mistyped?), or TELOXIDE_API_URL \
+         does not point at a Bot API server"
+    )]
     TokenRejected,
     #[error("cannot reach the Telegram Bot API ({0}); check the network, or TELOXIDE_API_URL")]
     Unreachable(&'static str),
@@ -153,6 +156,10 @@ impl Connection {
         }
         let mut bot = Bot::new(token);
         if let Some(url) = api_url.map(str::trim).filter(|u| !u.is_empty()) {
+            let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+            if !matches!(scheme.as_deref(), Some("http" | "https")) {
+                return Err(StartError::BadApiUrl);
+            }
             bot = bot.set_api_url(url.parse().map_err(|_| StartError::BadApiUrl)?);
         }
         Ok(Connection { bot })
@@ -770,10 +777,14 @@ mod tests {
             assert_eq!(err(Some(bad)), StartError::MalformedToken, "{bad}");
         }
         assert!(Connection::new(Some(" 123456:ABC-def_ghi "), None).is_ok());
-        assert_eq!(
-            Connection::new(Some("123456:ABC"), Some("not a url")).unwrap_err(),
-            StartError::BadApiUrl
-        );
+        for bad_url in ["not a url", "ftp://x", "file:///tmp"] {
+            assert_eq!(
+                Connection::new(Some("123456:ABC"), Some(bad_url)).unwrap_err(),
+                StartError::BadApiUrl,
+                "{bad_url}"
+            );
+        }
+        assert!(Connection::new(Some("123456:ABC"), Some("HTTPS://api.example.org")).is_ok());
         let connection =
             Connection::new(Some("123456:SECRET"), Some("http://127.0.0.1:1/")).unwrap();
         assert!(!format!("{connection:?}").contains("SECRET"));
