@@ -480,7 +480,7 @@ mod tests {
     fn the_base_dictionary_loads_every_word() {
         let jieba = base_jieba();
         assert!(jieba.has_word("我们") && jieba.has_word("人工智能"));
-        // One word per line, no duplicates: every line became a word of its own.
+        // One word per line, no duplicates, and every one of them loaded.
         let lines = BASE_DICT.lines().filter(|l| !l.trim().is_empty()).count();
         assert_eq!(lines, 349_045);
         let words: std::collections::HashSet<&str> = BASE_DICT
@@ -488,6 +488,12 @@ mod tests {
             .filter_map(|l| l.split_whitespace().next())
             .collect();
         assert_eq!(words.len(), lines);
+        let missing: Vec<&&str> = words
+            .iter()
+            .filter(|w| !jieba.has_word(w))
+            .take(5)
+            .collect();
+        assert!(missing.is_empty(), "not loaded: {missing:?}");
     }
 
     fn texts(input: &str) -> Vec<String> {
