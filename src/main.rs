@@ -669,7 +669,7 @@ fn chat(config: Config) -> anyhow::Result<ExitCode> {
 
 /// The chat commands, as `:help` lists them.
 const CHAT_HELP: &str =
-    "可用命令：:sources 查看收录的文章，:help 查看命令，:q 退出；其他输入都当作问题。";
+    "可用命令：:sources 查看收录的文章，:help 查看命令，:q 退出（冒号全角半角均可）；其他输入（或 /ask 问题）都当作问题。";
 
 /// What one line typed into `fangtan chat` asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -685,15 +685,29 @@ enum ChatLine<'a> {
 
 fn chat_line(line: &str) -> ChatLine<'_> {
     let line = line.trim();
-    match line {
+    // As the bot takes it: `/ask GRPO 为什么重要？` asks.
+    if let Some(rest) = line.strip_prefix("/ask") {
+        if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+            return match rest.trim() {
+                "" => ChatLine::Help,
+                question => ChatLine::Question(question),
+            };
+        }
+    }
+    // A Chinese keyboard types the full-width colon: ：q is :q.
+    let command = match line.strip_prefix('：') {
+        Some(rest) => format!(":{rest}"),
+        None => line.to_string(),
+    };
+    match command.as_str() {
         "" => ChatLine::Empty,
         ":q" | ":quit" | "/quit" | "exit" | "quit" => ChatLine::Quit,
         ":sources" | "/sources" => ChatLine::Sources,
         ":help" | "/help" | "/start" | ":h" | ":?" => ChatLine::Help,
-        _ if line.starts_with([':', '/']) => {
+        _ if line.starts_with([':', '：', '/']) => {
             ChatLine::Unknown(line.split_whitespace().next().unwrap_or(line))
         }
-        question => ChatLine::Question(question),
+        _ => ChatLine::Question(line),
     }
 }
 
@@ -896,7 +910,12 @@ mod tests {
             assert_eq!(chat_line(help), ChatLine::Help, "{help}");
         }
         assert_eq!(chat_line(":foo bar"), ChatLine::Unknown(":foo"));
-        assert_eq!(chat_line("/ask GRPO"), ChatLine::Unknown("/ask"));
+        assert_eq!(chat_line("/ask GRPO"), ChatLine::Question("GRPO"));
+        assert_eq!(chat_line("/ask"), ChatLine::Help);
+        assert_eq!(chat_line("/asking"), ChatLine::Unknown("/asking"));
+        assert_eq!(chat_line("：q"), ChatLine::Quit);
+        assert_eq!(chat_line("：sources"), ChatLine::Sources);
+        assert_eq!(chat_line("：foo"), ChatLine::Unknown("：foo"));
         assert_eq!(
             chat_line(" GRPO 为什么重要？ "),
             ChatLine::Question("GRPO 为什么重要？")
