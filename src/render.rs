@@ -21,7 +21,7 @@ const EXPANDABLE_AFTER: usize = 160;
 const QUESTION_CHARS: usize = 90;
 
 /// Titles shown on a card or in `/sources` are cut to this many characters, and every other
-/// piece of metadata (speaker, role, outlet, date) to [`META_CHARS`]: whatever a corpus file
+/// piece of metadata (speaker, role, outlet, date, section) to [`META_CHARS`]: whatever a corpus file
 /// declares, a card's metadata stays far below [`TELEGRAM_LIMIT`], so its quote can always be
 /// shortened to fit.
 const TITLE_CHARS: usize = 200;
@@ -284,7 +284,8 @@ fn cap(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
 }
 
 /// One answer as a Telegram card: the quote in a blockquote with matched terms in bold, then
-/// who said it, the article (linked), and the host question it answers. Never longer than
+/// who said it, the article (linked, with outlet, date and section), and the host turn it
+/// answers. Never longer than
 /// [`TELEGRAM_LIMIT`]: a quote too long for one message is cut (with `…`).
 pub fn telegram_card(a: &Answer) -> Html {
     let card = card_html(a);
