@@ -32,6 +32,41 @@ const REPORT_LINE_CHARS: usize = 300;
 
 pub const NOT_FOUND: &str = "没有在收录的访谈中找到能回答这个问题的段落。";
 pub const NOT_FOUND_HINT: &str = "换个说法或用更具体的关键词试试（例如人名、技术名词）。";
+/// The reply to a greeting («你好», «在吗», «hi»): what the bot does instead of "not found".
+pub const GREETING: &str =
+    "你好！我从收录的访谈里找原话回答问题，并注明是谁说的。直接问就行，例如「GRPO 为什么重要？」";
+
+/// Whether a message that found nothing only greets: it gets [`GREETING`], not "not found".
+pub fn is_greeting(message: &str) -> bool {
+    const GREETINGS: &[&str] = &[
+        "你好",
+        "您好",
+        "你好啊",
+        "你好呀",
+        "大家好",
+        "嗨",
+        "哈喽",
+        "在吗",
+        "在不在",
+        "早",
+        "早上好",
+        "上午好",
+        "中午好",
+        "下午好",
+        "晚上好",
+        "hi",
+        "hello",
+        "hey",
+        "hallo",
+        "good morning",
+        "good evening",
+    ];
+    let bare = message
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
+        .to_lowercase();
+    GREETINGS.contains(&bare.as_str())
+}
 
 // ---------------------------------------------------------------------------------------------
 // JSON
@@ -103,6 +138,9 @@ pub enum Style {
 }
 
 pub fn terminal(reply: &Reply, style: Style) -> String {
+    if reply.answers.is_empty() && is_greeting(&reply.query) {
+        return format!("{GREETING}\n");
+    }
     if reply.answers.is_empty() {
         return format!("{NOT_FOUND}\n{NOT_FOUND_HINT}\n");
     }
@@ -356,6 +394,12 @@ fn card_html(a: &Answer) -> Html {
 /// that no message exceeds [`TELEGRAM_LIMIT`]. A single card that is too long on its own is
 /// rebuilt with a shorter quote (see [`telegram_card`]).
 pub fn telegram_messages(reply: &Reply) -> Vec<String> {
+    if reply.answers.is_empty() && is_greeting(&reply.query) {
+        let mut h = Html::default();
+        h.text(GREETING)
+            .text(" 收录了哪些文章：/sources 用法：/help");
+        return vec![h.html];
+    }
     if reply.answers.is_empty() {
         return vec![not_found_html().html];
     }
@@ -649,6 +693,27 @@ pub fn html_to_plain(html: &str) -> String {
 #[cfg(test)]
 mod bot_text_tests {
     use super::*;
+
+    #[test]
+    fn greetings_are_greeted_and_questions_are_not() {
+        for hello in ["你好", "您好！", " Hi! ", "在吗？", "早上好~", "Hello"] {
+            assert!(is_greeting(hello), "{hello}");
+        }
+        for question in [
+            "你好吗，GRPO 是什么",
+            "hi GRPO",
+            "早期的 R1",
+            "今天天气怎么样？",
+        ] {
+            assert!(!is_greeting(question), "{question}");
+        }
+        let reply = Reply {
+            query: "你好".into(),
+            answers: Vec::new(),
+        };
+        assert!(telegram_messages(&reply)[0].starts_with(GREETING));
+        assert!(terminal(&reply, Style::Plain).starts_with(GREETING));
+    }
 
     #[test]
     fn a_host_remark_is_not_labelled_a_question() {
