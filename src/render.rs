@@ -513,7 +513,10 @@ mod tests {
 // Bot texts (Telegram HTML)
 
 /// `/start` and `/help`.
-pub fn help_html(bot_username: &str, manifest: &Manifest) -> String {
+/// `/start` and `/help`. `inline`: whether inline mode is enabled for the bot (BotFather's
+/// `/setinline`, `getMe`'s `supports_inline_queries`); without it, `@bot 问题` typed in a chat
+/// does nothing, so the help does not offer it.
+pub fn help_html(bot_username: &str, manifest: &Manifest, inline: bool) -> String {
     let mut h = Html::default();
     h.bold("访谈问答机器人").text(&format!(
         "\n我从收录的 {} 篇访谈（{} 段发言）里找出回答你问题的原话，注明谁说的、回答的是哪个问题、出自哪篇文章。\n\n",
@@ -524,11 +527,13 @@ pub fn help_html(bot_username: &str, manifest: &Manifest) -> String {
         .text("\n• 私聊：直接发问题，例如「GRPO 为什么重要？」\n")
         .text(&format!(
             "• 群聊：/ask 问题，或 @{bot_username} 问题，或回复我的消息\n"
-        ))
-        .text(&format!(
+        ));
+    if inline {
+        h.text(&format!(
             "• 任意聊天：输入 @{bot_username} 问题，选一张引用卡片\n"
-        ))
-        .text("• 提到人名会优先给出这个人的发言，例如「吴翼怎么看强化学习？」\n\n");
+        ));
+    }
+    h.text("• 提到人名会优先给出这个人的发言，例如「吴翼怎么看强化学习？」\n\n");
     h.bold("命令")
         .text("\n/ask 问题 — 提问\n/sources — 收录的文章\n/about — 关于本机器人\n/help — 本说明");
     h.html

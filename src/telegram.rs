@@ -461,21 +461,10 @@ async fn run_command<R: Client>(
     send_all(bot, msg.chat.id, Some(msg.id), &reply).await
 }
 
-/// The line of render's help that describes inline mode (`@bot 问题` in any chat).
-const INLINE_HELP_LINE: &str = "• 任意聊天";
-
-/// `/start` and `/help`: render's help, without the line about inline mode unless `getMe`
-/// says it is enabled for this bot (BotFather `/setinline`); without it, `@bot 问题` typed in
-/// a chat does nothing.
+/// `/start` and `/help`, offering inline mode only when `getMe` says it is enabled.
 fn help_reply(me: &Me, manifest: &crate::search::Manifest) -> String {
     let username = me.user.username.as_deref().unwrap_or_default();
-    let help = render::help_html(username, manifest);
-    if me.supports_inline_queries {
-        return help;
-    }
-    help.split_inclusive('\n')
-        .filter(|line| !line.starts_with(INLINE_HELP_LINE))
-        .collect()
+    render::help_html(username, manifest, me.supports_inline_queries)
 }
 
 /// An admin is a configured user id, writing in a private chat, in their own name: never a

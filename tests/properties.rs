@@ -429,7 +429,7 @@ fn sources_and_admin_replies_always_fit_telegram() {
                     check_message(&m)?;
                 }
                 check_message(&render::about_html(&manifest))?;
-                check_message(&render::help_html("fangtan_bot", &manifest))?;
+                check_message(&render::help_html("fangtan_bot", &manifest, true))?;
                 let errors = problems
                     .iter()
                     .map(|(file, kind)| match kind {

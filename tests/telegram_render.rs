@@ -30,6 +30,6 @@ fn sources_and_help_snapshots() {
     );
     insta::assert_snapshot!(
         "telegram_help",
-        render::help_html("fangtan_bot", &engine.manifest)
+        render::help_html("fangtan_bot", &engine.manifest, true)
     );
 }
