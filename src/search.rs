@@ -997,49 +997,47 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_name_glued_differently_in_the_question_is_found_by_its_bigrams() {
+    /// What the engine's search (default settings, gate on) returns for `question` over
+    /// `passages`, indexed into a temporary folder.
+    fn search_over(passages: Vec<StoredPassage>, question: &str) -> Vec<Hit> {
         let a = analyzer();
         let dir = tempfile::tempdir().expect("temp dir");
+        build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
+        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
+        let plan = a.analyze(question, &[]);
+        index
+            .search(&a, &plan, 3, &RankParams::default())
+            .expect("search")
+    }
+
+    #[test]
+    fn a_name_glued_differently_in_the_question_is_found_by_its_bigrams() {
         let passages = vec![
             passage("wang", "王连，字文仪，三国时期蜀汉官员。"),
             passage("other", "文字是记录语言的符号。"),
         ];
-        build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
-        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
-        let plan = a.analyze("王连字什么?", &[]);
-        let hits = index
-            .search(&a, &plan, 3, &RankParams::default())
-            .expect("search");
+        let hits = search_over(passages, "王连字什么?");
         assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("wang"));
     }
 
     #[test]
     fn a_dictionary_word_no_passage_holds_is_not_found_through_its_bigrams() {
-        let a = analyzer();
-        let dir = tempfile::tempdir().expect("temp dir");
-        let passages = vec![
-            passage("math", "请了上百个数学博士天天解题，数据非常高质量。"),
-            passage("other", "强化学习很重要，基模也很重要。"),
-        ];
-        build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
-        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
-        let plan = a.analyze("今天天气怎么样？", &[]);
+        let plan = analyzer().analyze("今天天气怎么样？", &[]);
         assert!(
             !plan.terms.contains(&"天天".to_string()),
             "{:?}",
             plan.terms
         );
-        let hits = index
-            .search(&a, &plan, 3, &RankParams::default())
-            .expect("search");
+        let passages = vec![
+            passage("math", "请了上百个数学博士天天解题，数据非常高质量。"),
+            passage("other", "强化学习很重要，基模也很重要。"),
+        ];
+        let hits = search_over(passages, "今天天气怎么样？");
         assert!(hits.is_empty(), "{:?}", hits.first().map(|h| &h.passage.id));
     }
 
     #[test]
     fn the_same_words_of_the_same_speaker_are_answered_once() {
-        let a = analyzer();
-        let dir = tempfile::tempdir().expect("temp dir");
         let text = "GRPO 省掉了 Critic Model，训练又快又省。";
         let said = |id: &str, text: &str| StoredPassage {
             speaker: "方汉".into(),
@@ -1052,12 +1050,7 @@ mod tests {
             // Without a speaker (a benchmark paragraph), a copy is a document of its own.
             passage("paragraph", text),
         ];
-        build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
-        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
-        let plan = a.analyze("GRPO 省掉了什么？", &[]);
-        let hits = index
-            .search(&a, &plan, 3, &RankParams::default())
-            .expect("search");
+        let hits = search_over(passages, "GRPO 省掉了什么？");
         let speakers_of_text: Vec<&str> = hits
             .iter()
             .filter(|h| h.passage.text == text)
