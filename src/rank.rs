@@ -38,6 +38,8 @@ pub struct Word {
     pub terms: Vec<Matcher>,
     /// The largest weight of the question's own terms.
     pub weight: f32,
+    /// An aspect word (作用, 好处): what the user wants to know about the topic, not the topic.
+    pub aspect: bool,
 }
 
 /// A query term, ready to be found in many candidate texts.
@@ -198,6 +200,9 @@ pub struct Evidence {
     pub coverage: f32,
     /// How many of the question's words the passage (or its host question) contains.
     pub matched_words: usize,
+    /// The passage (or its host question) holds a topic word of the question, or the
+    /// question has none (only aspect words).
+    pub on_topic: bool,
     /// Share of the question's weight that its best single sentence holds: 0..=1.
     pub focus: f32,
 }
@@ -221,6 +226,7 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
     let mut covered_in_question: f32 = 0.0;
     let mut covered_in_title: f32 = 0.0;
     let mut matched_words = 0;
+    let mut on_topic = q.groups.iter().all(|word| word.aspect);
     let mut positions: Vec<Vec<usize>> = Vec::with_capacity(q.groups.len());
     // (byte offset, word, credit) of every occurrence, for the best sentence's coverage.
     let mut sentence_hits: Vec<(usize, usize, f32)> = Vec::new();
@@ -255,6 +261,7 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         if best > 0.0 {
             covered += best;
             matched_words += 1;
+            on_topic |= !word.aspect;
         }
         at.sort_unstable();
         positions.push(at);
@@ -314,6 +321,7 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         features,
         coverage,
         matched_words,
+        on_topic,
         focus,
     }
 }

@@ -242,9 +242,15 @@ fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
 pub struct Analyzer {
     pub segmenter: Arc<Segmenter>,
     stopwords: HashSet<String>,
+    /// Words that ask about an aspect of the topic (作用, 意义, 好处): see
+    /// [`SearchIndex::query_weights`].
+    aspects: HashSet<String>,
     aliases: HashMap<String, Vec<String>>,
     plain: bool,
 }
+
+/// An aspect word weighs at most this share of the question's lightest topic word.
+const ASPECT_SHARE: f32 = 0.5;
 
 /// How much an alias from the synonyms file counts, relative to the word the user typed.
 pub const SYNONYM_WEIGHT: f32 = 0.7;
@@ -262,13 +268,18 @@ impl std::fmt::Debug for Analyzer {
 }
 
 impl Analyzer {
-    /// `stopwords`: words separated by whitespace; `synonyms`: one set of equivalent terms per
-    /// line, separated by commas. Lines starting with `#` are comments in both.
+    /// `stopwords`: words separated by whitespace, aspect words marked with a leading `~`;
+    /// `synonyms`: one set of equivalent terms per line, separated by commas. Lines starting
+    /// with `#` are comments in both.
     pub fn new(segmenter: Arc<Segmenter>, stopwords: &str, synonyms: &str) -> Analyzer {
-        let stopwords = content_lines(stopwords)
-            .flat_map(str::split_whitespace)
-            .map(segment::normalize_text)
-            .collect();
+        let mut aspects = HashSet::new();
+        let mut stops = HashSet::new();
+        for word in content_lines(stopwords).flat_map(str::split_whitespace) {
+            match word.strip_prefix('~') {
+                Some(aspect) => aspects.insert(segment::normalize_text(aspect)),
+                None => stops.insert(segment::normalize_text(word)),
+            };
+        }
         let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
         for line in content_lines(synonyms) {
             let set: Vec<String> = line
@@ -283,7 +294,8 @@ impl Analyzer {
         }
         Analyzer {
             segmenter,
-            stopwords,
+            stopwords: stops,
+            aspects,
             aliases,
             plain: false,
         }
@@ -470,6 +482,8 @@ pub struct Hit {
     pub coverage: f32,
     /// How many of the question's words the passage (or its host question) contains.
     pub matched_words: usize,
+    /// Holds a topic word of the question (not only aspect words like 好处).
+    pub on_topic: bool,
     /// Share of the question's weight that its best single sentence holds: 0..=1.
     pub focus: f32,
     /// What the re-rank scored it on.
@@ -661,6 +675,11 @@ impl SearchIndex {
 
     /// Term weights: BM25's IDF over passage text, cut for fragments that are neither in the
     /// index nor in the dictionary (jieba's HMM invents them from unusual character runs).
+    ///
+    /// An aspect word (作用 in 「GRPO 的作用」) says what the user wants to know about the topic,
+    /// not what the topic is: it weighs at most [`ASPECT_SHARE`] of the lightest topic word, so
+    /// a passage that says 好处 about something else cannot outrank one about GRPO, and when
+    /// no passage holds it at all it is left out, so its absence does not hide the topic.
     fn query_weights(
         &self,
         analyzer: &Analyzer,
@@ -668,8 +687,9 @@ impl SearchIndex {
         plan: &QueryPlan,
     ) -> Result<Arc<QueryWeights>, SearchError> {
         let n = searcher.num_docs() as f32;
-        let mut terms = HashMap::new();
+        let mut weighed: Vec<(String, usize, f32)> = Vec::new();
         let mut groups: Vec<Word> = Vec::new();
+        let mut present: Vec<bool> = Vec::new();
         let words = whole_words(plan);
         for (i, ((term, &group), &boost)) in plan
             .terms
@@ -684,10 +704,12 @@ impl SearchIndex {
             if analyzer.is_fragment(term, df == 0.0) {
                 idf *= FRAGMENT_WEIGHT;
             }
-            terms.insert(term.clone(), idf);
+            weighed.push((term.clone(), group, idf));
             if groups.len() <= group {
                 groups.resize_with(group + 1, Word::default);
+                present.resize(group + 1, false);
             }
+            present[group] |= df > 0.0;
             let slot = &mut groups[group];
             let share = match alias {
                 true => 1.0,
@@ -700,6 +722,38 @@ impl SearchIndex {
                 slot.weight = slot.weight.max(idf);
             }
         }
+        let aspect = |group: usize| {
+            !analyzer.plain
+                && words
+                    .get(group)
+                    .is_some_and(|w| analyzer.aspects.contains(w))
+        };
+        let lightest_topic = (0..groups.len())
+            .filter(|&g| !aspect(g) && !groups[g].terms.is_empty())
+            .map(|g| groups[g].weight)
+            .min_by(f32::total_cmp);
+        let mut factors = vec![1.0; groups.len()];
+        for (g, word) in groups.iter_mut().enumerate() {
+            let Some(lightest) = lightest_topic.filter(|_| aspect(g)) else {
+                continue;
+            };
+            factors[g] = match present[g] {
+                false => 0.0,
+                true => (ASPECT_SHARE * lightest / word.weight).min(1.0),
+            };
+            word.weight *= factors[g];
+            for matcher in &mut word.terms {
+                matcher.credit *= factors[g];
+            }
+            word.aspect = true;
+            if !present[g] {
+                word.terms.clear();
+            }
+        }
+        let terms = weighed
+            .into_iter()
+            .map(|(term, group, idf)| (term, idf * factors[group]))
+            .collect();
         groups.retain(|word| !word.terms.is_empty());
         let total: f32 = groups.iter().map(|word| word.weight).sum();
         let han: f32 = groups
@@ -850,10 +904,12 @@ const FRAGMENT_WEIGHT: f32 = 0.3;
 
 /// Decides whether the corpus answers at all, on the strongest candidate: enough of the
 /// question's weight covered, by at least two of its words unless coverage is high. Once it
-/// does, runners-up need only a share of the best score and half the coverage floor.
+/// does, runners-up need only a share of the best score and half the coverage floor. Every
+/// answer must hold a topic word: 好处 alone does not answer 「GRPO 有什么好处」.
 fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
     let answers = |h: &Hit| {
-        h.coverage >= params.min_coverage
+        h.on_topic
+            && h.coverage >= params.min_coverage
             && h.focus >= params.min_focus
             && (h.matched_words >= 2 || h.coverage >= params.single_word_coverage)
     };
@@ -863,7 +919,9 @@ fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
     sorted
         .into_iter()
         .filter(|h| {
-            h.coverage >= params.min_coverage / 2.0 && h.score >= best * params.min_relative_score
+            h.on_topic
+                && h.coverage >= params.min_coverage / 2.0
+                && h.score >= best * params.min_relative_score
         })
         .collect()
 }
@@ -940,6 +998,7 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>, model: &Rank
         weights: Arc::clone(&q.terms),
         coverage: evidence.coverage,
         matched_words: evidence.matched_words,
+        on_topic: evidence.on_topic,
         focus: evidence.focus,
         features: evidence.features,
     }
@@ -1034,6 +1093,34 @@ mod tests {
         ];
         let hits = search_over(passages, "今天天气怎么样？");
         assert!(hits.is_empty(), "{:?}", hits.first().map(|h| &h.passage.id));
+    }
+
+    #[test]
+    fn an_aspect_word_no_passage_holds_does_not_hide_the_topic() {
+        let passages = || {
+            vec![
+                passage("grpo", "GRPO 省掉了 Critic Model，训练又快又省。"),
+                passage("base", "强化学习很重要，基模也很重要。"),
+                passage("data", "数据标注以亿美金级别的投入去换。"),
+            ]
+        };
+        let hits = search_over(passages(), "GRPO 的作用");
+        assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("grpo"));
+        // A topic the corpus lacks is still not found.
+        assert!(search_over(passages(), "北京的作用").is_empty());
+    }
+
+    #[test]
+    fn an_aspect_word_said_about_something_else_weighs_less_than_the_topic() {
+        let passages = vec![
+            passage("grpo", "GRPO 省掉了 Critic Model，训练又快又省。"),
+            passage("benefit", "展示思考过程似乎带来了一个非常意外的好处。"),
+            passage("base", "强化学习很重要，基模也很重要。"),
+            passage("data", "数据标注以亿美金级别的投入去换。"),
+        ];
+        let hits = search_over(passages, "GRPO 有什么好处？");
+        let ids: Vec<&str> = hits.iter().map(|h| h.passage.id.as_str()).collect();
+        assert_eq!(ids, ["grpo"]);
     }
 
     #[test]
