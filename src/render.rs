@@ -661,38 +661,79 @@ fn human_duration(d: std::time::Duration) -> String {
     }
 }
 
-/// The text Telegram would show for our HTML: tags dropped, entities decoded. Used to resend a
-/// message as plain text if Telegram ever rejects its markup.
+/// Our HTML as plain text, to resend a message if Telegram ever rejects its markup: tags
+/// dropped, entities decoded, and each link's address after its text — `《title》 (https://…)` —
+/// so the article stays one tap away, unless that would make the message too long for Telegram
+/// (then the text alone, exactly what the HTML shows).
 pub fn html_to_plain(html: &str) -> String {
+    let spelled = plain_text(html, true);
+    match utf16_len(&spelled) <= TELEGRAM_LIMIT {
+        true => spelled,
+        false => plain_text(html, false),
+    }
+}
+
+/// What Telegram shows for our HTML, with each link's address after its text if `addresses`.
+fn plain_text(html: &str, addresses: bool) -> String {
     let mut out = String::with_capacity(html.len());
+    let mut href: Option<String> = None;
     let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            match rest.find('>') {
-                Some(end) => rest = &rest[end + 1..],
-                None => break,
-            }
-            continue;
+    while !rest.is_empty() {
+        let text_end = rest.find('<').unwrap_or(rest.len());
+        decode_entities(&rest[..text_end], &mut out);
+        rest = &rest[text_end..];
+        if rest.is_empty() {
+            break;
         }
-        if c == '&' {
-            let entity = [
-                ("&lt;", '<'),
-                ("&gt;", '>'),
-                ("&amp;", '&'),
-                ("&quot;", '"'),
-            ]
-            .into_iter()
-            .find(|(e, _)| rest.starts_with(e));
-            if let Some((e, ch)) = entity {
-                out.push(ch);
-                rest = &rest[e.len()..];
-                continue;
+        let Some(tag_end) = rest.find('>') else {
+            break;
+        };
+        let tag = &rest[1..tag_end];
+        rest = &rest[tag_end + 1..];
+        if let Some(url) = tag
+            .strip_prefix("a href=\"")
+            .and_then(|t| t.strip_suffix('"'))
+        {
+            let mut decoded = String::new();
+            decode_entities(url, &mut decoded);
+            href = Some(decoded);
+        } else if tag == "/a" {
+            if let Some(url) = href.take().filter(|url| addresses && !out.ends_with(url)) {
+                out.push_str(" (");
+                out.push_str(&url);
+                out.push(')');
             }
         }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// Appends `text` to `out` with the entities [`escape`] writes decoded.
+fn decode_entities(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let entity = [
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&amp;", '&'),
+            ("&quot;", '"'),
+        ]
+        .into_iter()
+        .find(|(e, _)| rest.starts_with(e));
+        match entity {
+            Some((e, c)) => {
+                out.push(c);
+                rest = &rest[e.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -731,10 +772,25 @@ mod bot_text_tests {
     }
 
     #[test]
-    fn html_to_plain_inverts_escaping() {
+    fn html_to_plain_inverts_escaping_and_keeps_link_addresses() {
         let mut h = Html::default();
         h.bold("a<b>&\"").link("t", Some("https://x.test/?a&b"));
-        assert_eq!(html_to_plain(&h.html), "a<b>&\"t");
-        assert_eq!(utf16_len(&html_to_plain(&h.html)), h.visible);
+        assert_eq!(html_to_plain(&h.html), "a<b>&\"t (https://x.test/?a&b)");
+        assert_eq!(plain_text(&h.html, false), "a<b>&\"t");
+        assert_eq!(utf16_len(&plain_text(&h.html, false)), h.visible);
+        // A link that shows its own address is not spelled twice.
+        let mut h = Html::default();
+        h.link("https://x.test/", Some("https://x.test/"));
+        assert_eq!(html_to_plain(&h.html), "https://x.test/");
+    }
+
+    #[test]
+    fn html_to_plain_drops_addresses_that_would_not_fit() {
+        let mut h = Html::default();
+        h.text(&"长".repeat(TELEGRAM_LIMIT - 1))
+            .link("t", Some("https://x.test/"));
+        assert_eq!(h.visible, TELEGRAM_LIMIT);
+        assert_eq!(html_to_plain(&h.html), plain_text(&h.html, false));
+        assert_eq!(utf16_len(&html_to_plain(&h.html)), TELEGRAM_LIMIT);
     }
 }

@@ -468,11 +468,15 @@ async fn send_faults_lose_nothing_but_the_unknowable() {
     let sent = h.reply(new, asked).await;
     assert!(text(&sent).contains("<b>GRPO</b>"), "{sent}");
 
-    // Markup Telegram refuses: re-sent as plain text.
+    // Markup Telegram refuses: re-sent as plain text, the article's address after its title.
     h.api.fail_next("sendmessage", 1, Fault::CantParseEntities);
     let sent = h.ask(fake_bot_api::private_text(732, QUESTION), 732).await;
     assert!(sent.get("parse_mode").is_none(), "{sent}");
     assert!(text(&sent).contains("GRPO") && !text(&sent).contains("<b>"));
+    assert!(
+        text(&sent).contains("(https://mp.weixin.qq.com/s?"),
+        "{sent}"
+    );
 
     // A connection broken mid-answer: the outcome is unknown, so it is not re-sent (a
     // duplicate is not risked); the error is logged without the token, and the bot goes on.
