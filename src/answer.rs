@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::config::AnswerLimits;
 use crate::search::{Analyzer, Hit, Manifest, RankParams, SearchError, SearchIndex, StoredPassage};
+use crate::speakers::SpeakerNames;
 
 /// An open index with everything needed to answer questions from it. Immutable: a reload builds
 /// a new `Engine` and swaps the `Arc`.
@@ -23,7 +24,7 @@ pub struct Engine {
     pub manifest: Manifest,
     pub params: RankParams,
     pub limits: AnswerLimits,
-    speakers: Vec<String>,
+    speakers: SpeakerNames,
 }
 
 /// What a question gets: the quotes, best first; empty when the corpus has no answer.
@@ -60,7 +61,7 @@ impl Engine {
         manifest: Manifest,
         limits: AnswerLimits,
     ) -> Engine {
-        let speakers = manifest.speakers();
+        let speakers = SpeakerNames::new(manifest.speakers());
         Engine {
             index,
             analyzer,

@@ -1,9 +1,8 @@
 //! fangtan (访谈): answers questions from a corpus of Chinese interview articles with verbatim,
 //! attributed quotes.
 //!
-//! The core — [`corpus`], [`segment`], [`question`], [`search`], [`answer`], [`render`] — is
-//! synchronous,
-//! deterministic and free of network code. [`admin`] manages index versions and reloads;
+//! The core — [`corpus`], [`segment`], [`question`], [`speakers`], [`search`], [`answer`],
+//! [`render`] — is synchronous, deterministic and free of network code. [`admin`] manages index versions and reloads;
 //! [`telegram`] is the thin transport; `main.rs` is the command line.
 
 pub mod admin;
@@ -17,4 +16,5 @@ pub mod rank;
 pub mod render;
 pub mod search;
 pub mod segment;
+pub mod speakers;
 pub mod telegram;

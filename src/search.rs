@@ -24,6 +24,7 @@ use crate::corpus::{Article, Passage};
 use crate::question::{self, AnswerKind};
 use crate::rank::{self, Candidate, Features, Matcher, QueryWeights, RankModel, Word};
 use crate::segment::{self, JiebaTokenizer, Segmenter, TOKENIZER_NAME};
+use crate::speakers::SpeakerNames;
 
 /// Bumped whenever the schema, the analyzer or an index setting that serving depends on
 /// changes, so old indexes are rebuilt (3: 4 KiB doc-store blocks).
@@ -349,20 +350,12 @@ impl Analyzer {
     }
 
     /// Splits a question into the speakers it names and its content terms.
-    pub fn analyze(&self, question: &str, speakers: &[String]) -> QueryPlan {
+    pub fn analyze(&self, question: &str, speakers: &SpeakerNames) -> QueryPlan {
         let normalized = segment::normalize_text(question);
-        let mut rest = normalized.clone();
-        let mut named = Vec::new();
-        // Longest names first, so "DeepSeek 团队" never hides a longer name containing it.
-        let mut by_length: Vec<&String> = speakers.iter().collect();
-        by_length.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-        for speaker in by_length.into_iter().filter(|_| !self.plain) {
-            let key = segment::normalize_text(speaker);
-            if !key.is_empty() && rest.contains(&key) {
-                rest = rest.replace(&key, " ");
-                named.push(speaker.clone());
-            }
-        }
+        let (named, rest) = match self.plain {
+            true => (Vec::new(), normalized),
+            false => speakers.find(&normalized),
+        };
         let mut terms: Vec<String> = Vec::new();
         let mut groups: Vec<usize> = Vec::new();
         let mut group_end = 0;
@@ -689,7 +682,7 @@ impl SearchIndex {
         let n = searcher.num_docs() as f32;
         let mut weighed: Vec<(String, usize, f32)> = Vec::new();
         let mut groups: Vec<Word> = Vec::new();
-        let mut present: Vec<bool> = Vec::new();
+        let mut seen: Vec<InCorpus> = Vec::new();
         let words = whole_words(plan);
         for (i, ((term, &group), &boost)) in plan
             .terms
@@ -701,15 +694,16 @@ impl SearchIndex {
             let alias = i >= plan.own_terms;
             let df = searcher.doc_freq(&self.term(self.fields.text, term))? as f32;
             let mut idf = boost * (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            if analyzer.is_fragment(term, df == 0.0) {
+            let fragment = analyzer.is_fragment(term, df == 0.0);
+            if fragment {
                 idf *= FRAGMENT_WEIGHT;
             }
             weighed.push((term.clone(), group, idf));
             if groups.len() <= group {
                 groups.resize_with(group + 1, Word::default);
-                present.resize(group + 1, false);
+                seen.resize(group + 1, InCorpus::default());
             }
-            present[group] |= df > 0.0;
+            seen[group].note(alias, df > 0.0, fragment, idf);
             let slot = &mut groups[group];
             let share = match alias {
                 true => 1.0,
@@ -720,6 +714,14 @@ impl SearchIndex {
             // alias the corpus lacks must not make the word heavier.
             if !alias {
                 slot.weight = slot.weight.max(idf);
+            }
+        }
+        // A word the corpus spells only through an alias (RL, found as 强化学习) weighs what
+        // the alias weighs, so finding it covers the word: the user's spelling is nowhere to
+        // be preferred. Not for fragments: their bigram aliases (K) are guesses.
+        for (word, seen) in groups.iter_mut().zip(&seen) {
+            if let (false, false, Some(weight)) = (seen.own, seen.own_fragment, seen.alias) {
+                word.weight = weight;
             }
         }
         let aspect = |group: usize| {
@@ -737,7 +739,8 @@ impl SearchIndex {
             let Some(lightest) = lightest_topic.filter(|_| aspect(g)) else {
                 continue;
             };
-            factors[g] = match present[g] {
+            let present = seen[g].own || seen[g].alias.is_some();
+            factors[g] = match present {
                 false => 0.0,
                 true => (ASPECT_SHARE * lightest / word.weight).min(1.0),
             };
@@ -746,7 +749,7 @@ impl SearchIndex {
                 matcher.credit *= factors[g];
             }
             word.aspect = true;
-            if !present[g] {
+            if !present {
                 word.terms.clear();
             }
         }
@@ -899,6 +902,30 @@ fn part_of_word_share(part: &str, word: &str) -> f32 {
     (part.chars().count() as f32 / whole as f32).min(1.0)
 }
 
+/// What the corpus holds of one word of the question.
+#[derive(Debug, Clone, Copy, Default)]
+struct InCorpus {
+    /// One of the user's own terms is in some passage.
+    own: bool,
+    /// One of the user's own terms is a fragment (see [`Analyzer::is_fragment`]).
+    own_fragment: bool,
+    /// The largest weight of an alias that is in some passage.
+    alias: Option<f32>,
+}
+
+impl InCorpus {
+    fn note(&mut self, alias: bool, present: bool, fragment: bool, weight: f32) {
+        match (alias, present) {
+            (false, _) => {
+                self.own |= present;
+                self.own_fragment |= fragment;
+            }
+            (true, true) => self.alias = Some(self.alias.map_or(weight, |w| w.max(weight))),
+            (true, false) => {}
+        }
+    }
+}
+
 /// Weight given to a fragment term (see [`SearchIndex::query_weights`]), relative to its IDF.
 const FRAGMENT_WEIGHT: f32 = 0.3;
 
@@ -1027,11 +1054,14 @@ mod tests {
                 plan.terms
             );
         };
-        let plan = a.analyze("元朝被何人所灭?", &[]);
+        let plan = a.analyze("元朝被何人所灭?", &SpeakerNames::default());
         assert!(plan.terms.contains(&"元朝".to_string()), "{:?}", plan.terms);
         no_term_holds(&plan, "何");
-        no_term_holds(&a.analyze("他在哪一年去世?", &[]), "年");
-        let plan = a.analyze("大沙地站共有几层?", &[]);
+        no_term_holds(
+            &a.analyze("他在哪一年去世?", &SpeakerNames::default()),
+            "年",
+        );
+        let plan = a.analyze("大沙地站共有几层?", &SpeakerNames::default());
         assert!(plan.terms.contains(&"层".to_string()), "{:?}", plan.terms);
         no_term_holds(&plan, "几");
     }
@@ -1059,13 +1089,16 @@ mod tests {
     /// What the engine's search (default settings, gate on) returns for `question` over
     /// `passages`, indexed into a temporary folder.
     fn search_over(passages: Vec<StoredPassage>, question: &str) -> Vec<Hit> {
-        let a = analyzer();
+        search_with(&analyzer(), passages, question)
+    }
+
+    fn search_with(a: &Analyzer, passages: Vec<StoredPassage>, question: &str) -> Vec<Hit> {
         let dir = tempfile::tempdir().expect("temp dir");
         build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
         let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
-        let plan = a.analyze(question, &[]);
+        let plan = a.analyze(question, &SpeakerNames::default());
         index
-            .search(&a, &plan, 3, &RankParams::default())
+            .search(a, &plan, 3, &RankParams::default())
             .expect("search")
     }
 
@@ -1081,7 +1114,7 @@ mod tests {
 
     #[test]
     fn a_dictionary_word_no_passage_holds_is_not_found_through_its_bigrams() {
-        let plan = analyzer().analyze("今天天气怎么样？", &[]);
+        let plan = analyzer().analyze("今天天气怎么样？", &SpeakerNames::default());
         assert!(
             !plan.terms.contains(&"天天".to_string()),
             "{:?}",
@@ -1124,6 +1157,28 @@ mod tests {
     }
 
     #[test]
+    fn a_word_the_corpus_spells_only_as_an_alias_is_found_through_it() {
+        let segmenter = Segmenter::new(include_str!("../config/userdict.txt")).expect("dict");
+        let a = Analyzer::new(
+            Arc::new(segmenter),
+            include_str!("../config/stopwords.txt"),
+            "rl, 强化学习",
+        );
+        let passages = vec![
+            passage("rl", "强化学习很重要，基模也很重要。"),
+            passage("grpo", "GRPO 省掉了 Critic Model，训练又快又省。"),
+            passage("data", "数据标注以亿美金级别的投入去换。"),
+        ];
+        let hits = search_with(&a, passages, "RL 为什么重要？");
+        assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("rl"));
+        assert!(
+            (hits[0].coverage - 1.0).abs() < 1e-6,
+            "{}",
+            hits[0].coverage
+        );
+    }
+
+    #[test]
     fn the_same_words_of_the_same_speaker_are_answered_once() {
         let text = "GRPO 省掉了 Critic Model，训练又快又省。";
         let said = |id: &str, text: &str| StoredPassage {
@@ -1158,7 +1213,7 @@ mod tests {
 
     #[test]
     fn chinese_numerals_also_search_their_arabic_spelling() {
-        let plan = analyzer().analyze("两千人参加了吗?", &[]);
+        let plan = analyzer().analyze("两千人参加了吗?", &SpeakerNames::default());
         let at = plan.terms.iter().position(|t| t == "2000");
         let own = plan.terms.iter().position(|t| t == "两千");
         let (Some(at), Some(own)) = (at, own) else {
