@@ -311,6 +311,11 @@ fn entry(article: &Article) -> ArticleEntry {
         date: article.meta.date.clone(),
         passages: article.passages.len(),
         speakers: article.speakers.keys().cloned().collect(),
+        roles: article
+            .speakers
+            .iter()
+            .filter_map(|(name, role)| Some((name.clone(), role.clone()?)))
+            .collect(),
         hash: content_hash(article),
     }
 }

@@ -12,8 +12,11 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::config::AnswerLimits;
-use crate::search::{Analyzer, Hit, Manifest, RankParams, SearchError, SearchIndex, StoredPassage};
-use crate::speakers::SpeakerNames;
+use crate::search::{
+    Analyzer, ArticleEntry, Hit, Manifest, RankParams, SearchError, SearchIndex, StoredPassage,
+};
+use crate::segment;
+use crate::speakers::{self, SpeakerNames};
 
 /// An open index with everything needed to answer questions from it. Immutable: a reload builds
 /// a new `Engine` and swaps the `Arc`.
@@ -32,6 +35,18 @@ pub struct Engine {
 pub struct Reply {
     pub query: String,
     pub answers: Vec<Answer>,
+    /// Who a speaker is, when the question asks only that (「方汉是谁？」).
+    pub profile: Option<Profile>,
+}
+
+/// A speaker as the corpus introduces them: the answer to 「方汉是谁？」, from front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub name: String,
+    /// The role the latest of their articles gives them (articles are dated `YYYY-MM-DD`).
+    pub role: Option<String>,
+    /// The articles they speak in, in corpus order.
+    pub articles: Vec<ArticleEntry>,
 }
 
 #[derive(Debug, Clone)]
@@ -72,9 +87,17 @@ impl Engine {
         }
     }
 
-    /// Answers `question` with at most `top` quotes.
+    /// Answers `question` with at most `top` quotes, or with who a speaker is when that is
+    /// all it asks.
     pub fn ask(&self, question: &str, top: usize) -> Result<Reply, SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
+        if let Some(profile) = self.profile_asked(question) {
+            return Ok(Reply {
+                query: question.to_string(),
+                answers: Vec::new(),
+                profile: Some(profile),
+            });
+        }
         let answers = self
             .hits(question, top)?
             .into_iter()
@@ -83,7 +106,37 @@ impl Engine {
         Ok(Reply {
             query: question.to_string(),
             answers,
+            profile: None,
         })
+    }
+
+    /// The profile of the one speaker `question` names, if it asks only who they are.
+    fn profile_asked(&self, question: &str) -> Option<Profile> {
+        let (named, rest) = self.speakers.find(&segment::normalize_text(question));
+        match named.as_slice() {
+            [name] if speakers::asks_who(&rest) => Some(self.profile(name)),
+            _ => None,
+        }
+    }
+
+    fn profile(&self, name: &str) -> Profile {
+        let articles: Vec<ArticleEntry> = self
+            .manifest
+            .articles
+            .iter()
+            .filter(|a| a.speakers.iter().any(|s| s == name))
+            .cloned()
+            .collect();
+        let role = articles
+            .iter()
+            .filter_map(|a| Some((a.date.as_deref().unwrap_or(""), a.roles.get(name)?)))
+            .max_by_key(|(date, _)| *date)
+            .map(|(_, role)| role.clone());
+        Profile {
+            name: name.to_string(),
+            role,
+            articles,
+        }
     }
 
     /// The passages that answer `question`, best first, before quote selection: at most `top`.

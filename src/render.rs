@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::answer::{Answer, Reply};
+use crate::answer::{Answer, Profile, Reply};
 use crate::search::Manifest;
 
 /// Telegram's limit for one message, counted after entity parsing (in UTF-16 code units, the
@@ -75,6 +75,16 @@ pub fn is_greeting(message: &str) -> bool {
 pub struct JsonReply<'a> {
     pub query: &'a str,
     pub answers: Vec<JsonAnswer<'a>>,
+    /// Who a speaker is, for 「方汉是谁？」 (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<JsonProfile<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonProfile<'a> {
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub articles: Vec<JsonArticle<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -102,6 +112,21 @@ pub fn json(reply: &Reply) -> String {
     let out = JsonReply {
         query: &reply.query,
         answers: reply.answers.iter().map(json_answer).collect(),
+        profile: reply.profile.as_ref().map(|p| JsonProfile {
+            name: &p.name,
+            role: p.role.as_deref(),
+            articles: p
+                .articles
+                .iter()
+                .map(|a| JsonArticle {
+                    title: &a.title,
+                    source: a.source.as_deref(),
+                    date: a.date.as_deref(),
+                    url: a.url.as_deref(),
+                    path: &a.path,
+                })
+                .collect(),
+        }),
     };
     serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into())
 }
@@ -138,6 +163,9 @@ pub enum Style {
 }
 
 pub fn terminal(reply: &Reply, style: Style) -> String {
+    if let Some(profile) = &reply.profile {
+        return terminal_profile(profile, style);
+    }
     if reply.answers.is_empty() && is_greeting(&reply.query) {
         return format!("{GREETING}\n");
     }
@@ -187,6 +215,41 @@ fn terminal_card(out: &mut String, n: usize, a: &Answer, style: Style) {
     if let Some(url) = &p.article.url {
         out.push_str(&format!("   {dim}{url}{reset}\n"));
     }
+}
+
+fn terminal_profile(p: &Profile, style: Style) -> String {
+    let (bold, dim, reset) = match style {
+        Style::Plain => ("", "", ""),
+        Style::Ansi => ("\x1b[1m", "\x1b[2m", "\x1b[0m"),
+    };
+    let mut out = format!("{bold}{}{reset}", p.name);
+    if let Some(role) = &p.role {
+        out.push_str(&format!("（{role}）"));
+    }
+    out.push('\n');
+    out.push_str(&format!("{}\n", appears_in(p)));
+    for a in &p.articles {
+        out.push_str(&format!("   《{}》", a.title));
+        for extra in [&a.source, &a.date].into_iter().flatten() {
+            out.push_str(&format!(" · {extra}"));
+        }
+        out.push('\n');
+        if let Some(url) = &a.url {
+            out.push_str(&format!("   {dim}{url}{reset}\n"));
+        }
+    }
+    out.push_str(&format!("{}\n", ask_for_quotes(p)));
+    out
+}
+
+/// 「在收录的 N 篇访谈中发言：」
+fn appears_in(p: &Profile) -> String {
+    format!("在收录的 {} 篇访谈中发言：", p.articles.len())
+}
+
+/// How to get a profiled speaker's own words.
+fn ask_for_quotes(p: &Profile) -> String {
+    format!("想看原话，可以问「{}怎么看……」。", cap(&p.name, META_CHARS))
 }
 
 /// How the host's turn before an answer is introduced: 问 when it asks something, 主持人 when
@@ -394,6 +457,9 @@ fn card_html(a: &Answer) -> Html {
 /// that no message exceeds [`TELEGRAM_LIMIT`]. A single card that is too long on its own is
 /// rebuilt with a shorter quote (see [`telegram_card`]).
 pub fn telegram_messages(reply: &Reply) -> Vec<String> {
+    if let Some(profile) = &reply.profile {
+        return profile_messages(profile);
+    }
     if reply.answers.is_empty() && is_greeting(&reply.query) {
         let mut h = Html::default();
         h.text(GREETING)
@@ -405,6 +471,31 @@ pub fn telegram_messages(reply: &Reply) -> Vec<String> {
     }
     let cards: Vec<Html> = reply.answers.iter().map(telegram_card).collect();
     pack(cards, "\n\n")
+}
+
+/// 「方汉是谁？」: the speaker, their role and their articles, linked.
+pub fn profile_messages(p: &Profile) -> Vec<String> {
+    let mut head = Html::default();
+    head.bold(&cap(&p.name, META_CHARS));
+    if let Some(role) = &p.role {
+        head.text(&format!("（{}）", cap(role, META_CHARS)));
+    }
+    head.text("\n").text(&appears_in(p));
+    let mut pieces = vec![head];
+    for a in &p.articles {
+        let mut h = Html::default();
+        h.text("《")
+            .link(&cap(&a.title, TITLE_CHARS), a.url.as_deref())
+            .text("》");
+        for extra in [&a.source, &a.date].into_iter().flatten() {
+            h.text(&format!(" · {}", cap(extra, META_CHARS)));
+        }
+        pieces.push(h);
+    }
+    let mut tail = Html::default();
+    tail.text(&ask_for_quotes(p));
+    pieces.push(tail);
+    pack(pieces, "\n")
 }
 
 /// Packs pieces into as few messages as fit, never splitting a piece.
@@ -533,7 +624,8 @@ pub fn help_html(bot_username: &str, manifest: &Manifest, inline: bool) -> Strin
             "• 任意聊天：输入 @{bot_username} 问题，选一张引用卡片\n"
         ));
     }
-    h.text("• 提到人名会优先给出这个人的发言，例如「吴翼怎么看强化学习？」\n\n");
+    h.text("• 提到人名会优先给出这个人的发言，例如「吴翼怎么看强化学习？」\n")
+        .text("• 问「吴翼是谁？」看嘉宾的身份和出处\n\n");
     h.bold("命令")
         .text("\n/ask 问题 — 提问\n/sources — 收录的文章\n/about — 关于本机器人\n/help — 本说明");
     h.html
@@ -756,6 +848,7 @@ mod bot_text_tests {
         let reply = Reply {
             query: "你好".into(),
             answers: Vec::new(),
+            profile: None,
         };
         assert!(telegram_messages(&reply)[0].starts_with(GREETING));
         assert!(terminal(&reply, Style::Plain).starts_with(GREETING));

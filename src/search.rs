@@ -7,7 +7,7 @@
 //!
 //! Must not import: teloxide, tokio, rendering. Quote selection lives in `answer`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -27,8 +27,9 @@ use crate::segment::{self, JiebaTokenizer, Segmenter, TOKENIZER_NAME};
 use crate::speakers::SpeakerNames;
 
 /// Bumped whenever the schema, the analyzer or an index setting that serving depends on
-/// changes, so old indexes are rebuilt (3: 4 KiB doc-store blocks).
-pub const SCHEMA_VERSION: u32 = 3;
+/// changes, so old indexes are rebuilt (3: 4 KiB doc-store blocks; 4: speakers' roles in the
+/// manifest).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -978,6 +979,9 @@ pub struct ArticleEntry {
     pub date: Option<String>,
     pub passages: usize,
     pub speakers: Vec<String>,
+    /// Speaker → role, for the speakers whose role the article declares.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<String, String>,
     /// Content hash, to tell a changed article from an unchanged one on reload.
     pub hash: String,
 }

@@ -106,6 +106,49 @@ impl SpeakerNames {
     }
 }
 
+/// Whether what a question says besides a speaker's name (`rest` of [`SpeakerNames::find`])
+/// only asks who the speaker is: 「方汉是谁？」, 「介绍一下吴翼」, 「Who is Wu Yi?」, or the name
+/// alone.
+pub fn asks_who(rest: &str) -> bool {
+    const WHO: &[&str] = &[
+        "",
+        "谁",
+        "是谁",
+        "谁是",
+        "是谁啊",
+        "是谁呀",
+        "是哪位",
+        "哪位",
+        "是什么人",
+        "什么人",
+        "是干什么的",
+        "干什么的",
+        "是做什么的",
+        "做什么的",
+        "什么身份",
+        "是什么身份",
+        "的身份",
+        "身份",
+        "简介",
+        "的简介",
+        "介绍",
+        "介绍一下",
+        "介绍下",
+        "请介绍一下",
+        "who",
+        "whois",
+        "whos",
+        "whoisthat",
+        "tellmeabout",
+        "about",
+    ];
+    let bare: String = rest
+        .chars()
+        .filter(|c| c.is_alphanumeric() && *c != '\'')
+        .collect();
+    WHO.contains(&bare.as_str())
+}
+
 /// Runs of ASCII letters in `text`, as byte ranges.
 fn letter_words(text: &str) -> Vec<Range<usize>> {
     let mut words = Vec::new();
@@ -226,6 +269,27 @@ mod tests {
         let (named, rest) = names().find(&segment::normalize_text("What does Wu Yi think of RL?"));
         assert_eq!(named, ["吴翼"]);
         assert_eq!(rest, "what does       think of rl?");
+    }
+
+    #[test]
+    fn who_is_questions_are_told_from_questions_about_what_they_said() {
+        for question in [
+            "方汉是谁？",
+            "方汉",
+            "介绍一下方汉",
+            "Who is Fang Han?",
+            "who's wu yi",
+            "吴翼是做什么的？",
+            "谁是闵可锐",
+        ] {
+            let (named, rest) = names().find(&segment::normalize_text(question));
+            assert_eq!(named.len(), 1, "{question}");
+            assert!(asks_who(&rest), "{question}: {rest:?}");
+        }
+        for question in ["方汉怎么看 GRPO？", "谁是方汉的同事", "吴翼说了什么"] {
+            let (_, rest) = names().find(&segment::normalize_text(question));
+            assert!(!asks_who(&rest), "{question}: {rest:?}");
+        }
     }
 
     #[test]

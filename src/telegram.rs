@@ -671,6 +671,23 @@ async fn on_inline<R: Client>(
 }
 
 fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
+    if let Some(profile) = &reply.profile {
+        let messages = render::profile_messages(profile);
+        let Some(first) = messages.into_iter().next() else {
+            return Vec::new();
+        };
+        let content = InputMessageContent::Text(
+            InputMessageContentText::new(first)
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(no_preview()),
+        );
+        let title = match &profile.role {
+            Some(role) => format!("{}：{}", profile.name, render::shorten(role, 24)),
+            None => profile.name.clone(),
+        };
+        let article = InlineQueryResultArticle::new("profile", title, content);
+        return vec![InlineQueryResult::Article(article)];
+    }
     reply
         .answers
         .iter()

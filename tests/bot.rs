@@ -368,6 +368,26 @@ async fn admin_reload_picks_up_a_new_article_and_survives_a_broken_one() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn who_is_a_speaker_is_answered_with_their_role_and_articles() {
+    let h = Harness::start(Options::default()).await;
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1005, "Who is Wu Yi?"), 1)
+        .await;
+    let html = text(&sent[0]);
+    assert!(
+        html.starts_with("<b>吴翼</b>（清华大学交叉信息院助理教授）"),
+        "{html}"
+    );
+    assert!(
+        html.contains("《<a href=\"https://mp.weixin.qq.com/"),
+        "{html}"
+    );
+    assert!(html.contains("「吴翼怎么看……」"), "{html}");
+    assert!(fake_bot_api::validate_telegram_html(html).is_ok());
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_is_waited_out_and_the_answer_still_arrives() {
     let h = Harness::start(Options::default()).await;
     h.api

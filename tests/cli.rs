@@ -90,6 +90,27 @@ fn ask_prints_attributed_quotes() {
 }
 
 #[test]
+fn who_is_a_speaker_gets_their_role_and_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan(dir.path(), &["ask", "方汉是谁？"]));
+    insta::assert_snapshot!("ask_who_fang_han", out);
+    let json = stdout(&fangtan(dir.path(), &["ask", "--json", "Who is Wu Yi?"]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["answers"], serde_json::json!([]));
+    assert_eq!(value["profile"]["name"], "吴翼");
+    assert_eq!(value["profile"]["role"], "清华大学交叉信息院助理教授");
+    assert_eq!(value["profile"]["articles"][0]["source"], "极客公园");
+    // What a speaker said is still answered with quotes.
+    let json = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--json", "方汉怎么看 GRPO？"],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(value.get("profile").is_none(), "{value}");
+    assert_eq!(value["answers"][0]["speaker"], "方汉");
+}
+
+#[test]
 fn ask_says_so_when_the_corpus_has_no_answer() {
     let dir = tempfile::tempdir().unwrap();
     for question in ["今天北京天气怎么样？", "怎么做红烧肉？"] {

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use fangtan::admin::{BuildReport, Changes, ReloadReport};
-use fangtan::answer::{self, Answer, Engine, Reply};
+use fangtan::answer::{self, Answer, Engine, Profile, Reply};
 use fangtan::corpus::CorpusError;
 use fangtan::render;
 use fangtan::search::{ArticleEntry, ArticleRef, Manifest, StoredPassage};
@@ -384,6 +384,7 @@ fn every_card_and_reply_is_valid_telegram_html_within_the_limit() {
             let reply = Reply {
                 query: "q".into(),
                 answers,
+                profile: None,
             };
             let messages = render::telegram_messages(&reply);
             prop_assert!(!messages.is_empty() && messages.len() <= reply.answers.len());
@@ -408,6 +409,7 @@ fn manifest_with(articles: Vec<(String, Option<String>, Vec<String>)>) -> Manife
                 date: Some("2026-01-01".into()),
                 passages: i,
                 speakers,
+                roles: Default::default(),
                 hash: String::new(),
             })
             .collect(),
@@ -448,6 +450,14 @@ fn sources_and_admin_replies_always_fit_telegram() {
                     check_message(&m)?;
                 }
                 check_message(&render::about_html(&manifest))?;
+                let profile = Profile {
+                    name: reason.clone(),
+                    role: Some(reason.clone()),
+                    articles: manifest.articles.clone(),
+                };
+                for m in render::profile_messages(&profile) {
+                    check_message(&m)?;
+                }
                 check_message(&render::help_html("fangtan_bot", &manifest, true))?;
                 let errors = problems
                     .iter()
