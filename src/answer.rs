@@ -15,7 +15,6 @@ use crate::config::AnswerLimits;
 use crate::search::{
     Analyzer, ArticleEntry, Hit, Manifest, RankParams, SearchError, SearchIndex, StoredPassage,
 };
-use crate::segment;
 use crate::speakers::{self, SpeakerNames};
 
 /// An open index with everything needed to answer questions from it. Immutable: a reload builds
@@ -112,7 +111,7 @@ impl Engine {
 
     /// The profile of the one speaker `question` names, if it asks only who they are.
     fn profile_asked(&self, question: &str) -> Option<Profile> {
-        let (named, rest) = self.speakers.find(&segment::normalize_text(question));
+        let (named, rest) = self.speakers.find(question);
         match named.as_slice() {
             [name] if speakers::asks_who(&rest) => Some(self.profile(name)),
             _ => None,

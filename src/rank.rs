@@ -36,9 +36,12 @@ pub struct QueryWeights {
 #[derive(Debug, Clone, Default)]
 pub struct Word {
     pub terms: Vec<Matcher>,
-    /// The largest weight of the question's own terms.
+    /// What the word weighs: the largest weight of the question's own terms — or of its
+    /// synonym, when the corpus has only that; capped for an aspect word (see
+    /// `SearchIndex::query_weights`).
     pub weight: f32,
-    /// An aspect word (作用, 好处): what the user wants to know about the topic, not the topic.
+    /// An aspect word (作用, 好处) of a question that also has a topic word: what the user
+    /// wants to know about the topic, not the topic.
     pub aspect: bool,
 }
 

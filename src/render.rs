@@ -791,6 +791,11 @@ fn plain_text(html: &str, addresses: bool) -> String {
             href = Some(decoded);
         } else if tag == "/a" {
             if let Some(url) = href.take().filter(|url| addresses && !out.ends_with(url)) {
+                // After the title's closing bracket: 《title》 (https://…).
+                if let Some(after) = rest.strip_prefix('》') {
+                    out.push('》');
+                    rest = after;
+                }
                 out.push_str(" (");
                 out.push_str(&url);
                 out.push(')');
@@ -871,6 +876,11 @@ mod bot_text_tests {
         assert_eq!(html_to_plain(&h.html), "a<b>&\"t (https://x.test/?a&b)");
         assert_eq!(plain_text(&h.html, false), "a<b>&\"t");
         assert_eq!(utf16_len(&plain_text(&h.html, false)), h.visible);
+        let mut h = Html::default();
+        h.text("《")
+            .link("t", Some("https://x.test/"))
+            .text("》 · 2025");
+        assert_eq!(html_to_plain(&h.html), "《t》 (https://x.test/) · 2025");
         // A link that shows its own address is not spelled twice.
         let mut h = Html::default();
         h.link("https://x.test/", Some("https://x.test/"));

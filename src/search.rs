@@ -248,6 +248,8 @@ pub struct Analyzer {
     /// [`SearchIndex::query_weights`].
     aspects: HashSet<String>,
     aliases: HashMap<String, Vec<String>>,
+    /// Every alias of the synonyms file, whole (强化学习, reinforcement learning).
+    alias_words: HashSet<String>,
     plain: bool,
 }
 
@@ -278,17 +280,20 @@ impl Analyzer {
         let mut stops = HashSet::new();
         for word in content_lines(stopwords).flat_map(str::split_whitespace) {
             match word.strip_prefix('~') {
+                Some("") => false,
                 Some(aspect) => aspects.insert(segment::normalize_text(aspect)),
                 None => stops.insert(segment::normalize_text(word)),
             };
         }
         let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
+        let mut alias_words = HashSet::new();
         for line in content_lines(synonyms) {
             let set: Vec<String> = line
                 .split([',', '，'])
                 .map(|s| segment::normalize_text(s.trim()))
                 .filter(|s| !s.is_empty())
                 .collect();
+            alias_words.extend(set.iter().cloned());
             for term in &set {
                 let others = set.iter().filter(|o| *o != term).cloned();
                 aliases.entry(term.clone()).or_default().extend(others);
@@ -299,6 +304,7 @@ impl Analyzer {
             stopwords: stops,
             aspects,
             aliases,
+            alias_words,
             plain: false,
         }
     }
@@ -352,10 +358,9 @@ impl Analyzer {
 
     /// Splits a question into the speakers it names and its content terms.
     pub fn analyze(&self, question: &str, speakers: &SpeakerNames) -> QueryPlan {
-        let normalized = segment::normalize_text(question);
         let (named, rest) = match self.plain {
-            true => (Vec::new(), normalized),
-            false => speakers.find(&normalized),
+            true => (Vec::new(), segment::normalize_text(question)),
+            false => speakers.find(question),
         };
         let mut terms: Vec<String> = Vec::new();
         let mut groups: Vec<usize> = Vec::new();
@@ -591,7 +596,7 @@ impl SearchIndex {
             false => self.with_bigram_fallback(analyzer, plan, &searcher)?,
         };
         let plan = with_fallback.as_ref().unwrap_or(plan);
-        let weights = self.query_weights(analyzer, &searcher, plan)?;
+        let (weights, factors) = self.query_weights(analyzer, &searcher, plan)?;
         let mut hits = Vec::new();
         let mut seen = HashSet::new();
         let passes: Vec<Option<&String>> = if plan.speakers.is_empty() || params.plain {
@@ -600,7 +605,7 @@ impl SearchIndex {
             plan.speakers.iter().map(Some).chain([None]).collect()
         };
         for speaker in passes {
-            let query = self.query(plan, speaker, params);
+            let query = self.query(plan, &factors, speaker, params);
             let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
             let mut pass = Vec::new();
             for (score, address) in top {
@@ -674,12 +679,15 @@ impl SearchIndex {
     /// not what the topic is: it weighs at most [`ASPECT_SHARE`] of the lightest topic word, so
     /// a passage that says 好处 about something else cannot outrank one about GRPO, and when
     /// no passage holds it at all it is left out, so its absence does not hide the topic.
+    ///
+    /// Also returns each word's factor (by group; 1 but for aspect words) for the first-stage
+    /// query, so an aspect word cannot fill the candidates with passages about something else.
     fn query_weights(
         &self,
         analyzer: &Analyzer,
         searcher: &tantivy::Searcher,
         plan: &QueryPlan,
-    ) -> Result<Arc<QueryWeights>, SearchError> {
+    ) -> Result<(Arc<QueryWeights>, Vec<f32>), SearchError> {
         let n = searcher.num_docs() as f32;
         let mut weighed: Vec<(String, usize, f32)> = Vec::new();
         let mut groups: Vec<Word> = Vec::new();
@@ -695,8 +703,7 @@ impl SearchIndex {
             let alias = i >= plan.own_terms;
             let df = searcher.doc_freq(&self.term(self.fields.text, term))? as f32;
             let mut idf = boost * (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let fragment = analyzer.is_fragment(term, df == 0.0);
-            if fragment {
+            if analyzer.is_fragment(term, df == 0.0) {
                 idf *= FRAGMENT_WEIGHT;
             }
             weighed.push((term.clone(), group, idf));
@@ -704,7 +711,12 @@ impl SearchIndex {
                 groups.resize_with(group + 1, Word::default);
                 seen.resize(group + 1, InCorpus::default());
             }
-            seen[group].note(alias, df > 0.0, fragment, idf);
+            let spelling = match (alias, analyzer.alias_words.contains(term)) {
+                (false, _) => Spelling::Own,
+                (true, true) => Spelling::Synonym,
+                (true, false) => Spelling::Other,
+            };
+            seen[group].note(spelling, df > 0.0, idf);
             let slot = &mut groups[group];
             let share = match alias {
                 true => 1.0,
@@ -717,11 +729,11 @@ impl SearchIndex {
                 slot.weight = slot.weight.max(idf);
             }
         }
-        // A word the corpus spells only through an alias (RL, found as 强化学习) weighs what
-        // the alias weighs, so finding it covers the word: the user's spelling is nowhere to
-        // be preferred. Not for fragments: their bigram aliases (K) are guesses.
+        // A word the corpus spells only through a synonym (RL, found as 强化学习) weighs what
+        // the synonym weighs, so finding it covers the word: the user's spelling is nowhere to
+        // be preferred. Only whole synonyms: `learning` alone is not reinforcement learning.
         for (word, seen) in groups.iter_mut().zip(&seen) {
-            if let (false, false, Some(weight)) = (seen.own, seen.own_fragment, seen.alias) {
+            if let (false, Some(weight)) = (seen.own, seen.synonym) {
                 word.weight = weight;
             }
         }
@@ -740,7 +752,7 @@ impl SearchIndex {
             let Some(lightest) = lightest_topic.filter(|_| aspect(g)) else {
                 continue;
             };
-            let present = seen[g].own || seen[g].alias.is_some();
+            let present = seen[g].own || seen[g].synonym.is_some();
             factors[g] = match present {
                 false => 0.0,
                 true => (ASPECT_SHARE * lightest / word.weight).min(1.0),
@@ -769,24 +781,37 @@ impl SearchIndex {
             })
             .map(|word| word.weight)
             .sum();
-        Ok(Arc::new(QueryWeights {
+        let weights = QueryWeights {
             terms: Arc::new(terms),
             groups,
             asks: plan.asks,
             bigrams: plan.bigrams.clone(),
             trigrams: rank::trigrams(&plan.runs),
             han_share: if total > 0.0 { han / total } else { 0.0 },
-        }))
+        };
+        Ok((Arc::new(weights), factors))
     }
 
     fn term(&self, field: Field, text: &str) -> tantivy::Term {
         tantivy::Term::from_field_text(field, text)
     }
 
-    fn query(&self, plan: &QueryPlan, speaker: Option<&String>, p: &RankParams) -> BooleanQuery {
+    /// The first-stage query: every term in every field, weighed by its boost and its word's
+    /// factor from [`SearchIndex::query_weights`] (an aspect word's share; 0 drops it).
+    fn query(
+        &self,
+        plan: &QueryPlan,
+        factors: &[f32],
+        speaker: Option<&String>,
+        p: &RankParams,
+    ) -> BooleanQuery {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (term, &weight) in plan.terms.iter().zip(&plan.boosts) {
+        for ((term, &boost), &group) in plan.terms.iter().zip(&plan.boosts).zip(&plan.groups) {
+            let weight = boost * factors.get(group).copied().unwrap_or(1.0);
+            if weight == 0.0 {
+                continue;
+            }
             for (field, boost) in [
                 (f.text, 1.0),
                 (f.question, p.question_boost),
@@ -903,26 +928,35 @@ fn part_of_word_share(part: &str, word: &str) -> f32 {
     (part.chars().count() as f32 / whole as f32).min(1.0)
 }
 
+/// Whose spelling a query term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spelling {
+    /// The user's own.
+    Own,
+    /// A whole alias from the synonyms file (强化学习 for RL).
+    Synonym,
+    /// Any other addition: one word of a longer alias (learning of reinforcement learning),
+    /// 2000 for 两千, a bigram of an unseen word.
+    Other,
+}
+
 /// What the corpus holds of one word of the question.
 #[derive(Debug, Clone, Copy, Default)]
 struct InCorpus {
     /// One of the user's own terms is in some passage.
     own: bool,
-    /// One of the user's own terms is a fragment (see [`Analyzer::is_fragment`]).
-    own_fragment: bool,
-    /// The largest weight of an alias that is in some passage.
-    alias: Option<f32>,
+    /// The largest weight of a synonym that is in some passage.
+    synonym: Option<f32>,
 }
 
 impl InCorpus {
-    fn note(&mut self, alias: bool, present: bool, fragment: bool, weight: f32) {
-        match (alias, present) {
-            (false, _) => {
-                self.own |= present;
-                self.own_fragment |= fragment;
+    fn note(&mut self, spelling: Spelling, present: bool, weight: f32) {
+        match (spelling, present) {
+            (Spelling::Own, true) => self.own = true,
+            (Spelling::Synonym, true) => {
+                self.synonym = Some(self.synonym.map_or(weight, |w| w.max(weight)));
             }
-            (true, true) => self.alias = Some(self.alias.map_or(weight, |w| w.max(weight))),
-            (true, false) => {}
+            _ => {}
         }
     }
 }
@@ -1158,6 +1192,8 @@ mod tests {
         let hits = search_over(passages, "GRPO 有什么好处？");
         let ids: Vec<&str> = hits.iter().map(|h| h.passage.id.as_str()).collect();
         assert_eq!(ids, ["grpo"]);
+        // 好处 weighs at most half of GRPO: GRPO alone covers two thirds of the question.
+        assert!(hits[0].coverage >= 2.0 / 3.0 - 1e-6, "{}", hits[0].coverage);
     }
 
     #[test]
@@ -1166,7 +1202,7 @@ mod tests {
         let a = Analyzer::new(
             Arc::new(segmenter),
             include_str!("../config/stopwords.txt"),
-            "rl, 强化学习",
+            "rl, 强化学习, reinforcement learning",
         );
         let passages = vec![
             passage("rl", "强化学习很重要，基模也很重要。"),
@@ -1180,6 +1216,13 @@ mod tests {
             "{}",
             hits[0].coverage
         );
+        // A word of a longer synonym is not the synonym: `learning` (or 学习) alone does not
+        // cover RL.
+        let passages = vec![
+            passage("learning", "Deep learning 的数据很贵，学习很难。"),
+            passage("grpo", "GRPO 省掉了 Critic Model，训练又快又省。"),
+        ];
+        assert!(search_with(&a, passages, "RL 是什么？").is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pinyin::ToPinyinMulti;
+use pinyin::ToPinyin;
 
 use crate::segment;
 
@@ -20,16 +20,14 @@ pub struct SpeakerNames {
     /// (normalized name, name as spelled in the corpus), longest first, so a shorter name
     /// inside a longer one (DeepSeek in 「DeepSeek 团队」) never takes its place.
     spelled: Vec<(String, String)>,
-    /// Pinyin without spaces (`fanghan`, `hanfang`) → index into `names`.
-    romanized: HashMap<String, usize>,
+    /// Pinyin without spaces (`fanghan`, `hanfang`) → the speakers (indexes into `names`)
+    /// it spells; a spelling two speakers share names neither.
+    romanized: HashMap<String, Vec<usize>>,
     names: Vec<String>,
 }
 
 /// The most pinyin words a romanized name spans in a question (复姓 plus a two-character name).
 const MOST_SYLLABLES: usize = 4;
-
-/// Readings tried per character of a name (多音字: 单 is shàn as a surname).
-const MOST_READINGS: usize = 3;
 
 impl SpeakerNames {
     pub fn new(names: Vec<String>) -> SpeakerNames {
@@ -39,10 +37,13 @@ impl SpeakerNames {
             .filter(|(key, _)| !key.is_empty())
             .collect();
         spelled.sort_by_key(|(key, _)| std::cmp::Reverse(key.chars().count()));
-        let mut romanized = HashMap::new();
+        let mut romanized: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, name) in names.iter().enumerate() {
             for key in romanizations(name) {
-                romanized.entry(key).or_insert(i);
+                let speakers = romanized.entry(key).or_default();
+                if !speakers.contains(&i) {
+                    speakers.push(i);
+                }
             }
         }
         SpeakerNames {
@@ -52,10 +53,10 @@ impl SpeakerNames {
         }
     }
 
-    /// The speakers `question` (normalized) names, and the question with their names blanked
-    /// out.
+    /// The speakers `question` names, and the question, normalized (see
+    /// [`segment::normalize_text`]), with their names blanked out.
     pub fn find(&self, question: &str) -> (Vec<String>, String) {
-        let mut rest = question.to_string();
+        let mut rest = segment::normalize_text(question);
         let mut named = Vec::new();
         for (key, name) in &self.spelled {
             if rest.contains(key.as_str()) {
@@ -66,7 +67,19 @@ impl SpeakerNames {
         if self.romanized.is_empty() {
             return (named, rest);
         }
+        let capitalized = capitalized_words(question);
+        let in_chinese = rest.chars().any(segment::is_han);
         for (range, i) in self.romanized_in(&rest) {
+            // 「he can」 and 「Wang Han」 are English and another person more often than a
+            // name of ours: lowercase pinyin counts only in a Chinese question.
+            let words = letter_words(&rest[range.clone()]);
+            let shown_as_name = words.iter().all(|w| {
+                let word = &rest[range.start + w.start..range.start + w.end];
+                capitalized.iter().any(|c| c == word)
+            });
+            if !(in_chinese || shown_as_name) {
+                continue;
+            }
             rest.replace_range(range.clone(), &" ".repeat(range.len()));
             if !named.contains(&self.names[i]) {
                 named.push(self.names[i].clone());
@@ -75,23 +88,24 @@ impl SpeakerNames {
         (named, rest)
     }
 
-    /// Byte ranges of `text` that spell a speaker's name in pinyin, with the speaker, left to
-    /// right and not overlapping. A name is one to [`MOST_SYLLABLES`] words of letters joined
-    /// by spaces or hyphens (`Fang Han`, `fang-han`, `FangHan`; `text` is lowercase).
+    /// Byte ranges of `text` (normalized) that spell a speaker's name in pinyin, with the
+    /// speaker, left to right and not overlapping. A name is two to [`MOST_SYLLABLES`] words
+    /// of letters joined by a space or a hyphen (`fang han`, `fang-han`, `min kerui`): one
+    /// word alone (`human`, `wuyi`) is too often an English word or a place.
     fn romanized_in(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let words = letter_words(text);
         let mut found = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let mut joined = String::new();
+            let mut joined = text[words[i].clone()].to_string();
             let mut hit = None;
-            for j in i..words.len().min(i + MOST_SYLLABLES) {
-                if j > i && !joins(&text[words[j - 1].end..words[j].start]) {
+            for j in i + 1..words.len().min(i + MOST_SYLLABLES) {
+                if !joins(&text[words[j - 1].end..words[j].start]) {
                     break;
                 }
                 joined.push_str(&text[words[j].clone()]);
-                if let Some(&speaker) = self.romanized.get(&joined) {
-                    hit = Some((j, speaker));
+                if let Some([speaker]) = self.romanized.get(&joined).map(Vec::as_slice) {
+                    hit = Some((j, *speaker));
                 }
             }
             match hit {
@@ -104,6 +118,16 @@ impl SpeakerNames {
         }
         found
     }
+}
+
+/// The words of `question` written with a capital first letter (`Wu`, `Yi`), lowercased.
+fn capitalized_words(question: &str) -> Vec<String> {
+    letter_words(question)
+        .into_iter()
+        .map(|w| &question[w])
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 /// Whether what a question says besides a speaker's name (`rest` of [`SpeakerNames::find`])
@@ -176,37 +200,29 @@ fn joins(gap: &str) -> bool {
 
 /// The pinyin spellings of a Chinese name (two to four characters), without spaces or tones:
 /// surname first (`fanghan`) and, as in English, given name first (`hanfang`); ü also as u and
-/// v. Nothing for other names: they are found as spelled.
+/// v. Each character in its usual reading — 方 is fang, not the rare pang — and a surname also
+/// in its surname reading (单 shan, 曾 zeng). Nothing for other names: they are found as
+/// spelled.
 fn romanizations(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
     if !(2..=4).contains(&chars.len()) || !chars.iter().copied().all(segment::is_han) {
         return Vec::new();
     }
-    let mut readings: Vec<Vec<&str>> = Vec::new();
+    let mut usual = Vec::with_capacity(chars.len());
     for c in &chars {
-        let Some(multi) = c.to_pinyin_multi() else {
-            return Vec::new();
-        };
-        let mut of_char: Vec<&str> = multi.into_iter().map(|p| p.plain()).collect();
-        of_char.dedup();
-        of_char.truncate(MOST_READINGS);
-        readings.push(of_char);
+        match c.to_pinyin() {
+            Some(p) => usual.push(p.plain()),
+            None => return Vec::new(),
+        }
     }
-    let mut spellings = vec![Vec::<&str>::new()];
-    for of_char in &readings {
-        spellings = spellings
-            .iter()
-            .flat_map(|so_far| {
-                of_char.iter().map(move |r| {
-                    let mut next = so_far.clone();
-                    next.push(r);
-                    next
-                })
-            })
-            .collect();
+    let mut readings = vec![usual.clone()];
+    if let Some(surname) = surname_reading(chars[0]).filter(|r| *r != usual[0]) {
+        let mut as_surname = usual;
+        as_surname[0] = surname;
+        readings.push(as_surname);
     }
     let mut keys = Vec::new();
-    for syllables in spellings {
+    for syllables in readings {
         let surname_first = syllables.concat();
         // Two- and three-character names: a one-character surname, the rest the given name.
         let given_first = match syllables.len() {
@@ -225,6 +241,39 @@ fn romanizations(name: &str) -> Vec<String> {
     keys
 }
 
+/// How a character reads as a surname, where that differs from its usual reading.
+fn surname_reading(c: char) -> Option<&'static str> {
+    Some(match c {
+        '单' => "shan",
+        '曾' => "zeng",
+        '解' => "xie",
+        '区' => "ou",
+        '仇' => "qiu",
+        '朴' => "piao",
+        '查' => "zha",
+        '覃' => "qin",
+        '乐' => "yue",
+        '盖' => "ge",
+        '种' => "chong",
+        '繁' => "po",
+        '员' => "yun",
+        '召' => "shao",
+        '缪' => "miao",
+        '翟' => "zhai",
+        '尉' => "yu",
+        '秘' => "bi",
+        '黑' => "he",
+        '任' => "ren",
+        '华' => "hua",
+        '纪' => "ji",
+        '那' => "na",
+        '句' => "gou",
+        '宿' => "su",
+        '折' => "she",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,17 +284,19 @@ mod tests {
             "吴翼".into(),
             "闵可锐".into(),
             "吕布".into(),
+            "单雄信".into(),
+            "何灿".into(),
             "DeepSeek 团队".into(),
         ])
     }
 
     fn found(question: &str) -> Vec<String> {
-        names().find(&segment::normalize_text(question)).0
+        names().find(question).0
     }
 
     #[test]
     fn a_name_is_found_as_spelled_and_blanked_out() {
-        let (named, rest) = names().find(&segment::normalize_text("吴翼怎么看强化学习？"));
+        let (named, rest) = names().find("吴翼怎么看强化学习？");
         assert_eq!(named, ["吴翼"]);
         assert!(!rest.contains("吴翼"), "{rest}");
         assert_eq!(found("deepseek 团队的人"), ["DeepSeek 团队"]);
@@ -253,22 +304,51 @@ mod tests {
 
     #[test]
     fn a_chinese_name_is_found_in_pinyin_in_either_order() {
-        for question in [
-            "Fang Han 怎么看 GRPO",
-            "what does fanghan think of GRPO",
-            "Han Fang on GRPO",
-            "fang-han",
-            "Min Kerui",
-            "Kerui Min",
-            "min ke rui",
-            "Lu Bu",
-            "lv bu",
+        for (question, name) in [
+            ("Fang Han 怎么看 GRPO", "方汉"),
+            ("fang han 怎么看 GRPO", "方汉"),
+            ("Han Fang on GRPO", "方汉"),
+            ("fang-han 说了什么", "方汉"),
+            ("Min Kerui", "闵可锐"),
+            ("Kerui Min", "闵可锐"),
+            ("min ke rui 的观点", "闵可锐"),
+            ("Lu Bu", "吕布"),
+            ("lv bu 说过", "吕布"),
+            ("Shan Xiongxin", "单雄信"),
         ] {
-            assert_eq!(found(question).len(), 1, "{question}");
+            assert_eq!(found(question), [name], "{question}");
         }
-        let (named, rest) = names().find(&segment::normalize_text("What does Wu Yi think of RL?"));
+        let (named, rest) = names().find("What does Wu Yi think of RL?");
         assert_eq!(named, ["吴翼"]);
         assert_eq!(rest, "what does       think of rl?");
+    }
+
+    #[test]
+    fn pinyin_must_spell_the_whole_name_in_whole_words() {
+        for question in [
+            "fang",
+            "Fang",
+            "fanghans",
+            "xfanghan",
+            "fang,han",
+            "fang / han",
+            // One word is an English word or a place as often as a name.
+            "Fanghan",
+            "wuyi 山",
+            // Rare readings of a name's characters are another person's name (方 as wang).
+            "Wang Han",
+            // Lowercase English words that happen to spell a name.
+            "what he can do",
+        ] {
+            assert!(found(question).is_empty(), "{question}");
+        }
+    }
+
+    #[test]
+    fn a_spelling_two_speakers_share_names_neither() {
+        let names = SpeakerNames::new(vec!["吴翼".into(), "吴毅".into()]);
+        assert!(names.find("Wu Yi").0.is_empty());
+        assert_eq!(names.find("吴毅").0, ["吴毅"]);
     }
 
     #[test]
@@ -278,31 +358,17 @@ mod tests {
             "方汉",
             "介绍一下方汉",
             "Who is Fang Han?",
-            "who's wu yi",
+            "who's Wu Yi",
             "吴翼是做什么的？",
             "谁是闵可锐",
         ] {
-            let (named, rest) = names().find(&segment::normalize_text(question));
+            let (named, rest) = names().find(question);
             assert_eq!(named.len(), 1, "{question}");
             assert!(asks_who(&rest), "{question}: {rest:?}");
         }
         for question in ["方汉怎么看 GRPO？", "谁是方汉的同事", "吴翼说了什么"] {
-            let (_, rest) = names().find(&segment::normalize_text(question));
+            let (_, rest) = names().find(question);
             assert!(!asks_who(&rest), "{question}: {rest:?}");
-        }
-    }
-
-    #[test]
-    fn pinyin_must_spell_the_whole_name_in_whole_words() {
-        for question in [
-            "fang",
-            "han",
-            "fanghans",
-            "xfanghan",
-            "fang,han",
-            "fang / han",
-        ] {
-            assert!(found(question).is_empty(), "{question}");
         }
     }
 }
