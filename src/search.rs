@@ -250,6 +250,9 @@ pub struct Analyzer {
     aliases: HashMap<String, Vec<String>>,
     /// Every alias of the synonyms file, whole (强化学习, reinforcement learning).
     alias_words: HashSet<String>,
+    /// The synonyms file's entries of several words (chain of thought), longest first: a
+    /// question that says one means it as one word.
+    phrases: Vec<String>,
     plain: bool,
 }
 
@@ -299,12 +302,19 @@ impl Analyzer {
                 aliases.entry(term.clone()).or_default().extend(others);
             }
         }
+        let mut phrases: Vec<String> = alias_words
+            .iter()
+            .filter(|w| w.contains(' '))
+            .cloned()
+            .collect();
+        phrases.sort_by_key(|p| (std::cmp::Reverse(p.len()), p.clone()));
         Analyzer {
             segmenter,
             stopwords: stops,
             aspects,
             aliases,
             alias_words,
+            phrases,
             plain: false,
         }
     }
@@ -358,10 +368,11 @@ impl Analyzer {
 
     /// Splits a question into the speakers it names and its content terms.
     pub fn analyze(&self, question: &str, speakers: &SpeakerNames) -> QueryPlan {
-        let (named, rest) = match self.plain {
+        let (named, mut rest) = match self.plain {
             true => (Vec::new(), segment::normalize_text(question)),
             false => speakers.find(question),
         };
+        let phrases = self.take_phrases(&mut rest);
         let mut terms: Vec<String> = Vec::new();
         let mut groups: Vec<usize> = Vec::new();
         let mut group_end = 0;
@@ -402,6 +413,10 @@ impl Analyzer {
                 None => terms.push(term.text),
             }
         }
+        for phrase in phrases {
+            groups.push(groups.last().map_or(0, |g| g + 1));
+            terms.push(phrase);
+        }
         let boosts = terms.iter().map(|t| self.specificity_boost(t)).collect();
         let (asks, runs) = if self.plain {
             (None, Vec::new())
@@ -422,6 +437,22 @@ impl Analyzer {
         plan
     }
 
+    /// The synonyms file's phrases (chain of thought) that `question` (normalized) says as whole
+    /// words, blanked out of it: each is one word of the question, whose synonyms (思维链, CoT)
+    /// are what passages say.
+    fn take_phrases(&self, question: &mut String) -> Vec<String> {
+        let mut found = Vec::new();
+        for phrase in self.phrases.iter().filter(|_| !self.plain) {
+            while let Some(at) = find_whole(question, phrase) {
+                question.replace_range(at..at + phrase.len(), &" ".repeat(phrase.len()));
+                if !found.contains(phrase) {
+                    found.push(phrase.clone());
+                }
+            }
+        }
+        found
+    }
+
     /// Whether a term is weak evidence: a single Chinese character (ambiguous on its own), or a
     /// word the index has never seen that is not in the dictionary either (a fragment jieba's
     /// HMM made up, see [`Segmenter::knows`]). ASCII words are never fragments.
@@ -431,6 +462,16 @@ impl Analyzer {
         }
         term.chars().count() == 1 || (unseen && !self.segmenter.knows(term))
     }
+}
+
+/// Where `phrase` first occurs in `text` with no ASCII letter or digit touching it.
+fn find_whole(text: &str, phrase: &str) -> Option<usize> {
+    text.match_indices(phrase).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// The part of `term` (a byte range of `question`) after the question words that start or
@@ -1223,6 +1264,36 @@ mod tests {
             passage("grpo", "GRPO 省掉了 Critic Model，训练又快又省。"),
         ];
         assert!(search_with(&a, passages, "RL 是什么？").is_empty());
+    }
+
+    #[test]
+    fn a_synonym_of_several_words_is_one_word_of_the_question() {
+        let segmenter = Segmenter::new(include_str!("../config/userdict.txt")).expect("dict");
+        let a = Analyzer::new(
+            Arc::new(segmenter),
+            include_str!("../config/stopwords.txt"),
+            "cot, 思维链, chain of thought",
+        );
+        let plan = a.analyze(
+            "Why does chain of thought matter?",
+            &SpeakerNames::default(),
+        );
+        assert_eq!(plan.terms[..plan.own_terms], ["chain of thought"]);
+        assert!(
+            plan.terms.contains(&"思维链".to_string()),
+            "{:?}",
+            plan.terms
+        );
+        // Only as whole words: "chain of thoughtful" is something else.
+        let plan = a.analyze("a chain of thoughtful people", &SpeakerNames::default());
+        assert!(!plan.terms.contains(&"chain of thought".to_string()));
+        let passages = vec![
+            passage("cot", "高质量思维链对模型的能力提升很重要。"),
+            passage("grpo", "GRPO 省掉了 Critic Model，训练又快又省。"),
+            passage("data", "数据标注以亿美金级别的投入去换。"),
+        ];
+        let hits = search_with(&a, passages, "Why does chain of thought matter?");
+        assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("cot"));
     }
 
     #[test]
