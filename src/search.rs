@@ -256,8 +256,9 @@ pub struct Analyzer {
     plain: bool,
 }
 
-/// An aspect word weighs at most this share of the question's lightest topic word.
-const ASPECT_SHARE: f32 = 0.5;
+/// An aspect word weighs at most this share of the question's lightest topic word: never more
+/// than a topic word (docs/quality.md, "Sixth session", for 0.5 and 0.75).
+const ASPECT_SHARE: f32 = 1.0;
 
 /// How much an alias from the synonyms file counts, relative to the word the user typed.
 pub const SYNONYM_WEIGHT: f32 = 0.7;
@@ -717,9 +718,10 @@ impl SearchIndex {
     /// index nor in the dictionary (jieba's HMM invents them from unusual character runs).
     ///
     /// An aspect word (作用 in 「GRPO 的作用」) says what the user wants to know about the topic,
-    /// not what the topic is: it weighs at most [`ASPECT_SHARE`] of the lightest topic word, so
-    /// a passage that says 好处 about something else cannot outrank one about GRPO, and when
-    /// no passage holds it at all it is left out, so its absence does not hide the topic.
+    /// not what the topic is: it weighs at most [`ASPECT_SHARE`] of the lightest topic word,
+    /// so a rare 好处 cannot make a passage about something else look like most of the answer
+    /// (and the gate wants a topic word in every answer, see [`gate`]); when no passage holds
+    /// it at all it is left out, so its absence does not hide the topic.
     ///
     /// Also returns each word's factor (by group; 1 but for aspect words) for the first-stage
     /// query, so an aspect word cannot fill the candidates with passages about something else.
@@ -1233,8 +1235,8 @@ mod tests {
         let hits = search_over(passages, "GRPO 有什么好处？");
         let ids: Vec<&str> = hits.iter().map(|h| h.passage.id.as_str()).collect();
         assert_eq!(ids, ["grpo"]);
-        // 好处 weighs at most half of GRPO: GRPO alone covers two thirds of the question.
-        assert!(hits[0].coverage >= 2.0 / 3.0 - 1e-6, "{}", hits[0].coverage);
+        // 好处 weighs no more than GRPO: GRPO alone covers half the question or more.
+        assert!(hits[0].coverage >= 0.5 - 1e-6, "{}", hits[0].coverage);
     }
 
     #[test]
