@@ -36,7 +36,8 @@ pub const NOT_FOUND_HINT: &str = "换个说法或用更具体的关键词试试�
 pub const GREETING: &str =
     "你好！我从收录的访谈里找原话回答问题，并注明是谁说的。直接问就行，例如「GRPO 为什么重要？」";
 
-/// Whether a message that found nothing only greets: it gets [`GREETING`], not "not found".
+/// Whether a message that found nothing only greets or asks what the bot is: it gets
+/// [`GREETING`], not "not found".
 pub fn is_greeting(message: &str) -> bool {
     const GREETINGS: &[&str] = &[
         "你好",
@@ -60,6 +61,21 @@ pub fn is_greeting(message: &str) -> bool {
         "hallo",
         "good morning",
         "good evening",
+        // What the bot is and does: the greeting says it.
+        "你是谁",
+        "你是干什么的",
+        "你是做什么的",
+        "你能做什么",
+        "你会什么",
+        "你会做什么",
+        "你有什么用",
+        "怎么用",
+        "怎么使用",
+        "如何使用",
+        "help",
+        "who are you",
+        "what can you do",
+        "what do you do",
     ];
     let bare = message
         .trim()
@@ -842,6 +858,7 @@ mod bot_text_tests {
         for hello in ["你好", "您好！", " Hi! ", "在吗？", "早上好~", "Hello"] {
             assert!(is_greeting(hello), "{hello}");
         }
+        assert!(is_greeting("你能做什么？") && is_greeting("What can you do?"));
         for question in [
             "你好吗，GRPO 是什么",
             "hi GRPO",
