@@ -34,8 +34,9 @@ pub struct Engine {
 pub struct Reply {
     pub query: String,
     pub answers: Vec<Answer>,
-    /// Who a speaker is, when the question asks only that (「方汉是谁？」).
-    pub profile: Option<Profile>,
+    /// Who the speakers are, when the question asks only that: one for 「方汉是谁？」, every
+    /// speaker of the corpus for 「有哪些嘉宾？」.
+    pub profiles: Vec<Profile>,
 }
 
 /// A speaker as the corpus introduces them: the answer to 「方汉是谁？」, from front matter.
@@ -90,11 +91,12 @@ impl Engine {
     /// all it asks.
     pub fn ask(&self, question: &str, top: usize) -> Result<Reply, SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
-        if let Some(profile) = self.profile_asked(question) {
+        let profiles = self.profiles_asked(question);
+        if !profiles.is_empty() {
             return Ok(Reply {
                 query: question.to_string(),
                 answers: Vec::new(),
-                profile: Some(profile),
+                profiles,
             });
         }
         let answers = self
@@ -105,16 +107,23 @@ impl Engine {
         Ok(Reply {
             query: question.to_string(),
             answers,
-            profile: None,
+            profiles: Vec::new(),
         })
     }
 
-    /// The profile of the one speaker `question` names, if it asks only who they are.
-    fn profile_asked(&self, question: &str) -> Option<Profile> {
+    /// The profiles `question` asks for: of the one speaker it names if it asks only who they
+    /// are, of every speaker if it asks who speaks in the corpus; else none.
+    fn profiles_asked(&self, question: &str) -> Vec<Profile> {
         let (named, rest) = self.speakers.find(question);
         match named.as_slice() {
-            [name] if speakers::asks_who(&rest) => Some(self.profile(name)),
-            _ => None,
+            [name] if speakers::asks_who(&rest) => vec![self.profile(name)],
+            [] if speakers::asks_who_speaks(&rest) => self
+                .manifest
+                .speakers()
+                .iter()
+                .map(|name| self.profile(name))
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

@@ -91,9 +91,9 @@ pub fn is_greeting(message: &str) -> bool {
 pub struct JsonReply<'a> {
     pub query: &'a str,
     pub answers: Vec<JsonAnswer<'a>>,
-    /// Who a speaker is, for 「方汉是谁？」 (absent otherwise).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<JsonProfile<'a>>,
+    /// Who the speakers are, for 「方汉是谁？」 or 「有哪些嘉宾？」 (absent otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<JsonProfile<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,21 +128,25 @@ pub fn json(reply: &Reply) -> String {
     let out = JsonReply {
         query: &reply.query,
         answers: reply.answers.iter().map(json_answer).collect(),
-        profile: reply.profile.as_ref().map(|p| JsonProfile {
-            name: &p.name,
-            role: p.role.as_deref(),
-            articles: p
-                .articles
-                .iter()
-                .map(|a| JsonArticle {
-                    title: &a.title,
-                    source: a.source.as_deref(),
-                    date: a.date.as_deref(),
-                    url: a.url.as_deref(),
-                    path: &a.path,
-                })
-                .collect(),
-        }),
+        profiles: reply
+            .profiles
+            .iter()
+            .map(|p| JsonProfile {
+                name: &p.name,
+                role: p.role.as_deref(),
+                articles: p
+                    .articles
+                    .iter()
+                    .map(|a| JsonArticle {
+                        title: &a.title,
+                        source: a.source.as_deref(),
+                        date: a.date.as_deref(),
+                        url: a.url.as_deref(),
+                        path: &a.path,
+                    })
+                    .collect(),
+            })
+            .collect(),
     };
     serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into())
 }
@@ -179,8 +183,10 @@ pub enum Style {
 }
 
 pub fn terminal(reply: &Reply, style: Style) -> String {
-    if let Some(profile) = &reply.profile {
-        return terminal_profile(profile, style);
+    match reply.profiles.as_slice() {
+        [] => {}
+        [profile] => return terminal_profile(profile, style),
+        all => return terminal_speakers(all, style),
     }
     if reply.answers.is_empty() && is_greeting(&reply.query) {
         return format!("{GREETING}\n");
@@ -257,6 +263,38 @@ fn terminal_profile(p: &Profile, style: Style) -> String {
     out.push_str(&format!("{}\n", ask_for_quotes(p)));
     out
 }
+
+/// 「有哪些嘉宾？」 in a terminal: every speaker, a line each.
+fn terminal_speakers(all: &[Profile], style: Style) -> String {
+    let (bold, reset) = match style {
+        Style::Plain => ("", ""),
+        Style::Ansi => ("\x1b[1m", "\x1b[0m"),
+    };
+    let mut out = format!("{}\n", speakers_heading(all));
+    for p in all {
+        out.push_str(&format!("   {bold}{}{reset}", p.name));
+        if let Some(role) = &p.role {
+            out.push_str(&format!("（{role}）"));
+        }
+        match p.articles.as_slice() {
+            [one] => out.push_str(&format!(" · 《{}》\n", one.title)),
+            many => out.push_str(&format!(" · {} 篇访谈\n", many.len())),
+        }
+    }
+    out.push_str(&format!("{ASK_WHO}\n"));
+    out
+}
+
+/// 「收录的访谈中有 N 位发言人：」
+fn speakers_heading(all: &[Profile]) -> String {
+    format!("收录的访谈中有 {} 位发言人：", all.len())
+}
+
+/// What to ask next about a list of speakers.
+const ASK_WHO: &str = "问「某某是谁？」看某位的身份和出处，问「某某怎么看……」看原话。";
+
+/// Speakers listed in one Telegram reply to 「有哪些嘉宾？」; /sources lists every article.
+const SPEAKERS_LISTED: usize = 50;
 
 /// 「在收录的 N 篇访谈中发言：」
 fn appears_in(p: &Profile) -> String {
@@ -473,8 +511,10 @@ fn card_html(a: &Answer) -> Html {
 /// that no message exceeds [`TELEGRAM_LIMIT`]. A single card that is too long on its own is
 /// rebuilt with a shorter quote (see [`telegram_card`]).
 pub fn telegram_messages(reply: &Reply) -> Vec<String> {
-    if let Some(profile) = &reply.profile {
-        return profile_messages(profile);
+    match reply.profiles.as_slice() {
+        [] => {}
+        [profile] => return profile_messages(profile),
+        all => return speakers_messages(all),
     }
     if reply.answers.is_empty() && is_greeting(&reply.query) {
         let mut h = Html::default();
@@ -510,6 +550,42 @@ pub fn profile_messages(p: &Profile) -> Vec<String> {
     }
     let mut tail = Html::default();
     tail.text(&ask_for_quotes(p));
+    pieces.push(tail);
+    pack(pieces, "\n")
+}
+
+/// 「有哪些嘉宾？」: every speaker with their role and article (the first
+/// [`SPEAKERS_LISTED`]).
+pub fn speakers_messages(all: &[Profile]) -> Vec<String> {
+    let mut head = Html::default();
+    head.bold(&speakers_heading(all));
+    let mut pieces = vec![head];
+    for p in all.iter().take(SPEAKERS_LISTED) {
+        let mut h = Html::default();
+        h.bold(&cap(&p.name, META_CHARS));
+        if let Some(role) = &p.role {
+            h.text(&format!("（{}）", cap(role, META_CHARS)));
+        }
+        match p.articles.as_slice() {
+            [one] => {
+                h.text(" · 《")
+                    .link(&cap(&one.title, TITLE_CHARS), one.url.as_deref())
+                    .text("》");
+            }
+            many => {
+                h.text(&format!(" · {} 篇访谈", many.len()));
+            }
+        }
+        pieces.push(h);
+    }
+    let mut tail = Html::default();
+    if all.len() > SPEAKERS_LISTED {
+        tail.text(&format!(
+            "……还有 {} 位，收录的文章见 /sources\n",
+            all.len() - SPEAKERS_LISTED
+        ));
+    }
+    tail.text(ASK_WHO);
     pieces.push(tail);
     pack(pieces, "\n")
 }
@@ -870,7 +946,7 @@ mod bot_text_tests {
         let reply = Reply {
             query: "你好".into(),
             answers: Vec::new(),
-            profile: None,
+            profiles: Vec::new(),
         };
         assert!(telegram_messages(&reply)[0].starts_with(GREETING));
         assert!(terminal(&reply, Style::Plain).starts_with(GREETING));

@@ -173,6 +173,43 @@ pub fn asks_who(rest: &str) -> bool {
     WHO.contains(&bare.as_str())
 }
 
+/// Whether a question (normalized) only asks who speaks in the corpus: 「有哪些嘉宾？」,
+/// 「谁参加了访谈」, 「Who are the speakers?」.
+pub fn asks_who_speaks(question: &str) -> bool {
+    const WHO_SPEAKS: &[&str] = &[
+        "有哪些嘉宾",
+        "嘉宾有哪些",
+        "嘉宾有谁",
+        "嘉宾都有谁",
+        "嘉宾是谁",
+        "嘉宾都是谁",
+        "有哪些人",
+        "都有谁",
+        "有谁",
+        "谁参加了",
+        "谁参加了访谈",
+        "有谁参加",
+        "谁参与了",
+        "谁在说话",
+        "有哪些发言人",
+        "发言人有哪些",
+        "发言人",
+        "嘉宾",
+        "嘉宾名单",
+        "受访者",
+        "有哪些受访者",
+        "whoarethespeakers",
+        "whoarethepanelists",
+        "whoaretheguests",
+        "whospeaks",
+        "whospoke",
+        "speakers",
+        "guests",
+    ];
+    let bare: String = question.chars().filter(|c| c.is_alphanumeric()).collect();
+    WHO_SPEAKS.contains(&bare.as_str())
+}
+
 /// Runs of ASCII letters in `text`, as byte ranges.
 fn letter_words(text: &str) -> Vec<Range<usize>> {
     let mut words = Vec::new();
@@ -369,6 +406,27 @@ mod tests {
         for question in ["方汉怎么看 GRPO？", "谁是方汉的同事", "吴翼说了什么"] {
             let (_, rest) = names().find(question);
             assert!(!asks_who(&rest), "{question}: {rest:?}");
+        }
+    }
+
+    #[test]
+    fn who_speaks_is_a_question_of_its_own() {
+        for question in [
+            "有哪些嘉宾？",
+            "谁参加了访谈",
+            "Who are the speakers?",
+            "嘉宾",
+        ] {
+            assert!(
+                asks_who_speaks(&segment::normalize_text(question)),
+                "{question}"
+            );
+        }
+        for question in ["嘉宾怎么看 GRPO", "有哪些公司", "谁说 GRPO 重要"] {
+            assert!(
+                !asks_who_speaks(&segment::normalize_text(question)),
+                "{question}"
+            );
         }
     }
 }

@@ -671,44 +671,53 @@ async fn on_inline<R: Client>(
 }
 
 fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
-    if let Some(profile) = &reply.profile {
-        let messages = render::profile_messages(profile);
-        let Some(first) = messages.into_iter().next() else {
-            return Vec::new();
-        };
-        let content = InputMessageContent::Text(
-            InputMessageContentText::new(first)
-                .parse_mode(ParseMode::Html)
-                .link_preview_options(no_preview()),
-        );
-        let title = match &profile.role {
-            Some(role) => format!("{}：{}", profile.name, render::shorten(role, 24)),
-            None => profile.name.clone(),
-        };
-        let article = InlineQueryResultArticle::new("profile", title, content);
-        return vec![InlineQueryResult::Article(article)];
-    }
-    reply
-        .answers
-        .iter()
-        .enumerate()
-        .map(|(i, answer)| {
-            let card = render::telegram_card(answer);
-            let content = InputMessageContent::Text(
-                InputMessageContentText::new(card.html)
-                    .parse_mode(ParseMode::Html)
-                    .link_preview_options(no_preview()),
-            );
-            let title = format!(
-                "{}：{}",
-                answer.passage.speaker,
-                render::shorten(&answer.quote_text(), 24)
-            );
-            let article = InlineQueryResultArticle::new(i.to_string(), title, content)
-                .description(format!("《{}》", answer.passage.article.title));
-            InlineQueryResult::Article(article)
-        })
+    let (messages, title) = match reply.profiles.as_slice() {
+        [] => {
+            return reply
+                .answers
+                .iter()
+                .enumerate()
+                .map(|(i, answer)| {
+                    let title = format!(
+                        "{}：{}",
+                        answer.passage.speaker,
+                        render::shorten(&answer.quote_text(), 24)
+                    );
+                    html_result(i.to_string(), title, render::telegram_card(answer).html)
+                        .description(format!("《{}》", answer.passage.article.title))
+                })
+                .map(InlineQueryResult::Article)
+                .collect();
+        }
+        [profile] => (
+            render::profile_messages(profile),
+            match &profile.role {
+                Some(role) => format!("{}：{}", profile.name, render::shorten(role, 24)),
+                None => profile.name.clone(),
+            },
+        ),
+        all => (
+            render::speakers_messages(all),
+            format!("{} 位发言人", all.len()),
+        ),
+    };
+    // One result inserts one message: the first (a long list continues in /sources).
+    messages
+        .into_iter()
+        .next()
+        .map(|first| InlineQueryResult::Article(html_result("profiles".into(), title, first)))
+        .into_iter()
         .collect()
+}
+
+/// An inline result that inserts `html` as a message without a link preview.
+fn html_result(id: String, title: String, html: String) -> InlineQueryResultArticle {
+    let content = InputMessageContent::Text(
+        InputMessageContentText::new(html)
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(no_preview()),
+    );
+    InlineQueryResultArticle::new(id, title, content)
 }
 
 #[cfg(test)]

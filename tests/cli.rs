@@ -97,17 +97,20 @@ fn who_is_a_speaker_gets_their_role_and_articles() {
     let json = stdout(&fangtan(dir.path(), &["ask", "--json", "Who is Wu Yi?"]));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["answers"], serde_json::json!([]));
-    assert_eq!(value["profile"]["name"], "吴翼");
-    assert_eq!(value["profile"]["role"], "清华大学交叉信息院助理教授");
-    assert_eq!(value["profile"]["articles"][0]["source"], "极客公园");
+    assert_eq!(value["profiles"][0]["name"], "吴翼");
+    assert_eq!(value["profiles"][0]["role"], "清华大学交叉信息院助理教授");
+    assert_eq!(value["profiles"][0]["articles"][0]["source"], "极客公园");
     // What a speaker said is still answered with quotes.
     let json = stdout(&fangtan(
         dir.path(),
         &["ask", "--json", "方汉怎么看 GRPO？"],
     ));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(value.get("profile").is_none(), "{value}");
+    assert!(value.get("profiles").is_none(), "{value}");
     assert_eq!(value["answers"][0]["speaker"], "方汉");
+    // Who speaks at all: every speaker.
+    let out = stdout(&fangtan(dir.path(), &["ask", "有哪些嘉宾？"]));
+    insta::assert_snapshot!("ask_who_speaks", out);
 }
 
 #[test]

@@ -384,7 +384,7 @@ fn every_card_and_reply_is_valid_telegram_html_within_the_limit() {
             let reply = Reply {
                 query: "q".into(),
                 answers,
-                profile: None,
+                profiles: Vec::new(),
             };
             let messages = render::telegram_messages(&reply);
             prop_assert!(!messages.is_empty() && messages.len() <= reply.answers.len());
@@ -456,6 +456,10 @@ fn sources_and_admin_replies_always_fit_telegram() {
                     articles: manifest.articles.clone(),
                 };
                 for m in render::profile_messages(&profile) {
+                    check_message(&m)?;
+                }
+                let everyone = vec![profile; manifest.articles.len().max(2)];
+                for m in render::speakers_messages(&everyone) {
                     check_message(&m)?;
                 }
                 check_message(&render::help_html("fangtan_bot", &manifest, true))?;
