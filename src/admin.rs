@@ -316,6 +316,7 @@ fn entry(article: &Article) -> ArticleEntry {
             .iter()
             .filter_map(|(name, role)| Some((name.clone(), role.clone()?)))
             .collect(),
+        host: article.host.clone(),
         hash: content_hash(article),
     }
 }

@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::config::AnswerLimits;
+use crate::question;
 use crate::search::{
     Analyzer, ArticleEntry, Hit, Manifest, RankParams, SearchError, SearchIndex, StoredPassage,
 };
@@ -47,6 +48,8 @@ pub struct Profile {
     pub role: Option<String>,
     /// The articles they speak in, in corpus order.
     pub articles: Vec<ArticleEntry>,
+    /// They host (ask the questions in) at least one of those articles.
+    pub hosts: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +94,13 @@ impl Engine {
     /// all it asks.
     pub fn ask(&self, question: &str, top: usize) -> Result<Reply, SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
+        if question::is_small_talk(question) {
+            return Ok(Reply {
+                query: question.to_string(),
+                answers: Vec::new(),
+                profiles: Vec::new(),
+            });
+        }
         let profiles = self.profiles_asked(question);
         if !profiles.is_empty() {
             return Ok(Reply {
@@ -123,8 +133,36 @@ impl Engine {
                 .iter()
                 .map(|name| self.profile(name))
                 .collect(),
+            [] => match speakers::who_holds(&rest) {
+                Some(held) => self
+                    .holders(&held)
+                    .iter()
+                    .map(|name| self.profile(name))
+                    .collect(),
+                None => Vec::new(),
+            },
             _ => Vec::new(),
         }
+    }
+
+    /// The speakers who host, or whose role holds the role's words, in name order.
+    fn holders(&self, held: &speakers::Holder) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for article in &self.manifest.articles {
+            let found: Vec<&String> = match held {
+                speakers::Holder::Host => article.host.iter().collect(),
+                speakers::Holder::Role(words) => article
+                    .roles
+                    .iter()
+                    .filter(|(_, role)| bare(role).contains(words.as_str()))
+                    .map(|(name, _)| name)
+                    .collect(),
+            };
+            names.extend(found.into_iter().cloned());
+        }
+        names.sort();
+        names.dedup();
+        names
     }
 
     fn profile(&self, name: &str) -> Profile {
@@ -140,10 +178,12 @@ impl Engine {
             .filter_map(|a| Some((a.date.as_deref().unwrap_or(""), a.roles.get(name)?)))
             .max_by_key(|(date, _)| *date)
             .map(|(_, role)| role.clone());
+        let hosts = articles.iter().any(|a| a.host.as_deref() == Some(name));
         Profile {
             name: name.to_string(),
             role,
             articles,
+            hosts,
         }
     }
 
@@ -153,6 +193,14 @@ impl Engine {
         let plan = self.analyzer.analyze(question, &self.speakers);
         self.index.search(&self.analyzer, &plan, top, &self.params)
     }
+}
+
+/// `text` normalized, alphanumerics only: how a role is compared with a question's words.
+fn bare(text: &str) -> String {
+    crate::segment::normalize_text(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 fn cap_chars(s: &str, max: usize) -> &str {

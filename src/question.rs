@@ -250,6 +250,54 @@ pub fn bigrams(runs: &[Vec<char>]) -> Vec<(char, char)> {
     out
 }
 
+/// Whether a message only greets or asks what the bot is (你好, 在吗, 你能做什么？): it is not
+/// searched, and gets the bot's introduction (`render::GREETING`), not "not found".
+pub fn is_small_talk(message: &str) -> bool {
+    const GREETINGS: &[&str] = &[
+        "你好",
+        "您好",
+        "你好啊",
+        "你好呀",
+        "大家好",
+        "嗨",
+        "哈喽",
+        "在吗",
+        "在不在",
+        "早",
+        "早上好",
+        "上午好",
+        "中午好",
+        "下午好",
+        "晚上好",
+        "hi",
+        "hello",
+        "hey",
+        "hallo",
+        "good morning",
+        "good evening",
+        // What the bot is and does: the greeting says it.
+        "你是谁",
+        "你是干什么的",
+        "你是做什么的",
+        "你能做什么",
+        "你会什么",
+        "你会做什么",
+        "你有什么用",
+        "怎么用",
+        "怎么使用",
+        "如何使用",
+        "help",
+        "who are you",
+        "what can you do",
+        "what do you do",
+    ];
+    let bare = message
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
+        .to_lowercase();
+    GREETINGS.contains(&bare.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

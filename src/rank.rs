@@ -86,7 +86,7 @@ impl Matcher {
 }
 
 /// No ASCII letter or digit touches `text[start..end]` on either side.
-fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(|c| c.is_ascii_alphanumeric())

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::answer::{Answer, Profile, Reply};
+use crate::question;
 use crate::search::Manifest;
 
 /// Telegram's limit for one message, counted after entity parsing (in UTF-16 code units, the
@@ -36,54 +37,6 @@ pub const NOT_FOUND_HINT: &str = "换个说法或用更具体的关键词试试�
 pub const GREETING: &str =
     "你好！我从收录的访谈里找原话回答问题，并注明是谁说的。直接问就行，例如「GRPO 为什么重要？」";
 
-/// Whether a message that found nothing only greets or asks what the bot is: it gets
-/// [`GREETING`], not "not found".
-pub fn is_greeting(message: &str) -> bool {
-    const GREETINGS: &[&str] = &[
-        "你好",
-        "您好",
-        "你好啊",
-        "你好呀",
-        "大家好",
-        "嗨",
-        "哈喽",
-        "在吗",
-        "在不在",
-        "早",
-        "早上好",
-        "上午好",
-        "中午好",
-        "下午好",
-        "晚上好",
-        "hi",
-        "hello",
-        "hey",
-        "hallo",
-        "good morning",
-        "good evening",
-        // What the bot is and does: the greeting says it.
-        "你是谁",
-        "你是干什么的",
-        "你是做什么的",
-        "你能做什么",
-        "你会什么",
-        "你会做什么",
-        "你有什么用",
-        "怎么用",
-        "怎么使用",
-        "如何使用",
-        "help",
-        "who are you",
-        "what can you do",
-        "what do you do",
-    ];
-    let bare = message
-        .trim()
-        .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
-        .to_lowercase();
-    GREETINGS.contains(&bare.as_str())
-}
-
 // ---------------------------------------------------------------------------------------------
 // JSON
 
@@ -100,6 +53,9 @@ pub struct JsonReply<'a> {
 pub struct JsonProfile<'a> {
     pub name: &'a str,
     pub role: Option<&'a str>,
+    /// Hosts at least one of the articles.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub host: bool,
     pub articles: Vec<JsonArticle<'a>>,
 }
 
@@ -134,6 +90,7 @@ pub fn json(reply: &Reply) -> String {
             .map(|p| JsonProfile {
                 name: &p.name,
                 role: p.role.as_deref(),
+                host: p.hosts,
                 articles: p
                     .articles
                     .iter()
@@ -188,7 +145,7 @@ pub fn terminal(reply: &Reply, style: Style) -> String {
         [profile] => return terminal_profile(profile, style),
         all => return terminal_speakers(all, style),
     }
-    if reply.answers.is_empty() && is_greeting(&reply.query) {
+    if reply.answers.is_empty() && question::is_small_talk(&reply.query) {
         return format!("{GREETING}\n");
     }
     if reply.answers.is_empty() {
@@ -276,6 +233,9 @@ fn terminal_speakers(all: &[Profile], style: Style) -> String {
         if let Some(role) = &p.role {
             out.push_str(&format!("（{role}）"));
         }
+        if p.hosts {
+            out.push_str(" · 主持");
+        }
         match p.articles.as_slice() {
             [one] => out.push_str(&format!(" · 《{}》\n", one.title)),
             many => out.push_str(&format!(" · {} 篇访谈\n", many.len())),
@@ -285,20 +245,22 @@ fn terminal_speakers(all: &[Profile], style: Style) -> String {
     out
 }
 
-/// 「收录的访谈中有 N 位发言人：」
+/// 「共 N 位发言人：」
 fn speakers_heading(all: &[Profile]) -> String {
-    format!("收录的访谈中有 {} 位发言人：", all.len())
+    format!("共 {} 位发言人：", all.len())
 }
 
 /// What to ask next about a list of speakers.
 const ASK_WHO: &str = "问「某某是谁？」看某位的身份和出处，问「某某怎么看……」看原话。";
 
-/// Speakers listed in one Telegram reply to 「有哪些嘉宾？」; /sources lists every article.
+/// Speakers listed in one Telegram reply to 「有哪些嘉宾？」: a corpus of thousands of
+/// interviews would fill dozens of messages.
 const SPEAKERS_LISTED: usize = 50;
 
-/// 「在收录的 N 篇访谈中发言：」
+/// 「在收录的 N 篇访谈中发言：」, 「主持」 for a host.
 fn appears_in(p: &Profile) -> String {
-    format!("在收录的 {} 篇访谈中发言：", p.articles.len())
+    let does = if p.hosts { "主持" } else { "发言" };
+    format!("在收录的 {} 篇访谈中{does}：", p.articles.len())
 }
 
 /// How to get a profiled speaker's own words.
@@ -516,7 +478,7 @@ pub fn telegram_messages(reply: &Reply) -> Vec<String> {
         [profile] => return profile_messages(profile),
         all => return speakers_messages(all),
     }
-    if reply.answers.is_empty() && is_greeting(&reply.query) {
+    if reply.answers.is_empty() && question::is_small_talk(&reply.query) {
         let mut h = Html::default();
         h.text(GREETING)
             .text(" 收录了哪些文章：/sources 用法：/help");
@@ -566,6 +528,9 @@ pub fn speakers_messages(all: &[Profile]) -> Vec<String> {
         if let Some(role) = &p.role {
             h.text(&format!("（{}）", cap(role, META_CHARS)));
         }
+        if p.hosts {
+            h.text(" · 主持");
+        }
         match p.articles.as_slice() {
             [one] => {
                 h.text(" · 《")
@@ -580,10 +545,7 @@ pub fn speakers_messages(all: &[Profile]) -> Vec<String> {
     }
     let mut tail = Html::default();
     if all.len() > SPEAKERS_LISTED {
-        tail.text(&format!(
-            "……还有 {} 位，收录的文章见 /sources\n",
-            all.len() - SPEAKERS_LISTED
-        ));
+        tail.text(&format!("……还有 {} 位\n", all.len() - SPEAKERS_LISTED));
     }
     tail.text(ASK_WHO);
     pieces.push(tail);
@@ -932,16 +894,18 @@ mod bot_text_tests {
     #[test]
     fn greetings_are_greeted_and_questions_are_not() {
         for hello in ["你好", "您好！", " Hi! ", "在吗？", "早上好~", "Hello"] {
-            assert!(is_greeting(hello), "{hello}");
+            assert!(question::is_small_talk(hello), "{hello}");
         }
-        assert!(is_greeting("你能做什么？") && is_greeting("What can you do?"));
+        assert!(
+            question::is_small_talk("你能做什么？") && question::is_small_talk("What can you do?")
+        );
         for question in [
             "你好吗，GRPO 是什么",
             "hi GRPO",
             "早期的 R1",
             "今天天气怎么样？",
         ] {
-            assert!(!is_greeting(question), "{question}");
+            assert!(!question::is_small_talk(question), "{question}");
         }
         let reply = Reply {
             query: "你好".into(),

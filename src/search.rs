@@ -28,8 +28,8 @@ use crate::speakers::SpeakerNames;
 
 /// Bumped whenever the schema, the analyzer or an index setting that serving depends on
 /// changes, so old indexes are rebuilt (3: 4 KiB doc-store blocks; 4: speakers' roles in the
-/// manifest).
-pub const SCHEMA_VERSION: u32 = 4;
+/// manifest; 5: hosts in the manifest).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -354,7 +354,10 @@ impl Analyzer {
                 continue;
             };
             let group = plan.groups[i];
-            for alias in aliases {
+            // A phrase (chain of thought) also searches its own words, for passages that say it
+            // in English: the phrase itself is no token of the index.
+            let own_words = Some(&plan.terms[i]).filter(|t| t.contains(' ')).cloned();
+            for alias in aliases.iter().chain(own_words.as_ref()) {
                 for term in self.segmenter.terms(alias) {
                     if !plan.terms.contains(&term.text) && !self.stopwords.contains(&term.text) {
                         plan.boosts
@@ -415,7 +418,14 @@ impl Analyzer {
             }
         }
         for phrase in phrases {
-            groups.push(groups.last().map_or(0, |g| g + 1));
+            // 「思维链（chain of thought）」 says one word twice: the phrase joins the word of
+            // its synonym.
+            let said = self.aliases.get(&phrase).and_then(|synonyms| {
+                let at = terms.iter().position(|t| synonyms.contains(t))?;
+                Some(groups[at])
+            });
+            let next = groups.iter().max().map_or(0, |g| g + 1);
+            groups.push(said.unwrap_or(next));
             terms.push(phrase);
         }
         let boosts = terms.iter().map(|t| self.specificity_boost(t)).collect();
@@ -467,12 +477,9 @@ impl Analyzer {
 
 /// Where `phrase` first occurs in `text` with no ASCII letter or digit touching it.
 fn find_whole(text: &str, phrase: &str) -> Option<usize> {
-    text.match_indices(phrase).map(|(at, _)| at).find(|&at| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + phrase.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_alphanumeric())
-            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-    })
+    text.match_indices(phrase)
+        .map(|(at, _)| at)
+        .find(|&at| rank::stands_alone(text, at, at + phrase.len()))
 }
 
 /// The part of `term` (a byte range of `question`) after the question words that start or
@@ -492,7 +499,8 @@ fn beyond_question_words(
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryPlan {
-    /// Normalized content terms, stop words removed, in question order, without duplicates.
+    /// Normalized content terms, stop words removed, in question order (the synonyms file's
+    /// phrases after the rest), without duplicates.
     pub terms: Vec<String>,
     /// For each term, the word of the question it belongs to: search mode yields overlapping
     /// sub-words (开源模型 → 开源, 模型, 开源模型) that count as one word for coverage.
@@ -1059,6 +1067,9 @@ pub struct ArticleEntry {
     /// Speaker → role, for the speakers whose role the article declares.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub roles: BTreeMap<String, String>,
+    /// The speaker who asks the questions, when the article has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
     /// Content hash, to tell a changed article from an unchanged one on reload.
     pub hash: String,
 }
@@ -1286,6 +1297,25 @@ mod tests {
             "{:?}",
             plan.terms
         );
+        // Its own words too, for passages in English.
+        assert!(
+            plan.terms.contains(&"thought".to_string()),
+            "{:?}",
+            plan.terms
+        );
+        // Said twice, in both spellings: one word of the question.
+        let plan = a.analyze(
+            "思维链（chain of thought）为什么重要",
+            &SpeakerNames::default(),
+        );
+        let group = |t: &str| {
+            plan.terms
+                .iter()
+                .position(|x| x == t)
+                .map(|i| plan.groups[i])
+        };
+        assert_eq!(group("chain of thought"), group("思维链"));
+        assert_ne!(group("重要"), group("思维链"));
         // Only as whole words: "chain of thoughtful" is something else.
         let plan = a.analyze("a chain of thoughtful people", &SpeakerNames::default());
         assert!(!plan.terms.contains(&"chain of thought".to_string()));

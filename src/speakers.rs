@@ -174,40 +174,85 @@ pub fn asks_who(rest: &str) -> bool {
 }
 
 /// Whether a question (normalized) only asks who speaks in the corpus: 「有哪些嘉宾？」,
-/// 「谁参加了访谈」, 「Who are the speakers?」.
+/// 「嘉宾都有谁」, 「采访了谁」, 「Who are the speakers?」. Chinese: a word for the people
+/// (嘉宾, 受访者) or for meeting them (采访, 参加), a word that asks (哪些, 谁, 几位, 名单), and
+/// nothing else but particles.
 pub fn asks_who_speaks(question: &str) -> bool {
-    const WHO_SPEAKS: &[&str] = &[
-        "有哪些嘉宾",
-        "嘉宾有哪些",
-        "嘉宾有谁",
-        "嘉宾都有谁",
-        "嘉宾是谁",
-        "嘉宾都是谁",
-        "有哪些人",
-        "都有谁",
-        "有谁",
-        "谁参加了",
-        "谁参加了访谈",
-        "有谁参加",
-        "谁参与了",
-        "谁在说话",
-        "有哪些发言人",
-        "发言人有哪些",
-        "发言人",
-        "嘉宾",
-        "嘉宾名单",
-        "受访者",
-        "有哪些受访者",
+    const ENGLISH: &[&str] = &[
         "whoarethespeakers",
         "whoarethepanelists",
         "whoaretheguests",
         "whospeaks",
         "whospoke",
+        "whowasinterviewed",
         "speakers",
         "guests",
     ];
+    const PEOPLE: &[&str] = &[
+        "嘉宾",
+        "发言人",
+        "受访者",
+        "参与者",
+        "采访对象",
+        "采访",
+        "参加",
+        "参与",
+    ];
+    const ASKING: &[&str] = &["哪几位", "哪些", "几位", "哪位", "名单", "谁"];
+    const PARTICLES: &[&str] = &[
+        "请问", "这次", "本次", "这场", "访谈", "一共", "分别", "都", "有", "是", "了", "的", "呢",
+        "吗", "人",
+    ];
     let bare: String = question.chars().filter(|c| c.is_alphanumeric()).collect();
-    WHO_SPEAKS.contains(&bare.as_str())
+    if ENGLISH.contains(&bare.as_str()) {
+        return true;
+    }
+    let mut rest = bare;
+    let people = remove_any(&mut rest, PEOPLE);
+    let asking = remove_any(&mut rest, ASKING);
+    remove_any(&mut rest, PARTICLES);
+    people && asking && rest.is_empty()
+}
+
+/// Removes every occurrence of each of `words` from `text`; whether any was there.
+fn remove_any(text: &mut String, words: &[&str]) -> bool {
+    let mut any = false;
+    for word in words {
+        if text.contains(word) {
+            *text = text.replace(word, "");
+            any = true;
+        }
+    }
+    any
+}
+
+/// Who 「X 是谁？」 asks for when X names nobody: the host, or whoever holds a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    /// 「主持人是谁」, 「Who is the host?」
+    Host,
+    /// 「秘塔科技 CEO 是谁」: the role's words, alphanumerics only (秘塔科技ceo).
+    Role(String),
+}
+
+/// What a question (normalized) asks with 「X 是谁」, 「谁是 X」 or 「Who is the X」, when X is
+/// not a name (see [`SpeakerNames::find`]).
+pub fn who_holds(question: &str) -> Option<Holder> {
+    let bare: String = question.chars().filter(|c| c.is_alphanumeric()).collect();
+    let held = ["是谁", "是哪位"]
+        .iter()
+        .find_map(|s| bare.strip_suffix(s))
+        .or_else(|| {
+            ["谁是", "whoisthe", "whoisthat", "whois", "whosthe"]
+                .iter()
+                .find_map(|p| bare.strip_prefix(p))
+        })?;
+    let held = held.strip_prefix("这次的").unwrap_or(held);
+    match held {
+        "主持人" | "主持" | "host" | "这次的主持人" => Some(Holder::Host),
+        _ if held.chars().count() >= 2 => Some(Holder::Role(held.to_string())),
+        _ => None,
+    }
 }
 
 /// Runs of ASCII letters in `text`, as byte ranges.
@@ -410,19 +455,45 @@ mod tests {
     }
 
     #[test]
+    fn who_holds_a_role_or_hosts() {
+        let asks = |q: &str| who_holds(&segment::normalize_text(q));
+        assert_eq!(asks("主持人是谁？"), Some(Holder::Host));
+        assert_eq!(asks("Who is the host?"), Some(Holder::Host));
+        assert_eq!(
+            asks("秘塔科技 CEO 是谁"),
+            Some(Holder::Role("秘塔科技ceo".into()))
+        );
+        assert_eq!(asks("谁是 CEO"), Some(Holder::Role("ceo".into())));
+        assert_eq!(asks("GRPO 为什么重要"), None);
+        assert_eq!(asks("他是谁"), None);
+    }
+
+    #[test]
     fn who_speaks_is_a_question_of_its_own() {
         for question in [
             "有哪些嘉宾？",
+            "嘉宾都有哪些",
+            "都有哪些嘉宾",
+            "有几位嘉宾",
+            "嘉宾名单",
             "谁参加了访谈",
+            "采访了谁",
+            "受访者有哪些？",
             "Who are the speakers?",
-            "嘉宾",
         ] {
             assert!(
                 asks_who_speaks(&segment::normalize_text(question)),
                 "{question}"
             );
         }
-        for question in ["嘉宾怎么看 GRPO", "有哪些公司", "谁说 GRPO 重要"] {
+        for question in [
+            "嘉宾怎么看 GRPO",
+            "哪位嘉宾说了 GRPO",
+            "有哪些公司",
+            "谁说 GRPO 重要",
+            "嘉宾",
+            "有谁",
+        ] {
             assert!(
                 !asks_who_speaks(&segment::normalize_text(question)),
                 "{question}"

@@ -388,10 +388,7 @@ async fn who_is_a_speaker_is_answered_with_their_role_and_articles() {
         .push_and_wait(fake_bot_api::private_text(1005, "有哪些嘉宾？"), 1)
         .await;
     let html = text(&sent[0]);
-    assert!(
-        html.starts_with("<b>收录的访谈中有 4 位发言人：</b>"),
-        "{html}"
-    );
+    assert!(html.starts_with("<b>共 4 位发言人：</b>"), "{html}");
     assert!(
         html.contains("<b>闵可锐</b>（秘塔科技 CEO） · 《<a href="),
         "{html}"

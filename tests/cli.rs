@@ -108,6 +108,14 @@ fn who_is_a_speaker_gets_their_role_and_articles() {
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(value.get("profiles").is_none(), "{value}");
     assert_eq!(value["answers"][0]["speaker"], "方汉");
+    // Who hosts, who holds a role.
+    for (question, name) in [("主持人是谁？", "张鹏"), ("秘塔科技 CEO 是谁", "闵可锐")]
+    {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["profiles"][0]["name"], name, "{question}");
+        assert_eq!(value["profiles"].as_array().map(Vec::len), Some(1));
+    }
     // Who speaks at all: every speaker.
     let out = stdout(&fangtan(dir.path(), &["ask", "有哪些嘉宾？"]));
     insta::assert_snapshot!("ask_who_speaks", out);

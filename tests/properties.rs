@@ -410,6 +410,7 @@ fn manifest_with(articles: Vec<(String, Option<String>, Vec<String>)>) -> Manife
                 passages: i,
                 speakers,
                 roles: Default::default(),
+                host: None,
                 hash: String::new(),
             })
             .collect(),
@@ -454,11 +455,13 @@ fn sources_and_admin_replies_always_fit_telegram() {
                     name: reason.clone(),
                     role: Some(reason.clone()),
                     articles: manifest.articles.clone(),
+                    hosts: true,
                 };
                 for m in render::profile_messages(&profile) {
                     check_message(&m)?;
                 }
-                let everyone = vec![profile; manifest.articles.len().max(2)];
+                // More than one message's worth, and more than are listed.
+                let everyone = vec![profile; 2 + manifest.articles.len() * 2];
                 for m in render::speakers_messages(&everyone) {
                     check_message(&m)?;
                 }
