@@ -1128,11 +1128,16 @@ mod tests {
     use super::*;
 
     fn analyzer() -> Analyzer {
+        analyzer_with_synonyms("")
+    }
+
+    /// The shipped dictionary and stop words, with `synonyms` as the synonyms file.
+    fn analyzer_with_synonyms(synonyms: &str) -> Analyzer {
         let segmenter = Segmenter::new(include_str!("../config/userdict.txt")).expect("dictionary");
         Analyzer::new(
             Arc::new(segmenter),
             include_str!("../config/stopwords.txt"),
-            "",
+            synonyms,
         )
     }
 
@@ -1252,12 +1257,7 @@ mod tests {
 
     #[test]
     fn a_word_the_corpus_spells_only_as_an_alias_is_found_through_it() {
-        let segmenter = Segmenter::new(include_str!("../config/userdict.txt")).expect("dict");
-        let a = Analyzer::new(
-            Arc::new(segmenter),
-            include_str!("../config/stopwords.txt"),
-            "rl, 强化学习, reinforcement learning",
-        );
+        let a = analyzer_with_synonyms("rl, 强化学习, reinforcement learning");
         let passages = vec![
             passage("rl", "强化学习很重要，基模也很重要。"),
             passage("grpo", "GRPO 省掉了 Critic Model，训练又快又省。"),
@@ -1281,12 +1281,7 @@ mod tests {
 
     #[test]
     fn a_synonym_of_several_words_is_one_word_of_the_question() {
-        let segmenter = Segmenter::new(include_str!("../config/userdict.txt")).expect("dict");
-        let a = Analyzer::new(
-            Arc::new(segmenter),
-            include_str!("../config/stopwords.txt"),
-            "cot, 思维链, chain of thought",
-        );
+        let a = analyzer_with_synonyms("cot, 思维链, chain of thought");
         let plan = a.analyze(
             "Why does chain of thought matter?",
             &SpeakerNames::default(),
