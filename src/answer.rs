@@ -124,6 +124,11 @@ impl Engine {
     /// The profiles `question` asks for: of the one speaker it names if it asks only who they
     /// are, of every speaker if it asks who speaks in the corpus; else none.
     fn profiles_asked(&self, question: &str) -> Vec<Profile> {
+        // Who-questions are a name and a few words; longer questions skip a second pass over
+        // every speaker name (the search does one).
+        if question.chars().count() > WHO_QUESTION_CHARS {
+            return Vec::new();
+        }
         let (named, rest) = self.speakers.find(question);
         match named.as_slice() {
             [name] if speakers::asks_who(&rest) => vec![self.profile(name)],
@@ -194,6 +199,10 @@ impl Engine {
         self.index.search(&self.analyzer, &plan, top, &self.params)
     }
 }
+
+/// The longest question that may only ask who someone is: 「介绍一下闵可锐」 is 7 characters,
+/// 「Who are the panelists?」 22; 48 leaves room for long names.
+const WHO_QUESTION_CHARS: usize = 48;
 
 /// `text` normalized, alphanumerics only: how a role is compared with a question's words.
 fn bare(text: &str) -> String {
