@@ -271,6 +271,20 @@ async fn inline_query_offers_cards() {
             .unwrap()
             .starts_with("<blockquote"));
     }
+    // Who a speaker is: one result, the profile.
+    h.api
+        .push_update(fake_bot_api::inline_query(3002, "方汉是谁"));
+    let calls = h.api.wait_for("answerinlinequery", 2, WAIT).await;
+    let results = calls[1].body["results"].as_array().unwrap().clone();
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(results[0]["title"], "方汉：昆仑万维董事长兼 CEO");
+    let html = results[0]["input_message_content"]["message_text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        html.starts_with("<b>方汉</b>（昆仑万维董事长兼 CEO）"),
+        "{html}"
+    );
     h.stop().await;
 }
 
