@@ -38,6 +38,20 @@ pub struct Reply {
     /// Who the speakers are, when the question asks only that: one for 「方汉是谁？」, every
     /// speaker of the corpus for 「有哪些嘉宾？」.
     pub profiles: Vec<Profile>,
+    /// The question was longer than this many characters and only they were read.
+    pub cut_at: Option<usize>,
+}
+
+impl Reply {
+    /// A reply to `query` (as it was read) with nothing in it yet.
+    pub fn to(query: &str) -> Reply {
+        Reply {
+            query: query.to_string(),
+            answers: Vec::new(),
+            profiles: Vec::new(),
+            cut_at: None,
+        }
+    }
 }
 
 /// A speaker as the corpus introduces them: the answer to 「方汉是谁？」, from front matter.
@@ -93,32 +107,23 @@ impl Engine {
     /// Answers `question` with at most `top` quotes, or with who a speaker is when that is
     /// all it asks.
     pub fn ask(&self, question: &str, top: usize) -> Result<Reply, SearchError> {
-        let question = cap_chars(question.trim(), self.limits.max_question_chars);
+        let whole = question.trim();
+        let question = cap_chars(whole, self.limits.max_question_chars);
+        let mut reply = Reply::to(question);
+        reply.cut_at = (question.len() < whole.len()).then_some(self.limits.max_question_chars);
         if question::is_small_talk(question) {
-            return Ok(Reply {
-                query: question.to_string(),
-                answers: Vec::new(),
-                profiles: Vec::new(),
-            });
+            return Ok(reply);
         }
-        let profiles = self.profiles_asked(question);
-        if !profiles.is_empty() {
-            return Ok(Reply {
-                query: question.to_string(),
-                answers: Vec::new(),
-                profiles,
-            });
+        reply.profiles = self.profiles_asked(question);
+        if !reply.profiles.is_empty() {
+            return Ok(reply);
         }
-        let answers = self
+        reply.answers = self
             .hits(question, top)?
             .into_iter()
             .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))
             .collect();
-        Ok(Reply {
-            query: question.to_string(),
-            answers,
-            profiles: Vec::new(),
-        })
+        Ok(reply)
     }
 
     /// The profiles `question` asks for: of the one speaker it names if it asks only who they

@@ -44,6 +44,9 @@ pub const GREETING: &str =
 pub struct JsonReply<'a> {
     pub query: &'a str,
     pub answers: Vec<JsonAnswer<'a>>,
+    /// The question was cut to this many characters (absent when it was read whole).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cut_at: Option<usize>,
     /// Who the speakers are, for 「方汉是谁？」 or 「有哪些嘉宾？」 (absent otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<JsonProfile<'a>>,
@@ -84,6 +87,7 @@ pub fn json(reply: &Reply) -> String {
     let out = JsonReply {
         query: &reply.query,
         answers: reply.answers.iter().map(json_answer).collect(),
+        cut_at: reply.cut_at,
         profiles: reply
             .profiles
             .iter()
@@ -140,6 +144,18 @@ pub enum Style {
 }
 
 pub fn terminal(reply: &Reply, style: Style) -> String {
+    match reply.cut_at {
+        Some(chars) => format!("{}\n{}", cut_note(chars), terminal_reply(reply, style)),
+        None => terminal_reply(reply, style),
+    }
+}
+
+/// 「（问题超过 500 个字，只读了前 500 个字。）」
+fn cut_note(chars: usize) -> String {
+    format!("（问题超过 {chars} 个字，只读了前 {chars} 个字。）")
+}
+
+fn terminal_reply(reply: &Reply, style: Style) -> String {
     match reply.profiles.as_slice() {
         [] => {}
         [profile] => return terminal_profile(profile, style),
@@ -473,6 +489,23 @@ fn card_html(a: &Answer) -> Html {
 /// that no message exceeds [`TELEGRAM_LIMIT`]. A single card that is too long on its own is
 /// rebuilt with a shorter quote (see [`telegram_card`]).
 pub fn telegram_messages(reply: &Reply) -> Vec<String> {
+    let mut messages = reply_messages(reply);
+    if let Some(chars) = reply.cut_at {
+        let mut note = Html::default();
+        note.text(&cut_note(chars));
+        match messages.first_mut() {
+            Some(first)
+                if utf16_len(&plain_text(first, false)) + 1 + note.visible <= TELEGRAM_LIMIT =>
+            {
+                *first = format!("{}\n{}", note.html, first);
+            }
+            _ => messages.insert(0, note.html),
+        }
+    }
+    messages
+}
+
+fn reply_messages(reply: &Reply) -> Vec<String> {
     match reply.profiles.as_slice() {
         [] => {}
         [profile] => return profile_messages(profile),
@@ -907,11 +940,7 @@ mod bot_text_tests {
         ] {
             assert!(!question::is_small_talk(question), "{question}");
         }
-        let reply = Reply {
-            query: "你好".into(),
-            answers: Vec::new(),
-            profiles: Vec::new(),
-        };
+        let reply = Reply::to("你好");
         assert!(telegram_messages(&reply)[0].starts_with(GREETING));
         assert!(terminal(&reply, Style::Plain).starts_with(GREETING));
     }

@@ -122,6 +122,26 @@ fn who_is_a_speaker_gets_their_role_and_articles() {
 }
 
 #[test]
+fn a_question_too_long_to_read_whole_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("GRPO 为什么重要？{}", "请详细说说。".repeat(100));
+    let out = stdout(&fangtan(dir.path(), &["ask", &long]));
+    assert!(
+        out.starts_with("（问题超过 500 个字，只读了前 500 个字。）\n1. 方汉"),
+        "{out}"
+    );
+    let json = stdout(&fangtan(dir.path(), &["ask", "--json", &long]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["cut_at"], 500);
+    let json = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--json", "GRPO 为什么重要？"],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(value.get("cut_at").is_none(), "{value}");
+}
+
+#[test]
 fn ask_says_so_when_the_corpus_has_no_answer() {
     let dir = tempfile::tempdir().unwrap();
     for question in ["今天北京天气怎么样？", "怎么做红烧肉？"] {

@@ -382,9 +382,10 @@ fn every_card_and_reply_is_valid_telegram_html_within_the_limit() {
                 check_message(&render::telegram_card(a).html)?;
             }
             let reply = Reply {
-                query: "q".into(),
                 answers,
-                profiles: Vec::new(),
+                // The note on a cut question must fit too.
+                cut_at: Some(4096),
+                ..Reply::to("q")
             };
             let messages = render::telegram_messages(&reply);
             prop_assert!(!messages.is_empty() && messages.len() <= reply.answers.len());
