@@ -16,6 +16,7 @@ use crate::question;
 use crate::search::{
     Analyzer, ArticleEntry, Hit, Manifest, RankParams, SearchError, SearchIndex, StoredPassage,
 };
+use crate::segment;
 use crate::speakers::{self, SpeakerNames};
 
 /// An open index with everything needed to answer questions from it. Immutable: a reload builds
@@ -164,7 +165,9 @@ impl Engine {
                 speakers::Holder::Role(words) => article
                     .roles
                     .iter()
-                    .filter(|(_, role)| bare(role).contains(words.as_str()))
+                    .filter(|(_, role)| {
+                        speakers::bare(&segment::normalize_text(role)).contains(words.as_str())
+                    })
                     .map(|(name, _)| name)
                     .collect(),
             };
@@ -208,14 +211,6 @@ impl Engine {
 /// The longest question that may only ask who someone is: 「介绍一下闵可锐」 is 7 characters,
 /// 「Who are the panelists?」 22; 48 leaves room for long names.
 const WHO_QUESTION_CHARS: usize = 48;
-
-/// `text` normalized, alphanumerics only: how a role is compared with a question's words.
-fn bare(text: &str) -> String {
-    crate::segment::normalize_text(text)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
-}
 
 fn cap_chars(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {

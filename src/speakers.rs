@@ -166,11 +166,13 @@ pub fn asks_who(rest: &str) -> bool {
         "tellmeabout",
         "about",
     ];
-    let bare: String = rest
-        .chars()
-        .filter(|c| c.is_alphanumeric() && *c != '\'')
-        .collect();
-    WHO.contains(&bare.as_str())
+    WHO.contains(&bare(rest).as_str())
+}
+
+/// The letters, digits and Chinese characters of `text`, nothing else: how short questions and
+/// roles are compared (「方汉 是谁？」 → 是谁).
+pub fn bare(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Whether a question (normalized) only asks who speaks in the corpus: 「有哪些嘉宾？」,
@@ -203,11 +205,10 @@ pub fn asks_who_speaks(question: &str) -> bool {
         "请问", "这次", "本次", "这场", "访谈", "一共", "分别", "都", "有", "是", "了", "的", "呢",
         "吗", "人",
     ];
-    let bare: String = question.chars().filter(|c| c.is_alphanumeric()).collect();
-    if ENGLISH.contains(&bare.as_str()) {
+    let mut rest = bare(question);
+    if ENGLISH.contains(&rest.as_str()) {
         return true;
     }
-    let mut rest = bare;
     let people = remove_any(&mut rest, PEOPLE);
     let asking = remove_any(&mut rest, ASKING);
     remove_any(&mut rest, PARTICLES);
@@ -238,7 +239,7 @@ pub enum Holder {
 /// What a question (normalized) asks with 「X 是谁」, 「谁是 X」 or 「Who is the X」, when X is
 /// not a name (see [`SpeakerNames::find`]).
 pub fn who_holds(question: &str) -> Option<Holder> {
-    let bare: String = question.chars().filter(|c| c.is_alphanumeric()).collect();
+    let bare = bare(question);
     let held = ["是谁", "是哪位"]
         .iter()
         .find_map(|s| bare.strip_suffix(s))
