@@ -329,7 +329,7 @@ impl Analyzer {
     }
 
     /// The baseline's analyzer: every jieba search-mode token of the question, unweighted —
-    /// no stop words, no aliases, no specificity, no speaker detection.
+    /// no stop or aspect words, no aliases or phrases, no specificity, no speaker detection.
     pub fn plain(segmenter: Arc<Segmenter>) -> Analyzer {
         Analyzer {
             plain: true,
@@ -453,7 +453,7 @@ impl Analyzer {
     /// are what passages say.
     fn take_phrases(&self, question: &mut String) -> Vec<String> {
         let mut found = Vec::new();
-        for phrase in self.phrases.iter().filter(|_| !self.plain) {
+        for phrase in &self.phrases {
             while let Some(at) = find_whole(question, phrase) {
                 question.replace_range(at..at + phrase.len(), &" ".repeat(phrase.len()));
                 if !found.contains(phrase) {
@@ -789,10 +789,9 @@ impl SearchIndex {
             }
         }
         let aspect = |group: usize| {
-            !analyzer.plain
-                && words
-                    .get(group)
-                    .is_some_and(|w| analyzer.aspects.contains(w))
+            words
+                .get(group)
+                .is_some_and(|w| analyzer.aspects.contains(w))
         };
         let lightest_topic = (0..groups.len())
             .filter(|&g| !aspect(g) && !groups[g].terms.is_empty())
