@@ -68,6 +68,10 @@ pub struct JsonAnswer<'a> {
     pub role: Option<&'a str>,
     pub quote: String,
     pub question: Option<&'a str>,
+    /// What the host's turn in `question` does: `"question"` (asks) or `"remark"` (the
+    /// panelist picked up a statement); absent with `question`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_turn: Option<&'static str>,
     pub section: Option<&'a str>,
     pub article: JsonArticle<'a>,
     pub passage_id: &'a str,
@@ -119,6 +123,10 @@ fn json_answer(a: &Answer) -> JsonAnswer<'_> {
         role: p.role.as_deref(),
         quote: a.quote_text(),
         question: p.question.as_deref(),
+        host_turn: p.question.as_deref().map(|turn| match host_asks(turn) {
+            true => "question",
+            false => "remark",
+        }),
         section: p.section.as_deref(),
         article: JsonArticle {
             title: &p.article.title,
@@ -287,11 +295,15 @@ fn ask_for_quotes(p: &Profile) -> String {
 /// How the host's turn before an answer is introduced: 问 when it asks something, 主持人 when
 /// the host only remarked (「因为没有人做出来过。」) and the panelist picked it up.
 fn host_label(turn: &str) -> &'static str {
-    if turn.contains(['？', '?']) {
-        "问："
-    } else {
-        "主持人："
+    match host_asks(turn) {
+        true => "问：",
+        false => "主持人：",
     }
+}
+
+/// Whether the host's turn asks something (rather than remarks).
+fn host_asks(turn: &str) -> bool {
+    turn.contains(['？', '?'])
 }
 
 fn source_line(a: &Answer) -> String {

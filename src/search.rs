@@ -448,6 +448,19 @@ impl Analyzer {
         plan
     }
 
+    /// What a word jieba's HMM made up (会火, 很火, 太贵) says beside the stop words it glued on
+    /// at either end: a single character, or a dictionary word. `None` when the word is a
+    /// dictionary word, has no such ends, or would keep nothing that stands alone.
+    fn without_stop_characters<'t>(&self, word: &'t str) -> Option<&'t str> {
+        if self.segmenter.knows(word) || !word.chars().all(segment::is_han) {
+            return None;
+        }
+        let is_stop = |c: char| self.stopwords.contains(c.encode_utf8(&mut [0; 4]) as &str);
+        let kept = word.trim_start_matches(is_stop).trim_end_matches(is_stop);
+        let stands_alone = kept.chars().count() == 1 || self.segmenter.knows(kept);
+        (kept.len() < word.len() && !kept.is_empty() && stands_alone).then_some(kept)
+    }
+
     /// The synonyms file's phrases (chain of thought) that `question` (normalized) says as whole
     /// words, blanked out of it: each is one word of the question, whose synonyms (思维链, CoT)
     /// are what passages say.
@@ -643,7 +656,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let with_fallback = match params.plain {
             true => None,
-            false => self.with_bigram_fallback(analyzer, plan, &searcher)?,
+            false => self.with_fallbacks(analyzer, plan, &searcher)?,
         };
         let plan = with_fallback.as_ref().unwrap_or(plan);
         let (weights, factors) = self.query_weights(analyzer, &searcher, plan)?;
@@ -679,6 +692,48 @@ impl SearchIndex {
         drop_repeats(&mut hits);
         hits.truncate(limit);
         Ok(hits)
+    }
+
+    /// The question's words with what the search falls back on when the corpus lacks them
+    /// ([`Self::without_glued_stop_words`], then [`Self::with_bigram_fallback`]); `None` when
+    /// no word needs it (most questions: no copy of the plan then).
+    fn with_fallbacks(
+        &self,
+        analyzer: &Analyzer,
+        plan: &QueryPlan,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Option<QueryPlan>, SearchError> {
+        let unglued = self.without_glued_stop_words(analyzer, plan, searcher)?;
+        let base = unglued.as_ref().unwrap_or(plan);
+        Ok(self
+            .with_bigram_fallback(analyzer, base, searcher)?
+            .or(unglued))
+    }
+
+    /// `plan` with each of its own words that jieba's HMM glued to a stop word (为什么会火 →
+    /// 会火) and that no passage holds replaced by what it says beside the stop word (火).
+    /// Made-up words that passages do hold (过适, 仁王) are how the corpus says them too.
+    fn without_glued_stop_words(
+        &self,
+        analyzer: &Analyzer,
+        plan: &QueryPlan,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Option<QueryPlan>, SearchError> {
+        let mut unglued: Option<QueryPlan> = None;
+        for i in 0..plan.own_terms {
+            let Some(kept) = analyzer.without_stop_characters(&plan.terms[i]) else {
+                continue;
+            };
+            if plan.terms.iter().any(|t| t == kept)
+                || searcher.doc_freq(&self.term(self.fields.text, &plan.terms[i]))? > 0
+            {
+                continue;
+            }
+            let out = unglued.get_or_insert_with(|| plan.clone());
+            out.boosts[i] = analyzer.specificity_boost(kept);
+            out.terms[i] = kept.to_string();
+        }
+        Ok(unglued)
     }
 
     /// `plan` plus, for each of its own Chinese words of three or more characters that no
@@ -969,13 +1024,39 @@ fn whole_words(plan: &QueryPlan) -> Vec<String> {
 /// What finding `part` earns of `word`'s weight. Chinese compounds put their head last: 天气
 /// in 今天天气 or 标注 in 人工标注 names what the word is about and earns it all, while a part
 /// before the head only qualifies it (今天 alone is not 今天天气) and earns its share of the
-/// characters. The parts of an ASCII compound are names of their own (r1 in deepseek-r1).
+/// characters. The parts of an ASCII compound with a version are not: r1 in deepseek-r1 names
+/// the model and earns it all, but deepseek alone is the family and gpt alone is not gpt-5
+/// (「GPT 味」 does not say when GPT-5 comes out), and a bare 5 names nothing.
 fn part_of_word_share(part: &str, word: &str) -> f32 {
+    if part == word {
+        return 1.0;
+    }
+    if part.is_ascii() {
+        let has_digit = |p: &str| p.bytes().any(|b| b.is_ascii_digit());
+        return match names_a_version(part) || !word.split(is_ascii_seam).any(has_digit) {
+            true => 1.0,
+            false => FAMILY_SHARE,
+        };
+    }
     if word.ends_with(part) || !part.chars().all(segment::is_han) {
         return 1.0;
     }
     let whole = word.chars().count().max(1);
     (part.chars().count() as f32 / whole as f32).min(1.0)
+}
+
+/// What the family part of a versioned ASCII compound earns (gpt of gpt-5): too little for a
+/// passage that only says GPT to answer a question about GPT-5 on it.
+const FAMILY_SHARE: f32 = 0.25;
+
+/// A model name with its version: letters and digits both (r1, o3, v3, 4o).
+fn names_a_version(part: &str) -> bool {
+    part.bytes().any(|b| b.is_ascii_digit()) && part.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// Where the segmenter splits an ASCII compound into parts (see [`Segmenter::terms`]).
+fn is_ascii_seam(c: char) -> bool {
+    !c.is_alphanumeric()
 }
 
 /// Whose spelling a query term is.
@@ -1160,6 +1241,28 @@ mod tests {
         let plan = a.analyze("大沙地站共有几层?", &SpeakerNames::default());
         assert!(plan.terms.contains(&"层".to_string()), "{:?}", plan.terms);
         no_term_holds(&plan, "几");
+    }
+
+    #[test]
+    fn stop_words_glued_to_a_made_up_word_are_not_part_of_it() {
+        let a = analyzer();
+        assert_eq!(a.without_stop_characters("会火"), Some("火"));
+        // Dictionary words stay whole, and so do made-up words without stop words at the ends.
+        assert_eq!(a.without_stop_characters("开源"), None);
+        assert_eq!(a.without_stop_characters("王连字"), None);
+        let passages = vec![
+            passage("hot", "DeepSeek 能火到这个程度，是因为开源。"),
+            passage("other", "DeepSeek 的团队很年轻。"),
+        ];
+        let hits = search_over(passages, "DeepSeek 为什么会火");
+        assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("hot"));
+    }
+
+    #[test]
+    fn a_model_family_alone_does_not_answer_for_one_version() {
+        let passages = vec![passage("taste", "很多人说文章的 GPT 味特别重。")];
+        assert!(search_over(passages.clone(), "GPT-5 什么时候出？").is_empty());
+        assert_eq!(search_over(passages, "GPT 味是什么").len(), 1);
     }
 
     fn passage(id: &str, text: &str) -> StoredPassage {
@@ -1352,7 +1455,14 @@ mod tests {
         assert_eq!(part_of_word_share("今天", "今天天气"), 0.5);
         assert_eq!(part_of_word_share("共和", "中华人民共和国"), 2.0 / 7.0);
         assert_eq!(part_of_word_share("今天天气", "今天天气"), 1.0);
-        assert_eq!(part_of_word_share("deepseek", "deepseek-r1"), 1.0);
+        assert_eq!(part_of_word_share("r1", "deepseek-r1"), 1.0);
+        assert_eq!(part_of_word_share("deepseek", "deepseek-r1"), FAMILY_SHARE);
+        assert_eq!(part_of_word_share("gpt", "gpt-5"), FAMILY_SHARE);
+        assert_eq!(part_of_word_share("5", "gpt-5"), FAMILY_SHARE);
+        assert_eq!(part_of_word_share("zero", "r1-zero"), FAMILY_SHARE);
+        assert_eq!(part_of_word_share("4o", "gpt-4o"), 1.0);
+        // Without a version every part is a name of its own.
+        assert_eq!(part_of_word_share("open", "open-source"), 1.0);
     }
 
     #[test]

@@ -176,6 +176,7 @@ fn ask_json_follows_the_contract() {
             keys,
             [
                 "article",
+                "host_turn",
                 "passage_id",
                 "question",
                 "quote",
@@ -193,6 +194,8 @@ fn ask_json_follows_the_contract() {
             .collect();
         assert_eq!(article, ["date", "path", "source", "title", "url"]);
         assert!(a["score"].is_number());
+        let asks = a["question"].as_str().unwrap().contains('？');
+        assert_eq!(a["host_turn"], if asks { "question" } else { "remark" });
         assert!(!a["quote"].as_str().unwrap().contains('<'));
         assert_eq!(
             a["article"]["path"],
