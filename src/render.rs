@@ -538,6 +538,16 @@ fn reply_messages(reply: &Reply) -> Vec<String> {
 
 /// 「方汉是谁？」: the speaker, their role and their articles, linked.
 pub fn profile_messages(p: &Profile) -> Vec<String> {
+    pack(profile_pieces(p, p.articles.len()), "\n")
+}
+
+/// [`profile_messages`] in one message (an inline result inserts one): as many of the
+/// articles as fit, and how many more there are.
+pub fn profile_message(p: &Profile) -> String {
+    first_that_fits(p.articles.len(), |listed| profile_pieces(p, listed))
+}
+
+fn profile_pieces(p: &Profile, listed: usize) -> Vec<Html> {
     let mut head = Html::default();
     head.bold(&cap(&p.name, META_CHARS));
     if let Some(role) = &p.role {
@@ -545,7 +555,7 @@ pub fn profile_messages(p: &Profile) -> Vec<String> {
     }
     head.text("\n").text(&appears_in(p));
     let mut pieces = vec![head];
-    for a in &p.articles {
+    for a in p.articles.iter().take(listed) {
         let mut h = Html::default();
         h.text("《")
             .link(&cap(&a.title, TITLE_CHARS), a.url.as_deref())
@@ -556,18 +566,33 @@ pub fn profile_messages(p: &Profile) -> Vec<String> {
         pieces.push(h);
     }
     let mut tail = Html::default();
+    if p.articles.len() > listed {
+        tail.text(&format!("……还有 {} 篇\n", p.articles.len() - listed));
+    }
     tail.text(&ask_for_quotes(p));
     pieces.push(tail);
-    pack(pieces, "\n")
+    pieces
 }
 
 /// 「有哪些嘉宾？」: every speaker with their role and article (the first
 /// [`SPEAKERS_LISTED`]).
 pub fn speakers_messages(all: &[Profile]) -> Vec<String> {
+    pack(speakers_pieces(all, SPEAKERS_LISTED), "\n")
+}
+
+/// [`speakers_messages`] in one message (an inline result inserts one): as many speakers as
+/// fit, and how many more there are.
+pub fn speakers_message(all: &[Profile]) -> String {
+    first_that_fits(all.len().min(SPEAKERS_LISTED), |listed| {
+        speakers_pieces(all, listed)
+    })
+}
+
+fn speakers_pieces(all: &[Profile], listed: usize) -> Vec<Html> {
     let mut head = Html::default();
     head.bold(&speakers_heading(all));
     let mut pieces = vec![head];
-    for p in all.iter().take(SPEAKERS_LISTED) {
+    for p in all.iter().take(listed) {
         let mut h = Html::default();
         h.bold(&cap(&p.name, META_CHARS));
         if let Some(role) = &p.role {
@@ -589,12 +614,31 @@ pub fn speakers_messages(all: &[Profile]) -> Vec<String> {
         pieces.push(h);
     }
     let mut tail = Html::default();
-    if all.len() > SPEAKERS_LISTED {
-        tail.text(&format!("……还有 {} 位\n", all.len() - SPEAKERS_LISTED));
+    if all.len() > listed {
+        tail.text(&format!("……还有 {} 位\n", all.len() - listed));
     }
     tail.text(ASK_WHO);
     pieces.push(tail);
-    pack(pieces, "\n")
+    pieces
+}
+
+/// The message of `pieces(n)` for the largest `n` up to `most` whose pieces fit in one
+/// message (every piece is capped, so `n` = 0 always fits).
+fn first_that_fits(most: usize, pieces: impl Fn(usize) -> Vec<Html>) -> String {
+    let fits = |n: usize| pack(pieces(n), "\n").len() == 1;
+    // Fitting is monotone in n: a binary search for the last n that fits.
+    let (mut low, mut high) = (0, most);
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        match fits(mid) {
+            true => low = mid,
+            false => high = mid - 1,
+        }
+    }
+    pack(pieces(low), "\n")
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
 
 /// Packs pieces into as few messages as fit, never splitting a piece.

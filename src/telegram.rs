@@ -671,7 +671,8 @@ async fn on_inline<R: Client>(
 }
 
 fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
-    let (messages, title) = match reply.profiles.as_slice() {
+    // One result inserts one message: a long list is cut to what fits, saying how many more.
+    let (message, title) = match reply.profiles.as_slice() {
         [] => {
             return reply
                 .answers
@@ -690,24 +691,22 @@ fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
                 .collect();
         }
         [profile] => (
-            render::profile_messages(profile),
+            render::profile_message(profile),
             match &profile.role {
                 Some(role) => format!("{}：{}", profile.name, render::shorten(role, 24)),
                 None => profile.name.clone(),
             },
         ),
         all => (
-            render::speakers_messages(all),
+            render::speakers_message(all),
             format!("{} 位发言人", all.len()),
         ),
     };
-    // One result inserts one message: the first (a long list continues in /sources).
-    messages
-        .into_iter()
-        .next()
-        .map(|first| InlineQueryResult::Article(html_result("profiles".into(), title, first)))
-        .into_iter()
-        .collect()
+    vec![InlineQueryResult::Article(html_result(
+        "profiles".into(),
+        title,
+        message,
+    ))]
 }
 
 /// An inline result that inserts `html` as a message without a link preview.

@@ -458,14 +458,23 @@ fn sources_and_admin_replies_always_fit_telegram() {
                     articles: manifest.articles.clone(),
                     hosts: true,
                 };
-                for m in render::profile_messages(&profile) {
-                    check_message(&m)?;
+                let messages = render::profile_messages(&profile);
+                for m in &messages {
+                    check_message(m)?;
                 }
+                // An inline result's one message says when it could not list every article.
+                let one = render::profile_message(&profile);
+                check_message(&one)?;
+                prop_assert!(messages.len() == 1 || one.contains("……还有"), "{one}");
                 // More than one message's worth, and more than are listed.
                 let everyone = vec![profile; 2 + manifest.articles.len() * 2];
-                for m in render::speakers_messages(&everyone) {
-                    check_message(&m)?;
+                let messages = render::speakers_messages(&everyone);
+                for m in &messages {
+                    check_message(m)?;
                 }
+                let one = render::speakers_message(&everyone);
+                check_message(&one)?;
+                prop_assert!(messages.len() == 1 || one.contains("……还有"), "{one}");
                 check_message(&render::help_html("fangtan_bot", &manifest, true))?;
                 let errors = problems
                     .iter()
