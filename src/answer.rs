@@ -41,6 +41,9 @@ pub struct Reply {
     pub profiles: Vec<Profile>,
     /// The question was longer than this many characters and only they were read.
     pub cut_at: Option<usize>,
+    /// The one sentence of a longer message that the answers answer, when the message as a
+    /// whole found nothing (see [`question::asking_sentences`]).
+    pub answered: Option<String>,
 }
 
 impl Reply {
@@ -51,6 +54,7 @@ impl Reply {
             answers: Vec::new(),
             profiles: Vec::new(),
             cut_at: None,
+            answered: None,
         }
     }
 }
@@ -119,8 +123,22 @@ impl Engine {
         if !reply.profiles.is_empty() {
             return Ok(reply);
         }
-        reply.answers = self
-            .hits(question, top)?
+        let mut hits = self.hits(question, top)?;
+        if hits.is_empty() {
+            // A pasted paragraph's background drowns its question: ask its questions alone.
+            for sentence in question::asking_sentences(whole)
+                .into_iter()
+                .take(ASKING_SENTENCES)
+            {
+                hits = self.hits(sentence, top)?;
+                if !hits.is_empty() {
+                    reply.answered = Some(sentence.to_string());
+                    reply.cut_at = None;
+                    break;
+                }
+            }
+        }
+        reply.answers = hits
             .into_iter()
             .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))
             .collect();
@@ -207,6 +225,9 @@ impl Engine {
         self.index.search(&self.analyzer, &plan, top, &self.params)
     }
 }
+
+/// How many of a message's questions are asked alone when the whole message finds nothing.
+const ASKING_SENTENCES: usize = 3;
 
 /// The longest question that may only ask who someone is: 「介绍一下闵可锐」 is 7 characters,
 /// 「Who are the panelists?」 22; 48 leaves room for long names.

@@ -298,6 +298,25 @@ pub fn is_small_talk(message: &str) -> bool {
     GREETINGS.contains(&bare.as_str())
 }
 
+/// The sentences of a message of several that ask something (end in a question mark), in
+/// order: in 「我在做写作产品……为什么 DeepSeek 写得更自然？另外……？」 the background around
+/// them is context, not what to search for, and the first question is usually the main one.
+/// Empty for a message of one sentence.
+pub fn asking_sentences(message: &str) -> Vec<&str> {
+    let sentences: Vec<&str> = message
+        .split_inclusive(['。', '！', '？', '!', '?', '；', ';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if sentences.len() < 2 {
+        return Vec::new();
+    }
+    sentences
+        .into_iter()
+        .filter(|s| s.ends_with(['？', '?']))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,5 +396,17 @@ mod tests {
         assert_eq!(bigrams(&runs), want);
         assert_eq!(bigrams(&super::runs("会战会战", &[])).len(), 2);
         assert!(super::runs("deepseek r1", &[]).is_empty());
+    }
+
+    #[test]
+    fn the_asking_sentences_of_a_pasted_paragraph_come_in_order() {
+        let message =
+            "我在做写作产品。为什么 DeepSeek 写得更自然？另外，是数据的原因吗?背景就这些。";
+        assert_eq!(
+            asking_sentences(message),
+            ["为什么 DeepSeek 写得更自然？", "另外，是数据的原因吗?"]
+        );
+        assert!(asking_sentences("GRPO 为什么重要？").is_empty());
+        assert!(asking_sentences("背景很长。没有问题。").is_empty());
     }
 }

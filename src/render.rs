@@ -47,6 +47,10 @@ pub struct JsonReply<'a> {
     /// The question was cut to this many characters (absent when it was read whole).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cut_at: Option<usize>,
+    /// The sentence of a longer question that the answers answer, when the whole question
+    /// found nothing (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered: Option<&'a str>,
     /// Who the speakers are, for 「方汉是谁？」 or 「有哪些嘉宾？」 (absent otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<JsonProfile<'a>>,
@@ -92,6 +96,7 @@ pub fn json(reply: &Reply) -> String {
         query: &reply.query,
         answers: reply.answers.iter().map(json_answer).collect(),
         cut_at: reply.cut_at,
+        answered: reply.answered.as_deref(),
         profiles: reply
             .profiles
             .iter()
@@ -152,15 +157,25 @@ pub enum Style {
 }
 
 pub fn terminal(reply: &Reply, style: Style) -> String {
-    match reply.cut_at {
-        Some(chars) => format!("{}\n{}", cut_note(chars), terminal_reply(reply, style)),
+    match reply_note(reply) {
+        Some(note) => format!("{note}\n{}", terminal_reply(reply, style)),
         None => terminal_reply(reply, style),
     }
 }
 
-/// 「（问题超过 500 个字，只读了前 500 个字。）」
-fn cut_note(chars: usize) -> String {
-    format!("（问题超过 {chars} 个字，只读了前 {chars} 个字。）")
+/// What the reply's first line says about how the question was read, when not simply whole:
+/// 「（问题超过 500 个字，只读了前 500 个字。）」, or which of its sentences the answers answer.
+fn reply_note(reply: &Reply) -> Option<String> {
+    if let Some(sentence) = &reply.answered {
+        let sentence = shorten(sentence, QUESTION_CHARS);
+        return Some(format!(
+            "（整段问题没有找到答案，以下回答其中一句：「{sentence}」）"
+        ));
+    }
+    let chars = reply.cut_at?;
+    Some(format!(
+        "（问题超过 {chars} 个字，只读了前 {chars} 个字。）"
+    ))
 }
 
 fn terminal_reply(reply: &Reply, style: Style) -> String {
@@ -502,9 +517,9 @@ fn card_html(a: &Answer) -> Html {
 /// rebuilt with a shorter quote (see [`telegram_card`]).
 pub fn telegram_messages(reply: &Reply) -> Vec<String> {
     let mut messages = reply_messages(reply);
-    if let Some(chars) = reply.cut_at {
+    if let Some(text) = reply_note(reply) {
         let mut note = Html::default();
-        note.text(&cut_note(chars));
+        note.text(&text);
         match messages.first_mut() {
             Some(first)
                 if utf16_len(&plain_text(first, false)) + 1 + note.visible <= TELEGRAM_LIMIT =>

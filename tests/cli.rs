@@ -142,6 +142,26 @@ fn a_question_too_long_to_read_whole_says_so() {
 }
 
 #[test]
+fn a_pasted_paragraph_is_answered_by_its_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let background =
+        "我最近读了很多关于人工智能的文章，感觉行业变化太快了，投资人也很焦虑。".repeat(20);
+    let pasted = format!("{background}所以我想问：谁认为创意其实是幻觉？");
+    assert!(pasted.chars().count() > 500);
+    let out = stdout(&fangtan(dir.path(), &["ask", &pasted]));
+    assert!(
+        out.starts_with(
+            "（整段问题没有找到答案，以下回答其中一句：「所以我想问：谁认为创意其实是幻觉？」）\n1. 吴翼"
+        ),
+        "{out}"
+    );
+    let json = stdout(&fangtan(dir.path(), &["ask", "--json", &pasted]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["answered"], "所以我想问：谁认为创意其实是幻觉？");
+    assert!(value.get("cut_at").is_none(), "{value}");
+}
+
+#[test]
 fn ask_says_so_when_the_corpus_has_no_answer() {
     let dir = tempfile::tempdir().unwrap();
     for question in ["今天北京天气怎么样？", "怎么做红烧肉？"] {

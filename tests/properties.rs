@@ -392,6 +392,14 @@ fn every_card_and_reply_is_valid_telegram_html_within_the_limit() {
             for m in &messages {
                 check_message(m)?;
             }
+            // So must the note naming the one sentence answered, however long it is.
+            let reply = Reply {
+                answered: Some(format!("{}？", "<b>问&amp;".repeat(1000))),
+                ..reply
+            };
+            for m in &render::telegram_messages(&reply) {
+                check_message(m)?;
+            }
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
