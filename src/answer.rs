@@ -153,7 +153,9 @@ impl Engine {
         if question.chars().count() > WHO_QUESTION_CHARS {
             return Vec::new();
         }
-        let (named, rest) = self.speakers.find(question);
+        let (named, rest) = self
+            .speakers
+            .find(question, &|w| self.analyzer.segmenter.knows(w));
         match named.as_slice() {
             [name] if speakers::asks_who(&rest) => vec![self.profile(name)],
             [] if speakers::asks_who_speaks(&rest) => self

@@ -374,7 +374,7 @@ impl Analyzer {
     pub fn analyze(&self, question: &str, speakers: &SpeakerNames) -> QueryPlan {
         let (named, mut rest) = match self.plain {
             true => (Vec::new(), segment::normalize_text(question)),
-            false => speakers.find(question),
+            false => speakers.find(question, &|w| self.segmenter.knows(w)),
         };
         let phrases = self.take_phrases(&mut rest);
         let mut terms: Vec<String> = Vec::new();

@@ -54,8 +54,9 @@ impl SpeakerNames {
     }
 
     /// The speakers `question` names, and the question, normalized (see
-    /// [`segment::normalize_text`]), with their names blanked out.
-    pub fn find(&self, question: &str) -> (Vec<String>, String) {
+    /// [`segment::normalize_text`]), with their names blanked out. `is_word` tells a word of
+    /// the language from a mistyped name (see [`Self::misspelled_in`]).
+    pub fn find(&self, question: &str, is_word: &dyn Fn(&str) -> bool) -> (Vec<String>, String) {
         let mut rest = segment::normalize_text(question);
         let mut named = Vec::new();
         for (key, name) in &self.spelled {
@@ -66,6 +67,12 @@ impl SpeakerNames {
         }
         if self.romanized.is_empty() {
             return (named, rest);
+        }
+        for (range, i) in self.misspelled_in(&rest, is_word) {
+            rest.replace_range(range.clone(), &" ".repeat(range.len()));
+            if !named.contains(&self.names[i]) {
+                named.push(self.names[i].clone());
+            }
         }
         let capitalized = capitalized_words(question);
         let in_chinese = rest.chars().any(segment::is_han);
@@ -86,6 +93,62 @@ impl SpeakerNames {
             }
         }
         (named, rest)
+    }
+
+    /// Byte ranges of `text` (normalized) that write a speaker's Chinese name with one
+    /// character swapped for a homophone, with the speaker, left to right and not overlapping:
+    /// 闽可锐 for 闵可锐 or 方翰 for 方汉, what a pinyin input method gives when the wrong
+    /// candidate is picked. A stretch that is a word itself (`is_word`: 黎明 is not 李明
+    /// mistyped) is not a name.
+    fn misspelled_in(
+        &self,
+        text: &str,
+        is_word: &dyn Fn(&str) -> bool,
+    ) -> Vec<(Range<usize>, usize)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(byte, _)| byte);
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let hit = (2..=MOST_SYLLABLES.min(chars.len() - i))
+                .rev()
+                .find_map(|n| {
+                    let window = &chars[i..i + n];
+                    let speaker = self.homophone_of(window)?;
+                    let range = window[0].0..end_of(i + n);
+                    (!is_word(&text[range.clone()])).then_some((range, speaker, n))
+                });
+            match hit {
+                Some((range, speaker, n)) => {
+                    found.push((range, speaker));
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+
+    /// The one speaker whose name reads like `window` (Chinese characters) and is written
+    /// the same but for one character.
+    fn homophone_of(&self, window: &[(usize, char)]) -> Option<usize> {
+        let mut key = String::new();
+        for &(_, c) in window {
+            if !segment::is_han(c) {
+                return None;
+            }
+            key.push_str(c.to_pinyin()?.plain());
+        }
+        let &[speaker] = self.romanized.get(&key.replace('ü', "u"))?.as_slice() else {
+            return None;
+        };
+        let name: Vec<char> = self.names[speaker].chars().collect();
+        let differing = name
+            .iter()
+            .zip(window)
+            .filter(|(a, (_, b))| *a != b)
+            .count();
+        (name.len() == window.len() && differing == 1).then_some(speaker)
     }
 
     /// Byte ranges of `text` (normalized) that spell a speaker's name in pinyin, with the
@@ -374,12 +437,16 @@ mod tests {
     }
 
     fn found(question: &str) -> Vec<String> {
-        names().find(question).0
+        names().find(question, &no_words).0
+    }
+
+    fn no_words(_: &str) -> bool {
+        false
     }
 
     #[test]
     fn a_name_is_found_as_spelled_and_blanked_out() {
-        let (named, rest) = names().find("吴翼怎么看强化学习？");
+        let (named, rest) = names().find("吴翼怎么看强化学习？", &no_words);
         assert_eq!(named, ["吴翼"]);
         assert!(!rest.contains("吴翼"), "{rest}");
         assert_eq!(found("deepseek 团队的人"), ["DeepSeek 团队"]);
@@ -401,7 +468,7 @@ mod tests {
         ] {
             assert_eq!(found(question), [name], "{question}");
         }
-        let (named, rest) = names().find("What does Wu Yi think of RL?");
+        let (named, rest) = names().find("What does Wu Yi think of RL?", &no_words);
         assert_eq!(named, ["吴翼"]);
         assert_eq!(rest, "what does       think of rl?");
     }
@@ -428,10 +495,28 @@ mod tests {
     }
 
     #[test]
+    fn a_name_with_one_character_swapped_for_a_homophone_is_found() {
+        for (question, name) in [
+            ("闽可锐怎么看思维链", "闵可锐"),
+            ("方翰怎么看文笔", "方汉"),
+            ("吴义说了什么", "吴翼"),
+        ] {
+            let (named, rest) = names().find(question, &no_words);
+            assert_eq!(named, [name], "{question}");
+            assert!(!rest.contains(&question[..3]), "{rest}");
+        }
+        // Two characters swapped, another reading order, or a word of the language: no name.
+        assert!(found("汉方药").is_empty());
+        assert!(found("房寒怎么看").is_empty());
+        let words = |w: &str| w == "方翰";
+        assert!(names().find("方翰怎么看", &words).0.is_empty());
+    }
+
+    #[test]
     fn a_spelling_two_speakers_share_names_neither() {
         let names = SpeakerNames::new(vec!["吴翼".into(), "吴毅".into()]);
-        assert!(names.find("Wu Yi").0.is_empty());
-        assert_eq!(names.find("吴毅").0, ["吴毅"]);
+        assert!(names.find("Wu Yi", &no_words).0.is_empty());
+        assert_eq!(names.find("吴毅", &no_words).0, ["吴毅"]);
     }
 
     #[test]
@@ -445,12 +530,12 @@ mod tests {
             "吴翼是做什么的？",
             "谁是闵可锐",
         ] {
-            let (named, rest) = names().find(question);
+            let (named, rest) = names().find(question, &no_words);
             assert_eq!(named.len(), 1, "{question}");
             assert!(asks_who(&rest), "{question}: {rest:?}");
         }
         for question in ["方汉怎么看 GRPO？", "谁是方汉的同事", "吴翼说了什么"] {
-            let (_, rest) = names().find(question);
+            let (_, rest) = names().find(question, &no_words);
             assert!(!asks_who(&rest), "{question}: {rest:?}");
         }
     }
