@@ -660,7 +660,7 @@ impl SearchIndex {
         };
         let plan = with_fallback.as_ref().unwrap_or(plan);
         let (weights, factors) = self.query_weights(analyzer, &searcher, plan)?;
-        let mut hits = Vec::new();
+        let mut named_passes: Vec<Vec<Hit>> = Vec::new();
         let mut seen = HashSet::new();
         let passes: Vec<Option<&String>> = if plan.speakers.is_empty() || params.plain {
             vec![None]
@@ -683,12 +683,16 @@ impl SearchIndex {
                 pass.push(hit);
             }
             pass.sort_by(|a, b| b.score.total_cmp(&a.score));
-            if params.plain {
-                hits.extend(pass);
-            } else {
-                hits.extend(gate(pass, params));
-            }
+            named_passes.push(match params.plain {
+                true => pass,
+                false => gate(pass, params),
+            });
         }
+        // The last pass is everyone's; a question naming two speakers (方汉和闵可锐怎么看)
+        // wants both heard before either says more.
+        let everyone = named_passes.pop().unwrap_or_default();
+        let mut hits = take_turns(named_passes);
+        hits.extend(everyone);
         drop_repeats(&mut hits);
         hits.truncate(limit);
         Ok(hits)
@@ -1095,6 +1099,19 @@ impl InCorpus {
 /// Weight given to a fragment term (see [`SearchIndex::query_weights`]), relative to its IDF.
 const FRAGMENT_WEIGHT: f32 = 0.3;
 
+/// The lists' hits in turns: every list's best, then every list's second, and so on.
+fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
+    let mut lists: Vec<std::vec::IntoIter<Hit>> = lists.into_iter().map(Vec::into_iter).collect();
+    let mut out = Vec::new();
+    loop {
+        let before = out.len();
+        out.extend(lists.iter_mut().filter_map(Iterator::next));
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
 /// Decides whether the corpus answers at all, on the strongest candidate: enough of the
 /// question's weight covered, by at least two of its words unless coverage is high. Once it
 /// does, runners-up need only a share of the best score and half the coverage floor. Every
@@ -1299,6 +1316,36 @@ mod tests {
         index
             .search(a, &plan, 3, &RankParams::default())
             .expect("search")
+    }
+
+    #[test]
+    fn two_named_speakers_are_both_heard_before_either_says_more() {
+        let a = analyzer();
+        let said = |id: &str, speaker: &str, text: &str| StoredPassage {
+            speaker: speaker.into(),
+            ..passage(id, text)
+        };
+        let passages = vec![
+            said(
+                "min1",
+                "闵可锐",
+                "我猜测文笔好有三个原因，第一是没有阉割表达。",
+            ),
+            said("min2", "闵可锐", "文笔好的第二个原因是数据。"),
+            said("min3", "闵可锐", "文笔好的第三个原因是规模。"),
+            said("fang", "方汉", "文笔好还是数据的原因。"),
+        ];
+        let dir = tempfile::tempdir().expect("temp dir");
+        build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
+        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
+        let names = SpeakerNames::new(vec!["闵可锐".into(), "方汉".into()]);
+        let plan = a.analyze("方汉和闵可锐怎么看文笔好的原因", &names);
+        assert_eq!(plan.speakers, ["方汉", "闵可锐"]);
+        let hits = index
+            .search(&a, &plan, 3, &RankParams::default())
+            .expect("search");
+        let speakers: Vec<&str> = hits.iter().map(|h| h.passage.speaker.as_str()).collect();
+        assert_eq!(speakers, ["方汉", "闵可锐", "闵可锐"]);
     }
 
     #[test]

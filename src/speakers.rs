@@ -58,41 +58,40 @@ impl SpeakerNames {
     /// the language from a mistyped name (see [`Self::misspelled_in`]).
     pub fn find(&self, question: &str, is_word: &dyn Fn(&str) -> bool) -> (Vec<String>, String) {
         let mut rest = segment::normalize_text(question);
-        let mut named = Vec::new();
+        // (where the question names them, who), so that they come in the question's order.
+        let mut named: Vec<(usize, String)> = Vec::new();
+        let mut blank = |rest: &mut String, range: Range<usize>, name: &str| {
+            rest.replace_range(range.clone(), &" ".repeat(range.len()));
+            if !named.iter().any(|(_, n)| n == name) {
+                named.push((range.start, name.to_string()));
+            }
+        };
         for (key, name) in &self.spelled {
-            if rest.contains(key.as_str()) {
-                rest = rest.replace(key.as_str(), " ");
-                named.push(name.clone());
+            while let Some(at) = rest.find(key.as_str()) {
+                blank(&mut rest, at..at + key.len(), name);
             }
         }
-        if self.romanized.is_empty() {
-            return (named, rest);
-        }
-        for (range, i) in self.misspelled_in(&rest, is_word) {
-            rest.replace_range(range.clone(), &" ".repeat(range.len()));
-            if !named.contains(&self.names[i]) {
-                named.push(self.names[i].clone());
+        if !self.romanized.is_empty() {
+            for (range, i) in self.misspelled_in(&rest, is_word) {
+                blank(&mut rest, range, &self.names[i]);
+            }
+            let capitalized = capitalized_words(question);
+            let in_chinese = rest.chars().any(segment::is_han);
+            for (range, i) in self.romanized_in(&rest) {
+                // 「he can」 and 「Wang Han」 are English and another person more often than a
+                // name of ours: lowercase pinyin counts only in a Chinese question.
+                let words = letter_words(&rest[range.clone()]);
+                let shown_as_name = words.iter().all(|w| {
+                    let word = &rest[range.start + w.start..range.start + w.end];
+                    capitalized.iter().any(|c| c == word)
+                });
+                if in_chinese || shown_as_name {
+                    blank(&mut rest, range, &self.names[i]);
+                }
             }
         }
-        let capitalized = capitalized_words(question);
-        let in_chinese = rest.chars().any(segment::is_han);
-        for (range, i) in self.romanized_in(&rest) {
-            // 「he can」 and 「Wang Han」 are English and another person more often than a
-            // name of ours: lowercase pinyin counts only in a Chinese question.
-            let words = letter_words(&rest[range.clone()]);
-            let shown_as_name = words.iter().all(|w| {
-                let word = &rest[range.start + w.start..range.start + w.end];
-                capitalized.iter().any(|c| c == word)
-            });
-            if !(in_chinese || shown_as_name) {
-                continue;
-            }
-            rest.replace_range(range.clone(), &" ".repeat(range.len()));
-            if !named.contains(&self.names[i]) {
-                named.push(self.names[i].clone());
-            }
-        }
-        (named, rest)
+        named.sort_by_key(|(at, _)| *at);
+        (named.into_iter().map(|(_, name)| name).collect(), rest)
     }
 
     /// Byte ranges of `text` (normalized) that write a speaker's Chinese name with one
@@ -510,6 +509,12 @@ mod tests {
         assert!(found("房寒怎么看").is_empty());
         let words = |w: &str| w == "方翰";
         assert!(names().find("方翰怎么看", &words).0.is_empty());
+    }
+
+    #[test]
+    fn speakers_come_in_the_order_the_question_names_them() {
+        assert_eq!(found("方汉和闵可锐怎么看"), ["方汉", "闵可锐"]);
+        assert_eq!(found("闵可锐和 Fang Han 怎么看"), ["闵可锐", "方汉"]);
     }
 
     #[test]
