@@ -434,8 +434,17 @@ impl Analyzer {
         } else {
             (question::asks(&rest), question::runs(&rest, &skip))
         };
+        let names = match self.plain {
+            true => Vec::new(),
+            false => terms
+                .iter()
+                .filter(|t| written_as_name(question, t))
+                .cloned()
+                .collect(),
+        };
         let mut plan = QueryPlan {
             own_terms: terms.len(),
+            names,
             terms,
             groups,
             boosts,
@@ -522,6 +531,9 @@ pub struct QueryPlan {
     pub boosts: Vec<f32>,
     /// The first `own_terms` terms are the question's; aliases follow.
     pub own_terms: usize,
+    /// The question's terms written as names of things (CUDA, H800, Gemini): see
+    /// [`written_as_name`].
+    pub names: Vec<String>,
     /// Speakers the question names (as spelled in the corpus).
     pub speakers: Vec<String>,
     /// The kind of answer the question word asks for (何年 → a time).
@@ -659,6 +671,9 @@ impl SearchIndex {
             false => self.with_fallbacks(analyzer, plan, &searcher)?,
         };
         let plan = with_fallback.as_ref().unwrap_or(plan);
+        if self.names_what_no_passage_holds(plan, &searcher)? {
+            return Ok(Vec::new());
+        }
         let (weights, factors) = self.query_weights(analyzer, &searcher, plan)?;
         let mut named_passes: Vec<Vec<Hit>> = Vec::new();
         let mut seen = HashSet::new();
@@ -696,6 +711,39 @@ impl SearchIndex {
         drop_repeats(&mut hits);
         hits.truncate(limit);
         Ok(hits)
+    }
+
+    /// Whether the question names a thing (CUDA, H800) that no passage, host question or title
+    /// mentions under any spelling: then the corpus does not answer it, however well its other words match
+    /// (「DeepSeek 的 CUDA 优化是怎么做的」 is not answered by a passage on DeepSeek's
+    /// optimizations).
+    fn names_what_no_passage_holds(
+        &self,
+        plan: &QueryPlan,
+        searcher: &tantivy::Searcher,
+    ) -> Result<bool, SearchError> {
+        let fields = [self.fields.text, self.fields.question, self.fields.context];
+        for name in &plan.names {
+            let Some(at) = plan.terms.iter().position(|t| t == name) else {
+                continue;
+            };
+            let group = plan.groups[at];
+            let mut held = false;
+            for (term, _) in plan
+                .terms
+                .iter()
+                .zip(&plan.groups)
+                .filter(|(_, &g)| g == group)
+            {
+                for field in fields {
+                    held = held || searcher.doc_freq(&self.term(field, term))? > 0;
+                }
+            }
+            if !held {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The question's words with what the search falls back on when the corpus lacks them
@@ -1049,6 +1097,34 @@ fn part_of_word_share(part: &str, word: &str) -> f32 {
     (part.chars().count() as f32 / whole as f32).min(1.0)
 }
 
+/// Whether `term` (normalized) stands in `question` (as the user wrote it) as the name of a
+/// thing: Latin letters with a digit (H800, v3) or a capital (CUDA, Gemini). A lowercase
+/// English word (important, cost) is not: the corpus may say it in Chinese.
+fn written_as_name(question: &str, term: &str) -> bool {
+    if term.len() < 2 || !term.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    if !term.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    if term.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let half_width: String = question
+        .chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let lower = half_width.to_ascii_lowercase();
+    lower.match_indices(term).any(|(at, _)| {
+        half_width[at..at + term.len()]
+            .bytes()
+            .any(|b| b.is_ascii_uppercase())
+    })
+}
+
 /// What the family part of a versioned ASCII compound earns (gpt of gpt-5): too little for a
 /// passage that only says GPT to answer a question about GPT-5 on it.
 const FAMILY_SHARE: f32 = 0.25;
@@ -1119,6 +1195,7 @@ fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
 fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
     let answers = |h: &Hit| {
         h.on_topic
+            && h.focus > 0.0
             && h.coverage >= params.min_coverage
             && h.focus >= params.min_focus
             && (h.matched_words >= 2 || h.coverage >= params.single_word_coverage)
@@ -1130,6 +1207,7 @@ fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
         .into_iter()
         .filter(|h| {
             h.on_topic
+                && h.focus > 0.0
                 && h.coverage >= params.min_coverage / 2.0
                 && h.score >= best * params.min_relative_score
         })
@@ -1316,6 +1394,43 @@ mod tests {
         index
             .search(a, &plan, 3, &RankParams::default())
             .expect("search")
+    }
+
+    #[test]
+    fn a_question_naming_what_no_passage_mentions_is_not_answered() {
+        assert!(written_as_name("DeepSeek 的 CUDA 优化", "cuda"));
+        assert!(written_as_name("ＣＵＤＡ 优化", "cuda"));
+        assert!(written_as_name("用了多少张 h800", "h800"));
+        assert!(!written_as_name("Why is GRPO important?", "important"));
+        let passages = vec![passage(
+            "opt",
+            "DeepSeek 做了很多优化，像 DualPipe 算法，像用 PTX 去写通讯。",
+        )];
+        assert!(search_over(passages.clone(), "DeepSeek 的 CUDA 优化是怎么做的？").is_empty());
+        assert_eq!(
+            search_over(passages.clone(), "DeepSeek 的优化是怎么做的？").len(),
+            1
+        );
+        // A name in a title is a mention too.
+        let a = analyzer();
+        let mut titled = passages[0].clone();
+        titled.article.title = "CUDA".into();
+        let dir = tempfile::tempdir().expect("temp dir");
+        build_index(dir.path(), &a.segmenter, vec![titled], 1, &()).expect("index");
+        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
+        let searcher = index.reader.searcher();
+        let plan = a.analyze(
+            "DeepSeek 的 CUDA 优化是怎么做的？",
+            &SpeakerNames::default(),
+        );
+        assert_eq!(plan.names, ["deepseek", "cuda"]);
+        assert!(!index
+            .names_what_no_passage_holds(&plan, &searcher)
+            .expect("df"));
+        let plan = a.analyze("DeepSeek 的 H800 优化", &SpeakerNames::default());
+        assert!(index
+            .names_what_no_passage_holds(&plan, &searcher)
+            .expect("df"));
     }
 
     #[test]
