@@ -1098,8 +1098,9 @@ fn part_of_word_share(part: &str, word: &str) -> f32 {
 }
 
 /// Whether `term` (normalized) stands in `question` (as the user wrote it) as the name of a
-/// thing: Latin letters with a digit (H800, v3) or a capital (CUDA, Gemini). A lowercase
-/// English word (important, cost) is not: the corpus may say it in Chinese.
+/// thing: Latin letters with a digit (H800, v3) or a capital (CUDA, Gemini; two capitals at
+/// the start of a sentence, GRPO but not Summarize). A lowercase English word (important,
+/// cost) is not: the corpus may say it in Chinese.
 fn written_as_name(question: &str, term: &str) -> bool {
     if term.len() < 2 || !term.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return false;
@@ -1119,9 +1120,16 @@ fn written_as_name(question: &str, term: &str) -> bool {
         .collect();
     let lower = half_width.to_ascii_lowercase();
     lower.match_indices(term).any(|(at, _)| {
-        half_width[at..at + term.len()]
+        let capitals = half_width[at..at + term.len()]
             .bytes()
-            .any(|b| b.is_ascii_uppercase())
+            .filter(u8::is_ascii_uppercase)
+            .count();
+        // A sentence starts with a capital anyway (Summarize GRPO): there a name shows more.
+        let starts_sentence = half_width[..at]
+            .trim_end()
+            .ends_with(|c: char| ".?!。？！".contains(c))
+            || half_width[..at].trim().is_empty();
+        capitals >= if starts_sentence { 2 } else { 1 }
     })
 }
 
@@ -1402,6 +1410,9 @@ mod tests {
         assert!(written_as_name("ＣＵＤＡ 优化", "cuda"));
         assert!(written_as_name("用了多少张 h800", "h800"));
         assert!(!written_as_name("Why is GRPO important?", "important"));
+        assert!(!written_as_name("Summarize GRPO.", "summarize"));
+        assert!(written_as_name("GRPO, why?", "grpo"));
+        assert!(written_as_name("What is Gemini?", "gemini"));
         let passages = vec![passage(
             "opt",
             "DeepSeek 做了很多优化，像 DualPipe 算法，像用 PTX 去写通讯。",
