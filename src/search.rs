@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
@@ -722,25 +722,11 @@ impl SearchIndex {
         plan: &QueryPlan,
         searcher: &tantivy::Searcher,
     ) -> Result<bool, SearchError> {
-        let fields = [self.fields.text, self.fields.question, self.fields.context];
         for name in &plan.names {
-            let Some(at) = plan.terms.iter().position(|t| t == name) else {
-                continue;
-            };
-            let group = plan.groups[at];
-            let mut held = false;
-            for (term, _) in plan
-                .terms
-                .iter()
-                .zip(&plan.groups)
-                .filter(|(_, &g)| g == group)
-            {
-                for field in fields {
-                    held = held || searcher.doc_freq(&self.term(field, term))? > 0;
+            if let Some(at) = plan.terms.iter().position(|t| t == name) {
+                if !self.held(plan, at, searcher)? {
+                    return Ok(true);
                 }
-            }
-            if !held {
-                return Ok(true);
             }
         }
         Ok(false)
@@ -755,11 +741,101 @@ impl SearchIndex {
         plan: &QueryPlan,
         searcher: &tantivy::Searcher,
     ) -> Result<Option<QueryPlan>, SearchError> {
-        let unglued = self.without_glued_stop_words(analyzer, plan, searcher)?;
+        let fixed = self.with_typos_fixed(analyzer, plan, searcher)?;
+        let base = fixed.as_ref().unwrap_or(plan);
+        let unglued = self
+            .without_glued_stop_words(analyzer, base, searcher)?
+            .or(fixed);
         let base = unglued.as_ref().unwrap_or(plan);
         Ok(self
             .with_bigram_fallback(analyzer, base, searcher)?
             .or(unglued))
+    }
+
+    /// `plan` with each of its own Latin-letter words that nothing in the corpus holds, but
+    /// that is one typo (a letter added, dropped, changed, or two swapped) away from a word
+    /// passages do hold, replaced by the commonest such word: GPRO → grpo, deepseak →
+    /// deepseek. Only words written as names (GPRO) or of seven letters or more: a short
+    /// lowercase word (cost) is English more often than a typo (of cot).
+    fn with_typos_fixed(
+        &self,
+        analyzer: &Analyzer,
+        plan: &QueryPlan,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Option<QueryPlan>, SearchError> {
+        let mut fixed: Option<QueryPlan> = None;
+        for i in 0..plan.own_terms {
+            let term = &plan.terms[i];
+            let letters = term.len() >= 4 && term.bytes().all(|b| b.is_ascii_lowercase());
+            let named = plan.names.contains(term);
+            if !letters || !(named || term.len() >= 7) || self.held(plan, i, searcher)? {
+                continue;
+            }
+            let Some(word) = self.one_typo_away(term, searcher)? else {
+                continue;
+            };
+            if plan.terms.contains(&word) {
+                continue;
+            }
+            let out = fixed.get_or_insert_with(|| plan.clone());
+            if let Some(name) = out.names.iter_mut().find(|n| *n == term) {
+                *name = word.clone();
+            }
+            out.boosts[i] = analyzer.specificity_boost(&word);
+            out.terms[i] = word;
+        }
+        Ok(fixed)
+    }
+
+    /// Whether some passage, host question or title holds the word of `plan`'s term `i`,
+    /// under any of its spellings (the term, its parts, its aliases).
+    fn held(
+        &self,
+        plan: &QueryPlan,
+        i: usize,
+        searcher: &tantivy::Searcher,
+    ) -> Result<bool, SearchError> {
+        let fields = [self.fields.text, self.fields.question, self.fields.context];
+        let group = plan.groups[i];
+        for (term, _) in plan
+            .terms
+            .iter()
+            .zip(&plan.groups)
+            .filter(|(_, &g)| g == group)
+        {
+            for field in fields {
+                if searcher.doc_freq(&self.term(field, term))? > 0 {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// The passage word one typo away from `word` that the most passages hold.
+    fn one_typo_away(
+        &self,
+        word: &str,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Option<String>, SearchError> {
+        let query = FuzzyTermQuery::new(self.term(self.fields.text, word), 1, true);
+        let mut passages: BTreeMap<String, u64> = BTreeMap::new();
+        for segment in searcher.segment_readers() {
+            let index = segment.inverted_index(self.fields.text)?;
+            let mut stream = index.terms().search(query.automaton()?).into_stream()?;
+            while stream.advance() {
+                if let Ok(found) = std::str::from_utf8(stream.key()) {
+                    *passages.entry(found.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        // The commonest; the first in byte order among equals.
+        Ok(passages
+            .into_iter()
+            .filter(|(found, _)| found != word)
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(found, _)| found))
     }
 
     /// `plan` with each of its own words that jieba's HMM glued to a stop word (为什么会火 →
@@ -1442,6 +1518,25 @@ mod tests {
         assert!(index
             .names_what_no_passage_holds(&plan, &searcher)
             .expect("df"));
+    }
+
+    #[test]
+    fn a_name_or_long_word_one_typo_away_from_a_corpus_word_finds_it() {
+        let passages = vec![
+            passage("grpo", "GRPO 省掉了 Critic Model，所以很重要。"),
+            passage("cot", "CoT 数据很值钱。"),
+            passage("deepseek", "DeepSeek 火到全民皆知。"),
+        ];
+        let first = |q: &str| {
+            search_over(passages.clone(), q)
+                .first()
+                .map(|h| h.passage.id.clone())
+        };
+        assert_eq!(first("GPRO 为什么重要").as_deref(), Some("grpo"));
+        assert_eq!(first("deepseak 为什么火").as_deref(), Some("deepseek"));
+        // A short lowercase English word is not a typo of a corpus word (cost is not cot).
+        assert_eq!(first("how much does it cost"), None);
+        assert_eq!(first("Kimi 为什么重要"), None);
     }
 
     #[test]
