@@ -1279,7 +1279,6 @@ fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
 fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
     let answers = |h: &Hit| {
         h.on_topic
-            && h.focus > 0.0
             && h.coverage >= params.min_coverage
             && h.focus >= params.min_focus
             && (h.matched_words >= 2 || h.coverage >= params.single_word_coverage)
@@ -1291,7 +1290,6 @@ fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
         .into_iter()
         .filter(|h| {
             h.on_topic
-                && h.focus > 0.0
                 && h.coverage >= params.min_coverage / 2.0
                 && h.score >= best * params.min_relative_score
         })
