@@ -1187,13 +1187,7 @@ fn written_as_name(question: &str, term: &str) -> bool {
     if term.bytes().any(|b| b.is_ascii_digit()) {
         return true;
     }
-    let half_width: String = question
-        .chars()
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
+    let half_width: String = question.chars().map(segment::half_width).collect();
     let lower = half_width.to_ascii_lowercase();
     lower.match_indices(term).any(|(at, _)| {
         let capitals = half_width[at..at + term.len()]
@@ -1468,10 +1462,16 @@ mod tests {
         search_with(&analyzer(), passages, question)
     }
 
-    fn search_with(a: &Analyzer, passages: Vec<StoredPassage>, question: &str) -> Vec<Hit> {
+    /// `passages` indexed into a temporary folder (kept alive by the returned guard).
+    fn index_over(a: &Analyzer, passages: Vec<StoredPassage>) -> (tempfile::TempDir, SearchIndex) {
         let dir = tempfile::tempdir().expect("temp dir");
         build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
         let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
+        (dir, index)
+    }
+
+    fn search_with(a: &Analyzer, passages: Vec<StoredPassage>, question: &str) -> Vec<Hit> {
+        let (_dir, index) = index_over(a, passages);
         let plan = a.analyze(question, &SpeakerNames::default());
         index
             .search(a, &plan, 3, &RankParams::default())
@@ -1500,9 +1500,7 @@ mod tests {
         let a = analyzer();
         let mut titled = passages[0].clone();
         titled.article.title = "CUDA".into();
-        let dir = tempfile::tempdir().expect("temp dir");
-        build_index(dir.path(), &a.segmenter, vec![titled], 1, &()).expect("index");
-        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
+        let (_dir, index) = index_over(&a, vec![titled]);
         let searcher = index.reader.searcher();
         let plan = a.analyze(
             "DeepSeek 的 CUDA 优化是怎么做的？",
@@ -1554,9 +1552,7 @@ mod tests {
             said("min3", "闵可锐", "文笔好的第三个原因是规模。"),
             said("fang", "方汉", "文笔好还是数据的原因。"),
         ];
-        let dir = tempfile::tempdir().expect("temp dir");
-        build_index(dir.path(), &a.segmenter, passages, 1, &()).expect("index");
-        let index = SearchIndex::open(dir.path(), &a.segmenter).expect("open");
+        let (_dir, index) = index_over(&a, passages);
         let names = SpeakerNames::new(vec!["闵可锐".into(), "方汉".into()]);
         let plan = a.analyze("方汉和闵可锐怎么看文笔好的原因", &names);
         assert_eq!(plan.speakers, ["方汉", "闵可锐"]);

@@ -309,14 +309,19 @@ fn fold_char(c: char) -> char {
     if is_han(c) {
         return c;
     }
-    let c = match c {
-        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    };
+    let c = half_width(c);
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// A full-width form (Ａ, ？, the ideographic space) as its ASCII character; others unchanged.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
         _ => c,
     }
 }
