@@ -950,7 +950,10 @@ impl SearchIndex {
                 (true, true) => Spelling::Synonym,
                 (true, false) => Spelling::Other,
             };
-            seen[group].note(spelling, df > 0.0, idf);
+            // A host's question counts: what it says is found and shown with the answer.
+            let present =
+                df > 0.0 || searcher.doc_freq(&self.term(self.fields.question, term))? > 0;
+            seen[group].note(spelling, present, idf);
             let slot = &mut groups[group];
             let share = match alias {
                 true => 1.0,
@@ -1641,6 +1644,28 @@ mod tests {
             passage("grpo", "GRPO 省掉了 Critic Model，训练又快又省。"),
         ];
         assert!(search_with(&a, passages, "RL 是什么？").is_empty());
+    }
+
+    #[test]
+    fn an_alias_only_a_host_question_holds_still_covers_the_word() {
+        // 「Why is DeepSeek so popular?」: no passage says 爆火, one host's question does.
+        let a = analyzer_with_synonyms("popular, 爆火");
+        let asked = StoredPassage {
+            question: Some("DeepSeek 这次爆火背后，最值得关注的创新点是什么？".into()),
+            ..passage("asked", "DeepSeek-R1 是第一个开源的、接近 o1 水平的模型。")
+        };
+        let passages = vec![
+            asked,
+            passage("other", "DeepSeek 的数据从哪里来，我们不知道。"),
+            passage("grpo", "GRPO 省掉了 Critic Model，训练又快又省。"),
+        ];
+        let hits = search_with(&a, passages, "Why is DeepSeek so popular?");
+        assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("asked"));
+        assert!(
+            (hits[0].coverage - 1.0).abs() < 1e-6,
+            "{}",
+            hits[0].coverage
+        );
     }
 
     #[test]
