@@ -399,7 +399,7 @@ impl Analyzer {
                 term.text = rest[said.clone()].to_string();
                 term.range = said;
             }
-            if self.stopwords.contains(&term.text) {
+            if self.stopwords.contains(&term.text) && !written_in_capitals(question, &term.text) {
                 skip.push(term.range);
                 continue;
             }
@@ -1206,6 +1206,19 @@ fn written_as_name(question: &str, term: &str) -> bool {
     })
 }
 
+/// Whether `question` writes the English stop word `term` in capitals, as a name: IT, US,
+/// WHO are topics where it, us, who are filler.
+fn written_in_capitals(question: &str, term: &str) -> bool {
+    if term.len() < 2 || !term.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    let half_width: String = question.chars().map(segment::half_width).collect();
+    let capitals = term.to_ascii_uppercase();
+    half_width
+        .match_indices(&capitals)
+        .any(|(at, _)| rank::stands_alone(&half_width, at, at + capitals.len()))
+}
+
 /// What the family part of a versioned ASCII compound earns (gpt of gpt-5): too little for a
 /// passage that only says GPT to answer a question about GPT-5 on it.
 const FAMILY_SHARE: f32 = 0.25;
@@ -1666,6 +1679,20 @@ mod tests {
             "{}",
             hits[0].coverage
         );
+    }
+
+    #[test]
+    fn english_filler_is_dropped_unless_written_in_capitals() {
+        let a = analyzer();
+        let own = |q: &str| {
+            let plan = a.analyze(q, &SpeakerNames::default());
+            plan.terms[..plan.own_terms].to_vec()
+        };
+        assert_eq!(own("What is GRPO and why does it matter?"), ["grpo"]);
+        assert_eq!(own("Is it true that R1 is open source?")[0], "r1");
+        assert!(own("What do US companies think of it?").contains(&"us".to_string()));
+        assert!(!own("Tell us about it").contains(&"us".to_string()));
+        assert_eq!(own("IT 部门怎么看 AI"), ["it", "部门", "ai"]);
     }
 
     #[test]
