@@ -381,6 +381,8 @@ impl Analyzer {
         let mut groups: Vec<usize> = Vec::new();
         let mut group_end = 0;
         let mut skip = question::question_word_ranges(&rest);
+        // WHAT IS GRPO shouts: capitals name nothing there.
+        let names_in_capitals = self.stop_words_in_capitals(question) < 2;
         let question_words = skip.clone();
         let found = self.segmenter.terms(&rest);
         let straddling = segment::straddles_a_seam(&found);
@@ -399,7 +401,9 @@ impl Analyzer {
                 term.text = rest[said.clone()].to_string();
                 term.range = said;
             }
-            if self.stopwords.contains(&term.text) && !written_in_capitals(question, &term.text) {
+            if self.stopwords.contains(&term.text)
+                && !(names_in_capitals && written_in_capitals(question, &term.text))
+            {
                 skip.push(term.range);
                 continue;
             }
@@ -455,6 +459,15 @@ impl Analyzer {
         };
         self.expand(&mut plan);
         plan
+    }
+
+    /// How many English stop words `question` writes in capitals (IT, US; WHAT, IS).
+    fn stop_words_in_capitals(&self, question: &str) -> usize {
+        question
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()))
+            .filter(|w| self.stopwords.contains(&w.to_ascii_lowercase()))
+            .count()
     }
 
     /// What a word jieba's HMM made up (会火, 很火, 太贵) says beside the stop words it glued on
@@ -1693,6 +1706,8 @@ mod tests {
         assert!(own("What do US companies think of it?").contains(&"us".to_string()));
         assert!(!own("Tell us about it").contains(&"us".to_string()));
         assert_eq!(own("IT 部门怎么看 AI"), ["it", "部门", "ai"]);
+        // A question in capitals shouts; its capitals name nothing.
+        assert_eq!(own("WHAT IS GRPO?"), ["grpo"]);
     }
 
     #[test]
