@@ -382,7 +382,8 @@ impl Analyzer {
         let mut group_end = 0;
         let mut skip = question::question_word_ranges(&rest);
         // WHAT IS GRPO shouts: capitals name nothing there.
-        let names_in_capitals = self.stop_words_in_capitals(question) < 2;
+        let typed = as_typed(question);
+        let names_in_capitals = self.stop_words_in_capitals(&typed) < 2;
         let question_words = skip.clone();
         let found = self.segmenter.terms(&rest);
         let straddling = segment::straddles_a_seam(&found);
@@ -402,7 +403,7 @@ impl Analyzer {
                 term.range = said;
             }
             if self.stopwords.contains(&term.text)
-                && !(names_in_capitals && written_in_capitals(question, &term.text))
+                && !(names_in_capitals && written_in_capitals(&typed, &term.text))
             {
                 skip.push(term.range);
                 continue;
@@ -442,7 +443,7 @@ impl Analyzer {
             true => Vec::new(),
             false => terms
                 .iter()
-                .filter(|t| written_as_name(question, t))
+                .filter(|t| written_as_name(&typed, t))
                 .cloned()
                 .collect(),
         };
@@ -461,9 +462,10 @@ impl Analyzer {
         plan
     }
 
-    /// How many English stop words `question` writes in capitals (IT, US; WHAT, IS).
-    fn stop_words_in_capitals(&self, question: &str) -> usize {
-        question
+    /// How many English stop words the question ([`as_typed`]) writes in capitals (IT, US;
+    /// WHAT, IS).
+    fn stop_words_in_capitals(&self, typed: &str) -> usize {
+        typed
             .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()))
             .filter(|w| self.stopwords.contains(&w.to_ascii_lowercase()))
@@ -1189,11 +1191,17 @@ fn part_of_word_share(part: &str, word: &str) -> f32 {
     (part.chars().count() as f32 / whole as f32).min(1.0)
 }
 
-/// Whether `term` (normalized) stands in `question` (as the user wrote it) as the name of a
+/// The question as the user typed it, only full-width forms made ASCII: what the case of its
+/// Latin letters is read from.
+fn as_typed(question: &str) -> String {
+    question.chars().map(segment::half_width).collect()
+}
+
+/// Whether `term` (normalized) stands in the question ([`as_typed`]) as the name of a
 /// thing: Latin letters with a digit (H800, v3) or a capital (CUDA, Gemini; two capitals at
 /// the start of a sentence, GRPO but not Summarize). A lowercase English word (important,
 /// cost) is not: the corpus may say it in Chinese.
-fn written_as_name(question: &str, term: &str) -> bool {
+fn written_as_name(typed: &str, term: &str) -> bool {
     if term.len() < 2 || !term.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return false;
     }
@@ -1203,33 +1211,31 @@ fn written_as_name(question: &str, term: &str) -> bool {
     if term.bytes().any(|b| b.is_ascii_digit()) {
         return true;
     }
-    let half_width: String = question.chars().map(segment::half_width).collect();
-    let lower = half_width.to_ascii_lowercase();
+    let lower = typed.to_ascii_lowercase();
     lower.match_indices(term).any(|(at, _)| {
-        let capitals = half_width[at..at + term.len()]
+        let capitals = typed[at..at + term.len()]
             .bytes()
             .filter(u8::is_ascii_uppercase)
             .count();
         // A sentence starts with a capital anyway (Summarize GRPO): there a name shows more.
-        let starts_sentence = half_width[..at]
+        let starts_sentence = typed[..at]
             .trim_end()
             .ends_with(|c: char| ".?!。？！".contains(c))
-            || half_width[..at].trim().is_empty();
+            || typed[..at].trim().is_empty();
         capitals >= if starts_sentence { 2 } else { 1 }
     })
 }
 
-/// Whether `question` writes the English stop word `term` in capitals, as a name: IT, US,
-/// WHO are topics where it, us, who are filler.
-fn written_in_capitals(question: &str, term: &str) -> bool {
+/// Whether the question ([`as_typed`]) writes the English stop word `term` in capitals, as a
+/// name: IT, US, WHO are topics where it, us, who are filler.
+fn written_in_capitals(typed: &str, term: &str) -> bool {
     if term.len() < 2 || !term.bytes().all(|b| b.is_ascii_alphabetic()) {
         return false;
     }
-    let half_width: String = question.chars().map(segment::half_width).collect();
     let capitals = term.to_ascii_uppercase();
-    half_width
+    typed
         .match_indices(&capitals)
-        .any(|(at, _)| rank::stands_alone(&half_width, at, at + capitals.len()))
+        .any(|(at, _)| rank::stands_alone(typed, at, at + capitals.len()))
 }
 
 /// What the family part of a versioned ASCII compound earns (gpt of gpt-5): too little for a
@@ -1509,13 +1515,16 @@ mod tests {
 
     #[test]
     fn a_question_naming_what_no_passage_mentions_is_not_answered() {
-        assert!(written_as_name("DeepSeek 的 CUDA 优化", "cuda"));
-        assert!(written_as_name("ＣＵＤＡ 优化", "cuda"));
-        assert!(written_as_name("用了多少张 h800", "h800"));
-        assert!(!written_as_name("Why is GRPO important?", "important"));
-        assert!(!written_as_name("Summarize GRPO.", "summarize"));
-        assert!(written_as_name("GRPO, why?", "grpo"));
-        assert!(written_as_name("What is Gemini?", "gemini"));
+        assert!(written_as_name(&as_typed("DeepSeek 的 CUDA 优化"), "cuda"));
+        assert!(written_as_name(&as_typed("ＣＵＤＡ 优化"), "cuda"));
+        assert!(written_as_name(&as_typed("用了多少张 h800"), "h800"));
+        assert!(!written_as_name(
+            &as_typed("Why is GRPO important?"),
+            "important"
+        ));
+        assert!(!written_as_name(&as_typed("Summarize GRPO."), "summarize"));
+        assert!(written_as_name(&as_typed("GRPO, why?"), "grpo"));
+        assert!(written_as_name(&as_typed("What is Gemini?"), "gemini"));
         let passages = vec![passage(
             "opt",
             "DeepSeek 做了很多优化，像 DualPipe 算法，像用 PTX 去写通讯。",
