@@ -299,8 +299,11 @@ pub enum Holder {
 }
 
 /// What a question (normalized) asks with 「X 是谁」, 「谁是 X」 or 「Who is the X」, when X is
-/// not a name (see [`SpeakerNames::find`]).
+/// not a name (see [`SpeakerNames::find`]), or with any way of asking who hosts.
 pub fn who_holds(question: &str) -> Option<Holder> {
+    if asks_for_host(question) {
+        return Some(Holder::Host);
+    }
     let bare = bare(question);
     let held = ["是谁", "是哪位"]
         .iter()
@@ -316,6 +319,93 @@ pub fn who_holds(question: &str) -> Option<Holder> {
         _ if held.chars().count() >= 2 => Some(Holder::Role(held.to_string())),
         _ => None,
     }
+}
+
+/// Whether a question (normalized) only asks who hosts: 「谁主持的」, 「这次访谈是谁主持的？」,
+/// 「主持人叫什么名字」, 「采访者是谁」, 「Who hosted the interview?」, 「Who was the moderator?」.
+/// Like [`asks_who_speaks`]: a word for hosting, a word that asks, and nothing else but
+/// particles — 「主持人怎么看 GRPO」 asks something else.
+pub fn asks_for_host(question: &str) -> bool {
+    const HOSTING: &[&str] = &[
+        "主持人",
+        "主持者",
+        "主持",
+        "采访者",
+        "采访人",
+        "提问者",
+        "提问的人",
+        "提问",
+        "发问",
+    ];
+    const ASKING: &[&str] = &[
+        "叫什么名字",
+        "叫什么",
+        "名字",
+        "是哪位",
+        "哪位",
+        "是谁",
+        "谁",
+    ];
+    const PARTICLES: &[&str] = &[
+        "请问", "这篇", "这次", "本次", "这场", "这个", "访谈", "采访", "文章", "节目", "对话",
+        "圆桌", "讨论", "负责", "一下", "的", "是", "了", "呢", "啊", "吗", "由", "在",
+    ];
+    if question.is_ascii() {
+        return asks_for_host_in_english(question);
+    }
+    let mut rest = bare(question);
+    let hosting = remove_any(&mut rest, HOSTING);
+    let asking = remove_any(&mut rest, ASKING);
+    remove_any(&mut rest, PARTICLES);
+    hosting && asking && rest.is_empty()
+}
+
+/// 「Who hosted it?」, 「Who is the moderator?」, 「Who asked the questions?」: "who", a word
+/// for hosting, and only filler words besides.
+fn asks_for_host_in_english(question: &str) -> bool {
+    const HOSTING: &[&str] = &[
+        "host",
+        "hosts",
+        "hosted",
+        "moderator",
+        "moderated",
+        "moderates",
+        "interviewer",
+        "interviewed",
+        "asked",
+        "asks",
+    ];
+    const FILLER: &[&str] = &[
+        "is",
+        "was",
+        "the",
+        "this",
+        "that",
+        "it",
+        "them",
+        "of",
+        "interview",
+        "panel",
+        "discussion",
+        "talk",
+        "conversation",
+        "article",
+        "event",
+        "questions",
+        "guests",
+    ];
+    let words: Vec<&str> = letter_words(question)
+        .into_iter()
+        .map(|r| &question[r])
+        .collect();
+    let Some((&first, rest)) = words.split_first() else {
+        return false;
+    };
+    matches!(first, "who" | "whos")
+        && rest.iter().any(|w| HOSTING.contains(w))
+        && rest
+            .iter()
+            .all(|w| HOSTING.contains(w) || FILLER.contains(w))
 }
 
 /// Runs of ASCII letters in `text`, as byte ranges.
@@ -557,6 +647,41 @@ mod tests {
         assert_eq!(asks("谁是 CEO"), Some(Holder::Role("ceo".into())));
         assert_eq!(asks("GRPO 为什么重要"), None);
         assert_eq!(asks("他是谁"), None);
+    }
+
+    #[test]
+    fn every_way_of_asking_who_hosts_finds_the_host() {
+        for question in [
+            "这篇访谈是谁主持的？",
+            "谁主持的",
+            "主持人叫什么名字？",
+            "主持人是哪位",
+            "采访者是谁",
+            "谁在提问？",
+            "Who hosted the interview?",
+            "Who was the moderator?",
+            "who asked the questions",
+            "Who is the host?",
+        ] {
+            assert!(
+                asks_for_host(&segment::normalize_text(question)),
+                "{question}"
+            );
+        }
+        for question in [
+            "主持人怎么看 GRPO",
+            "谁提问了 GRPO 的问题",
+            "采访了谁",
+            "主持",
+            "Who asked about GRPO?",
+            "Who are the guests?",
+            "host",
+        ] {
+            assert!(
+                !asks_for_host(&segment::normalize_text(question)),
+                "{question}"
+            );
+        }
     }
 
     #[test]
