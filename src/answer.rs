@@ -39,6 +39,9 @@ pub struct Reply {
     /// Who the speakers are, when the question asks only that: one for 「方汉是谁？」, every
     /// speaker of the corpus for 「有哪些嘉宾？」.
     pub profiles: Vec<Profile>,
+    /// The corpus's articles, when the question asks about them rather than about what they
+    /// say: 「收录了哪些文章」, 「原文链接」 (see [`question::asks_about_sources`]).
+    pub articles: Vec<ArticleEntry>,
     /// The question was longer than this many characters and only they were read.
     pub cut_at: Option<usize>,
     /// The one sentence of a longer message that the answers answer, when the message as a
@@ -53,6 +56,7 @@ impl Reply {
             query: query.to_string(),
             answers: Vec::new(),
             profiles: Vec::new(),
+            articles: Vec::new(),
             cut_at: None,
             answered: None,
         }
@@ -123,6 +127,10 @@ impl Engine {
         if !reply.profiles.is_empty() {
             return Ok(reply);
         }
+        if question::asks_about_sources(&segment::normalize_text(question)) {
+            reply.articles = self.manifest.articles.clone();
+            return Ok(reply);
+        }
         let mut hits = self.hits(question, top)?;
         if hits.is_empty() {
             // A pasted paragraph's background drowns its question: ask its questions alone.
@@ -185,9 +193,7 @@ impl Engine {
                 speakers::Holder::Role(words) => article
                     .roles
                     .iter()
-                    .filter(|(_, role)| {
-                        speakers::bare(&segment::normalize_text(role)).contains(words.as_str())
-                    })
+                    .filter(|(_, role)| speakers::role_holds(&segment::normalize_text(role), words))
                     .map(|(name, _)| name)
                     .collect(),
             };

@@ -653,7 +653,7 @@ fn chat(config: Config) -> anyhow::Result<ExitCode> {
         match chat_line(&line) {
             ChatLine::Empty => continue,
             ChatLine::Quit => break,
-            ChatLine::Sources => print!("{}", render::sources_plain(&engine.manifest)),
+            ChatLine::Sources => print!("{}", render::sources_plain(&engine.manifest.articles)),
             ChatLine::Help => println!("{CHAT_HELP}"),
             ChatLine::Unknown(command) => {
                 println!("未知命令 {command}。{CHAT_HELP}")

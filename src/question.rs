@@ -279,6 +279,11 @@ pub fn is_small_talk(message: &str) -> bool {
         "你是谁",
         "你是干什么的",
         "你是做什么的",
+        "你是干嘛的",
+        "这个机器人是干嘛的",
+        "这个机器人是干什么的",
+        "这个机器人是做什么的",
+        "这个机器人有什么用",
         "你能做什么",
         "你会什么",
         "你会做什么",
@@ -290,12 +295,184 @@ pub fn is_small_talk(message: &str) -> bool {
         "who are you",
         "what can you do",
         "what do you do",
+        "what are you",
+        "what is this bot",
+        "what does this bot do",
     ];
     let bare = message
         .trim()
         .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
         .to_lowercase();
     GREETINGS.contains(&bare.as_str())
+}
+
+/// Whether a question (normalized) asks about the collected articles themselves — which they
+/// are, their titles, dates, outlets or links: 「收录了哪些文章」, 「原文链接发我一下」,
+/// 「这篇文章是什么时候发表的？」, 「When was this article published?」. Such a question is
+/// answered with the article list, not searched: a passage that happens to say 文章 is no
+/// answer to it. Like a who-question, it is a word about the articles and nothing else but
+/// words that ask and particles, so 「文章里怎么说 GRPO」 is searched.
+pub fn asks_about_sources(question: &str) -> bool {
+    if question.is_ascii() {
+        return asks_about_sources_in_english(question);
+    }
+    const ABOUT: &[&str] = &[
+        "原文链接",
+        "原文地址",
+        "原文",
+        "出处",
+        "来源",
+        "链接",
+        "网址",
+        "标题",
+        "题目",
+        "文章",
+        "访谈",
+        "资料",
+        "语料",
+        "媒体",
+        "刊物",
+        "作者",
+        "发表",
+        "发布",
+        "刊登",
+        "刊发",
+        "收录",
+    ];
+    const ASKING: &[&str] = &[
+        "什么时候",
+        "什么",
+        "何时",
+        "哪一天",
+        "哪天",
+        "哪年",
+        "几月几号",
+        "几号",
+        "哪里",
+        "哪儿",
+        "在哪",
+        "哪家",
+        "哪个",
+        "哪篇",
+        "哪些",
+        "几篇",
+        "多少篇",
+        "谁",
+        "是啥",
+        "啥",
+        "给我",
+        "发我",
+        "看看",
+        "看一下",
+        "列出",
+        "列一下",
+        "有没有",
+        "一共",
+        "总共",
+        "哪",
+    ];
+    const PARTICLES: &[&str] = &[
+        "请问", "这篇", "这次", "本次", "这场", "这个", "你们", "你都", "你", "我", "都", "有",
+        "是", "的", "了", "呢", "吗", "啊", "呀", "一下", "这", "想", "要", "看", "在", "上", "篇",
+        "些", "出", "里", "请", "被", "写", "做",
+    ];
+    let mut rest: String = question.chars().filter(|c| c.is_alphanumeric()).collect();
+    let about = remove_all(&mut rest, ABOUT);
+    remove_all(&mut rest, ASKING);
+    remove_all(&mut rest, PARTICLES);
+    about && rest.is_empty()
+}
+
+/// 「Which articles do you have?」, 「Give me the link to the original article」: a word about
+/// the articles, and only words that ask or fill besides.
+fn asks_about_sources_in_english(question: &str) -> bool {
+    const ABOUT: &[&str] = &[
+        "article",
+        "articles",
+        "source",
+        "sources",
+        "link",
+        "links",
+        "url",
+        "urls",
+        "published",
+        "publish",
+        "title",
+        "titles",
+        "outlet",
+        "corpus",
+        "interviews",
+        "author",
+        "wrote",
+        "written",
+    ];
+    const FILLER: &[&str] = &[
+        "what",
+        "which",
+        "when",
+        "where",
+        "who",
+        "is",
+        "was",
+        "were",
+        "are",
+        "the",
+        "this",
+        "that",
+        "these",
+        "it",
+        "do",
+        "does",
+        "did",
+        "you",
+        "your",
+        "have",
+        "has",
+        "of",
+        "to",
+        "a",
+        "an",
+        "interview",
+        "give",
+        "me",
+        "show",
+        "list",
+        "from",
+        "in",
+        "on",
+        "can",
+        "i",
+        "see",
+        "get",
+        "please",
+        "there",
+        "any",
+        "all",
+        "original",
+        "by",
+        "date",
+        "s",
+    ];
+    let words: Vec<&str> = question
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| ABOUT.contains(w))
+        && words
+            .iter()
+            .all(|w| ABOUT.contains(w) || FILLER.contains(w))
+}
+
+/// Removes every occurrence of each of `words` (in order) from `text`; whether any was there.
+fn remove_all(text: &mut String, words: &[&str]) -> bool {
+    let mut any = false;
+    for word in words {
+        if text.contains(word) {
+            *text = text.replace(word, "");
+            any = true;
+        }
+    }
+    any
 }
 
 /// The sentences of a message of several that ask something (end in a question mark), in
@@ -320,6 +497,40 @@ pub fn asking_sentences(message: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn questions_about_the_articles_themselves_are_told_from_questions_about_their_content() {
+        let normalized = crate::segment::normalize_text;
+        for question in [
+            "收录了哪些文章",
+            "你都收录了哪些文章？",
+            "这篇文章的标题是什么",
+            "文章是什么时候发布的",
+            "這篇文章是什麼時候發佈的",
+            "原文链接发我一下",
+            "原文链接",
+            "出处是哪里",
+            "这是哪家媒体的文章",
+            "这篇文章的作者是谁",
+            "Which articles do you have?",
+            "When was this article published?",
+            "Give me the link to the original article",
+            "sources",
+        ] {
+            assert!(asks_about_sources(&normalized(question)), "{question}");
+        }
+        for question in [
+            "文章里怎么说 GRPO",
+            "这篇文章的主要观点是什么",
+            "DeepSeek 什么时候发布的 R1",
+            "有哪些文章提到 GRPO？",
+            "GRPO 为什么重要？",
+            "Which article talks about GRPO?",
+            "When was R1 published?",
+        ] {
+            assert!(!asks_about_sources(&normalized(question)), "{question}");
+        }
+    }
 
     #[test]
     fn question_words_name_the_kind_of_answer() {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::answer::{Answer, Profile, Reply};
 use crate::question;
-use crate::search::Manifest;
+use crate::search::{ArticleEntry, Manifest};
 
 /// Telegram's limit for one message, counted after entity parsing (in UTF-16 code units, the
 /// stricter of the ways it may be counted).
@@ -54,6 +54,9 @@ pub struct JsonReply<'a> {
     /// Who the speakers are, for 「方汉是谁？」 or 「有哪些嘉宾？」 (absent otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<JsonProfile<'a>>,
+    /// The collected articles, for 「收录了哪些文章」 or 「原文链接」 (absent otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub articles: Vec<JsonArticle<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -104,21 +107,22 @@ pub fn json(reply: &Reply) -> String {
                 name: &p.name,
                 role: p.role.as_deref(),
                 host: p.hosts,
-                articles: p
-                    .articles
-                    .iter()
-                    .map(|a| JsonArticle {
-                        title: &a.title,
-                        source: a.source.as_deref(),
-                        date: a.date.as_deref(),
-                        url: a.url.as_deref(),
-                        path: &a.path,
-                    })
-                    .collect(),
+                articles: p.articles.iter().map(json_article).collect(),
             })
             .collect(),
+        articles: reply.articles.iter().map(json_article).collect(),
     };
     serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into())
+}
+
+fn json_article(a: &ArticleEntry) -> JsonArticle<'_> {
+    JsonArticle {
+        title: &a.title,
+        source: a.source.as_deref(),
+        date: a.date.as_deref(),
+        url: a.url.as_deref(),
+        path: &a.path,
+    }
 }
 
 fn json_answer(a: &Answer) -> JsonAnswer<'_> {
@@ -183,6 +187,13 @@ fn terminal_reply(reply: &Reply, style: Style) -> String {
         [] => {}
         [profile] => return terminal_profile(profile, style),
         all => return terminal_speakers(all, style),
+    }
+    if !reply.articles.is_empty() {
+        return format!(
+            "{}：\n{}",
+            sources_heading(&reply.articles),
+            sources_plain(&reply.articles)
+        );
     }
     if reply.answers.is_empty() && question::is_small_talk(&reply.query) {
         return format!("{GREETING}\n");
@@ -330,10 +341,16 @@ fn source_line(a: &Answer) -> String {
     parts.join(" · ")
 }
 
-/// The article list for `/sources` and `fangtan chat`'s `:sources`.
-pub fn sources_plain(manifest: &Manifest) -> String {
+/// 「收录的访谈（1 篇，36 段）」
+fn sources_heading(articles: &[ArticleEntry]) -> String {
+    let passages: usize = articles.iter().map(|a| a.passages).sum();
+    format!("收录的访谈（{} 篇，{} 段）", articles.len(), passages)
+}
+
+/// The article list for `fangtan chat`'s `:sources` and for a question about the articles.
+pub fn sources_plain(articles: &[ArticleEntry]) -> String {
     let mut out = String::new();
-    for a in &manifest.articles {
+    for a in articles {
         let mut line = format!("《{}》", a.title);
         for extra in [&a.source, &a.date].into_iter().flatten() {
             line.push_str(" · ");
@@ -538,6 +555,9 @@ fn reply_messages(reply: &Reply) -> Vec<String> {
         [profile] => return profile_messages(profile),
         all => return speakers_messages(all),
     }
+    if !reply.articles.is_empty() {
+        return sources_html(&reply.articles);
+    }
     if reply.answers.is_empty() && question::is_small_talk(&reply.query) {
         let mut h = Html::default();
         h.text(GREETING)
@@ -686,18 +706,24 @@ pub fn not_found_html() -> Html {
     h
 }
 
-/// `/sources`: the articles, linked.
-pub fn sources_html(manifest: &Manifest) -> Vec<String> {
+/// `/sources` and a question about the articles: the articles, linked.
+pub fn sources_html(articles: &[ArticleEntry]) -> Vec<String> {
+    pack(sources_pieces(articles, articles.len()), "\n")
+}
+
+/// [`sources_html`] in one message (an inline result inserts one): as many articles as fit,
+/// and how many more there are.
+pub fn sources_message(articles: &[ArticleEntry]) -> String {
+    first_that_fits(articles.len(), |listed| sources_pieces(articles, listed))
+}
+
+fn sources_pieces(articles: &[ArticleEntry], listed: usize) -> Vec<Html> {
     let mut pieces = vec![{
         let mut h = Html::default();
-        h.bold(&format!(
-            "收录的访谈（{} 篇，{} 段）",
-            manifest.articles.len(),
-            manifest.passages()
-        ));
+        h.bold(&sources_heading(articles));
         h
     }];
-    for (i, a) in manifest.articles.iter().enumerate() {
+    for (i, a) in articles.iter().enumerate().take(listed) {
         let mut h = Html::default();
         h.text(&format!("{}. 《", i + 1))
             .link(&cap(&a.title, TITLE_CHARS), a.url.as_deref())
@@ -711,7 +737,12 @@ pub fn sources_html(manifest: &Manifest) -> Vec<String> {
         }
         pieces.push(h);
     }
-    pack(pieces, "\n")
+    if articles.len() > listed {
+        let mut tail = Html::default();
+        tail.text(&format!("……还有 {} 篇", articles.len() - listed));
+        pieces.push(tail);
+    }
+    pieces
 }
 
 #[cfg(test)]

@@ -221,6 +221,14 @@ pub fn asks_who(rest: &str) -> bool {
         "介绍一下",
         "介绍下",
         "请介绍一下",
+        // A follow-up naming someone and no topic: 「那闵可锐呢？」, 「那吴翼怎么说」.
+        "呢",
+        "那",
+        "那呢",
+        "怎么说",
+        "那怎么说",
+        "怎么看",
+        "那怎么看",
         "who",
         "whois",
         "whos",
@@ -406,6 +414,21 @@ fn asks_for_host_in_english(question: &str) -> bool {
         && rest
             .iter()
             .all(|w| HOSTING.contains(w) || FILLER.contains(w))
+}
+
+/// Whether a role (normalized) is what a who-question asks for (「X 是谁」, see
+/// [`Holder::Role`]): every piece of the asked words between the words that only point
+/// (的, 那位, 嘉宾) stands in the role — 「昆仑万维的董事长」 and 「清华的那位嘉宾」 find
+/// 「昆仑万维董事长兼 CEO」 and 「清华大学交叉信息院助理教授」.
+pub fn role_holds(role: &str, asked: &str) -> bool {
+    const POINTING: &[&str] = &["那位", "这位", "那个", "这个", "嘉宾", "老师", "的人", "的"];
+    let role = bare(role);
+    let mut asked = asked.to_string();
+    for word in POINTING {
+        asked = asked.replace(word, " ");
+    }
+    let mut pieces = asked.split(' ').filter(|p| !p.is_empty()).peekable();
+    pieces.peek().is_some() && pieces.all(|piece| role.contains(piece))
 }
 
 /// Runs of ASCII letters in `text`, as byte ranges.
@@ -647,6 +670,22 @@ mod tests {
         assert_eq!(asks("谁是 CEO"), Some(Holder::Role("ceo".into())));
         assert_eq!(asks("GRPO 为什么重要"), None);
         assert_eq!(asks("他是谁"), None);
+    }
+
+    #[test]
+    fn a_role_is_found_by_its_pieces() {
+        let role = |r: &str| segment::normalize_text(r);
+        assert!(role_holds(
+            &role("昆仑万维董事长兼 CEO"),
+            "昆仑万维的董事长"
+        ));
+        assert!(role_holds(&role("秘塔科技 CEO"), "秘塔的ceo"));
+        assert!(role_holds(
+            &role("清华大学交叉信息院助理教授"),
+            "清华的那位嘉宾"
+        ));
+        assert!(!role_holds(&role("秘塔科技 CEO"), "昆仑万维的ceo"));
+        assert!(!role_holds(&role("秘塔科技 CEO"), "那位嘉宾"));
     }
 
     #[test]

@@ -438,7 +438,7 @@ async fn run_command<R: Client>(
     let reply = match command {
         Command::Start | Command::Help => vec![help_reply(me, manifest)],
         Command::About => vec![render::about_html(manifest)],
-        Command::Sources => render::sources_html(manifest),
+        Command::Sources => render::sources_html(&manifest.articles),
         Command::AskUsage => vec![render::escape(render::ASK_USAGE)],
         Command::Reload | Command::Stats => {
             if !is_trusted_admin(msg, state) {
@@ -672,7 +672,12 @@ async fn on_inline<R: Client>(
 
 fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
     // One result inserts one message: a long list is cut to what fits, saying how many more.
-    let (message, title) = match reply.profiles.as_slice() {
+    let (id, message, title) = match reply.profiles.as_slice() {
+        [] if !reply.articles.is_empty() => (
+            "articles",
+            render::sources_message(&reply.articles),
+            format!("收录的访谈（{} 篇）", reply.articles.len()),
+        ),
         [] => {
             return reply
                 .answers
@@ -691,6 +696,7 @@ fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
                 .collect();
         }
         [profile] => (
+            "profiles",
             render::profile_message(profile),
             match &profile.role {
                 Some(role) => format!("{}：{}", profile.name, render::shorten(role, 24)),
@@ -698,12 +704,13 @@ fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
             },
         ),
         all => (
+            "profiles",
             render::speakers_message(all),
             format!("{} 位发言人", all.len()),
         ),
     };
     vec![InlineQueryResult::Article(html_result(
-        "profiles".into(),
+        id.into(),
         title,
         message,
     ))]

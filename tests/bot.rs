@@ -285,6 +285,17 @@ async fn inline_query_offers_cards() {
         html.starts_with("<b>方汉</b>（昆仑万维董事长兼 CEO）"),
         "{html}"
     );
+    // A question about the articles: one result, the linked list.
+    h.api
+        .push_update(fake_bot_api::inline_query(3003, "原文链接"));
+    let calls = h.api.wait_for("answerinlinequery", 3, WAIT).await;
+    let results = calls[2].body["results"].as_array().unwrap().clone();
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(results[0]["title"], "收录的访谈（1 篇）");
+    let html = results[0]["input_message_content"]["message_text"]
+        .as_str()
+        .unwrap();
+    assert!(html.contains("<a href=\"https://"), "{html}");
     h.stop().await;
 }
 

@@ -108,9 +108,16 @@ fn who_is_a_speaker_gets_their_role_and_articles() {
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(value.get("profiles").is_none(), "{value}");
     assert_eq!(value["answers"][0]["speaker"], "方汉");
-    // Who hosts, who holds a role.
-    for (question, name) in [("主持人是谁？", "张鹏"), ("秘塔科技 CEO 是谁", "闵可锐")]
-    {
+    // Who hosts, who holds a role, a follow-up naming someone and nothing else.
+    for (question, name) in [
+        ("主持人是谁？", "张鹏"),
+        ("这篇访谈是谁主持的？", "张鹏"),
+        ("Who hosted the discussion?", "张鹏"),
+        ("秘塔科技 CEO 是谁", "闵可锐"),
+        ("昆仑万维的董事长是谁", "方汉"),
+        ("清华的那位嘉宾是谁", "吴翼"),
+        ("那闵可锐呢？", "闵可锐"),
+    ] {
         let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["profiles"][0]["name"], name, "{question}");
@@ -172,6 +179,36 @@ fn ask_says_so_when_the_corpus_has_no_answer() {
         assert_eq!(value["answers"], serde_json::json!([]));
         assert_eq!(value["query"], question);
     }
+}
+
+#[test]
+fn questions_about_the_articles_get_the_article_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan(dir.path(), &["ask", "收录了哪些文章？"]));
+    insta::assert_snapshot!("ask_sources", out);
+    for question in [
+        "文章是什么时候发布的",
+        "原文链接发我一下",
+        "這篇文章是什麼時候發佈的",
+        "When was this article published?",
+    ] {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["answers"], serde_json::json!([]), "{question}");
+        assert_eq!(value["articles"][0]["date"], "2025-02-18", "{question}");
+        assert_eq!(value["articles"][0]["source"], "极客公园", "{question}");
+        assert!(value["articles"][0]["url"]
+            .as_str()
+            .is_some_and(|url| url.starts_with("https://")));
+    }
+    // What an article says is still searched.
+    let json = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--json", "文章里怎么说 GRPO"],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(value.get("articles").is_none(), "{value}");
+    assert!(!value["answers"].as_array().unwrap().is_empty());
 }
 
 #[test]

@@ -456,7 +456,7 @@ fn sources_and_admin_replies_always_fit_telegram() {
             &strategy,
             |(articles, (added, changed, removed), problems, reason)| {
                 let manifest = manifest_with(articles);
-                for m in render::sources_html(&manifest) {
+                for m in render::sources_html(&manifest.articles) {
                     check_message(&m)?;
                 }
                 check_message(&render::about_html(&manifest))?;

@@ -26,7 +26,13 @@ fn sources_and_help_snapshots() {
     let (engine, _dir) = common::shipped_engine();
     insta::assert_snapshot!(
         "telegram_sources",
-        render::sources_html(&engine.manifest).join("\n----\n")
+        render::sources_html(&engine.manifest.articles).join("\n----\n")
+    );
+    // Asked in words, the same list as `/sources`.
+    let reply = engine.ask("原文链接发我一下", 3).unwrap();
+    assert_eq!(
+        render::telegram_messages(&reply),
+        render::sources_html(&engine.manifest.articles)
     );
     insta::assert_snapshot!(
         "telegram_help",
