@@ -193,8 +193,9 @@ fn capitalized_words(question: &str) -> Vec<String> {
 }
 
 /// Whether what a question says besides a speaker's name (`rest` of [`SpeakerNames::find`])
-/// only asks who the speaker is: 「方汉是谁？」, 「介绍一下吴翼」, 「Who is Wu Yi?」, or the name
-/// alone.
+/// only asks who the speaker is: 「方汉是谁？」, 「介绍一下吴翼」, 「Who is Wu Yi?」, the name
+/// alone, or the name and no topic (「那闵可锐呢？」, 「吴翼说了什么」), where the profile says
+/// how to ask for quotes.
 pub fn asks_who(rest: &str) -> bool {
     const WHO: &[&str] = &[
         "",
@@ -229,6 +230,18 @@ pub fn asks_who(rest: &str) -> bool {
         "那怎么说",
         "怎么看",
         "那怎么看",
+        // What they said, about nothing in particular: the profile says how to ask for quotes.
+        "说了什么",
+        "说了啥",
+        "讲了什么",
+        "讲了啥",
+        "聊了什么",
+        "谈了什么",
+        "都说了什么",
+        "说了哪些",
+        "有什么观点",
+        "的观点",
+        "观点",
         "who",
         "whois",
         "whos",
@@ -647,12 +660,18 @@ mod tests {
             "who's Wu Yi",
             "吴翼是做什么的？",
             "谁是闵可锐",
+            "吴翼说了什么",
+            "那闵可锐呢？",
         ] {
             let (named, rest) = names().find(question, &no_words);
             assert_eq!(named.len(), 1, "{question}");
             assert!(asks_who(&rest), "{question}: {rest:?}");
         }
-        for question in ["方汉怎么看 GRPO？", "谁是方汉的同事", "吴翼说了什么"] {
+        for question in [
+            "方汉怎么看 GRPO？",
+            "谁是方汉的同事",
+            "吴翼说了什么关于强化学习的",
+        ] {
             let (_, rest) = names().find(question, &no_words);
             assert!(!asks_who(&rest), "{question}: {rest:?}");
         }
