@@ -47,6 +47,9 @@ pub struct Reply {
     /// The one sentence of a longer message that the answers answer, when the message as a
     /// whole found nothing (see [`question::asking_sentences`]).
     pub answered: Option<String>,
+    /// Speakers the question names who say nothing that answers it, when others do: the
+    /// answers are someone else's words, and the reply must say so.
+    pub unheard: Vec<String>,
 }
 
 impl Reply {
@@ -59,6 +62,7 @@ impl Reply {
             articles: Vec::new(),
             cut_at: None,
             answered: None,
+            unheard: Vec::new(),
         }
     }
 }
@@ -131,14 +135,14 @@ impl Engine {
             reply.articles = self.manifest.articles.clone();
             return Ok(reply);
         }
-        let mut hits = self.hits(question, top)?;
+        let (mut hits, mut named) = self.search(question, top)?;
         if hits.is_empty() {
             // A pasted paragraph's background drowns its question: ask its questions alone.
             for sentence in question::asking_sentences(whole)
                 .into_iter()
                 .take(ASKING_SENTENCES)
             {
-                hits = self.hits(sentence, top)?;
+                (hits, named) = self.search(sentence, top)?;
                 if !hits.is_empty() {
                     reply.answered = Some(sentence.to_string());
                     reply.cut_at = None;
@@ -146,11 +150,30 @@ impl Engine {
                 }
             }
         }
+        if !hits.is_empty() {
+            reply.unheard = named
+                .into_iter()
+                .filter(|name| !hits.iter().any(|hit| self.heard_in(name, hit)))
+                .collect();
+        }
         reply.answers = hits
             .into_iter()
             .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))
             .collect();
         Ok(reply)
+    }
+
+    /// Whether `hit` shows what `name` said: their passage, or the host's turn it answers
+    /// when they host its article (the card shows that turn).
+    fn heard_in(&self, name: &str, hit: &Hit) -> bool {
+        let p = &hit.passage;
+        p.speaker == name
+            || (p.question.is_some()
+                && self
+                    .manifest
+                    .articles
+                    .iter()
+                    .any(|a| a.path == p.article.path && a.host.as_deref() == Some(name)))
     }
 
     /// The profiles `question` asks for: of the one speaker it names if it asks only who they
@@ -228,9 +251,17 @@ impl Engine {
 
     /// The passages that answer `question`, best first, before quote selection: at most `top`.
     pub fn hits(&self, question: &str, top: usize) -> Result<Vec<Hit>, SearchError> {
+        Ok(self.search(question, top)?.0)
+    }
+
+    /// [`Self::hits`], and the speakers the question names.
+    fn search(&self, question: &str, top: usize) -> Result<(Vec<Hit>, Vec<String>), SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
         let plan = self.analyzer.analyze(question, &self.speakers);
-        self.index.search(&self.analyzer, &plan, top, &self.params)
+        let hits = self
+            .index
+            .search(&self.analyzer, &plan, top, &self.params)?;
+        Ok((hits, plan.speakers))
     }
 }
 

@@ -51,6 +51,10 @@ pub struct JsonReply<'a> {
     /// found nothing (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answered: Option<&'a str>,
+    /// Speakers the question names who say nothing that answers it; the answers are other
+    /// speakers' (absent when there are none).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub unheard: &'a [String],
     /// Who the speakers are, for 「方汉是谁？」 or 「有哪些嘉宾？」 (absent otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<JsonProfile<'a>>,
@@ -100,6 +104,7 @@ pub fn json(reply: &Reply) -> String {
         answers: reply.answers.iter().map(json_answer).collect(),
         cut_at: reply.cut_at,
         answered: reply.answered.as_deref(),
+        unheard: &reply.unheard,
         profiles: reply
             .profiles
             .iter()
@@ -167,19 +172,30 @@ pub fn terminal(reply: &Reply, style: Style) -> String {
     }
 }
 
-/// What the reply's first line says about how the question was read, when not simply whole:
-/// 「（问题超过 500 个字，只读了前 500 个字。）」, or which of its sentences the answers answer.
+/// What the reply's first lines say when the question was not simply read whole and answered
+/// as asked: 「（问题超过 500 个字，只读了前 500 个字。）」, which of its sentences the answers
+/// answer, and whose words the answers are not although the question named them.
 fn reply_note(reply: &Reply) -> Option<String> {
+    let mut lines = Vec::new();
     if let Some(sentence) = &reply.answered {
         let sentence = shorten(sentence, QUESTION_CHARS);
-        return Some(format!(
+        lines.push(format!(
             "（整段问题没有找到答案，以下回答其中一句：「{sentence}」）"
         ));
+    } else if let Some(chars) = reply.cut_at {
+        lines.push(format!(
+            "（问题超过 {chars} 个字，只读了前 {chars} 个字。）"
+        ));
     }
-    let chars = reply.cut_at?;
-    Some(format!(
-        "（问题超过 {chars} 个字，只读了前 {chars} 个字。）"
-    ))
+    if !reply.unheard.is_empty() {
+        let names: Vec<String> = reply
+            .unheard
+            .iter()
+            .map(|name| shorten(name, META_CHARS))
+            .collect();
+        lines.push(format!("（没有找到{}谈这一点的原话。）", names.join("、")));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 fn terminal_reply(reply: &Reply, style: Style) -> String {

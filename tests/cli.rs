@@ -182,6 +182,30 @@ fn ask_says_so_when_the_corpus_has_no_answer() {
 }
 
 #[test]
+fn a_named_speaker_who_says_nothing_on_it_is_not_passed_off_as_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan(dir.path(), &["ask", "闵可锐怎么看开源"]));
+    assert!(
+        out.starts_with("（没有找到闵可锐谈这一点的原话。）\n1. "),
+        "{out}"
+    );
+    let json = stdout(&fangtan(dir.path(), &["ask", "--json", "闵可锐怎么看开源"]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["unheard"], serde_json::json!(["闵可锐"]));
+    assert!(value["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["speaker"] != "闵可锐"));
+    // Heard: their own passage, or, for the host, the turn a quote answers.
+    for question in ["方汉怎么看 GRPO？", "张鹏怎么看 R1 的文笔"] {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(value.get("unheard").is_none(), "{question}: {value}");
+    }
+}
+
+#[test]
 fn questions_about_the_articles_get_the_article_list() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["ask", "收录了哪些文章？"]));

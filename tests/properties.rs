@@ -383,8 +383,9 @@ fn every_card_and_reply_is_valid_telegram_html_within_the_limit() {
             }
             let reply = Reply {
                 answers,
-                // The note on a cut question must fit too.
+                // The notes on a cut question and on named speakers unheard must fit too.
                 cut_at: Some(4096),
+                unheard: vec!["<名&".repeat(400), "闵可锐".into()],
                 ..Reply::to("q")
             };
             let messages = render::telegram_messages(&reply);
