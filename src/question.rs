@@ -316,6 +316,7 @@ pub fn asks_about_sources(question: &str) -> bool {
     if question.is_ascii() {
         return asks_about_sources_in_english(question);
     }
+    // Each list is removed in order, so longer words come first (哪个 before 在哪).
     const ABOUT: &[&str] = &[
         "原文链接",
         "原文地址",
@@ -323,41 +324,53 @@ pub fn asks_about_sources(question: &str) -> bool {
         "出处",
         "来源",
         "链接",
+        "连结",
         "网址",
+        "url",
         "标题",
         "题目",
         "文章",
         "访谈",
+        "资料库",
+        "语料库",
         "资料",
         "语料",
         "媒体",
+        "公众号",
         "刊物",
         "作者",
+        "发布时间",
         "发表",
         "发布",
         "刊登",
         "刊发",
         "收录",
+        "日期",
+        "这篇",
     ];
     const ASKING: &[&str] = &[
         "什么时候",
+        "叫什么",
         "什么",
         "何时",
+        "何处",
         "哪一天",
         "哪天",
         "哪年",
         "几月几号",
         "几号",
-        "哪里",
-        "哪儿",
-        "在哪",
         "哪家",
         "哪个",
         "哪篇",
         "哪些",
+        "哪里",
+        "哪儿",
+        "在哪",
         "几篇",
         "多少篇",
+        "多少",
         "谁",
+        "叫啥",
         "是啥",
         "啥",
         "给我",
@@ -372,9 +385,9 @@ pub fn asks_about_sources(question: &str) -> bool {
         "哪",
     ];
     const PARTICLES: &[&str] = &[
-        "请问", "这篇", "这次", "本次", "这场", "这个", "你们", "你都", "你", "我", "都", "有",
-        "是", "的", "了", "呢", "吗", "啊", "呀", "一下", "这", "想", "要", "看", "在", "上", "篇",
-        "些", "出", "里", "请", "被", "写", "做",
+        "请问", "这次", "本次", "这场", "这期", "这个", "你们", "你都", "所有", "全部", "读过",
+        "一下", "你", "我", "都", "有", "是", "的", "了", "呢", "吗", "啊", "呀", "这", "想", "要",
+        "看", "在", "上", "篇", "些", "出", "里", "请", "被", "写", "做", "发", "于", "读", "来",
     ];
     let mut rest: String = question.chars().filter(|c| c.is_alphanumeric()).collect();
     let about = remove_all(&mut rest, ABOUT);
@@ -405,6 +418,8 @@ fn asks_about_sources_in_english(question: &str) -> bool {
         "author",
         "wrote",
         "written",
+        "original",
+        "collection",
     ];
     const FILLER: &[&str] = &[
         "what",
@@ -448,10 +463,11 @@ fn asks_about_sources_in_english(question: &str) -> bool {
         "there",
         "any",
         "all",
-        "original",
         "by",
         "date",
         "s",
+        "send",
+        "read",
     ];
     let words: Vec<&str> = question
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -516,6 +532,19 @@ mod tests {
             "When was this article published?",
             "Give me the link to the original article",
             "sources",
+            "这篇文章的标题叫什么",
+            "这是哪家媒体发的",
+            "这篇访谈发表在哪个媒体上",
+            "发布日期是哪天",
+            "原文連結給我",
+            "这篇是哪天的",
+            "文章发表于何时",
+            "列出所有文章",
+            "文章的 URL 是多少",
+            "哪个公众号发的",
+            "资料库里都有啥",
+            "Which articles are in the collection?",
+            "Where can I read the original?",
         ] {
             assert!(asks_about_sources(&normalized(question)), "{question}");
         }
@@ -527,6 +556,11 @@ mod tests {
             "GRPO 为什么重要？",
             "Which article talks about GRPO?",
             "When was R1 published?",
+            "DeepSeek 发了什么",
+            "R1 的发布日期",
+            "这篇讲了什么",
+            "文章有多少字",
+            "What is the original GRPO paper?",
         ] {
             assert!(!asks_about_sources(&normalized(question)), "{question}");
         }

@@ -222,7 +222,6 @@ pub fn asks_who(rest: &str) -> bool {
         "介绍一下",
         "介绍下",
         "请介绍一下",
-        // A follow-up naming someone and no topic: 「那闵可锐呢？」, 「那吴翼怎么说」.
         "呢",
         "那",
         "那呢",
@@ -230,7 +229,6 @@ pub fn asks_who(rest: &str) -> bool {
         "那怎么说",
         "怎么看",
         "那怎么看",
-        // What they said, about nothing in particular: the profile says how to ask for quotes.
         "说了什么",
         "说了啥",
         "讲了什么",
@@ -248,8 +246,25 @@ pub fn asks_who(rest: &str) -> bool {
         "whoisthat",
         "tellmeabout",
         "about",
+        "的看法",
+        "看法",
+        "说了些什么",
+        "讲了些什么",
+        "聊了些什么",
+        "都聊了些什么",
+        "的背景",
+        "背景",
+        "老师",
+        "whatdidsay",
+        "whatdoessay",
+        "whatdidhesay",
+        "whatdidshesay",
     ];
-    WHO.contains(&bare(rest).as_str())
+    // A follow-up's 那 … 呢 frames any of these: 「那闵可锐的看法呢」.
+    let rest = bare(rest);
+    let rest = rest.strip_prefix('那').unwrap_or(&rest);
+    let rest = rest.trim_end_matches(['呢', '吗', '啊', '呀']);
+    WHO.contains(&rest)
 }
 
 /// The letters, digits and Chinese characters of `text`, nothing else: how short questions and
@@ -282,11 +297,12 @@ pub fn asks_who_speaks(question: &str) -> bool {
         "采访",
         "参加",
         "参与",
+        "访谈",
     ];
     const ASKING: &[&str] = &["哪几位", "哪些", "几位", "哪位", "名单", "谁"];
     const PARTICLES: &[&str] = &[
         "请问", "这次", "本次", "这场", "访谈", "一共", "分别", "都", "有", "是", "了", "的", "呢",
-        "吗", "人",
+        "吗", "人", "这期",
     ];
     let mut rest = bare(question);
     if ENGLISH.contains(&rest.as_str()) {
@@ -326,7 +342,7 @@ pub fn who_holds(question: &str) -> Option<Holder> {
         return Some(Holder::Host);
     }
     let bare = bare(question);
-    let held = ["是谁", "是哪位"]
+    let held = ["是谁", "是哪位", "叫什么名字", "叫什么", "叫啥"]
         .iter()
         .find_map(|s| bare.strip_suffix(s))
         .or_else(|| {
@@ -355,12 +371,17 @@ pub fn asks_for_host(question: &str) -> bool {
         "采访人",
         "提问者",
         "提问的人",
+        "提的问题",
+        "问的问题",
+        "问问题",
         "提问",
         "发问",
     ];
     const ASKING: &[&str] = &[
         "叫什么名字",
         "叫什么",
+        "叫啥名字",
+        "叫啥",
         "名字",
         "是哪位",
         "哪位",
@@ -369,7 +390,8 @@ pub fn asks_for_host(question: &str) -> bool {
     ];
     const PARTICLES: &[&str] = &[
         "请问", "这篇", "这次", "本次", "这场", "这个", "访谈", "采访", "文章", "节目", "对话",
-        "圆桌", "讨论", "负责", "一下", "的", "是", "了", "呢", "啊", "吗", "由", "在",
+        "圆桌", "讨论", "负责", "一下", "的", "是", "了", "呢", "啊", "吗", "由", "在", "直播",
+        "这期",
     ];
     if question.is_ascii() {
         return asks_for_host_in_english(question);
@@ -434,7 +456,9 @@ fn asks_for_host_in_english(question: &str) -> bool {
 /// (的, 那位, 嘉宾) stands in the role — 「昆仑万维的董事长」 and 「清华的那位嘉宾」 find
 /// 「昆仑万维董事长兼 CEO」 and 「清华大学交叉信息院助理教授」.
 pub fn role_holds(role: &str, asked: &str) -> bool {
-    const POINTING: &[&str] = &["那位", "这位", "那个", "这个", "嘉宾", "老师", "的人", "的"];
+    const POINTING: &[&str] = &[
+        "那位", "这位", "那个", "这个", "嘉宾", "老师", "老板", "的人", "的",
+    ];
     let role = bare(role);
     let mut asked = asked.to_string();
     for word in POINTING {
@@ -662,6 +686,10 @@ mod tests {
             "谁是闵可锐",
             "吴翼说了什么",
             "那闵可锐呢？",
+            "那闵可锐的看法呢",
+            "方汉都聊了些什么",
+            "吴翼老师呢？",
+            "What did Wu Yi say?",
         ] {
             let (named, rest) = names().find(question, &no_words);
             assert_eq!(named.len(), 1, "{question}");
@@ -716,6 +744,10 @@ mod tests {
             "主持人是哪位",
             "采访者是谁",
             "谁在提问？",
+            "是谁提的问题",
+            "谁问的问题",
+            "这期直播谁主持",
+            "主持人叫啥名字",
             "Who hosted the interview?",
             "Who was the moderator?",
             "who asked the questions",
@@ -729,6 +761,7 @@ mod tests {
         for question in [
             "主持人怎么看 GRPO",
             "谁提问了 GRPO 的问题",
+            "谁问的问题最多",
             "采访了谁",
             "主持",
             "Who asked about GRPO?",
@@ -753,6 +786,7 @@ mod tests {
             "谁参加了访谈",
             "采访了谁",
             "受访者有哪些？",
+            "这期访谈都有谁",
             "Who are the speakers?",
         ] {
             assert!(
