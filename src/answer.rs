@@ -29,6 +29,9 @@ pub struct Engine {
     pub params: RankParams,
     pub limits: AnswerLimits,
     speakers: SpeakerNames,
+    /// Each speaker with a role, and the words of that role (see
+    /// [`Engine::without_roles_beside_names`]).
+    role_words: Vec<(String, Vec<String>)>,
 }
 
 /// What a question gets: the quotes, best first; empty when the corpus has no answer.
@@ -107,6 +110,14 @@ impl Engine {
         limits: AnswerLimits,
     ) -> Engine {
         let speakers = SpeakerNames::new(manifest.speakers());
+        let role_words = manifest
+            .speakers()
+            .into_iter()
+            .filter_map(|name| {
+                let words = role_words(&analyzer, latest_role(&manifest.articles, &name)?);
+                Some((name, words))
+            })
+            .collect();
         Engine {
             index,
             analyzer,
@@ -114,6 +125,7 @@ impl Engine {
             params: RankParams::default(),
             limits,
             speakers,
+            role_words,
         }
     }
 
@@ -235,11 +247,7 @@ impl Engine {
             .filter(|a| a.speakers.iter().any(|s| s == name))
             .cloned()
             .collect();
-        let role = articles
-            .iter()
-            .filter_map(|a| Some((a.date.as_deref().unwrap_or(""), a.roles.get(name)?)))
-            .max_by_key(|(date, _)| *date)
-            .map(|(_, role)| role.clone());
+        let role = latest_role(&articles, name).cloned();
         let hosts = articles.iter().any(|a| a.host.as_deref() == Some(name));
         Profile {
             name: name.to_string(),
@@ -257,11 +265,113 @@ impl Engine {
     /// [`Self::hits`], and the speakers the question names.
     fn search(&self, question: &str, top: usize) -> Result<(Vec<Hit>, Vec<String>), SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
-        let plan = self.analyzer.analyze(question, &self.speakers);
+        let question = self.without_roles_beside_names(question);
+        let plan = self.analyzer.analyze(&question, &self.speakers);
         let hits = self
             .index
             .search(&self.analyzer, &plan, top, &self.params)?;
         Ok((hits, plan.speakers))
+    }
+}
+
+impl Engine {
+    /// `question` without the words of a speaker's role written right beside their name:
+    /// 「清华的吴翼怎么看蒸馏」 asks what 吴翼 says about 蒸馏, and 清华 only says which 吴翼 —
+    /// searched, it would be a word no passage holds. Only names written as the corpus writes
+    /// them, and only role words touching the name (through 的, spaces, brackets).
+    fn without_roles_beside_names<'q>(&self, question: &'q str) -> std::borrow::Cow<'q, str> {
+        let mut out = std::borrow::Cow::Borrowed(question);
+        for (name, words) in &self.role_words {
+            let Some(at) = out.find(name.as_str()) else {
+                continue;
+            };
+            let end = at + name.len();
+            let before = strip_role_words(&out[..at], words, Side::Before);
+            let after = strip_role_words(&out[end..], words, Side::After);
+            if before.len() < at || after.len() < out.len() - end {
+                out = std::borrow::Cow::Owned(format!("{before} {name} {after}"));
+            }
+        }
+        out
+    }
+}
+
+/// The words of a role worth stripping (two characters or more), longest first, ASCII
+/// lowercased.
+fn role_words(analyzer: &Analyzer, role: &str) -> Vec<String> {
+    let mut words: Vec<String> = analyzer
+        .segmenter
+        .terms(role)
+        .into_iter()
+        .map(|t| t.text.to_ascii_lowercase())
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.dedup();
+    words
+}
+
+/// The role a speaker's latest article (by `YYYY-MM-DD` date) gives them.
+fn latest_role<'a>(articles: &'a [ArticleEntry], name: &str) -> Option<&'a String> {
+    articles
+        .iter()
+        .filter_map(|a| Some((a.date.as_deref().unwrap_or(""), a.roles.get(name)?)))
+        .max_by_key(|(date, _)| *date)
+        .map(|(_, role)| role)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Before,
+    After,
+}
+
+/// `text` (what stands before or after a name) without the role words and joining marks
+/// that touch the name; unchanged when no role word touches it.
+fn strip_role_words<'t>(text: &'t str, words: &[String], side: Side) -> &'t str {
+    const JOINING: &[char] = &[
+        '的', '之', '·', '、', ' ', '(', ')', '（', '）', ',', '，', '：', ':',
+    ];
+    let mut rest = text;
+    let mut stripped = false;
+    loop {
+        let edge = match side {
+            Side::Before => rest.chars().next_back(),
+            Side::After => rest.chars().next(),
+        };
+        if let Some(c) = edge.filter(|c| JOINING.contains(c)) {
+            rest = match side {
+                Side::Before => &rest[..rest.len() - c.len_utf8()],
+                Side::After => &rest[c.len_utf8()..],
+            };
+            continue;
+        }
+        let touching = words.iter().find(|w| match side {
+            Side::Before => {
+                rest.len() >= w.len()
+                    && rest.is_char_boundary(rest.len() - w.len())
+                    && rest[rest.len() - w.len()..].eq_ignore_ascii_case(w)
+            }
+            Side::After => {
+                rest.len() >= w.len()
+                    && rest.is_char_boundary(w.len())
+                    && rest[..w.len()].eq_ignore_ascii_case(w)
+            }
+        });
+        match touching {
+            Some(w) => {
+                rest = match side {
+                    Side::Before => &rest[..rest.len() - w.len()],
+                    Side::After => &rest[w.len()..],
+                };
+                stripped = true;
+            }
+            None => break,
+        }
+    }
+    match stripped {
+        true => rest,
+        false => text,
     }
 }
 
@@ -525,6 +635,22 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_words_touching_a_name_are_stripped_and_no_others() {
+        let words: Vec<String> = ["清华大学", "清华", "大学", "教授", "ceo"]
+            .map(String::from)
+            .to_vec();
+        let before = |t| strip_role_words(t, &words, Side::Before);
+        let after = |t| strip_role_words(t, &words, Side::After);
+        assert_eq!(before("清华的"), "");
+        assert_eq!(before("请问清华大学教授 "), "请问");
+        assert_eq!(before("秘塔 CEO "), "秘塔");
+        assert_eq!(before("怎么看清华"), "怎么看");
+        assert_eq!(before("GRPO 的"), "GRPO 的");
+        assert_eq!(after("（清华 CEO）怎么看"), "怎么看");
+        assert_eq!(after(" 怎么看清华"), " 怎么看清华");
+    }
 
     fn m<'a>(text: &str, term: &'a str, w: f32) -> Vec<(Range<usize>, &'a str, f32)> {
         text.match_indices(term)

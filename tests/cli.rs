@@ -197,6 +197,13 @@ fn a_named_speaker_who_says_nothing_on_it_is_not_passed_off_as_answering() {
         .unwrap()
         .iter()
         .all(|a| a["speaker"] != "闵可锐"));
+    // A role written beside the name only says which speaker: 清华 is in no passage.
+    let json = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--json", "清华的吴翼怎么看蒸馏"],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["answers"][0]["speaker"], "吴翼", "{value}");
     // Heard: their own passage, or, for the host, the turn a quote answers.
     for question in ["方汉怎么看 GRPO？", "张鹏怎么看 R1 的文笔"] {
         let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
