@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use crate::segment::is_han;
+use crate::speakers::{bare, remove_any};
 
 /// The kind of answer a question word asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -389,10 +390,10 @@ pub fn asks_about_sources(question: &str) -> bool {
         "一下", "你", "我", "都", "有", "是", "的", "了", "呢", "吗", "啊", "呀", "这", "想", "要",
         "看", "在", "上", "篇", "些", "出", "里", "请", "被", "写", "做", "发", "于", "读", "来",
     ];
-    let mut rest: String = question.chars().filter(|c| c.is_alphanumeric()).collect();
-    let about = remove_all(&mut rest, ABOUT);
-    remove_all(&mut rest, ASKING);
-    remove_all(&mut rest, PARTICLES);
+    let mut rest = bare(question);
+    let about = remove_any(&mut rest, ABOUT);
+    remove_any(&mut rest, ASKING);
+    remove_any(&mut rest, PARTICLES);
     about && rest.is_empty()
 }
 
@@ -477,18 +478,6 @@ fn asks_about_sources_in_english(question: &str) -> bool {
         && words
             .iter()
             .all(|w| ABOUT.contains(w) || FILLER.contains(w))
-}
-
-/// Removes every occurrence of each of `words` (in order) from `text`; whether any was there.
-fn remove_all(text: &mut String, words: &[&str]) -> bool {
-    let mut any = false;
-    for word in words {
-        if text.contains(word) {
-            *text = text.replace(word, "");
-            any = true;
-        }
-    }
-    any
 }
 
 /// The sentences of a message of several that ask something (end in a question mark), in

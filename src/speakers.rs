@@ -314,8 +314,8 @@ pub fn asks_who_speaks(question: &str) -> bool {
     people && asking && rest.is_empty()
 }
 
-/// Removes every occurrence of each of `words` from `text`; whether any was there.
-fn remove_any(text: &mut String, words: &[&str]) -> bool {
+/// Removes every occurrence of each of `words`, in order, from `text`; whether any was there.
+pub(crate) fn remove_any(text: &mut String, words: &[&str]) -> bool {
     let mut any = false;
     for word in words {
         if text.contains(word) {
