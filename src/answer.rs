@@ -143,7 +143,10 @@ impl Engine {
         if !reply.profiles.is_empty() {
             return Ok(reply);
         }
-        if question::asks_about_sources(&segment::normalize_text(question)) {
+        // Like who-questions, a question about the articles is a few words.
+        if question.chars().count() <= WHO_QUESTION_CHARS
+            && question::asks_about_sources(&segment::normalize_text(question))
+        {
             reply.articles = self.manifest.articles.clone();
             return Ok(reply);
         }
