@@ -268,7 +268,8 @@ impl Engine {
     /// [`Self::hits`], and the speakers the question names.
     fn search(&self, question: &str, top: usize) -> Result<(Vec<Hit>, Vec<String>), SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
-        let question = self.without_roles_beside_names(question);
+        let named = self.roles_as_names(question);
+        let question = self.without_roles_beside_names(&named);
         let plan = self.analyzer.analyze(&question, &self.speakers);
         let hits = self
             .index
@@ -278,6 +279,31 @@ impl Engine {
 }
 
 impl Engine {
+    /// `question` with a role written in place of a name (「秘塔的 CEO 怎么看 AI 搜索」) naming
+    /// its speaker instead, when the question names nobody and exactly one speaker's role
+    /// holds two or more of the role's words in a row there.
+    fn roles_as_names<'q>(&self, question: &'q str) -> std::borrow::Cow<'q, str> {
+        let names_someone = self
+            .role_words
+            .iter()
+            .any(|(name, _)| question.contains(name.as_str()));
+        if names_someone {
+            return std::borrow::Cow::Borrowed(question);
+        }
+        let mut mentions = self
+            .role_words
+            .iter()
+            .filter_map(|(name, words)| Some((role_mention(question, words)?, name)));
+        match (mentions.next(), mentions.next()) {
+            (Some((at, name)), None) => std::borrow::Cow::Owned(format!(
+                "{}{name}{}",
+                &question[..at.start],
+                &question[at.end..]
+            )),
+            _ => std::borrow::Cow::Borrowed(question),
+        }
+    }
+
     /// `question` without the words of a speaker's role written right beside their name:
     /// 「清华的吴翼怎么看蒸馏」 asks what 吴翼 says about 蒸馏, and 清华 only says which 吴翼 —
     /// searched, it would be a word no passage holds. Only names written as the corpus writes
@@ -312,6 +338,38 @@ fn role_words(analyzer: &Analyzer, role: &str) -> Vec<String> {
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     words.dedup();
     words
+}
+
+/// The longest run in `text` of two or more of a role's `words` (joined by 的 or spaces),
+/// as a byte range: 「秘塔的 CEO」 in 「秘塔的 CEO 怎么看 AI 搜索」.
+fn role_mention(text: &str, words: &[String]) -> Option<Range<usize>> {
+    let word_at = |i: usize| {
+        words.iter().find(|w| {
+            text.len() >= i + w.len()
+                && text.is_char_boundary(i + w.len())
+                && text[i..i + w.len()].eq_ignore_ascii_case(w)
+        })
+    };
+    let mut best: Option<Range<usize>> = None;
+    for (start, _) in text.char_indices() {
+        let (mut end, mut count, mut at) = (start, 0, start);
+        while let Some(w) = word_at(at) {
+            count += 1;
+            end = at + w.len();
+            at = end;
+            while let Some(c) = text[at..]
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '的' | ' '))
+            {
+                at += c.len_utf8();
+            }
+        }
+        if count >= 2 && best.as_ref().is_none_or(|b| end - start > b.len()) {
+            best = Some(start..end);
+        }
+    }
+    best
 }
 
 /// The role a speaker's latest article (by `YYYY-MM-DD` date) gives them.
@@ -638,6 +696,24 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_role_of_two_words_or_more_is_a_mention() {
+        let words: Vec<String> = ["秘塔科技", "秘塔", "科技", "ceo"]
+            .map(String::from)
+            .to_vec();
+        let mention = |t: &str| role_mention(t, &words).map(|r| t[r].to_string());
+        assert_eq!(
+            mention("秘塔的 CEO 怎么看 AI 搜索").as_deref(),
+            Some("秘塔的 CEO")
+        );
+        assert_eq!(
+            mention("秘塔科技CEO说了什么").as_deref(),
+            Some("秘塔科技CEO")
+        );
+        assert_eq!(mention("科技公司怎么看开源"), None);
+        assert_eq!(mention("CEO 们怎么看开源"), None);
+    }
 
     #[test]
     fn role_words_touching_a_name_are_stripped_and_no_others() {

@@ -204,6 +204,13 @@ fn a_named_speaker_who_says_nothing_on_it_is_not_passed_off_as_answering() {
     ));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["answers"][0]["speaker"], "吴翼", "{value}");
+    // A role in place of a name names its speaker.
+    let json = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--json", "昆仑万维董事长怎么看 GRPO"],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["answers"][0]["speaker"], "方汉", "{value}");
     // Heard: their own passage, or, for the host, the turn a quote answers.
     for question in ["方汉怎么看 GRPO？", "张鹏怎么看 R1 的文笔"] {
         let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
