@@ -276,9 +276,7 @@ impl Engine {
             .search(&self.analyzer, &plan, top, &self.params)?;
         Ok((hits, plan.speakers))
     }
-}
 
-impl Engine {
     /// `question` with a role written in place of a name (「秘塔的 CEO 怎么看 AI 搜索」) naming
     /// its speaker instead, when the question names nobody and exactly one speaker's role
     /// holds two or more of the role's words in a row there.
@@ -343,13 +341,7 @@ fn role_words(analyzer: &Analyzer, role: &str) -> Vec<String> {
 /// The longest run in `text` of two or more of a role's `words` (joined by 的 or spaces),
 /// as a byte range: 「秘塔的 CEO」 in 「秘塔的 CEO 怎么看 AI 搜索」.
 fn role_mention(text: &str, words: &[String]) -> Option<Range<usize>> {
-    let word_at = |i: usize| {
-        words.iter().find(|w| {
-            text.len() >= i + w.len()
-                && text.is_char_boundary(i + w.len())
-                && text[i..i + w.len()].eq_ignore_ascii_case(w)
-        })
-    };
+    let word_at = |i: usize| words.iter().find(|w| begins_with(&text[i..], w));
     let mut best: Option<Range<usize>> = None;
     for (start, _) in text.char_indices() {
         let (mut end, mut count, mut at) = (start, 0, start);
@@ -370,6 +362,20 @@ fn role_mention(text: &str, words: &[String]) -> Option<Range<usize>> {
         }
     }
     best
+}
+
+/// `text` starts with `word`, ASCII case aside (role words are lowercased, CEO is typed).
+fn begins_with(text: &str, word: &str) -> bool {
+    text.get(..word.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(word))
+}
+
+/// `text` ends with `word`, ASCII case aside.
+fn ends_with(text: &str, word: &str) -> bool {
+    text.len() >= word.len()
+        && text
+            .get(text.len() - word.len()..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(word))
 }
 
 /// The role a speaker's latest article (by `YYYY-MM-DD` date) gives them.
@@ -408,16 +414,8 @@ fn strip_role_words<'t>(text: &'t str, words: &[String], side: Side) -> &'t str 
             continue;
         }
         let touching = words.iter().find(|w| match side {
-            Side::Before => {
-                rest.len() >= w.len()
-                    && rest.is_char_boundary(rest.len() - w.len())
-                    && rest[rest.len() - w.len()..].eq_ignore_ascii_case(w)
-            }
-            Side::After => {
-                rest.len() >= w.len()
-                    && rest.is_char_boundary(w.len())
-                    && rest[..w.len()].eq_ignore_ascii_case(w)
-            }
+            Side::Before => ends_with(rest, w),
+            Side::After => begins_with(rest, w),
         });
         match touching {
             Some(w) => {
