@@ -14,7 +14,8 @@ use std::sync::Arc;
 use crate::config::AnswerLimits;
 use crate::question;
 use crate::search::{
-    Analyzer, ArticleEntry, Hit, Manifest, RankParams, SearchError, SearchIndex, StoredPassage,
+    Analyzer, ArticleEntry, Hit, Manifest, QueryPlan, RankParams, SearchError, SearchIndex,
+    StoredPassage,
 };
 use crate::segment;
 use crate::speakers::{self, SpeakerNames};
@@ -32,6 +33,9 @@ pub struct Engine {
     /// Each speaker with a role, and the words of that role (see
     /// [`Engine::without_roles_beside_names`]).
     role_words: Vec<(String, Vec<String>)>,
+    /// Every speaker's name and roles, normalized, one per line (see
+    /// [`Engine::lead_answers`]).
+    who_is_who: String,
 }
 
 /// What a question gets: the quotes, best first; empty when the corpus has no answer.
@@ -118,6 +122,12 @@ impl Engine {
                 Some((name, words))
             })
             .collect();
+        let who_is_who = manifest
+            .articles
+            .iter()
+            .flat_map(|a| a.speakers.iter().chain(a.roles.values()))
+            .map(|words| segment::normalize_text(words) + "\n")
+            .collect();
         Engine {
             index,
             analyzer,
@@ -126,6 +136,7 @@ impl Engine {
             limits,
             speakers,
             role_words,
+            who_is_who,
         }
     }
 
@@ -271,10 +282,44 @@ impl Engine {
         let named = self.roles_as_names(question);
         let question = self.without_roles_beside_names(&named);
         let plan = self.analyzer.analyze(&question, &self.speakers);
+        let admits = |hit: &Hit| !hit.passage.lead || self.lead_answers(&plan, hit);
         let hits = self
             .index
-            .search(&self.analyzer, &plan, top, &self.params)?;
+            .search(&self.analyzer, &plan, top, &self.params, &admits)?;
         Ok((hits, plan.speakers))
+    }
+
+    /// Whether an article's lead answers. It introduces the panel (「秘塔科技 CEO 闵可锐」), so
+    /// it never answers a question that names a speaker, and its speakers' names and role
+    /// words are no evidence: without them it must still hold the gate's share of the
+    /// question's weight (「昆仑万维接入 DeepSeek 了吗」 is not answered by the panel's list).
+    fn lead_answers(&self, plan: &QueryPlan, lead: &Hit) -> bool {
+        if !plan.speakers.is_empty() {
+            return false;
+        }
+        let text = segment::normalize_text(&lead.passage.text);
+        let own = plan.terms.iter().zip(&plan.groups).take(plan.own_terms);
+        let words = own.clone().map(|(_, &group)| group + 1).max().unwrap_or(0);
+        let mut weight = vec![0.0f32; words];
+        let mut topical = vec![false; words];
+        for (term, &group) in own {
+            let w = lead.weights.get(term).copied().unwrap_or(0.0);
+            weight[group] = weight[group].max(w);
+            topical[group] |=
+                text.contains(term.as_str()) && !self.names_or_describes_a_speaker(term);
+        }
+        let total: f32 = weight.iter().sum();
+        let held: f32 = weight
+            .iter()
+            .zip(&topical)
+            .filter_map(|(w, held)| held.then_some(w))
+            .sum();
+        total > 0.0 && held >= self.params.min_coverage * total
+    }
+
+    /// `term` (normalized) is part of a speaker's name or role.
+    fn names_or_describes_a_speaker(&self, term: &str) -> bool {
+        self.who_is_who.contains(term)
     }
 
     /// `question` with a role written in place of a name (「秘塔的 CEO 怎么看 AI 搜索」) naming

@@ -99,8 +99,11 @@ pub struct Turn {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {
-    /// `<path without extension>#<n>`: stable while the article keeps its passages.
+    /// `<path without extension>#<n>`: stable while the article keeps its passages (the lead's
+    /// passages are numbered after the speakers', so adding a lead renumbers nothing).
     pub id: String,
+    /// Empty for the article's lead: its own prose before the first speaker turn (see
+    /// [`Passage::is_lead`]).
     pub speaker: String,
     pub role: Option<String>,
     pub section: Option<String>,
@@ -127,6 +130,14 @@ pub struct Article {
     pub turns: Vec<Turn>,
     pub passages: Vec<Passage>,
     pub warnings: Vec<Warning>,
+}
+
+impl Passage {
+    /// The article's lead (the editor's introduction before the first turn), which no speaker
+    /// said.
+    pub fn is_lead(&self) -> bool {
+        self.speaker.is_empty()
+    }
 }
 
 impl Article {
@@ -598,6 +609,8 @@ enum Block<'a> {
     Rule,
     /// `Name：` label, and the rest of the line after it.
     Label { name: String, rest: String },
+    /// `* item`, `- item`, `1. item`: a list item, cleaned.
+    ListItem(String),
     /// Anything else, cleaned.
     Text(String),
 }
@@ -607,6 +620,7 @@ struct ArticleBuilder<'d> {
     declared: &'d FrontFields,
     text: String,
     turns: Vec<Turn>,
+    lead: Lead,
     current: Option<usize>,
     section_no: Option<String>,
     section: Option<String>,
@@ -618,6 +632,7 @@ struct Built {
     path: String,
     text: String,
     turns: Vec<Turn>,
+    lead: Lead,
     first_heading: Option<String>,
     warnings: Vec<Warning>,
 }
@@ -629,6 +644,7 @@ impl<'d> ArticleBuilder<'d> {
             declared,
             text: String::new(),
             turns: Vec::new(),
+            lead: Lead::default(),
             current: None,
             section_no: None,
             section: None,
@@ -658,6 +674,7 @@ impl<'d> ArticleBuilder<'d> {
             path: self.path,
             text: self.text,
             turns: self.turns,
+            lead: self.lead,
             first_heading: self.first_heading,
             warnings: Vec::new(),
         }
@@ -694,6 +711,9 @@ impl<'d> ArticleBuilder<'d> {
                 rest: clean_inline(rest),
             };
         }
+        if is_list_item(line) {
+            return Block::ListItem(clean_inline(line));
+        }
         Block::Text(clean_inline(line))
     }
 
@@ -716,6 +736,12 @@ impl<'d> ArticleBuilder<'d> {
     }
 
     fn apply(&mut self, block: Block<'_>, line_no: usize) {
+        let in_lead = self.turns.is_empty()
+            && !self.lead.closed
+            && matches!(&block, Block::Text(t) if !t.is_empty() && !is_short_question(t));
+        if !in_lead {
+            self.lead.run_open = false;
+        }
         match block {
             Block::SectionMarker(number) => {
                 self.current = None;
@@ -747,10 +773,18 @@ impl<'d> ArticleBuilder<'d> {
             }
             Block::Rule => self.current = None,
             Block::Label { name, rest } => self.start_turn(name, &rest, line_no),
-            Block::Text(text) => {
-                if text.is_empty() {
-                    return;
-                }
+            Block::Text(text) | Block::ListItem(text) if text.is_empty() => {}
+            Block::Text(text) if in_lead => {
+                let range = self.push_paragraph(&text);
+                self.lead.push(range, line_no);
+            }
+            Block::ListItem(text) if self.turns.is_empty() => {
+                // A lead's list teases the questions ahead; what follows it is the editor's
+                // sales line (「看完这篇，你会……」), not part of the introduction.
+                self.lead.closed = true;
+                self.push_paragraph(&text);
+            }
+            Block::Text(text) | Block::ListItem(text) => {
                 let range = self.push_paragraph(&text);
                 if let Some(turn) = self.current.and_then(|i| self.turns.get_mut(i)) {
                     turn.paragraphs.push(range);
@@ -807,7 +841,15 @@ impl Built {
         for turn in &self.turns {
             speakers.entry(turn.speaker.clone()).or_insert(None);
         }
-        let passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
+        let mut passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
+        if !passages.is_empty() {
+            passages.extend(lead_passages(
+                &self.path,
+                &self.text,
+                &self.lead,
+                passages.len(),
+            ));
+        }
         Article {
             path: self.path,
             meta,
@@ -886,6 +928,60 @@ fn build_passages(
                 question: question.clone(),
                 line: line_of(turn, &range),
                 range,
+            });
+        }
+    }
+    passages
+}
+
+/// The article's lead: its prose before the first turn and before any list, without headings,
+/// captions and short questions (a subtitle that asks what the panel will answer is no answer
+/// itself), as runs of adjacent paragraphs with their source lines.
+#[derive(Default)]
+struct Lead {
+    runs: Vec<Vec<(Range<usize>, usize)>>,
+    /// The last run takes the next lead paragraph: nothing else came between them.
+    run_open: bool,
+    /// A list ended the lead.
+    closed: bool,
+}
+
+impl Lead {
+    fn push(&mut self, range: Range<usize>, line: usize) {
+        match self.runs.last_mut() {
+            Some(run) if self.run_open => run.push((range, line)),
+            _ => self.runs.push(vec![(range, line)]),
+        }
+        self.run_open = true;
+    }
+}
+
+/// The lead as passages, numbered from `numbered + 1`: each run grouped like a turn's
+/// paragraphs (never across what lies between runs, so a quote holds only lead prose), with no
+/// speaker, role, section or host question. A run too short to say anything on its own (the
+/// outlet's name under the title) is left out.
+fn lead_passages(path: &str, text: &str, lead: &Lead, numbered: usize) -> Vec<Passage> {
+    let prefix = passage_id_prefix(path);
+    let mut passages = Vec::new();
+    for run in &lead.runs {
+        let paragraphs: Vec<Range<usize>> = run.iter().map(|(r, _)| r.clone()).collect();
+        for (in_turn, range) in group_paragraphs(text, &paragraphs).into_iter().enumerate() {
+            if text[range.clone()].chars().count() < MIN_PASSAGE_CHARS {
+                continue;
+            }
+            let line = run
+                .iter()
+                .find(|(r, _)| r.start == range.start)
+                .map_or(1, |(_, line)| *line);
+            passages.push(Passage {
+                id: format!("{prefix}#{}", numbered + passages.len() + 1),
+                speaker: String::new(),
+                role: None,
+                section: None,
+                question: None,
+                line,
+                range,
+                in_turn,
             });
         }
     }
@@ -1097,6 +1193,24 @@ fn clean_emphasis(s: &str) -> String {
     s.chars().filter(|c| *c != '*' && *c != '`').collect()
 }
 
+/// A paragraph that is only a short question: a subtitle such as 「如何复盘它的成功、预测它的
+/// 未来？」.
+fn is_short_question(text: &str) -> bool {
+    text.trim_end().ends_with(['？', '?']) && text.chars().count() < MIN_PASSAGE_CHARS
+}
+
+fn is_list_item(line: &str) -> bool {
+    let numbered = line
+        .split_once(['.', '、', '）', ')'])
+        .is_some_and(|(n, rest)| {
+            !n.is_empty()
+                && n.len() <= 3
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && rest.starts_with(' ')
+        });
+    numbered || strip_bullet(line).len() < line.len()
+}
+
 fn strip_bullet(line: &str) -> &str {
     for marker in ["* ", "- ", "+ ", "• "] {
         if let Some(rest) = line.strip_prefix(marker) {
@@ -1236,16 +1350,60 @@ mod tests {
                 "｜来源：DeepSeek",
                 "图片来源：视觉中国",
                 "截图来源：微博",
-                "整理 |",
                 "看完这篇",
             ] {
                 assert!(!text.contains(caption), "{} quotes a caption: {text}", p.id);
+            }
+            if !p.is_lead() {
+                assert!(!text.contains("整理 |"), "{} quotes the byline", p.id);
             }
         }
         assert!(
             a.text.contains("图片来源：视觉中国"),
             "captions stay in the cleaned text"
         );
+    }
+
+    #[test]
+    fn the_lead_is_its_prose_before_the_first_turn_numbered_after_the_turns() {
+        let a = shipped();
+        let (turns, lead): (Vec<&Passage>, Vec<&Passage>) =
+            a.passages.iter().partition(|p| !p.is_lead());
+        assert_eq!(
+            turns.len(),
+            36,
+            "adding the lead renumbers no speaker passage"
+        );
+        assert_eq!(
+            lead.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+            (37..=41)
+                .map(|n| format!("geekpark#{n}"))
+                .collect::<Vec<_>>()
+        );
+        let text: Vec<&str> = lead.iter().map(|p| a.passage_text(p)).collect();
+        assert!(text[0].starts_with("整理 | 宛辰"), "{}", text[0]);
+        assert!(text[4].starts_with("2025 年 2 月 8 日，极客公园「今夜科技谈」直播间"));
+        for (p, text) in lead.iter().zip(&text) {
+            assert!(p.role.is_none() && p.question.is_none() && p.section.is_none());
+            for left_out in [
+                "极客公园\n",
+                "如何复盘它的成功",
+                "蒸馏还能怎么做",
+                "看完这篇",
+                "DeepSeek 冲击波之后",
+            ] {
+                assert!(!text.contains(left_out), "{} holds {left_out:?}", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn an_article_without_turns_has_no_passages_however_long_its_lead() {
+        let src = "# 标题\n\n一段很长的导语，说了很多事情，但是没有任何一个发言人的标签，所以不是访谈。\n";
+        assert!(matches!(
+            parse("x.md", src),
+            Err(CorpusError::NoPassages { .. })
+        ));
     }
 
     #[test]
@@ -1266,7 +1424,7 @@ mod tests {
             grpo.question.as_deref(),
             Some("DeepSeek-R1 里的模型技术，有哪些创新让你们印象比较深刻？")
         );
-        let last = a.passages.last().expect("passages");
+        let last = a.passages.iter().rfind(|p| !p.is_lead()).expect("passages");
         assert_eq!(
             last.section.as_deref(),
             Some("03 「被 DeepSeek 的思考过程震撼到了」")
@@ -1519,7 +1677,7 @@ mod tests {
                     prop_assert_eq!(text.trim(), text);
                     prop_assert!(p.line >= 1);
                     prop_assert!(ids.insert(p.id.clone()), "duplicate id {}", p.id);
-                    prop_assert!(article.speakers.contains_key(&p.speaker));
+                    prop_assert!(p.is_lead() || article.speakers.contains_key(&p.speaker));
                 }
                 for turn in &article.turns {
                     for r in &turn.paragraphs {

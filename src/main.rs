@@ -636,7 +636,7 @@ fn chat(config: Config) -> anyhow::Result<ExitCode> {
     let interactive = std::io::stdin().is_terminal();
     if interactive {
         println!(
-            "fangtan：{} 篇访谈，{} 段发言。输入问题，:sources 查看文章，:help 查看命令，:q 退出。",
+            "fangtan：{} 篇访谈，{} 段。输入问题，:sources 查看文章，:help 查看命令，:q 退出。",
             engine.manifest.articles.len(),
             engine.manifest.passages()
         );
@@ -810,12 +810,19 @@ fn check_line(article: &corpus::Article) -> String {
             format!("{name} ({host}{})", plural(*n, "turn", "turns"))
         })
         .collect();
+    let lead = article.passages.iter().filter(|p| p.is_lead()).count();
+    let passages = match lead {
+        0 => plural(article.passages.len(), "passage", "passages"),
+        n => format!(
+            "{} ({n} in the lead)",
+            plural(article.passages.len(), "passage", "passages")
+        ),
+    };
     let mut out = format!(
-        "{}: 《{}》 {}, {}; speakers: {}\n",
+        "{}: 《{}》 {}, {passages}; speakers: {}\n",
         article.path,
         article.meta.title,
         plural(article.turns.len(), "turn", "turns"),
-        plural(article.passages.len(), "passage", "passages"),
         speakers.join(", ")
     );
     for w in &article.warnings {

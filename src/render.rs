@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::answer::{Answer, Profile, Reply};
 use crate::question;
-use crate::search::{ArticleEntry, Manifest};
+use crate::search::{ArticleEntry, Manifest, StoredPassage};
 
 /// Telegram's limit for one message, counted after entity parsing (in UTF-16 code units, the
 /// stricter of the ways it may be counted).
@@ -75,7 +75,11 @@ pub struct JsonProfile<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct JsonAnswer<'a> {
+    /// Empty for an article's lead (with `lead`).
     pub speaker: &'a str,
+    /// The quote is from the article's lead (its introduction), which no speaker said.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lead: bool,
     pub role: Option<&'a str>,
     pub quote: String,
     pub question: Option<&'a str>,
@@ -134,6 +138,7 @@ fn json_answer(a: &Answer) -> JsonAnswer<'_> {
     let p = &a.passage;
     JsonAnswer {
         speaker: &p.speaker,
+        lead: p.lead,
         role: p.role.as_deref(),
         quote: a.quote_text(),
         question: p.question.as_deref(),
@@ -233,7 +238,7 @@ fn terminal_card(out: &mut String, n: usize, a: &Answer, style: Style) {
         Style::Plain => ("", "", ""),
         Style::Ansi => ("\x1b[1m", "\x1b[2m", "\x1b[0m"),
     };
-    out.push_str(&format!("{n}. {bold}{}{reset}", p.speaker));
+    out.push_str(&format!("{n}. {bold}{}{reset}", said_by(p)));
     if let Some(role) = &p.role {
         out.push_str(&format!("（{role}）"));
     }
@@ -332,6 +337,15 @@ fn appears_in(p: &Profile) -> String {
 /// How to get a profiled speaker's own words.
 fn ask_for_quotes(p: &Profile) -> String {
     format!("想看原话，可以问「{}怎么看……」。", cap(&p.name, META_CHARS))
+}
+
+/// Who a quote is from: its speaker, or 导语 for the article's own introduction, which no
+/// speaker said.
+pub fn said_by(p: &StoredPassage) -> &str {
+    match p.lead {
+        true => "导语",
+        false => &p.speaker,
+    }
 }
 
 /// How the host's turn before an answer is introduced: 问 when it asks something, 主持人 when
@@ -521,7 +535,7 @@ fn card_html(a: &Answer) -> Html {
     };
     let mut card = Html::default();
     card.wrapped(open, &quote, "</blockquote>");
-    card.text("—— ").bold(&cap(&p.speaker, META_CHARS));
+    card.text("—— ").bold(&cap(said_by(p), META_CHARS));
     if let Some(role) = &p.role {
         card.text(&format!("，{}", cap(role, META_CHARS)));
     }
@@ -815,7 +829,7 @@ mod tests {
 pub fn help_html(bot_username: &str, manifest: &Manifest, inline: bool) -> String {
     let mut h = Html::default();
     h.bold("访谈问答机器人").text(&format!(
-        "\n我从收录的 {} 篇访谈（{} 段发言）里找出回答你问题的原话，注明谁说的、回答的是哪个问题、出自哪篇文章。\n\n",
+        "\n我从收录的 {} 篇访谈（{} 段）里找出回答你问题的原话，注明谁说的、回答的是哪个问题、出自哪篇文章。\n\n",
         manifest.articles.len(),
         manifest.passages()
     ));
@@ -841,7 +855,7 @@ pub fn about_html(manifest: &Manifest) -> String {
     h.bold("fangtan（访谈）")
         .text("\n回答只来自收录的访谈原文：每段引用都是文章中的原话，逐字未改；找不到时会直说，而不是拿不相关的内容凑数。\n")
         .text(&format!(
-            "当前索引：{} 篇文章，{} 段发言。",
+            "当前索引：{} 篇文章，{} 段。",
             manifest.articles.len(),
             manifest.passages()
         ));

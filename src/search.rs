@@ -26,10 +26,11 @@ use crate::rank::{self, Candidate, Features, Matcher, QueryWeights, RankModel, W
 use crate::segment::{self, JiebaTokenizer, Segmenter, TOKENIZER_NAME};
 use crate::speakers::SpeakerNames;
 
-/// Bumped whenever the schema, the analyzer or an index setting that serving depends on
-/// changes, so old indexes are rebuilt (3: 4 KiB doc-store blocks; 4: speakers' roles in the
-/// manifest; 5: hosts in the manifest).
-pub const SCHEMA_VERSION: u32 = 5;
+/// Bumped whenever the schema, the analyzer, what the corpus parser makes passages of, or an
+/// index setting that serving depends on changes, so old indexes are rebuilt (3: 4 KiB
+/// doc-store blocks; 4: speakers' roles in the manifest; 5: hosts in the manifest; 6: the
+/// articles' leads).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -64,6 +65,7 @@ pub struct Fields {
     pub path: Field,
     pub start: Field,
     pub in_turn: Field,
+    pub lead: Field,
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -92,6 +94,7 @@ pub fn schema() -> (Schema, Fields) {
         path: b.add_text_field("path", STORED),
         start: b.add_u64_field("start", STORED),
         in_turn: b.add_u64_field("in_turn", STORED),
+        lead: b.add_u64_field("lead", STORED),
     };
     (b.build(), fields)
 }
@@ -110,6 +113,10 @@ pub struct StoredPassage {
     pub start: usize,
     /// Position in its speaker's turn: 0 for the passage that opens the answer.
     pub in_turn: usize,
+    /// From the article's lead (its introduction before the first turn; `speaker` is empty).
+    /// Benchmark paragraphs have no speaker either, but are no lead.
+    #[serde(default)]
+    pub lead: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +152,7 @@ impl StoredPassage {
             article: ArticleRef::of(article),
             start: passage.range.start,
             in_turn: passage.in_turn,
+            lead: passage.is_lead(),
         }
     }
 }
@@ -224,6 +232,7 @@ fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     doc.add_text(fields.path, &p.article.path);
     doc.add_u64(fields.start, p.start as u64);
     doc.add_u64(fields.in_turn, p.in_turn as u64);
+    doc.add_u64(fields.lead, u64::from(p.lead));
     let optional = [
         (fields.stored_question, &p.question),
         (fields.role, &p.role),
@@ -676,6 +685,7 @@ impl SearchIndex {
         plan: &QueryPlan,
         limit: usize,
         params: &RankParams,
+        admits: &dyn Fn(&Hit) -> bool,
     ) -> Result<Vec<Hit>, SearchError> {
         if plan.terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
@@ -707,6 +717,9 @@ impl SearchIndex {
                 }
                 let passage = self.stored(&searcher, address)?;
                 let mut hit = rerank(passage, score, &weights, &params.model);
+                if !admits(&hit) {
+                    continue;
+                }
                 if params.plain {
                     hit.score = score;
                 }
@@ -722,7 +735,7 @@ impl SearchIndex {
         // wants both heard before either says more.
         let everyone = named_passes.pop().unwrap_or_default();
         let mut hits = take_turns(named_passes);
-        hits.extend(everyone);
+        hits.extend(speakers_before_leads(everyone));
         drop_repeats(&mut hits);
         hits.truncate(limit);
         Ok(hits)
@@ -1131,6 +1144,7 @@ impl SearchIndex {
                 .get_first(f.in_turn)
                 .and_then(|v| v.as_u64())
                 .unwrap_or_default() as usize,
+            lead: doc.get_first(f.lead).and_then(|v| v.as_u64()) == Some(1),
             id,
         })
     }
@@ -1139,6 +1153,15 @@ impl SearchIndex {
     pub fn tantivy(&self) -> &Index {
         &self.index
     }
+}
+
+/// An article's lead (the editor's introduction, which has no speaker) answers after every
+/// speaker who does: the bot quotes who said something before the article's summary of it.
+/// Benchmark corpora have no leads, so their order is untouched.
+fn speakers_before_leads(hits: Vec<Hit>) -> Vec<Hit> {
+    let (mut said, leads): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| !h.passage.lead);
+    said.extend(leads);
+    said
 }
 
 /// Keeps the first of passages in which the same speaker says the same words: an article
@@ -1488,6 +1511,7 @@ mod tests {
             },
             start: 0,
             in_turn: 0,
+            lead: false,
         }
     }
 
@@ -1509,7 +1533,7 @@ mod tests {
         let (_dir, index) = index_over(a, passages);
         let plan = a.analyze(question, &SpeakerNames::default());
         index
-            .search(a, &plan, 3, &RankParams::default())
+            .search(a, &plan, 3, &RankParams::default(), &|_| true)
             .expect("search")
     }
 
@@ -1595,7 +1619,7 @@ mod tests {
         let plan = a.analyze("方汉和闵可锐怎么看文笔好的原因", &names);
         assert_eq!(plan.speakers, ["方汉", "闵可锐"]);
         let hits = index
-            .search(&a, &plan, 3, &RankParams::default())
+            .search(&a, &plan, 3, &RankParams::default(), &|_| true)
             .expect("search");
         let speakers: Vec<&str> = hits.iter().map(|h| h.passage.speaker.as_str()).collect();
         assert_eq!(speakers, ["方汉", "闵可锐", "闵可锐"]);

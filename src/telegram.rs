@@ -686,7 +686,7 @@ fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
                 .map(|(i, answer)| {
                     let title = format!(
                         "{}：{}",
-                        answer.passage.speaker,
+                        render::said_by(&answer.passage),
                         render::shorten(&answer.quote_text(), 24)
                     );
                     html_result(i.to_string(), title, render::telegram_card(answer).html)

@@ -220,6 +220,40 @@ fn a_named_speaker_who_says_nothing_on_it_is_not_passed_off_as_answering() {
 }
 
 #[test]
+fn the_articles_lead_answers_what_no_speaker_says_and_is_labelled_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--top", "1", "这场直播是哪天"],
+    ));
+    insta::assert_snapshot!("ask_lead", out);
+    let first = |question: &str| {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["answers"][0].clone()
+    };
+    let baidu = first("百度为什么接入 DeepSeek");
+    assert_eq!(baidu["lead"], true, "{baidu}");
+    assert_eq!(baidu["speaker"], "");
+    assert!(baidu["quote"]
+        .as_str()
+        .unwrap()
+        .contains("朋友圈」是百度和微信"));
+    // The lead lists the panel: that is no answer about a speaker or their company.
+    for question in ["秘塔科技是哪一年成立的", "昆仑万维", "吴翼在清华教什么课"]
+    {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let answers = value["answers"].as_array().unwrap();
+        assert!(answers.iter().all(|a| a.get("lead").is_none()), "{value}");
+    }
+    // A speaker's answer comes before the lead, which is only a fallback.
+    let grpo = first("GRPO 为什么重要");
+    assert_eq!(grpo["speaker"], "方汉", "{grpo}");
+    assert!(grpo.get("lead").is_none(), "{grpo}");
+}
+
+#[test]
 fn questions_about_the_articles_get_the_article_list() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["ask", "收录了哪些文章？"]));
@@ -365,7 +399,7 @@ fn check_reports_speakers_and_problems() {
 fn index_rebuilds_and_summarizes_and_ask_reuses_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["index"]));
-    assert!(out.starts_with("indexed 1 article, 36 passages"), "{out}");
+    assert!(out.starts_with("indexed 1 article, 41 passages"), "{out}");
     let current = std::fs::read_to_string(dir.path().join("CURRENT")).unwrap();
     // An unchanged corpus is not rebuilt: `ask` opens the same version.
     let ask = fangtan(dir.path(), &["ask", "GRPO"]);

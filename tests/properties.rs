@@ -332,6 +332,7 @@ fn passage() -> impl Strategy<Value = StoredPassage> {
                     },
                     start: 0,
                     in_turn: 0,
+                    lead: false,
                 }
             },
         )

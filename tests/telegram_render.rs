@@ -11,6 +11,7 @@ fn telegram_cards_for_real_questions() {
         ("grpo", "GRPO 为什么重要？"),
         ("wu_yi_rl", "吴翼怎么看强化学习？"),
         ("not_found", "今天北京天气怎么样？"),
+        ("lead", "这场直播是哪天？"),
     ] {
         let reply = engine.ask(question, 3).unwrap();
         let messages = render::telegram_messages(&reply);
