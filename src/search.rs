@@ -1155,14 +1155,21 @@ impl SearchIndex {
     }
 }
 
-/// An article's lead (the editor's introduction, which has no speaker) answers after every
-/// speaker who does: the bot quotes who said something before the article's summary of it.
-/// Benchmark corpora have no leads, so their order is untouched.
-fn speakers_before_leads(hits: Vec<Hit>) -> Vec<Hit> {
-    let (mut said, leads): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| !h.passage.lead);
-    said.extend(leads);
-    said
+/// An article's lead (the editor's introduction, which has no speaker) ranks as if it scored
+/// [`LEAD_DISCOUNT`] of its score: a speaker's words come first unless the lead matches the
+/// question much better (「百度放着什么不管也要接入 R1」 is the lead's, not a passage that only
+/// shares 不管 and R1). Benchmark corpora have no leads, so their order is untouched.
+fn speakers_before_leads(mut hits: Vec<Hit>) -> Vec<Hit> {
+    let ranked = |h: &Hit| match h.passage.lead {
+        true => h.score * LEAD_DISCOUNT,
+        false => h.score,
+    };
+    hits.sort_by(|a, b| ranked(b).total_cmp(&ranked(a)));
+    hits
 }
+
+/// See [`speakers_before_leads`].
+const LEAD_DISCOUNT: f32 = 0.5;
 
 /// Keeps the first of passages in which the same speaker says the same words: an article
 /// filed twice (or quoted in another) must not fill the reply with one quote.
