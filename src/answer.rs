@@ -154,9 +154,11 @@ impl Engine {
         if !reply.profiles.is_empty() {
             return Ok(reply);
         }
-        // Like who-questions, a question about the articles is a few words.
+        // Like who-questions, a question about the articles (or for a summary) is a few words.
+        let normalized = segment::normalize_text(question);
         if question.chars().count() <= WHO_QUESTION_CHARS
-            && question::asks_about_sources(&segment::normalize_text(question))
+            && (question::asks_about_sources(&normalized)
+                || question::asks_for_summary(&normalized))
         {
             reply.articles = self.manifest.articles.clone();
             return Ok(reply);

@@ -397,6 +397,65 @@ pub fn asks_about_sources(question: &str) -> bool {
     about && rest.is_empty()
 }
 
+/// Whether a question (normalized) asks what an article says as a whole: 「总结一下这篇文章」,
+/// 「这篇讲了什么」, 「这期直播的主要内容是什么」. The bot writes no summaries; such a question
+/// gets the article list (title, outlet, date, link), not a passage that happens to say 总结
+/// (吴翼's 「总结版」) or 文章. A word that asks for a summary, a word for the article unless
+/// that word is 总结 or the like, and nothing else but particles.
+pub fn asks_for_summary(question: &str) -> bool {
+    // Each list is removed in order, so longer words come first.
+    const SUMMING_UP: &[&str] = &[
+        "总结一下",
+        "总结",
+        "概括一下",
+        "概括",
+        "摘要",
+        "梗概",
+        "大意",
+    ];
+    const WHAT_IT_SAYS: &[&str] = &[
+        "主要内容",
+        "主要观点",
+        "讲的是什么",
+        "说的是什么",
+        "聊的是什么",
+        "讲了什么",
+        "讲了啥",
+        "讲的什么",
+        "讲啥",
+        "聊了什么",
+        "聊了啥",
+        "谈了什么",
+        "说了什么",
+        "说了啥",
+        "内容",
+    ];
+    const WHOLE: &[&str] = &[
+        "这篇文章",
+        "这篇访谈",
+        "文章",
+        "访谈",
+        "这篇",
+        "全文",
+        "本文",
+        "这期",
+        "这场",
+        "直播",
+        "对谈",
+        "节目",
+    ];
+    const PARTICLES: &[&str] = &[
+        "请", "帮我", "给我", "一下", "主要", "都", "的", "了", "是", "什么", "啥", "吗", "呢",
+        "这", "下",
+    ];
+    let mut rest = bare(question);
+    let summing_up = remove_any(&mut rest, SUMMING_UP);
+    let what_it_says = remove_any(&mut rest, WHAT_IT_SAYS);
+    let whole = remove_any(&mut rest, WHOLE);
+    remove_any(&mut rest, PARTICLES);
+    (summing_up || (what_it_says && whole)) && rest.is_empty()
+}
+
 /// 「Which articles do you have?」, 「Give me the link to the original article」: a word about
 /// the articles, and only words that ask or fill besides.
 fn asks_about_sources_in_english(question: &str) -> bool {
@@ -552,6 +611,34 @@ mod tests {
             "What is the original GRPO paper?",
         ] {
             assert!(!asks_about_sources(&normalized(question)), "{question}");
+        }
+    }
+
+    #[test]
+    fn a_request_for_a_summary_is_told_from_a_question_about_content() {
+        let normalized = crate::segment::normalize_text;
+        for question in [
+            "总结一下这篇文章",
+            "总结一下",
+            "这篇讲了什么",
+            "这篇文章讲了什么？",
+            "这期直播的主要内容是什么",
+            "这篇文章的主要观点是什么",
+            "帮我概括一下全文",
+            "這篇文章講了什麼",
+        ] {
+            assert!(asks_for_summary(&normalized(question)), "{question}");
+        }
+        for question in [
+            "总结版是什么",
+            "吴翼怎么总结 R1 的创新",
+            "文章里怎么说 GRPO",
+            "GRPO 讲了什么",
+            "直播里讲了什么开源的事",
+            "说了什么",
+            "OpenAI 为什么只给总结版",
+        ] {
+            assert!(!asks_for_summary(&normalized(question)), "{question}");
         }
     }
 

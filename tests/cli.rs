@@ -263,6 +263,9 @@ fn questions_about_the_articles_get_the_article_list() {
         "原文链接发我一下",
         "這篇文章是什麼時候發佈的",
         "When was this article published?",
+        // The bot writes no summaries: a request for one gets the article and its link.
+        "总结一下这篇文章",
+        "这篇讲了什么",
     ] {
         let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
