@@ -385,17 +385,28 @@ fn role_words(analyzer: &Analyzer, role: &str) -> Vec<String> {
     words
 }
 
-/// The longest run in `text` of two or more of a role's `words` (joined by 的 or spaces),
-/// as a byte range: 「秘塔的 CEO」 in 「秘塔的 CEO 怎么看 AI 搜索」.
+/// The longest run in `text` of a role's `words` that reads as a person (joined by 的 or
+/// spaces), as a byte range: two or more role words (「秘塔的 CEO」 in 「秘塔的 CEO 怎么看 AI 搜
+/// 索」), or one beside a word that points at a person (「清华那位老师」, 「那位教授」). One role
+/// word alone is a topic as often as a person: 「科技公司怎么看开源」.
 fn role_mention(text: &str, words: &[String]) -> Option<Range<usize>> {
+    const POINTING: &[&str] = &["那位", "这位", "嘉宾", "老师", "老板"];
     let word_at = |i: usize| words.iter().find(|w| begins_with(&text[i..], w));
+    let pointing_at = |i: usize| POINTING.iter().find(|p| text[i..].starts_with(**p));
     let mut best: Option<Range<usize>> = None;
     for (start, _) in text.char_indices() {
-        let (mut end, mut count, mut at) = (start, 0, start);
-        while let Some(w) = word_at(at) {
-            count += 1;
-            end = at + w.len();
-            at = end;
+        let (mut end, mut count, mut pointed, mut at) = (start, 0, false, start);
+        loop {
+            if let Some(w) = word_at(at) {
+                count += 1;
+                at += w.len();
+            } else if let Some(p) = pointing_at(at) {
+                pointed = true;
+                at += p.len();
+            } else {
+                break;
+            }
+            end = at;
             while let Some(c) = text[at..]
                 .chars()
                 .next()
@@ -404,7 +415,8 @@ fn role_mention(text: &str, words: &[String]) -> Option<Range<usize>> {
                 at += c.len_utf8();
             }
         }
-        if count >= 2 && best.as_ref().is_none_or(|b| end - start > b.len()) {
+        let person = count >= 2 || (count == 1 && pointed);
+        if person && best.as_ref().is_none_or(|b| end - start > b.len()) {
             best = Some(start..end);
         }
     }
@@ -758,6 +770,14 @@ mod tests {
         );
         assert_eq!(mention("科技公司怎么看开源"), None);
         assert_eq!(mention("CEO 们怎么看开源"), None);
+        // One role word beside a word that points at a person.
+        assert_eq!(
+            mention("秘塔那位老板怎么看").as_deref(),
+            Some("秘塔那位老板")
+        );
+        assert_eq!(mention("那位 CEO 说了什么").as_deref(), Some("那位 CEO"));
+        assert_eq!(mention("那位嘉宾怎么看"), None);
+        assert_eq!(mention("李飞飞老师的 S1"), None);
     }
 
     #[test]

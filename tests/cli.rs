@@ -211,6 +211,18 @@ fn a_named_speaker_who_says_nothing_on_it_is_not_passed_off_as_answering() {
     ));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["answers"][0]["speaker"], "方汉", "{value}");
+    // So does one role word beside a word that points at a person.
+    for (question, speaker) in [
+        ("那位教授怎么看思维链", "吴翼"),
+        ("昆仑万维老板怎么评价 OpenAI 封号这件事", "方汉"),
+    ] {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            value["answers"][0]["speaker"], speaker,
+            "{question}: {value}"
+        );
+    }
     // Heard: their own passage, or, for the host, the turn a quote answers.
     for question in ["方汉怎么看 GRPO？", "张鹏怎么看 R1 的文笔"] {
         let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
