@@ -281,10 +281,15 @@ impl Engine {
     /// [`Self::hits`], and the speakers the question names.
     fn search(&self, question: &str, top: usize) -> Result<(Vec<Hit>, Vec<String>), SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
-        let named = self.roles_as_names(question);
+        let hosted = self.host_as_name(question);
+        let named = self.roles_as_names(&hosted);
         let question = self.without_roles_beside_names(&named);
         let plan = self.analyzer.analyze(&question, &self.speakers);
-        let admits = |hit: &Hit| !hit.passage.lead || self.lead_answers(&plan, hit);
+        let admits = |hit: &Hit| {
+            (!hit.passage.lead || self.lead_answers(&plan, hit))
+                && (!hit.passage.host_turn || plan.speakers.contains(&hit.passage.speaker))
+                && states_what_is_asked(&plan, hit)
+        };
         let hits = self
             .index
             .search(&self.analyzer, &plan, top, &self.params, &admits)?;
@@ -349,6 +354,29 @@ impl Engine {
         }
     }
 
+    /// `question` with 主持人 (or 主持) written as the host's name, when every article has
+    /// the same host: 「主持人怎么接的话」 asks for 张鹏's words.
+    fn host_as_name<'q>(&self, question: &'q str) -> std::borrow::Cow<'q, str> {
+        let mut hosts = self.manifest.articles.iter().map(|a| a.host.as_deref());
+        let Some(Some(host)) = hosts.next() else {
+            return std::borrow::Cow::Borrowed(question);
+        };
+        if hosts.any(|h| h != Some(host)) || question.contains(host) {
+            return std::borrow::Cow::Borrowed(question);
+        }
+        match ["主持人", "主持"]
+            .iter()
+            .find_map(|w| question.find(w).map(|at| (at, w)))
+        {
+            Some((at, word)) => std::borrow::Cow::Owned(format!(
+                "{}{host}{}",
+                &question[..at],
+                &question[at + word.len()..]
+            )),
+            None => std::borrow::Cow::Borrowed(question),
+        }
+    }
+
     /// `question` without the words of a speaker's role written right beside their name:
     /// 「清华的吴翼怎么看蒸馏」 asks what 吴翼 says about 蒸馏, and 清华 only says which 吴翼 —
     /// searched, it would be a word no passage holds. Only names written as the corpus writes
@@ -372,6 +400,13 @@ impl Engine {
 
 /// The words of a role worth stripping (two characters or more), longest first, ASCII
 /// lowercased.
+/// Whether `hit` states the kind of value the question cannot do without (a date for 哪年):
+/// a passage with none does not answer it, however well its words match.
+fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
+    plan.demands
+        .is_none_or(|kind| question::states(&segment::normalize_text(&hit.passage.text), kind))
+}
+
 fn role_words(analyzer: &Analyzer, role: &str) -> Vec<String> {
     let mut words: Vec<String> = analyzer
         .segmenter

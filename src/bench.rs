@@ -181,6 +181,7 @@ pub fn plain_passages(sources: &[(String, Vec<String>)]) -> Vec<StoredPassage> {
                 start: 0,
                 in_turn: 0,
                 lead: false,
+                host_turn: false,
             });
         }
     }

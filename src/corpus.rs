@@ -115,6 +115,9 @@ pub struct Passage {
     pub line: usize,
     /// Position in its turn: 0 for the passage that opens the answer.
     pub in_turn: usize,
+    /// The host's own words (their question or remark), quoted only when a question names
+    /// the host: otherwise the host's question, restating the topic, would outrank the answer.
+    pub host_turn: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -849,6 +852,13 @@ impl Built {
                 &self.lead,
                 passages.len(),
             ));
+            passages.extend(host_passages(
+                &self.path,
+                &self.text,
+                &self.turns,
+                &speakers,
+                passages.len(),
+            ));
         }
         Article {
             path: self.path,
@@ -928,6 +938,40 @@ fn build_passages(
                 question: question.clone(),
                 line: line_of(turn, &range),
                 range,
+                host_turn: false,
+            });
+        }
+    }
+    passages
+}
+
+/// The host's turns as passages, numbered from `numbered + 1` (after the panel's and the
+/// lead's, so no existing id moves): 「主持人开玩笑说大家都在想什么」 asks what the host said.
+/// Grouped like any turn, with no host question of their own.
+fn host_passages(
+    path: &str,
+    text: &str,
+    turns: &[Turn],
+    speakers: &BTreeMap<String, Option<String>>,
+    numbered: usize,
+) -> Vec<Passage> {
+    let prefix = passage_id_prefix(path);
+    let mut passages = Vec::new();
+    for turn in turns.iter().filter(|t| t.is_host) {
+        for (in_turn, range) in group_paragraphs(text, &turn.paragraphs)
+            .into_iter()
+            .enumerate()
+        {
+            passages.push(Passage {
+                in_turn,
+                id: format!("{prefix}#{}", numbered + passages.len() + 1),
+                speaker: turn.speaker.clone(),
+                role: speakers.get(&turn.speaker).cloned().flatten(),
+                section: turn.section.clone(),
+                question: None,
+                line: line_of(turn, &range),
+                range,
+                host_turn: true,
             });
         }
     }
@@ -982,6 +1026,7 @@ fn lead_passages(path: &str, text: &str, lead: &Lead, numbered: usize) -> Vec<Pa
                 line,
                 range,
                 in_turn,
+                host_turn: false,
             });
         }
     }
@@ -1306,11 +1351,19 @@ mod tests {
         assert_eq!(a.meta.source.as_deref(), Some("极客公园"));
         assert_eq!(a.meta.date.as_deref(), Some("2025-02-18"));
         assert!(a.meta.extra.contains_key("fetch_date"));
-        let answering: Vec<&str> = a.passages.iter().map(|p| p.speaker.as_str()).collect();
-        assert!(
-            !answering.contains(&"张鹏"),
-            "host questions are not passages"
-        );
+        // The host's turns are passages of their own, flagged and numbered after the rest;
+        // no other passage is the host's.
+        let (hosts, others): (Vec<&Passage>, Vec<&Passage>) =
+            a.passages.iter().partition(|p| p.host_turn);
+        assert!(others.iter().all(|p| p.speaker != "张鹏"));
+        assert_eq!(hosts.len(), 11);
+        assert!(hosts
+            .iter()
+            .all(|p| p.speaker == "张鹏" && p.question.is_none()));
+        assert_eq!(hosts[0].id, "geekpark#42");
+        assert!(a
+            .passage_text(hosts[0])
+            .starts_with("从你的角度，DeepSeek 这次爆火背后"));
     }
 
     #[test]
@@ -1367,8 +1420,11 @@ mod tests {
     #[test]
     fn the_lead_is_its_prose_before_the_first_turn_numbered_after_the_turns() {
         let a = shipped();
-        let (turns, lead): (Vec<&Passage>, Vec<&Passage>) =
-            a.passages.iter().partition(|p| !p.is_lead());
+        let (turns, lead): (Vec<&Passage>, Vec<&Passage>) = a
+            .passages
+            .iter()
+            .filter(|p| !p.host_turn)
+            .partition(|p| !p.is_lead());
         assert_eq!(
             turns.len(),
             36,
@@ -1453,8 +1509,10 @@ mod tests {
         let a = parse("talk.txt", src).expect("parses");
         assert_eq!(a.meta.title, "一次对话");
         assert_eq!(a.host.as_deref(), Some("主持人"));
-        assert_eq!(a.passages.len(), 2);
+        assert_eq!(a.passages.len(), 4, "two answers, two host turns");
         assert_eq!(a.passages[1].question.as_deref(), Some("为什么？"));
+        assert_eq!(a.passage_text(&a.passages[3]), "为什么？");
+        assert!(a.passages[3].host_turn);
         assert!(a.warnings.is_empty(), "{:?}", a.warnings);
     }
 
@@ -1885,8 +1943,8 @@ mod tests {
             src.push_str("\n**乙：**这是一段足够长的回答，讲的是强化学习和思维链为什么重要，以及开源模型的意义。\n");
         }
         let a = parse("runaway.md", &src).expect("parses");
-        assert_eq!(a.passages.len(), 200);
-        for p in &a.passages {
+        assert_eq!(a.passages.len(), 201, "200 answers and the host's turn");
+        for p in a.passages.iter().filter(|p| !p.host_turn) {
             let q = p.question.as_deref().expect("question");
             assert_eq!(q.chars().count(), MAX_QUESTION_CHARS + 1);
             assert!(q.ends_with('…'));

@@ -359,6 +359,7 @@ pub fn stored_passage(doc: CorpusDoc) -> StoredPassage {
         start: 0,
         in_turn: 0,
         lead: false,
+        host_turn: false,
     }
 }
 

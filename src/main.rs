@@ -811,12 +811,16 @@ fn check_line(article: &corpus::Article) -> String {
         })
         .collect();
     let lead = article.passages.iter().filter(|p| p.is_lead()).count();
-    let passages = match lead {
-        0 => plural(article.passages.len(), "passage", "passages"),
-        n => format!(
-            "{} ({n} in the lead)",
-            plural(article.passages.len(), "passage", "passages")
-        ),
+    let hosts = article.passages.iter().filter(|p| p.host_turn).count();
+    let parts: Vec<String> = [(lead, "in the lead"), (hosts, "by the host")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    let all = plural(article.passages.len(), "passage", "passages");
+    let passages = match parts.is_empty() {
+        true => all,
+        false => format!("{all} ({})", parts.join(", ")),
     };
     let mut out = format!(
         "{}: 《{}》 {}, {passages}; speakers: {}\n",

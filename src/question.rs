@@ -64,6 +64,108 @@ pub fn asks(question: &str) -> Option<AnswerKind> {
     }
 }
 
+/// Time words that only a date answers (哪年, 哪天, 几号): unlike 什么时候 or 何时, which
+/// also ask "in what situation" (什么时候该用强化学习).
+const DATE_WORDS: &[&str] = &[
+    "何年",
+    "哪年",
+    "哪一年",
+    "哪个年代",
+    "什么年代",
+    "哪一天",
+    "哪天",
+    "何日",
+    "几月",
+    "哪个月",
+    "几号",
+    "哪个世纪",
+    "几世纪",
+    "年份",
+    "几点",
+];
+
+/// Measure words after 几 that count things (几个, 几步, 几倍): 几 then asks for a number.
+const COUNTED_AFTER_JI: &str = "个位家次种步倍年天岁张块名篇条项层轮代款十百千万亿";
+
+/// What 多少 may ask about without asking for a figure (多少影响 "how much influence"),
+/// separated by spaces.
+const NOT_A_FIGURE_AFTER_DUOSHAO: &str = concat!(
+    "影响 帮助 意义 价值 作用 区别 差距 差别 好处 坏处 进步 变化 关系 道理 机会 风险 信心 ",
+    "把握 兴趣 空间 潜力 优势 启发 启示 贡献 改变 冲击 压力 创新 技术含量 水分 真 可信"
+);
+
+/// The kind of value `question` (normalized) cannot do without: a date for 哪年 or 几号, a
+/// figure for 多少钱 or 几个, a rank for 第几. A passage that states none does not answer it,
+/// however well its words match. `None` when the question word also takes an answer in
+/// words (什么时候, 多久, 多少影响, 哪几个, 这几年).
+pub fn demands(question: &str) -> Option<AnswerKind> {
+    if contains_question_word(question, "第几") {
+        Some(AnswerKind::Ordinal)
+    } else if DATE_WORDS.iter().any(|w| question.contains(w)) {
+        Some(AnswerKind::Time)
+    } else if asks_for_a_figure(question) {
+        Some(AnswerKind::Number)
+    } else {
+        None
+    }
+}
+
+/// 多少 not before a word of [`NOT_A_FIGURE_AFTER_DUOSHAO`] (nor in 多多少少 or 或多或少), or
+/// 几 with a counting measure word, not after 哪 (哪几个 asks which) nor as "a few" (这几年,
+/// 前几天, 好几个).
+fn asks_for_a_figure(question: &str) -> bool {
+    let duoshao = question.match_indices("多少").any(|(i, w)| {
+        let before = &question[..i];
+        let after = question[i + w.len()..].trim_start_matches('的');
+        !before.ends_with('多')
+            && !before.ends_with("或多或")
+            && !NOT_A_FIGURE_AFTER_DUOSHAO
+                .split(' ')
+                .any(|word| after.starts_with(word))
+    });
+    let ji = || {
+        question.match_indices('几').any(|(i, w)| {
+            let after = question[i + w.len()..].chars().next();
+            let before = question[..i].chars().next_back();
+            !before.is_some_and(|c| "哪这那前近好最".contains(c))
+                && after.is_some_and(|c| COUNTED_AFTER_JI.contains(c))
+        })
+    };
+    duoshao || ji()
+}
+
+/// Whether `text` (normalized) states a value of `kind`: [`evidence`] of it, or for a figure
+/// also a half, a multiple or a share (半年, 一半, 几十, 数百, 两倍, 30%), for a date also a
+/// date said in words (去年, 春节).
+pub fn states(text: &str, kind: AnswerKind) -> bool {
+    const FIGURE_WORDS: &str = concat!(
+        "半 几十 几百 几千 几万 几亿 数十 数百 数千 数万 数亿 倍 % ％ 百分之 满分 ",
+        "亿级 万级 亿人 万人 美金 美元 人民币 块钱 上百 上千 上万 上亿 成百 成千 近百 近千 好几 十几"
+    );
+    const DATE_SAID_IN_WORDS: &str =
+        "去年 今年 明年 前年 春节 昨天 今天 前天 上周 上个月 年初 年底 年前 年后";
+    let words = match kind {
+        AnswerKind::Number => FIGURE_WORDS,
+        AnswerKind::Time => DATE_SAID_IN_WORDS,
+        AnswerKind::Ordinal => "",
+    };
+    evidence(text, kind)
+        .into_iter()
+        .any(|at| !part_of_a_name(text, at))
+        || words.split_whitespace().any(|w| text.contains(w))
+}
+
+/// Digits glued to the letters before them name a thing (R1, V3, o1, GPT-4), they count
+/// nothing.
+fn part_of_a_name(text: &str, at: usize) -> bool {
+    let mut before = text[..at].chars().rev();
+    match before.next() {
+        Some(c) if c.is_ascii_alphabetic() => true,
+        Some('-') => before.next().is_some_and(|c| c.is_ascii_alphabetic()),
+        _ => false,
+    }
+}
+
 /// Byte ranges of the question words in `question` (they ask, they do not say what about):
 /// the words of the answer-kind tables, and the interrogatives built on 哪, 几 and 何 with the
 /// measure word or noun they ask with (哪一年, 哪位, 几个, 何处).
@@ -139,7 +241,11 @@ pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
         }
         let run: String = chars[run_start..i].iter().map(|&(_, c)| c).collect();
         let before = run_start.checked_sub(1).map(|b| chars[b].1);
-        let after = chars.get(i).map(|&(_, c)| c);
+        // 「2025 年 2 月」: the unit may stand after a space.
+        let after = match chars.get(i) {
+            Some(&(_, ' ')) => chars.get(i + 1).map(|&(_, c)| c),
+            other => other.map(|&(_, c)| c),
+        };
         let holds = match kind {
             AnswerKind::Ordinal => before == Some('第'),
             AnswerKind::Time => matches!(after, Some('年' | '月' | '日' | '号' | '世')),
@@ -666,6 +772,46 @@ mod tests {
         // 统一 holds no number; 1937, 8, 二, 三千 do.
         assert_eq!(at(AnswerKind::Number), ["1", "8", "二", "三"]);
         assert!(evidence("没有任何数字", AnswerKind::Number).is_empty());
+    }
+
+    #[test]
+    fn some_question_words_demand_a_value() {
+        let kind = demands;
+        assert_eq!(kind("秘塔科技是哪一年成立的"), Some(AnswerKind::Time));
+        assert_eq!(kind("微信 ai 搜索是哪天上线的"), Some(AnswerKind::Time));
+        assert_eq!(kind("用户量涨了多少"), Some(AnswerKind::Number));
+        assert_eq!(kind("训练过程分了几步"), Some(AnswerKind::Number));
+        assert_eq!(kind("r1 能排第几"), Some(AnswerKind::Ordinal));
+        // These also take an answer in words.
+        for question in [
+            "什么时候该用强化学习",
+            "复现 o1 花了多长时间",
+            "deepseek 对 ai 应用有多少影响",
+            "有哪几个看点",
+            "这几年大模型怎么发展",
+            "或多或少有帮助吗",
+        ] {
+            assert_eq!(kind(question), None, "{question}");
+        }
+    }
+
+    #[test]
+    fn values_are_stated_in_figures_and_in_words() {
+        assert!(states(
+            "知道这家公司是在 2023 年他们刚成立的时候",
+            AnswerKind::Time
+        ));
+        assert!(states("春节就没过好", AnswerKind::Time));
+        assert!(states("请了上百个数学博士", AnswerKind::Number));
+        assert!(states("是以亿美金级别的投入", AnswerKind::Number));
+        assert!(states("它其实分了两步", AnswerKind::Number));
+        assert!(states("冲到全球第一", AnswerKind::Ordinal));
+        // Digits in a model's name count nothing.
+        assert!(!states(
+            "也接入 r1 主动变革，v3 和 gpt-4 都在",
+            AnswerKind::Number
+        ));
+        assert!(!states("用户很多", AnswerKind::Number));
     }
 
     #[test]

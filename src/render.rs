@@ -80,6 +80,9 @@ pub struct JsonAnswer<'a> {
     /// The quote is from the article's lead (its introduction), which no speaker said.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub lead: bool,
+    /// The quote is the host's own turn (quoted when the question names the host).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub by_host: bool,
     pub role: Option<&'a str>,
     pub quote: String,
     pub question: Option<&'a str>,
@@ -139,6 +142,7 @@ fn json_answer(a: &Answer) -> JsonAnswer<'_> {
     JsonAnswer {
         speaker: &p.speaker,
         lead: p.lead,
+        by_host: p.host_turn,
         role: p.role.as_deref(),
         quote: a.quote_text(),
         question: p.question.as_deref(),

@@ -13,12 +13,17 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, INDEXED, STORED,
+    STRING,
 };
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexSettings, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::corpus::{Article, Passage};
 use crate::question::{self, AnswerKind};
@@ -29,8 +34,8 @@ use crate::speakers::SpeakerNames;
 /// Bumped whenever the schema, the analyzer, what the corpus parser makes passages of, or an
 /// index setting that serving depends on changes, so old indexes are rebuilt (3: 4 KiB
 /// doc-store blocks; 4: speakers' roles in the manifest; 5: hosts in the manifest; 6: the
-/// articles' leads).
-pub const SCHEMA_VERSION: u32 = 6;
+/// articles' leads; 7: the hosts' turns as passages).
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -66,6 +71,7 @@ pub struct Fields {
     pub start: Field,
     pub in_turn: Field,
     pub lead: Field,
+    pub host_turn: Field,
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -95,6 +101,7 @@ pub fn schema() -> (Schema, Fields) {
         start: b.add_u64_field("start", STORED),
         in_turn: b.add_u64_field("in_turn", STORED),
         lead: b.add_u64_field("lead", STORED),
+        host_turn: b.add_u64_field("host_turn", INDEXED | STORED),
     };
     (b.build(), fields)
 }
@@ -117,6 +124,9 @@ pub struct StoredPassage {
     /// Benchmark paragraphs have no speaker either, but are no lead.
     #[serde(default)]
     pub lead: bool,
+    /// The host's own turn (see [`crate::corpus::Passage::host_turn`]).
+    #[serde(default)]
+    pub host_turn: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,6 +163,7 @@ impl StoredPassage {
             start: passage.range.start,
             in_turn: passage.in_turn,
             lead: passage.is_lead(),
+            host_turn: passage.host_turn,
         }
     }
 }
@@ -216,8 +227,16 @@ const WRITER_MEMORY_PER_THREAD: usize = 96 * 1024 * 1024;
 fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.id, &p.id);
-    doc.add_text(fields.text, &p.text);
-    doc.add_text(fields.question, p.question.as_deref().unwrap_or_default());
+    // A host's turn is searched where host questions are, so that the panel's words keep their
+    // weights: host turns restate the topics, and counted as passages they would make every
+    // topic word look common.
+    match p.host_turn {
+        false => {
+            doc.add_text(fields.text, &p.text);
+            doc.add_text(fields.question, p.question.as_deref().unwrap_or_default());
+        }
+        true => doc.add_text(fields.question, &p.text),
+    }
     doc.add_text(fields.speaker, &p.speaker);
     let context = format!(
         "{} {}",
@@ -233,6 +252,7 @@ fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     doc.add_u64(fields.start, p.start as u64);
     doc.add_u64(fields.in_turn, p.in_turn as u64);
     doc.add_u64(fields.lead, u64::from(p.lead));
+    doc.add_u64(fields.host_turn, u64::from(p.host_turn));
     let optional = [
         (fields.stored_question, &p.question),
         (fields.role, &p.role),
@@ -443,10 +463,14 @@ impl Analyzer {
             terms.push(phrase);
         }
         let boosts = terms.iter().map(|t| self.specificity_boost(t)).collect();
-        let (asks, runs) = if self.plain {
-            (None, Vec::new())
+        let (asks, demands, runs) = if self.plain {
+            (None, None, Vec::new())
         } else {
-            (question::asks(&rest), question::runs(&rest, &skip))
+            (
+                question::asks(&rest),
+                question::demands(&rest),
+                question::runs(&rest, &skip),
+            )
         };
         let names = match self.plain {
             true => Vec::new(),
@@ -464,6 +488,7 @@ impl Analyzer {
             boosts,
             speakers: named,
             asks,
+            demands,
             bigrams: question::bigrams(&runs),
             runs,
         };
@@ -562,11 +587,51 @@ pub struct QueryPlan {
     pub speakers: Vec<String>,
     /// The kind of answer the question word asks for (何年 → a time).
     pub asks: Option<AnswerKind>,
+    /// The kind of value an answer must state (哪年 → a date; see [`question::demands`]).
+    pub demands: Option<AnswerKind>,
     /// The question's Chinese character bigrams outside stop words and question words,
     /// sorted (looked up for every character of every candidate).
     pub bigrams: Vec<(char, char)>,
     /// The question's runs of Chinese characters outside stop words and question words.
     pub runs: Vec<Vec<char>>,
+}
+
+/// BM25's statistics without the hosts' turns: indexed only where host questions are (see
+/// [`document`]), they would still count as documents and move every word's weight, so that
+/// quoting the host could change which guest answers a question.
+struct PanelStatistics<'s> {
+    searcher: &'s Searcher,
+    host_turns: u64,
+}
+
+impl<'s> PanelStatistics<'s> {
+    fn of(searcher: &'s Searcher, fields: &Fields) -> tantivy::Result<PanelStatistics<'s>> {
+        let host_turns = searcher.doc_freq(&Term::from_field_u64(fields.host_turn, 1))?;
+        Ok(PanelStatistics {
+            searcher,
+            host_turns,
+        })
+    }
+}
+
+impl Bm25StatisticsProvider for PanelStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.searcher.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self
+            .searcher
+            .num_docs()
+            .saturating_sub(self.host_turns)
+            .max(1))
+    }
+
+    /// Host turns do count where they are indexed (host questions, speakers, titles): capped,
+    /// since BM25 panics on a word in more documents than there are.
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        Ok(self.searcher.doc_freq(term)?.min(self.total_num_docs()?))
+    }
 }
 
 /// A passage that survived retrieval, re-ranking and the evidence gate.
@@ -709,7 +774,11 @@ impl SearchIndex {
         };
         for speaker in passes {
             let query = self.query(plan, &factors, speaker, params);
-            let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+            let top = searcher.search_with_statistics_provider(
+                &query,
+                &TopDocs::with_limit(CANDIDATES).order_by_score(),
+                &PanelStatistics::of(&searcher, &self.fields)?,
+            )?;
             let mut pass = Vec::new();
             for (score, address) in top {
                 if !seen.insert(address) {
@@ -950,7 +1019,7 @@ impl SearchIndex {
         searcher: &tantivy::Searcher,
         plan: &QueryPlan,
     ) -> Result<(Arc<QueryWeights>, Vec<f32>), SearchError> {
-        let n = searcher.num_docs() as f32;
+        let n = PanelStatistics::of(searcher, &self.fields)?.total_num_docs()? as f32;
         let mut weighed: Vec<(String, usize, f32)> = Vec::new();
         let mut groups: Vec<Word> = Vec::new();
         let mut seen: Vec<InCorpus> = Vec::new();
@@ -1145,6 +1214,7 @@ impl SearchIndex {
                 .and_then(|v| v.as_u64())
                 .unwrap_or_default() as usize,
             lead: doc.get_first(f.lead).and_then(|v| v.as_u64()) == Some(1),
+            host_turn: doc.get_first(f.host_turn).and_then(|v| v.as_u64()) == Some(1),
             id,
         })
     }
@@ -1519,6 +1589,7 @@ mod tests {
             start: 0,
             in_turn: 0,
             lead: false,
+            host_turn: false,
         }
     }
 

@@ -551,7 +551,7 @@ async fn serve_answers_stops_on_sigterm_and_never_logs_the_token() {
         let exit = common::terminate(child).await;
         assert!(exit.success(), "{exit:?}");
         let output = std::fs::read_to_string(log.path()).unwrap();
-        assert!(output.contains("loaded 1 article, 41 passages"), "{output}");
+        assert!(output.contains("loaded 1 article, 52 passages"), "{output}");
         assert!(
             !output.contains(TOKEN),
             "token in the {level} log:\n{output}"

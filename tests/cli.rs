@@ -266,6 +266,73 @@ fn the_articles_lead_answers_what_no_speaker_says_and_is_labelled_as_such() {
 }
 
 #[test]
+fn a_question_for_a_figure_or_a_date_is_answered_only_where_one_is_stated() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = |question: &str| {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["answers"].as_array().unwrap().clone()
+    };
+    // The corpus says that 微信 and 百度 connected R1, never by how much users grew nor on
+    // which day; digits in names (R1, V3) state no figure.
+    for question in [
+        "秘塔 AI 搜索接入 R1 之后用户量涨了多少",
+        "微信 AI 搜索是哪天上线的",
+        "DeepSeek 训练 V3 一共花了多少钱？",
+    ] {
+        assert_eq!(
+            answers(question),
+            Vec::<serde_json::Value>::new(),
+            "{question}"
+        );
+    }
+    // Stated in figures, in words (满分, 上百个, 两步) or as a date with spaces.
+    for (question, said) in [
+        ("这场直播是哪天", "2025 年 2 月 8 日"),
+        ("方汉高考作文考了多少分？", "满分"),
+        ("OpenAI 做 o1 的时候请了多少个数学博士？", "上百个数学博士"),
+        ("R1 的技术报告里，训练过程分了几步？", "分了两步"),
+    ] {
+        let found = answers(question);
+        let quote = found
+            .first()
+            .and_then(|a| a["quote"].as_str())
+            .unwrap_or("");
+        assert!(quote.contains(said), "{question}: {found:?}");
+    }
+}
+
+#[test]
+fn the_hosts_own_words_are_quoted_when_a_question_names_the_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = |question: &str| {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["answers"][0].clone()
+    };
+    for (question, said) in [
+        ("张鹏怎么总结「过度对齐」这个观点的", "反而是过度对齐"),
+        ("主持人转述的硅谷华人研究员怎么说", "DeepSeek 较真了"),
+        (
+            "主持人问吴翼 OpenAI 为什么不公开思维链，是怎么问的",
+            "为什么不给大家公开思维链",
+        ),
+    ] {
+        let answer = first(question);
+        assert_eq!(answer["speaker"], "张鹏", "{question}: {answer}");
+        assert_eq!(answer["by_host"], true, "{question}: {answer}");
+        assert!(answer["question"].is_null(), "{answer}");
+        let quote = answer["quote"].as_str().unwrap();
+        assert!(quote.contains(said), "{question}: {quote}");
+    }
+    // A question that does not name the host gets the panel's answer, not the host's
+    // question that restates it.
+    let answer = first("R1 是第一家展示思考过程的模型吗？");
+    assert_eq!(answer["speaker"], "吴翼", "{answer}");
+    assert!(answer.get("by_host").is_none(), "{answer}");
+}
+
+#[test]
 fn questions_about_the_articles_get_the_article_list() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["ask", "收录了哪些文章？"]));
@@ -406,7 +473,10 @@ fn check_reports_speakers_and_problems() {
         out.contains("error: latin1.txt:1: not valid UTF-8"),
         "{out}"
     );
-    assert!(out.contains("good.md: 《好》 2 turns, 1 passage;"), "{out}");
+    assert!(
+        out.contains("good.md: 《好》 2 turns, 2 passages (1 by the host);"),
+        "{out}"
+    );
     assert!(out.contains("3 files, 1 usable, 2 with errors"), "{out}");
 }
 
@@ -414,7 +484,7 @@ fn check_reports_speakers_and_problems() {
 fn index_rebuilds_and_summarizes_and_ask_reuses_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["index"]));
-    assert!(out.starts_with("indexed 1 article, 41 passages"), "{out}");
+    assert!(out.starts_with("indexed 1 article, 52 passages"), "{out}");
     let current = std::fs::read_to_string(dir.path().join("CURRENT")).unwrap();
     // An unchanged corpus is not rebuilt: `ask` opens the same version.
     let ask = fangtan(dir.path(), &["ask", "GRPO"]);

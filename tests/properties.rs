@@ -333,6 +333,7 @@ fn passage() -> impl Strategy<Value = StoredPassage> {
                     start: 0,
                     in_turn: 0,
                     lead: false,
+                    host_turn: false,
                 }
             },
         )
