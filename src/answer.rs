@@ -305,13 +305,21 @@ impl Engine {
             return false;
         }
         let text = segment::normalize_text(&lead.passage.text);
-        let own = plan.terms.iter().zip(&plan.groups).take(plan.own_terms);
-        let words = own.clone().map(|(_, &group)| group + 1).max().unwrap_or(0);
+        let words = plan
+            .groups
+            .iter()
+            .map(|&group| group + 1)
+            .max()
+            .unwrap_or(0);
         let mut weight = vec![0.0f32; words];
         let mut topical = vec![false; words];
-        for (term, &group) in own {
-            let w = lead.weights.get(term).copied().unwrap_or(0.0);
-            weight[group] = weight[group].max(w);
+        for (i, (term, &group)) in plan.terms.iter().zip(&plan.groups).enumerate() {
+            // A word weighs what the question's own spelling weighs; any spelling may hold it
+            // (节目 is held by the lead's 直播间).
+            if i < plan.own_terms {
+                let w = lead.weights.get(term).copied().unwrap_or(0.0);
+                weight[group] = weight[group].max(w);
+            }
             topical[group] |=
                 text.contains(term.as_str()) && !self.names_or_describes_a_speaker(term);
         }

@@ -192,6 +192,14 @@ fn interrogative_ranges(question: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (k, &(start, c)) in chars.iter().enumerate() {
         let next = chars.get(k + 1).map(|&(_, c)| c);
+        let before = k.checked_sub(1).map(|b| chars[b]);
+        // 强不强, 重不重要, 有没有: the first half and 不 only ask, the second half says what.
+        if let (Some((at, b)), Some(n), '不' | '没') = (before, next, c) {
+            if b == n && crate::segment::is_han(b) {
+                out.push(at..end_of(k + 1));
+                continue;
+            }
+        }
         let len = match c {
             '哪' if next == Some('一') => 2,
             '哪' => 1,
@@ -831,6 +839,9 @@ mod tests {
         assert!(words("几内亚的首都").is_empty());
         assert!(words("何鸿燊的赌场").is_empty());
         assert_eq!(words("去哪"), ["哪"]);
+        assert_eq!(words("v3 强不强"), ["强不"]);
+        assert_eq!(words("重不重要"), ["重不"]);
+        assert!(words("不管不顾").is_empty());
     }
 
     #[test]

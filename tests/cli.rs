@@ -244,6 +244,9 @@ fn the_articles_lead_answers_what_no_speaker_says_and_is_labelled_as_such() {
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         value["answers"][0].clone()
     };
+    // The programme's name is no speaker's role word, and 节目 finds the lead's 直播间.
+    let programme = first("今夜科技谈是什么节目");
+    assert_eq!(programme["lead"], true, "{programme}");
     let baidu = first("百度为什么接入 DeepSeek");
     assert_eq!(baidu["lead"], true, "{baidu}");
     assert_eq!(baidu["speaker"], "");
