@@ -200,6 +200,15 @@ fn interrogative_ranges(question: &str) -> Vec<Range<usize>> {
                 continue;
             }
         }
+        // 第二点, 第三条: the measure word after an ordinal only counts (the passage says
+        // 第二，…).
+        if ORDINAL_MEASURES.contains(c)
+            && before.is_some_and(|(_, b)| is_numeral(b))
+            && ordinal_before(&chars[..k])
+        {
+            out.push(start..end_of(k + 1));
+            continue;
+        }
         let len = match c {
             '哪' if next == Some('一') => 2,
             '哪' => 1,
@@ -210,6 +219,24 @@ fn interrogative_ranges(question: &str) -> Vec<Range<usize>> {
         out.push(start..end_of(k + len));
     }
     out
+}
+
+/// Measure words that only count after an ordinal (第二点, 第一条). Not 个: 第一个 is a word
+/// passages say (「第一個電池是誰製造出來的」 needs it).
+const ORDINAL_MEASURES: &str = "点条项件";
+
+/// Whether `chars` end in 第 and numerals (第二, 第十一).
+fn ordinal_before(chars: &[(usize, char)]) -> bool {
+    let numerals = chars
+        .iter()
+        .rev()
+        .take_while(|(_, c)| is_numeral(*c))
+        .count();
+    numerals > 0
+        && chars
+            .len()
+            .checked_sub(numerals + 1)
+            .is_some_and(|i| chars[i].1 == '第')
 }
 
 /// 几 asks "how many" except in 几乎 ("almost"), 几何 ("geometry"), 几内亚 ("Guinea").
@@ -451,6 +478,8 @@ pub fn asks_about_sources(question: &str) -> bool {
         "资料",
         "语料",
         "媒体",
+        "稿子",
+        "稿件",
         "公众号",
         "刊物",
         "作者",
@@ -503,6 +532,7 @@ pub fn asks_about_sources(question: &str) -> bool {
         "请问", "这次", "本次", "这场", "这期", "这个", "你们", "你都", "所有", "全部", "读过",
         "一下", "你", "我", "都", "有", "是", "的", "了", "呢", "吗", "啊", "呀", "这", "想", "要",
         "看", "在", "上", "篇", "些", "出", "里", "请", "被", "写", "做", "发", "于", "读", "来",
+        "可以", "能", "问",
     ];
     let mut rest = bare(question);
     let about = remove_any(&mut rest, ABOUT);
@@ -707,6 +737,8 @@ mod tests {
             "资料库里都有啥",
             "Which articles are in the collection?",
             "Where can I read the original?",
+            "这篇是哪家媒体的稿子",
+            "有哪些文章可以问",
         ] {
             assert!(asks_about_sources(&normalized(question)), "{question}");
         }
@@ -840,6 +872,8 @@ mod tests {
         assert!(words("何鸿燊的赌场").is_empty());
         assert_eq!(words("去哪"), ["哪"]);
         assert_eq!(words("v3 强不强"), ["强不"]);
+        assert_eq!(words("吴翼说的第二点"), ["点"]);
+        assert!(words("第三个原因").is_empty());
         assert_eq!(words("重不重要"), ["重不"]);
         assert!(words("不管不顾").is_empty());
     }

@@ -554,7 +554,7 @@ fn find_whole(text: &str, phrase: &str) -> Option<usize> {
 }
 
 /// The part of `term` (a byte range of `question`) after the question words that start or
-/// cover it; `None` when nothing is left.
+/// cover it and before those that end it (第二点 → 第二); `None` when nothing is left.
 fn beyond_question_words(
     question: &str,
     mut term: std::ops::Range<usize>,
@@ -565,7 +565,15 @@ fn beyond_question_words(
             term.start = term.start.max(word.end);
         }
     }
-    (term.start < term.end && question.is_char_boundary(term.start)).then_some(term)
+    for word in question_words {
+        if term.start < word.start && word.start < term.end && term.end <= word.end {
+            term.end = word.start;
+        }
+    }
+    (term.start < term.end
+        && question.is_char_boundary(term.start)
+        && question.is_char_boundary(term.end))
+    .then_some(term)
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -259,6 +259,26 @@ pub fn asks_who(rest: &str) -> bool {
         "whatdoessay",
         "whatdidhesay",
         "whatdidshesay",
+        // where they work: the role answers it (「吴翼是哪个学校的」)
+        "是哪个学校的",
+        "哪个学校的",
+        "是哪所学校的",
+        "哪所学校的",
+        "是哪家公司的",
+        "哪家公司的",
+        "是哪个公司的",
+        "哪个公司的",
+        "在哪工作",
+        "在哪里工作",
+        "在哪上班",
+        "是哪个单位的",
+        "哪个单位的",
+        "什么职位",
+        "是什么职位",
+        "职位",
+        "头衔",
+        "什么来头",
+        "是干嘛的",
     ];
     // A follow-up's 那 … 呢 frames any of these: 「那闵可锐的看法呢」.
     let rest = bare(rest);
@@ -690,6 +710,8 @@ mod tests {
             "方汉都聊了些什么",
             "吴翼老师呢？",
             "What did Wu Yi say?",
+            "吴翼是哪个学校的",
+            "闵可锐是哪家公司的？",
         ] {
             let (named, rest) = names().find(question, &no_words);
             assert_eq!(named.len(), 1, "{question}");

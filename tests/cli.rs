@@ -336,6 +336,29 @@ fn the_hosts_own_words_are_quoted_when_a_question_names_the_host() {
 }
 
 #[test]
+fn an_ordinal_asked_of_a_speaker_finds_where_they_count_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for (question, speaker, starts) in [
+        ("吴翼说的第二点是什么？", "吴翼", "第二"),
+        ("闵可锐说的第三条是什么", "闵可锐", "第三，"),
+    ] {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let answer = &value["answers"][0];
+        assert_eq!(answer["speaker"], speaker, "{question}: {value}");
+        let quote = answer["quote"].as_str().unwrap_or("");
+        assert!(quote.starts_with(starts), "{question}: {quote}");
+    }
+    // English about the broadcast finds the lead's date.
+    let json = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--json", "When was the livestream held?"],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["answers"][0]["lead"], true, "{value}");
+}
+
+#[test]
 fn questions_about_the_articles_get_the_article_list() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["ask", "收录了哪些文章？"]));
