@@ -1416,7 +1416,7 @@ fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
 fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
     let answers = |h: &Hit| {
         h.on_topic
-            && h.coverage >= params.min_coverage
+            && (h.coverage >= params.min_coverage || matches_a_long_question(h, params))
             && h.focus >= params.min_focus
             && (h.matched_words >= 2 || h.coverage >= params.single_word_coverage)
     };
@@ -1432,6 +1432,16 @@ fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
         })
         .collect()
 }
+
+/// A long question tells its background (「我最近在用DeepSeek写小说，感觉比ChatGPT好很多，我朋友说
+/// ……嘉宾是怎么解释这个现象的？」): no passage holds a third of its weight, but one that holds
+/// [`LONG_QUESTION_WORDS`] of its words and half the usual share answers it.
+fn matches_a_long_question(h: &Hit, params: &RankParams) -> bool {
+    h.matched_words >= LONG_QUESTION_WORDS && h.coverage >= params.min_coverage / 2.0
+}
+
+/// See [`matches_a_long_question`].
+const LONG_QUESTION_WORDS: usize = 6;
 
 /// What an index was built from: written next to it as `manifest.json`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

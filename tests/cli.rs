@@ -169,6 +169,28 @@ fn a_pasted_paragraph_is_answered_by_its_question() {
 }
 
 #[test]
+fn a_question_with_its_background_is_answered_as_a_whole_when_many_of_its_words_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = |question: &str| {
+        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["answers"][0].clone()
+    };
+    let novel = first(
+        "我最近在用DeepSeek写小说，感觉比ChatGPT好很多，我朋友说这是因为DeepSeek没怎么做安全\
+         限制，不知道是不是真的，这篇访谈里的嘉宾是怎么解释这个现象的？",
+    );
+    assert_eq!(novel["speaker"], "吴翼", "{novel}");
+    assert!(novel["quote"].as_str().unwrap().contains("没有好好做产品"));
+    // A long question about something else shares a few words, not many.
+    let off_topic = first(
+        "我们公司在用大模型做客服，最近发现回答经常出错，用户投诉很多，老板让我找解决方案，\
+         不知道访谈里的嘉宾有没有讲过怎么降低客服机器人的错误率？",
+    );
+    assert!(off_topic.is_null(), "{off_topic}");
+}
+
+#[test]
 fn ask_says_so_when_the_corpus_has_no_answer() {
     let dir = tempfile::tempdir().unwrap();
     for question in ["今天北京天气怎么样？", "怎么做红烧肉？"] {
