@@ -805,7 +805,7 @@ impl SearchIndex {
             pass.sort_by(|a, b| b.score.total_cmp(&a.score));
             named_passes.push(match params.plain {
                 true => pass,
-                false => gate(pass, params),
+                false => gate(pass, weights.groups.len(), params),
             });
         }
         // The last pass is everyone's; a question naming two speakers (方汉和闵可锐怎么看)
@@ -1413,10 +1413,11 @@ fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
 /// question's weight covered, by at least two of its words unless coverage is high. Once it
 /// does, runners-up need only a share of the best score and half the coverage floor. Every
 /// answer must hold a topic word: 好处 alone does not answer 「GRPO 有什么好处」.
-fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
+fn gate(sorted: Vec<Hit>, words: usize, params: &RankParams) -> Vec<Hit> {
+    let long = words >= LONG_QUESTION;
     let answers = |h: &Hit| {
         h.on_topic
-            && (h.coverage >= params.min_coverage || matches_a_long_question(h, params))
+            && (h.coverage >= params.min_coverage || long && matches_a_long_question(h, params))
             && h.focus >= params.min_focus
             && (h.matched_words >= 2 || h.coverage >= params.single_word_coverage)
     };
@@ -1433,14 +1434,16 @@ fn gate(sorted: Vec<Hit>, params: &RankParams) -> Vec<Hit> {
         .collect()
 }
 
-/// A long question tells its background (「我最近在用DeepSeek写小说，感觉比ChatGPT好很多，我朋友说
-/// ……嘉宾是怎么解释这个现象的？」): no passage holds a third of its weight, but one that holds
-/// [`LONG_QUESTION_WORDS`] of its words and half the usual share answers it.
+/// A long question ([`LONG_QUESTION`] words or more) tells its background (「我最近在用DeepSeek写
+/// 小说，感觉比ChatGPT好很多，我朋友说……嘉宾是怎么解释这个现象的？」): no passage holds a third of
+/// its weight, but one that holds [`LONG_QUESTION_WORDS`] of its words and half the usual share
+/// answers it.
 fn matches_a_long_question(h: &Hit, params: &RankParams) -> bool {
     h.matched_words >= LONG_QUESTION_WORDS && h.coverage >= params.min_coverage / 2.0
 }
 
 /// See [`matches_a_long_question`].
+const LONG_QUESTION: usize = 16;
 const LONG_QUESTION_WORDS: usize = 6;
 
 /// What an index was built from: written next to it as `manifest.json`.
