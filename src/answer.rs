@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::config::AnswerLimits;
 use crate::question;
 use crate::search::{
-    Analyzer, ArticleEntry, Hit, Manifest, QueryPlan, RankParams, SearchError, SearchIndex,
+    self, Analyzer, ArticleEntry, Hit, Manifest, QueryPlan, RankParams, SearchError, SearchIndex,
     StoredPassage,
 };
 use crate::segment;
@@ -163,14 +163,17 @@ impl Engine {
             reply.articles = self.manifest.articles.clone();
             return Ok(reply);
         }
-        let (mut hits, mut named) = self.search(question, top)?;
+        // Every hit that passes, not only `top`: a named speaker whose words rank below the
+        // cut still speaks on it (「方汉和吴翼怎么看强化学习」 asked for one quote).
+        let all = search::CANDIDATES.max(top);
+        let (mut hits, mut named) = self.search(question, all)?;
         if hits.is_empty() {
             // A pasted paragraph's background drowns its question: ask its questions alone.
             for sentence in question::asking_sentences(whole)
                 .into_iter()
                 .take(ASKING_SENTENCES)
             {
-                (hits, named) = self.search(sentence, top)?;
+                (hits, named) = self.search(sentence, all)?;
                 if !hits.is_empty() {
                     reply.answered = Some(sentence.to_string());
                     reply.cut_at = None;
@@ -184,6 +187,7 @@ impl Engine {
                 .filter(|name| !hits.iter().any(|hit| self.heard_in(name, hit)))
                 .collect();
         }
+        hits.truncate(top);
         reply.answers = hits
             .into_iter()
             .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))

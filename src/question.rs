@@ -225,6 +225,12 @@ fn interrogative_ranges(question: &str) -> Vec<Range<usize>> {
 /// passages say (「第一個電池是誰製造出來的」 needs it).
 const ORDINAL_MEASURES: &str = "点条项件";
 
+/// Whether `term` is 第 and numerals only (第二, 第十一).
+pub fn is_ordinal(term: &str) -> bool {
+    term.strip_prefix('第')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(is_numeral))
+}
+
 /// Whether `chars` end in 第 and numerals (第二, 第十一).
 fn ordinal_before(chars: &[(usize, char)]) -> bool {
     let numerals = chars

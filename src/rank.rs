@@ -55,6 +55,9 @@ pub struct Matcher {
     finder: memchr::memmem::Finder<'static>,
     /// An ASCII term must stand alone: `ai` does not occur in `openai`.
     ascii_edges: bool,
+    /// An ordinal (第一, 第二) counts where it numbers what is said (「第一，…」, 「第二是…」,
+    /// 「第三点」), not inside a longer word (第一个, 第二阶段).
+    ordinal: bool,
 }
 
 impl Matcher {
@@ -69,6 +72,7 @@ impl Matcher {
             finder: memchr::memmem::Finder::new(term.as_bytes()).into_owned(),
             ascii_edges: term.starts_with(|c: char| c.is_ascii_alphanumeric())
                 || term.ends_with(|c: char| c.is_ascii_alphanumeric()),
+            ordinal: question::is_ordinal(term),
         }
     }
 
@@ -78,11 +82,21 @@ impl Matcher {
         self.finder
             .find_iter(text.as_bytes())
             .filter(move |&i| !self.ascii_edges || stands_alone(text, i, i + len))
+            .filter(move |&i| !self.ordinal || numbers_what_follows(&text[i + len..]))
     }
 
     fn occurs_in(&self, text: &str) -> bool {
         self.matches(text).next().is_some()
     }
+}
+
+/// What follows an ordinal when it numbers a point: punctuation, 是, a measure word of points
+/// (点, 条, 项, 件), or the end; not the rest of a word (第一个, 第二阶段).
+fn numbers_what_follows(after: &str) -> bool {
+    after
+        .chars()
+        .next()
+        .is_none_or(|c| !crate::segment::is_han(c) || "是点条项件".contains(c))
 }
 
 /// No ASCII letter or digit touches `text[start..end]` on either side.
@@ -694,6 +708,19 @@ fn add_gradient(example: &Example, w: &[f64; FEATURE_COUNT], grad: &mut [f64; FE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ordinal_matches_where_it_numbers_a_point_not_inside_a_word() {
+        let first = Matcher::new("第一", 1.0);
+        let at = |text: &str| first.matches(text).count();
+        assert_eq!(at("两件事情。第一，没想到能这么快做出来"), 1);
+        assert_eq!(at("第一是开源；第一点是速度"), 2);
+        assert_eq!(at("DeepSeek-R1 是第一个开源的，第一次公开"), 0);
+        assert_eq!(
+            Matcher::new("第一个", 1.0).matches("第一个开源的").count(),
+            1
+        );
+    }
 
     fn gram_shares_of(text: &str, question: &str) -> GramShares {
         let runs = question::runs(question, &[]);

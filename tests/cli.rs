@@ -251,6 +251,14 @@ fn a_named_speaker_who_says_nothing_on_it_is_not_passed_off_as_answering() {
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert!(value.get("unheard").is_none(), "{question}: {value}");
     }
+    // Heard below the cut: asked for one quote, 吴翼 still speaks on it.
+    let json = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--json", "--top", "1", "方汉和吴翼怎么看强化学习"],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(value.get("unheard").is_none(), "{value}");
+    assert_eq!(value["answers"].as_array().map(Vec::len), Some(1));
 }
 
 #[test]
