@@ -131,7 +131,66 @@ fn asks_for_a_figure(question: &str) -> bool {
                 && after.is_some_and(|c| COUNTED_AFTER_JI.contains(c))
         })
     };
-    duoshao || ji()
+    duoshao || (ji() && !asks_which_or_who(question))
+}
+
+/// 「北朝幾個朝代中，哪個朝代最積極建築長城」: with 哪 or 谁 asking, 几个 only says "several".
+fn asks_which_or_who(question: &str) -> bool {
+    question.contains('谁')
+        || question
+            .match_indices('哪')
+            .any(|(i, w)| !question[i + w.len()..].starts_with('几'))
+}
+
+/// Measure words that say what a figure counts (几步, 多少个): an answer names them right after
+/// its number (两步, 上百个).
+const COUNTING_MEASURES: &str = "个位家次种步倍年天岁张块名篇条项层轮代款人";
+
+/// The measure word a question for a figure counts in (几步 → 步, 多少个 → 个), if it names one.
+pub fn counted_in(question: &str) -> Option<char> {
+    let after = |word: &str| {
+        question.match_indices(word).find_map(|(i, w)| {
+            let before = question[..i].chars().next_back();
+            if before.is_some_and(|c| "哪这那前近好最多或".contains(c)) {
+                return None;
+            }
+            question[i + w.len()..]
+                .chars()
+                .next()
+                .filter(|&c| COUNTING_MEASURES.contains(c))
+        })
+    };
+    let ji = match asks_which_or_who(question) {
+        true => None,
+        false => after("几"),
+    };
+    ji.or_else(|| after("多少"))
+}
+
+/// Byte offsets in `text` (normalized) of numbers followed by the measure word `measure`
+/// (两步, 上百个, 10 倍): the figure a question asked in that measure wants.
+pub fn counted(text: &str, measure: char) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_numeral(chars[i].1) && chars[i].1 != '半' {
+            i += 1;
+            continue;
+        }
+        let start = chars[i].0;
+        while i < chars.len() && (is_numeral(chars[i].1) || chars[i].1 == '半') {
+            i += 1;
+        }
+        let next = match chars.get(i) {
+            Some(&(_, ' ')) => chars.get(i + 1),
+            other => other,
+        };
+        if next.is_some_and(|&(_, c)| c == measure) && !part_of_a_name(text, start) {
+            found.push(start);
+        }
+    }
+    found
 }
 
 /// Whether `text` (normalized) states a value of `kind`: [`evidence`] of it, or for a figure
@@ -839,6 +898,20 @@ mod tests {
         ] {
             assert_eq!(kind(question), None, "{question}");
         }
+    }
+
+    #[test]
+    fn a_figure_asked_in_a_measure_word_is_found_beside_it() {
+        assert_eq!(counted_in("r1 是分几步训练出来的"), Some('步'));
+        assert_eq!(counted_in("请了多少个数学博士"), Some('个'));
+        assert_eq!(counted_in("有哪几个看点"), None);
+        assert_eq!(counted_in("花了多少钱"), None);
+        assert_eq!(counted_in("北朝几个朝代中，哪个朝代最积极建筑长城"), None);
+        let text = "第二阶段训练；它其实分了两步，请了上百个博士，涨了 10 倍";
+        assert_eq!(counted(text, '步').len(), 1);
+        assert_eq!(counted(text, '个').len(), 1);
+        assert_eq!(counted(text, '倍').len(), 1);
+        assert!(counted("r1 和 v3 的 2 个版本", '步').is_empty());
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct QueryWeights {
     /// Each word of the question: its terms and its weight (the largest of theirs).
     pub groups: Vec<Word>,
     pub asks: Option<AnswerKind>,
+    /// The measure word a figure is asked in (几步 → 步): then only a number with it (两步)
+    /// is the answer's kind.
+    pub counted_in: Option<char>,
     /// The question's Chinese character bigrams outside stop words and question words, sorted
     /// (looked up for every character of every candidate).
     pub bigrams: Vec<(char, char)>,
@@ -292,7 +295,10 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
     let mut kind_found = false;
     if let (Some(kind), false) = (q.asks, q.groups.is_empty()) {
         let credit = ANSWER_KIND_WEIGHT * total / q.groups.len() as f32;
-        let evidence = question::evidence(c.text, kind);
+        let evidence = match (kind, q.counted_in) {
+            (AnswerKind::Number, Some(measure)) => question::counted(c.text, measure),
+            _ => question::evidence(c.text, kind),
+        };
         kind_found = !evidence.is_empty();
         sentence_hits.extend(evidence.into_iter().map(|offset| (offset, words, credit)));
         words += 1;

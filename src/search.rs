@@ -489,6 +489,10 @@ impl Analyzer {
             speakers: named,
             asks,
             demands,
+            counted_in: match self.plain {
+                true => None,
+                false => question::counted_in(&rest),
+            },
             bigrams: question::bigrams(&runs),
             runs,
         };
@@ -597,6 +601,8 @@ pub struct QueryPlan {
     pub asks: Option<AnswerKind>,
     /// The kind of value an answer must state (哪年 → a date; see [`question::demands`]).
     pub demands: Option<AnswerKind>,
+    /// The measure word a figure is asked in (几步 → 步; see [`question::counted_in`]).
+    pub counted_in: Option<char>,
     /// The question's Chinese character bigrams outside stop words and question words,
     /// sorted (looked up for every character of every candidate).
     pub bigrams: Vec<(char, char)>,
@@ -1126,6 +1132,7 @@ impl SearchIndex {
             terms: Arc::new(terms),
             groups,
             asks: plan.asks,
+            counted_in: plan.counted_in,
             bigrams: plan.bigrams.clone(),
             trigrams: rank::trigrams(&plan.runs),
             han_share: if total > 0.0 { han / total } else { 0.0 },
