@@ -236,7 +236,22 @@ pub fn question_word_ranges(question: &str) -> Vec<Range<usize>> {
         .filter(|r| !is_not_a_question(question, r))
         .collect();
     out.extend(interrogative_ranges(question));
+    out.extend(measures_after_duoshao(question));
     out
+}
+
+/// The measure word after 多少 (多少张卡, 多少个博士): it only counts; the noun after it says
+/// what (jieba glues 张卡 into a word no passage holds).
+fn measures_after_duoshao(question: &str) -> Vec<Range<usize>> {
+    question
+        .match_indices("多少")
+        .filter_map(|(i, w)| {
+            let at = i + w.len();
+            let measure = question[at..].chars().next()?;
+            let counts = COUNTING_MEASURES.contains(measure) && measure != '人';
+            counts.then(|| at..at + measure.len_utf8())
+        })
+        .collect()
 }
 
 /// What 何 asks about when a question word starts with it (何人 "who", 何处 "where").
@@ -953,6 +968,7 @@ mod tests {
         assert_eq!(words("v3 强不强"), ["强不"]);
         assert_eq!(words("吴翼说的第二点"), ["点"]);
         assert!(words("第三个原因").is_empty());
+        assert!(words("幻方有多少张卡").contains(&"张".to_string()));
         assert_eq!(words("重不重要"), ["重不"]);
         assert!(words("不管不顾").is_empty());
     }
