@@ -246,6 +246,9 @@ fn terminal_card(out: &mut String, n: usize, a: &Answer, style: Style) {
     if let Some(role) = &p.role {
         out.push_str(&format!("（{role}）"));
     }
+    if p.host_turn {
+        out.push_str(HOST_MARK);
+    }
     out.push('\n');
     if let Some(q) = &p.question {
         out.push_str(&format!(
@@ -309,7 +312,7 @@ fn terminal_speakers(all: &[Profile], style: Style) -> String {
             out.push_str(&format!("（{role}）"));
         }
         if p.hosts {
-            out.push_str(" · 主持");
+            out.push_str(HOST_MARK);
         }
         match p.articles.as_slice() {
             [one] => out.push_str(&format!(" · 《{}》\n", one.title)),
@@ -351,6 +354,10 @@ pub fn said_by(p: &StoredPassage) -> &str {
         false => &p.speaker,
     }
 }
+
+/// After the speaker of a quote that is the host's own turn, as after a host's name in a
+/// profile.
+const HOST_MARK: &str = " · 主持";
 
 /// How the host's turn before an answer is introduced: 问 when it asks something, 主持人 when
 /// the host only remarked (「因为没有人做出来过。」) and the panelist picked it up.
@@ -543,6 +550,9 @@ fn card_html(a: &Answer) -> Html {
     if let Some(role) = &p.role {
         card.text(&format!("，{}", cap(role, META_CHARS)));
     }
+    if p.host_turn {
+        card.text(HOST_MARK);
+    }
     card.text("\n《")
         .link(
             &cap(&p.article.title, TITLE_CHARS),
@@ -668,7 +678,7 @@ fn speakers_pieces(all: &[Profile], listed: usize) -> Vec<Html> {
             h.text(&format!("（{}）", cap(role, META_CHARS)));
         }
         if p.hosts {
-            h.text(" · 主持");
+            h.text(HOST_MARK);
         }
         match p.articles.as_slice() {
             [one] => {

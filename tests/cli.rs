@@ -358,6 +358,15 @@ fn the_hosts_own_words_are_quoted_when_a_question_names_the_host() {
         let quote = answer["quote"].as_str().unwrap();
         assert!(quote.contains(said), "{question}: {quote}");
     }
+    // The card says it is the host speaking.
+    let out = stdout(&fangtan(
+        dir.path(),
+        &["ask", "--top", "1", "张鹏怎么总结过度对齐"],
+    ));
+    assert!(
+        out.starts_with("1. 张鹏（极客公园创始人 & 总裁） · 主持\n"),
+        "{out}"
+    );
     // A question that does not name the host gets the panel's answer, not the host's
     // question that restates it.
     let answer = first("R1 是第一家展示思考过程的模型吗？");

@@ -12,6 +12,7 @@ fn telegram_cards_for_real_questions() {
         ("wu_yi_rl", "吴翼怎么看强化学习？"),
         ("not_found", "今天北京天气怎么样？"),
         ("lead", "这场直播是哪天？"),
+        ("host", "张鹏怎么总结过度对齐？"),
     ] {
         let reply = engine.ask(question, 3).unwrap();
         let messages = render::telegram_messages(&reply);
