@@ -276,7 +276,12 @@ fn interrogative_ranges(question: &str) -> Vec<Range<usize>> {
         }
         // 第二点, 第三条: the measure word after an ordinal only counts (the passage says
         // 第二，…).
-        if ORDINAL_MEASURES.contains(c)
+        let counts_points = ORDINAL_MEASURES.contains(c)
+            || (c == '个'
+                && POINT_NOUNS
+                    .iter()
+                    .any(|n| question[end_of(k + 1)..].starts_with(n)));
+        if counts_points
             && before.is_some_and(|(_, b)| is_numeral(b))
             && ordinal_before(&chars[..k])
         {
@@ -295,9 +300,14 @@ fn interrogative_ranges(question: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Measure words that only count after an ordinal (第二点, 第一条). Not 个: 第一个 is a word
-/// passages say (「第一個電池是誰製造出來的」 needs it).
+/// Measure words that only count after an ordinal (第二点, 第一条). Not 个 in general: 第一个 is
+/// a word passages say (「第一個電池是誰製造出來的」 needs it), only before [`POINT_NOUNS`].
 const ORDINAL_MEASURES: &str = "点条项件";
+
+/// What a speaker numbers when they list points: 第三个原因 is said 「第三，…」.
+const POINT_NOUNS: &[&str] = &[
+    "原因", "理由", "猜测", "观点", "方面", "问题", "事", "点", "建议", "判断", "感受", "冲击",
+];
 
 /// Whether `term` is 第 and numerals only (第二, 第十一).
 pub fn is_ordinal(term: &str) -> bool {
@@ -967,7 +977,8 @@ mod tests {
         assert_eq!(words("去哪"), ["哪"]);
         assert_eq!(words("v3 强不强"), ["强不"]);
         assert_eq!(words("吴翼说的第二点"), ["点"]);
-        assert!(words("第三个原因").is_empty());
+        assert_eq!(words("第三个原因"), ["个"]);
+        assert!(words("第一个电池是谁造的").is_empty());
         assert!(words("幻方有多少张卡").contains(&"张".to_string()));
         assert_eq!(words("重不重要"), ["重不"]);
         assert!(words("不管不顾").is_empty());

@@ -380,6 +380,7 @@ fn an_ordinal_asked_of_a_speaker_finds_where_they_count_it() {
     for (question, speaker, starts) in [
         ("吴翼说的第二点是什么？", "吴翼", "第二"),
         ("闵可锐说的第三条是什么", "闵可锐", "第三，"),
+        ("闵可锐说的第三个原因是什么？", "闵可锐", "第三，"),
     ] {
         let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
