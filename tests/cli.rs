@@ -63,6 +63,13 @@ fn one_error_line(output: &Output) -> String {
     stderr.trim_end().to_string()
 }
 
+/// `fangtan ask --json` with `args` after it, parsed.
+fn ask_json(index_dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let args: Vec<&str> = ["ask", "--json"].iter().chain(args).copied().collect();
+    let json = stdout(&fangtan(index_dir, &args));
+    serde_json::from_str(&json).expect("JSON reply")
+}
+
 fn stdout(output: &Output) -> String {
     assert!(
         output.status.success(),
@@ -171,11 +178,7 @@ fn a_pasted_paragraph_is_answered_by_its_question() {
 #[test]
 fn a_question_with_its_background_is_answered_as_a_whole_when_many_of_its_words_match() {
     let dir = tempfile::tempdir().unwrap();
-    let first = |question: &str| {
-        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        value["answers"][0].clone()
-    };
+    let first = |question: &str| ask_json(dir.path(), &[question])["answers"][0].clone();
     let novel = first(
         "我最近在用DeepSeek写小说，感觉比ChatGPT好很多，我朋友说这是因为DeepSeek没怎么做安全\
          限制，不知道是不是真的，这篇访谈里的嘉宾是怎么解释这个现象的？",
@@ -252,11 +255,7 @@ fn a_named_speaker_who_says_nothing_on_it_is_not_passed_off_as_answering() {
         assert!(value.get("unheard").is_none(), "{question}: {value}");
     }
     // Heard below the cut: asked for one quote, 吴翼 still speaks on it.
-    let json = stdout(&fangtan(
-        dir.path(),
-        &["ask", "--json", "--top", "1", "方汉和吴翼怎么看强化学习"],
-    ));
-    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let value = ask_json(dir.path(), &["--top", "1", "方汉和吴翼怎么看强化学习"]);
     assert!(value.get("unheard").is_none(), "{value}");
     assert_eq!(value["answers"].as_array().map(Vec::len), Some(1));
 }
@@ -269,11 +268,7 @@ fn the_articles_lead_answers_what_no_speaker_says_and_is_labelled_as_such() {
         &["ask", "--top", "1", "这场直播是哪天"],
     ));
     insta::assert_snapshot!("ask_lead", out);
-    let first = |question: &str| {
-        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        value["answers"][0].clone()
-    };
+    let first = |question: &str| ask_json(dir.path(), &[question])["answers"][0].clone();
     // The programme's name is no speaker's role word, and 节目 finds the lead's 直播间.
     let programme = first("今夜科技谈是什么节目");
     assert_eq!(programme["lead"], true, "{programme}");
@@ -302,9 +297,10 @@ fn the_articles_lead_answers_what_no_speaker_says_and_is_labelled_as_such() {
 fn a_question_for_a_figure_or_a_date_is_answered_only_where_one_is_stated() {
     let dir = tempfile::tempdir().unwrap();
     let answers = |question: &str| {
-        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        value["answers"].as_array().unwrap().clone()
+        ask_json(dir.path(), &[question])["answers"]
+            .as_array()
+            .expect("answers")
+            .clone()
     };
     // The corpus says that 微信 and 百度 connected R1, never by how much users grew nor on
     // which day; digits in names (R1, V3) state no figure.
@@ -338,11 +334,7 @@ fn a_question_for_a_figure_or_a_date_is_answered_only_where_one_is_stated() {
 #[test]
 fn the_hosts_own_words_are_quoted_when_a_question_names_the_host() {
     let dir = tempfile::tempdir().unwrap();
-    let first = |question: &str| {
-        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        value["answers"][0].clone()
-    };
+    let first = |question: &str| ask_json(dir.path(), &[question])["answers"][0].clone();
     for (question, said) in [
         ("张鹏怎么总结「过度对齐」这个观点的", "反而是过度对齐"),
         ("主持人转述的硅谷华人研究员怎么说", "DeepSeek 较真了"),
@@ -382,19 +374,14 @@ fn an_ordinal_asked_of_a_speaker_finds_where_they_count_it() {
         ("闵可锐说的第三条是什么", "闵可锐", "第三，"),
         ("闵可锐说的第三个原因是什么？", "闵可锐", "第三，"),
     ] {
-        let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let value = ask_json(dir.path(), &[question]);
         let answer = &value["answers"][0];
         assert_eq!(answer["speaker"], speaker, "{question}: {value}");
         let quote = answer["quote"].as_str().unwrap_or("");
         assert!(quote.starts_with(starts), "{question}: {quote}");
     }
     // English about the broadcast finds the lead's date.
-    let json = stdout(&fangtan(
-        dir.path(),
-        &["ask", "--json", "When was the livestream held?"],
-    ));
-    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let value = ask_json(dir.path(), &["When was the livestream held?"]);
     assert_eq!(value["answers"][0]["lead"], true, "{value}");
 }
 
