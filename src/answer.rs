@@ -410,8 +410,6 @@ impl Engine {
     }
 }
 
-/// The words of a role worth stripping (two characters or more), longest first, ASCII
-/// lowercased.
 /// Whether `hit` states the kind of value the question cannot do without (a date for 哪年):
 /// a passage with none does not answer it, however well its words match.
 fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
@@ -419,6 +417,8 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
         .is_none_or(|kind| question::states(&segment::normalize_text(&hit.passage.text), kind))
 }
 
+/// The words of a role worth stripping (two characters or more), longest first, ASCII
+/// lowercased.
 fn role_words(analyzer: &Analyzer, role: &str) -> Vec<String> {
     let mut words: Vec<String> = analyzer
         .segmenter

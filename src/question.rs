@@ -302,7 +302,7 @@ fn interrogative_ranges(question: &str) -> Vec<Range<usize>> {
 
 /// Measure words that only count after an ordinal (第二点, 第一条). Not 个 in general: 第一个 is
 /// a word passages say (「第一個電池是誰製造出來的」 needs it), only before [`POINT_NOUNS`].
-const ORDINAL_MEASURES: &str = "点条项件";
+pub(crate) const ORDINAL_MEASURES: &str = "点条项件";
 
 /// What a speaker numbers when they list points: 第三个原因 is said 「第三，…」.
 const POINT_NOUNS: &[&str] = &[

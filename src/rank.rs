@@ -96,10 +96,9 @@ impl Matcher {
 /// What follows an ordinal when it numbers a point: punctuation, 是, a measure word of points
 /// (点, 条, 项, 件), or the end; not the rest of a word (第一个, 第二阶段).
 fn numbers_what_follows(after: &str) -> bool {
-    after
-        .chars()
-        .next()
-        .is_none_or(|c| !crate::segment::is_han(c) || "是点条项件".contains(c))
+    after.chars().next().is_none_or(|c| {
+        !crate::segment::is_han(c) || c == '是' || question::ORDINAL_MEASURES.contains(c)
+    })
 }
 
 /// No ASCII letter or digit touches `text[start..end]` on either side.
