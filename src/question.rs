@@ -123,15 +123,20 @@ fn asks_for_a_figure(question: &str) -> bool {
                 .split(' ')
                 .any(|word| after.starts_with(word))
     });
-    let ji = || {
-        question.match_indices('几').any(|(i, w)| {
-            let after = question[i + w.len()..].chars().next();
-            let before = question[..i].chars().next_back();
-            !before.is_some_and(|c| "哪这那前近好最".contains(c))
-                && after.is_some_and(|c| COUNTED_AFTER_JI.contains(c))
-        })
-    };
-    duoshao || (ji() && !asks_which_or_who(question))
+    duoshao || measures_after_ji(question).any(|c| COUNTED_AFTER_JI.contains(c))
+}
+
+/// The words after each 几 that asks how many: not after 哪 (哪几个 asks which), not as "a
+/// few" (这几年, 前几天, 好几个), none when 哪 or 谁 asks instead ([`asks_which_or_who`]).
+fn measures_after_ji(question: &str) -> impl Iterator<Item = char> + '_ {
+    let asks_elsewhere = asks_which_or_who(question);
+    question.match_indices('几').filter_map(move |(i, w)| {
+        let before = question[..i].chars().next_back();
+        let counts = !asks_elsewhere && !before.is_some_and(|c| "哪这那前近好最".contains(c));
+        counts
+            .then(|| question[i + w.len()..].chars().next())
+            .flatten()
+    })
 }
 
 /// 「北朝幾個朝代中，哪個朝代最積極建築長城」: with 哪 or 谁 asking, 几个 only says "several".
@@ -148,23 +153,19 @@ const COUNTING_MEASURES: &str = "个位家次种步倍年天岁张块名篇条�
 
 /// The measure word a question for a figure counts in (几步 → 步, 多少个 → 个), if it names one.
 pub fn counted_in(question: &str) -> Option<char> {
-    let after = |word: &str| {
-        question.match_indices(word).find_map(|(i, w)| {
+    let counting = |c: &char| COUNTING_MEASURES.contains(*c);
+    let after_duoshao = || {
+        question.match_indices("多少").find_map(|(i, w)| {
             let before = question[..i].chars().next_back();
             if before.is_some_and(|c| "哪这那前近好最多或".contains(c)) {
                 return None;
             }
-            question[i + w.len()..]
-                .chars()
-                .next()
-                .filter(|&c| COUNTING_MEASURES.contains(c))
+            question[i + w.len()..].chars().next().filter(counting)
         })
     };
-    let ji = match asks_which_or_who(question) {
-        true => None,
-        false => after("几"),
-    };
-    ji.or_else(|| after("多少"))
+    measures_after_ji(question)
+        .find(counting)
+        .or_else(after_duoshao)
 }
 
 /// Byte offsets in `text` (normalized) of numbers followed by the measure word `measure`
