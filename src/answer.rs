@@ -410,11 +410,17 @@ impl Engine {
     }
 }
 
-/// Whether `hit` states the kind of value the question cannot do without (a date for 哪年):
-/// a passage with none does not answer it, however well its words match.
+/// Whether `hit` states the kind of value the question cannot do without (a date for 哪年,
+/// a figure for 多少): a passage with none does not answer it, however well its words match.
+/// A number before what the question counts is one (万卡 for 多少卡).
 fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
-    plan.demands
-        .is_none_or(|kind| question::states(&segment::normalize_text(&hit.passage.text), kind))
+    plan.demands.is_none_or(|kind| {
+        let text = segment::normalize_text(&hit.passage.text);
+        question::states(&text, kind, plan.counted_in)
+            || plan
+                .counted_thing
+                .is_some_and(|thing| !question::counted(&text, thing).is_empty())
+    })
 }
 
 /// The words of a role worth stripping (two characters or more), longest first, ASCII

@@ -168,6 +168,31 @@ pub fn counted_in(question: &str) -> Option<char> {
         .or_else(after_duoshao)
 }
 
+/// What a question for a figure counts, when it names it right after the question word
+/// (多少卡, 多少张卡 → 卡; 几个员工 → 员): a passage answers with a number before it (万卡).
+pub fn counted_thing(question: &str) -> Option<char> {
+    let thing = |after: &str| {
+        let mut chars = after.trim_start_matches('的').chars().peekable();
+        if chars.peek().is_some_and(|c| MEASURES.contains(*c)) {
+            chars.next();
+        }
+        chars
+            .next()
+            .filter(|&c| crate::segment::is_han(c) && !"的了吗呢啊呀吧么".contains(c))
+    };
+    question
+        .match_indices("多少")
+        .chain(question.match_indices('几'))
+        .filter(|&(i, _)| {
+            let before = question[..i].chars().next_back();
+            !before.is_some_and(|c| "哪这那前近好最多或".contains(c))
+        })
+        .find_map(|(i, w)| thing(&question[i + w.len()..]))
+}
+
+/// Measure words a figure may stand before its thing with (多少张卡).
+const MEASURES: &str = "个位家次种步倍张块名篇条项层轮代款台件只本部根";
+
 /// Byte offsets in `text` (normalized) of numbers followed by the measure word `measure`
 /// (两步, 上百个, 10 倍): the figure a question asked in that measure wants.
 pub fn counted(text: &str, measure: char) -> Vec<usize> {
@@ -196,8 +221,10 @@ pub fn counted(text: &str, measure: char) -> Vec<usize> {
 
 /// Whether `text` (normalized) states a value of `kind`: [`evidence`] of it, or for a figure
 /// also a half, a multiple or a share (半年, 一半, 几十, 数百, 两倍, 30%), for a date also a
-/// date said in words (去年, 春节).
-pub fn states(text: &str, kind: AnswerKind) -> bool {
+/// date said in words (去年, 春节). A date (2023 年, 11 月 20 日) is no figure, unless the
+/// question counts in its unit (`counted_in`: 多少年): 「DeepSeek 的日活用户有多少」 is not
+/// answered by the day R1-Lite came out.
+pub fn states(text: &str, kind: AnswerKind, counted_in: Option<char>) -> bool {
     const FIGURE_WORDS: &str = concat!(
         "半 几十 几百 几千 几万 几亿 数十 数百 数千 数万 数亿 倍 % ％ 百分之 满分 ",
         "亿级 万级 亿人 万人 美金 美元 人民币 块钱 上百 上千 上万 上亿 成百 成千 近百 近千 好几 十几"
@@ -209,10 +236,31 @@ pub fn states(text: &str, kind: AnswerKind) -> bool {
         AnswerKind::Time => DATE_SAID_IN_WORDS,
         AnswerKind::Ordinal => "",
     };
+    let counts = |at: usize| match kind {
+        AnswerKind::Number => date_unit(text, at).is_none_or(|unit| Some(unit) == counted_in),
+        _ => true,
+    };
     evidence(text, kind)
         .into_iter()
-        .any(|at| !part_of_a_name(text, at))
+        .any(|at| !part_of_a_name(text, at) && counts(at))
         || words.split_whitespace().any(|w| text.contains(w))
+}
+
+/// The unit when the number at `at` is part of a date: a day or a month (20 日, 11 月), or a
+/// year of three figures or more (2023 年; 两年 is a length of time).
+fn date_unit(text: &str, at: usize) -> Option<char> {
+    let rest = &text[at..];
+    let run = rest.chars().take_while(|&c| is_numeral(c)).count();
+    let mut after = rest.chars().skip(run);
+    let unit = match after.next()? {
+        ' ' => after.next()?,
+        c => c,
+    };
+    match unit {
+        '日' | '号' | '月' => Some(unit),
+        '年' if run >= 3 => Some(unit),
+        _ => None,
+    }
 }
 
 /// Digits glued to the letters before them name a thing (R1, V3, o1, GPT-4), they count
@@ -537,6 +585,19 @@ pub fn is_small_talk(message: &str) -> bool {
         .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
         .to_lowercase();
     GREETINGS.contains(&bare.as_str())
+}
+
+/// Whether the word at `range` of `question` (normalized) says where to look, not what about:
+/// 文章 in 「文章里怎么说 GRPO」, 访谈 in 「访谈中提到…」, and 文中.
+pub fn points_at_the_source(question: &str, range: std::ops::Range<usize>) -> bool {
+    const SOURCES: [&str; 5] = ["文章", "访谈", "采访", "原文", "对谈"];
+    let word = &question[range.clone()];
+    word == "文中"
+        || SOURCES.contains(&word)
+            && question[range.end..]
+                .chars()
+                .next()
+                .is_some_and(|c| "里中内".contains(c))
 }
 
 /// Whether a question (normalized) asks about the collected articles themselves — which they
@@ -941,22 +1002,45 @@ mod tests {
     }
 
     #[test]
+    fn a_word_for_the_article_before_in_says_where_to_look() {
+        let at = |q: &str, w: &str| {
+            let start = q.find(w).unwrap_or_default();
+            points_at_the_source(q, start..start + w.len())
+        };
+        assert!(at("文章里怎么说 grpo", "文章"));
+        assert!(at("访谈中提到 grpo 了吗", "访谈"));
+        assert!(at("文中的 grpo 指什么", "文中"));
+        assert!(!at("为什么用 chatgpt 写的文章 gpt 味特别重", "文章"));
+    }
+
+    #[test]
     fn values_are_stated_in_figures_and_in_words() {
         assert!(states(
             "知道这家公司是在 2023 年他们刚成立的时候",
-            AnswerKind::Time
+            AnswerKind::Time,
+            None
         ));
-        assert!(states("春节就没过好", AnswerKind::Time));
-        assert!(states("请了上百个数学博士", AnswerKind::Number));
-        assert!(states("是以亿美金级别的投入", AnswerKind::Number));
-        assert!(states("它其实分了两步", AnswerKind::Number));
-        assert!(states("冲到全球第一", AnswerKind::Ordinal));
+        assert!(states("春节就没过好", AnswerKind::Time, None));
+        assert!(states("请了上百个数学博士", AnswerKind::Number, None));
+        assert!(states("是以亿美金级别的投入", AnswerKind::Number, None));
+        assert!(states("它其实分了两步", AnswerKind::Number, None));
+        assert!(states("冲到全球第一", AnswerKind::Ordinal, None));
         // Digits in a model's name count nothing.
         assert!(!states(
             "也接入 r1 主动变革，v3 和 gpt-4 都在",
-            AnswerKind::Number
+            AnswerKind::Number,
+            None
         ));
-        assert!(!states("用户很多", AnswerKind::Number));
+        assert!(!states("用户很多", AnswerKind::Number, None));
+        // A date is no figure, unless the question counts in its unit; a length of time is.
+        let dated = "第一次公开思维链的模型是去年 11 月 20 日发布的，2023 年成立";
+        assert!(!states(dated, AnswerKind::Number, None));
+        assert!(states(dated, AnswerKind::Number, Some('年')));
+        assert!(states("花了两年", AnswerKind::Number, None));
+        assert_eq!(counted_thing("幻方手上有多少卡"), Some('卡'));
+        assert_eq!(counted_thing("当时手里有多少张卡？"), Some('卡'));
+        assert_eq!(counted_thing("日活用户有多少"), None);
+        assert_eq!(counted("意外得知幻方有万卡", '卡').len(), 1);
     }
 
     #[test]

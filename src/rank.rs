@@ -61,6 +61,9 @@ pub struct Matcher {
     /// An ordinal (第一, 第二) counts where it numbers what is said (「第一，…」, 「第二是…」,
     /// 「第三点」), not inside a longer word (第一个, 第二阶段).
     ordinal: bool,
+    /// It spells a name the question gives (o3, Llama, or an alias of one; not the bare 2 of
+    /// Qwen2.5): see [`Evidence::on_topic`].
+    pub names: bool,
 }
 
 impl Matcher {
@@ -76,6 +79,7 @@ impl Matcher {
             ascii_edges: term.starts_with(|c: char| c.is_ascii_alphanumeric())
                 || term.ends_with(|c: char| c.is_ascii_alphanumeric()),
             ordinal: question::is_ordinal(term),
+            names: false,
         }
     }
 
@@ -220,7 +224,10 @@ pub struct Evidence {
     /// How many of the question's words the passage (or its host question) contains.
     pub matched_words: usize,
     /// The passage (or its host question) holds a topic word of the question, or the
-    /// question has none (only aspect words).
+    /// question has none (only aspect words). When the question names things (o3, Llama),
+    /// only a name is its topic, held by the passage, its host question, its section's heading
+    /// or its article's title:
+    /// 「o3 完整版什么时候出」 is not answered by o1's 完整版.
     pub on_topic: bool,
     /// Share of the question's weight that its best single sentence holds: 0..=1.
     pub focus: f32,
@@ -232,6 +239,8 @@ pub struct Candidate<'a> {
     /// The host question the passage answers ("" when none).
     pub question: &'a str,
     pub title: &'a str,
+    /// The heading of the passage's section ("" when none).
+    pub section: &'a str,
     /// Position in its speaker's turn: 0 for the passage that opens the answer.
     pub in_turn: usize,
     pub bm25: f32,
@@ -245,7 +254,11 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
     let mut covered_in_question: f32 = 0.0;
     let mut covered_in_title: f32 = 0.0;
     let mut matched_words = 0;
-    let mut on_topic = q.groups.iter().all(|word| word.aspect);
+    let names_asked = q
+        .groups
+        .iter()
+        .any(|word| word.terms.iter().any(|t| t.names));
+    let mut on_topic = !names_asked && q.groups.iter().all(|word| word.aspect);
     let mut positions: Vec<Vec<usize>> = Vec::with_capacity(q.groups.len());
     // (byte offset, word, credit) of every occurrence, for the best sentence's coverage.
     let mut sentence_hits: Vec<(usize, usize, f32)> = Vec::new();
@@ -255,18 +268,24 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         let mut question_credit: f32 = 0.0;
         let mut title_credit: f32 = 0.0;
         let mut at = Vec::new();
+        let mut named = false;
         for term in &word.terms {
             let credit = term.credit;
             let found: Vec<usize> = term.matches(c.text).collect();
             sentence_hits.extend(found.iter().map(|&offset| (offset, g, credit.min(weight))));
+            let in_question = term.occurs_in(c.question);
+            let in_title = term.occurs_in(c.title);
+            // An article (or a section) about DeepSeek speaks of it throughout, naming it or not.
+            named |= term.names
+                && (in_question || in_title || !found.is_empty() || term.occurs_in(c.section));
             if !found.is_empty() {
                 text_credit = text_credit.max(credit);
                 at.extend(found);
             }
-            if term.occurs_in(c.question) {
+            if in_question {
                 question_credit = question_credit.max(credit);
             }
-            if term.occurs_in(c.title) {
+            if in_title {
                 title_credit = title_credit.max(credit);
             }
         }
@@ -280,8 +299,9 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         if best > 0.0 {
             covered += best;
             matched_words += 1;
-            on_topic |= !word.aspect;
+            on_topic |= !names_asked && !word.aspect;
         }
+        on_topic |= named;
         at.sort_unstable();
         positions.push(at);
     }

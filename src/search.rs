@@ -431,9 +431,9 @@ impl Analyzer {
                 term.text = rest[said.clone()].to_string();
                 term.range = said;
             }
-            if self.stopwords.contains(&term.text)
-                && !(names_in_capitals && written_in_capitals(&typed, &term.text))
-            {
+            let filler = self.stopwords.contains(&term.text)
+                && !(names_in_capitals && written_in_capitals(&typed, &term.text));
+            if filler || question::points_at_the_source(&rest, term.range.clone()) && !self.plain {
                 skip.push(term.range);
                 continue;
             }
@@ -476,7 +476,7 @@ impl Analyzer {
             true => Vec::new(),
             false => terms
                 .iter()
-                .filter(|t| written_as_name(&typed, t))
+                .filter(|t| written_as_name(&typed, t) || self.segmenter.is_name(t))
                 .cloned()
                 .collect(),
         };
@@ -492,6 +492,10 @@ impl Analyzer {
             counted_in: match self.plain {
                 true => None,
                 false => question::counted_in(&rest),
+            },
+            counted_thing: match self.plain {
+                true => None,
+                false => question::counted_thing(&rest),
             },
             bigrams: question::bigrams(&runs),
             runs,
@@ -592,8 +596,10 @@ pub struct QueryPlan {
     pub boosts: Vec<f32>,
     /// The first `own_terms` terms are the question's; aliases follow.
     pub own_terms: usize,
-    /// The question's terms written as names of things (CUDA, H800, Gemini): see
-    /// [`written_as_name`].
+    /// The question's terms that name things: written as names (CUDA, H800, Gemini, see
+    /// [`written_as_name`]) or tagged as names in the user dictionary (豆包, 智谱). The corpus
+    /// answers a question naming things only if it holds them, and only with passages that
+    /// hold one (or whose host question, section or title does).
     pub names: Vec<String>,
     /// Speakers the question names (as spelled in the corpus).
     pub speakers: Vec<String>,
@@ -603,6 +609,8 @@ pub struct QueryPlan {
     pub demands: Option<AnswerKind>,
     /// The measure word a figure is asked in (几步 → 步; see [`question::counted_in`]).
     pub counted_in: Option<char>,
+    /// What a figure counts (多少卡 → 卡; see [`question::counted_thing`]).
+    pub counted_thing: Option<char>,
     /// The question's Chinese character bigrams outside stop words and question words,
     /// sorted (looked up for every character of every candidate).
     pub bigrams: Vec<(char, char)>,
@@ -835,7 +843,14 @@ impl SearchIndex {
     ) -> Result<bool, SearchError> {
         for name in &plan.names {
             if let Some(at) = plan.terms.iter().position(|t| t == name) {
-                if !self.held(plan, at, searcher)? {
+                // Its own spelling, an alias, a name inside it (gpt of GPT-4o) or a part
+                // with letters; 中文 does not hold 北大中文系, nor 2 qwen2.5-max.
+                let spells = |j: usize| {
+                    let term = &plan.terms[j];
+                    (j == at || j >= plan.own_terms || plan.names.contains(term) || term.is_ascii())
+                        && spells_a_name(term)
+                };
+                if !self.held(plan, at, searcher, &spells)? {
                     return Ok(true);
                 }
             }
@@ -879,7 +894,7 @@ impl SearchIndex {
             let term = &plan.terms[i];
             let letters = term.len() >= 4 && term.bytes().all(|b| b.is_ascii_lowercase());
             let named = plan.names.contains(term);
-            if !letters || !(named || term.len() >= 7) || self.held(plan, i, searcher)? {
+            if !letters || !(named || term.len() >= 7) || self.held(plan, i, searcher, &|_| true)? {
                 continue;
             }
             let Some(word) = self.one_typo_away(term, searcher)? else {
@@ -899,20 +914,22 @@ impl SearchIndex {
     }
 
     /// Whether some passage, host question or title holds the word of `plan`'s term `i`,
-    /// under any of its spellings (the term, its parts, its aliases).
+    /// under any of its spellings (the term, its parts, its aliases: the terms `j` of its
+    /// group for which `spells(j)`).
     fn held(
         &self,
         plan: &QueryPlan,
         i: usize,
         searcher: &tantivy::Searcher,
+        spells: &dyn Fn(usize) -> bool,
     ) -> Result<bool, SearchError> {
         let fields = [self.fields.text, self.fields.question, self.fields.context];
         let group = plan.groups[i];
-        for (term, _) in plan
+        for (_, term) in plan
             .terms
             .iter()
-            .zip(&plan.groups)
-            .filter(|(_, &g)| g == group)
+            .enumerate()
+            .filter(|&(j, _)| plan.groups[j] == group && spells(j))
         {
             for field in fields {
                 if searcher.doc_freq(&self.term(field, term))? > 0 {
@@ -1038,6 +1055,10 @@ impl SearchIndex {
         let mut groups: Vec<Word> = Vec::new();
         let mut seen: Vec<InCorpus> = Vec::new();
         let words = whole_words(plan);
+        let name_groups: Vec<usize> = (0..plan.own_terms)
+            .filter(|&i| plan.names.contains(&plan.terms[i]))
+            .map(|i| plan.groups[i])
+            .collect();
         for (i, ((term, &group), &boost)) in plan
             .terms
             .iter()
@@ -1070,7 +1091,11 @@ impl SearchIndex {
                 true => 1.0,
                 false => part_of_word_share(term, words.get(group).map_or("", |w| w.as_str())),
             };
-            slot.terms.push(Matcher::new(term, idf * share));
+            let mut matcher = Matcher::new(term, idf * share);
+            matcher.names = name_groups.contains(&group)
+                && (alias || plan.names.contains(term))
+                && spells_a_name(term);
+            slot.terms.push(matcher);
             // A word weighs what the user's own terms weigh: an alias can earn credit, but an
             // alias the corpus lacks must not make the word heavier.
             if !alias {
@@ -1313,8 +1338,8 @@ fn as_typed(question: &str) -> String {
 }
 
 /// Whether `term` (normalized) stands in the question ([`as_typed`]) as the name of a
-/// thing: Latin letters with a digit (H800, v3) or a capital (CUDA, Gemini; two capitals at
-/// the start of a sentence, GRPO but not Summarize). A lowercase English word (important,
+/// thing: Latin letters with a digit (H800, v3) or a capital (CUDA, Gemini, Kimi 的…; two
+/// capitals at the start of an English sentence, GRPO but not Summarize). A lowercase English word (important,
 /// cost) is not: the corpus may say it in Chinese.
 fn written_as_name(typed: &str, term: &str) -> bool {
     if term.len() < 2 || !term.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -1332,12 +1357,21 @@ fn written_as_name(typed: &str, term: &str) -> bool {
             .bytes()
             .filter(u8::is_ascii_uppercase)
             .count();
-        // A sentence starts with a capital anyway (Summarize GRPO): there a name shows more.
+        // An English sentence starts with a capital anyway (Summarize GRPO): there a name
+        // shows more. Before Chinese (Kimi 的思维链) one capital is a name.
         let starts_sentence = typed[..at]
             .trim_end()
             .ends_with(|c: char| ".?!。？！".contains(c))
             || typed[..at].trim().is_empty();
-        capitals >= if starts_sentence { 2 } else { 1 }
+        let english_follows = typed[at + term.len()..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_alphabetic());
+        capitals
+            >= if starts_sentence && english_follows {
+                2
+            } else {
+                1
+            }
     })
 }
 
@@ -1351,6 +1385,12 @@ fn written_in_capitals(typed: &str, term: &str) -> bool {
     typed
         .match_indices(&capitals)
         .any(|(at, _)| rank::stands_alone(typed, at, at + capitals.len()))
+}
+
+/// Whether a term can stand for a name: it has letters, unlike the bare 2 of qwen2.5-max.
+fn spells_a_name(term: &str) -> bool {
+    term.chars()
+        .any(|c| c.is_ascii_alphabetic() || segment::is_han(c))
 }
 
 /// What the family part of a versioned ASCII compound earns (gpt of gpt-5): too little for a
@@ -1517,10 +1557,16 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>, model: &Rank
         .map(segment::normalize_text)
         .unwrap_or_default();
     let title = segment::normalize_text(&passage.article.title);
+    let section = passage
+        .section
+        .as_deref()
+        .map(segment::normalize_text)
+        .unwrap_or_default();
     let candidate = Candidate {
         text: &text,
         question: &question,
         title: &title,
+        section: &section,
         in_turn: passage.in_turn,
         bm25,
     };
@@ -1682,6 +1728,62 @@ mod tests {
         assert!(index
             .names_what_no_passage_holds(&plan, &searcher)
             .expect("df"));
+    }
+
+    #[test]
+    fn a_question_naming_a_thing_is_answered_only_by_words_about_it() {
+        // 「完整版」 matches, but o3's passage is the only one about o3.
+        let o1 = passage("o1", "OpenAI 的 o1 不给你看思维链的完整版，只给总结版。");
+        let o3 = passage("o3", "OpenAI 也把 o3-mini 的思维链输出了，是总结版的。");
+        let hits = search_over(vec![o1.clone(), o3], "o3 给的是完整版吗");
+        assert_eq!(ids(&hits), ["o3"]);
+        assert!(search_over(vec![o1.clone()], "o3 给的是完整版吗").is_empty());
+        assert_eq!(
+            ids(&search_over(vec![o1.clone()], "给的是完整版吗")),
+            ["o1"]
+        );
+        // Its section's heading or its article's title name it for the passage.
+        let mut in_section = o1.clone();
+        in_section.section = Some("03 o3 的思维链".into());
+        let o3 = passage("o3", "o3-mini 很快。");
+        let hits = search_over(vec![in_section, o3.clone()], "o3 给的是完整版吗");
+        assert_eq!(ids(&hits).first(), Some(&"o1"));
+        let mut titled = o1;
+        titled.article.title = "o3 来了".into();
+        let hits = search_over(vec![titled, o3], "o3 给的是完整版吗");
+        assert_eq!(ids(&hits).first(), Some(&"o1"));
+    }
+
+    #[test]
+    fn a_name_the_user_dictionary_tags_counts_as_a_name() {
+        let a = analyzer();
+        let plan = a.analyze("豆包也接入 DeepSeek 了吗", &SpeakerNames::default());
+        assert_eq!(plan.names, ["豆包", "deepseek"]);
+        let news = passage("news", "DeepSeek 最新的朋友圈是百度和微信，都接入了 R1。");
+        assert!(search_over(vec![news.clone()], "豆包也接入 DeepSeek 了吗").is_empty());
+        assert_eq!(
+            ids(&search_over(vec![news], "百度也接入 DeepSeek 了吗")),
+            ["news"]
+        );
+    }
+
+    #[test]
+    fn a_capitalized_word_before_chinese_is_a_name_and_a_bare_number_holds_none() {
+        assert!(written_as_name(&as_typed("Kimi 的思维链"), "kimi"));
+        assert!(!written_as_name(&as_typed("Summarize GRPO."), "summarize"));
+        let qwen = passage(
+            "qwen",
+            "V3 跟 Qwen 等系列开源模型一样，参数量是 2 倍、5 倍。",
+        );
+        assert!(search_over(vec![qwen.clone()], "Qwen2.5-Max 和 V3 比怎么样").is_empty());
+        assert_eq!(
+            ids(&search_over(vec![qwen], "Qwen 和 V3 比怎么样")),
+            ["qwen"]
+        );
+    }
+
+    fn ids(hits: &[Hit]) -> Vec<&str> {
+        hits.iter().map(|h| h.passage.id.as_str()).collect()
     }
 
     #[test]

@@ -40,7 +40,14 @@ pub struct Segmenter {
     jieba: Jieba,
     /// The user dictionary's words (normalized): the corpus's own names and terms.
     domain: std::collections::HashSet<String>,
+    /// The user dictionary's words tagged as names (see [`NAME_TAGS`]).
+    names: std::collections::HashSet<String>,
 }
+
+/// jieba's tags for names: of people (nr), places (ns), organizations (nt) and other proper
+/// nouns (nz: products, models). A user-dictionary word with one of them names a thing, and a
+/// question naming a thing is answered only by words about it (`search::QueryPlan::names`).
+pub const NAME_TAGS: [&str; 4] = ["nr", "ns", "nt", "nz"];
 
 /// jieba's dictionary (`word frequency tag` per line), shipped with fangtan rather than taken
 /// from jieba-rs's `default-dict` feature: that feature embeds it zstd-compressed, and building
@@ -70,6 +77,7 @@ impl Segmenter {
     pub fn new(user_dict: &str) -> Result<Segmenter, DictError> {
         let mut jieba = base_jieba();
         let mut domain = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
         for (i, line) in user_dict.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -87,15 +95,27 @@ impl Segmenter {
             let tag = fields.next();
             let (normalized, _) = normalize(word);
             jieba.add_word(&normalized, freq, tag);
+            if tag.is_some_and(|tag| NAME_TAGS.contains(&tag)) {
+                names.insert(normalized.clone());
+            }
             domain.insert(normalized);
         }
-        Ok(Segmenter { jieba, domain })
+        Ok(Segmenter {
+            jieba,
+            domain,
+            names,
+        })
     }
 
     pub fn from_reader(mut reader: impl BufRead) -> Result<Segmenter, DictError> {
         let mut text = String::new();
         reader.read_to_string(&mut text)?;
         Segmenter::new(&text)
+    }
+
+    /// Whether the user dictionary tags `word` (normalized) as a name ([`NAME_TAGS`]).
+    pub fn is_name(&self, word: &str) -> bool {
+        self.names.contains(word)
     }
 
     /// Whether `word` (normalized) is in the dictionary: words outside it that jieba still
@@ -648,6 +668,7 @@ mod tests {
             let mut tokenizer = JiebaTokenizer::new(Arc::new(Segmenter {
                 jieba: Jieba::empty(),
                 domain: Default::default(),
+                names: Default::default(),
             }));
             let mut stream = tokenizer.token_stream(&text);
             while stream.advance() {
