@@ -49,6 +49,10 @@ pub struct Reply {
     /// The corpus's articles, when the question asks about them rather than about what they
     /// say: 「收录了哪些文章」, 「原文链接」 (see [`question::asks_about_sources`]).
     pub articles: Vec<ArticleEntry>,
+    /// What the listed articles speak of, when the question asked for the articles about
+    /// something (「有哪些讲 DeepSeek 的文章」, see [`question::articles_about`]); `articles` is
+    /// empty when none does.
+    pub about: Option<String>,
     /// The question was longer than this many characters and only they were read.
     pub cut_at: Option<usize>,
     /// The one sentence of a longer message that the answers answer, when the message as a
@@ -67,6 +71,7 @@ impl Reply {
             answers: Vec::new(),
             profiles: Vec::new(),
             articles: Vec::new(),
+            about: None,
             cut_at: None,
             answered: None,
             unheard: Vec::new(),
@@ -163,6 +168,13 @@ impl Engine {
             reply.articles = self.manifest.articles.clone();
             return Ok(reply);
         }
+        if let Some(topic) = question::articles_about(&normalized)
+            .filter(|_| question.chars().count() <= WHO_QUESTION_CHARS)
+        {
+            reply.articles = self.articles_about(&topic)?;
+            reply.about = Some(topic);
+            return Ok(reply);
+        }
         // Every hit that passes, not only `top`: a named speaker whose words rank below the
         // cut still speaks on it (「方汉和吴翼怎么看强化学习」 asked for one quote).
         let all = search::CANDIDATES.max(top);
@@ -193,6 +205,18 @@ impl Engine {
             .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))
             .collect();
         Ok(reply)
+    }
+
+    /// The articles with a passage that answers `topic`, in corpus order.
+    fn articles_about(&self, topic: &str) -> Result<Vec<ArticleEntry>, SearchError> {
+        let (hits, _) = self.search(topic, search::CANDIDATES)?;
+        Ok(self
+            .manifest
+            .articles
+            .iter()
+            .filter(|a| hits.iter().any(|h| h.passage.article.path == a.path))
+            .cloned()
+            .collect())
     }
 
     /// Whether `hit` shows what `name` said: their passage, or the host's turn it answers

@@ -752,6 +752,43 @@ pub fn asks_for_summary(question: &str) -> bool {
     (summing_up || (what_it_says && whole)) && rest.is_empty()
 }
 
+/// What a question asking which articles speak of something wants them to speak of:
+/// 「有哪些讲 DeepSeek 的采访文章？」 and 「有没有文章提到 GRPO」 ask for the articles about
+/// DeepSeek and GRPO, not for a quote. A word that asks (哪些, 哪篇, 有没有), a word for what
+/// they say (讲, 关于, 提到) and a word for the articles, before it (文章提到 X) or after it
+/// (讲 X 的文章); `None` for any other question.
+pub fn articles_about(question: &str) -> Option<String> {
+    const ARTICLES: &[&str] = &["文章", "访谈", "采访", "稿子", "稿件", "报道"];
+    const ABOUT: &[&str] = &[
+        "关于", "有关", "讲到", "讲了", "讲", "提到", "提及", "谈到", "聊到", "涉及", "说到",
+    ];
+    const ASKING: &[&str] = &["哪几篇", "哪篇", "哪些", "有没有", "有无", "是否有"];
+    const ENDINGS: &[char] = &['吗', '呢', '吧', '啊', '的', '了'];
+    let q = bare(question);
+    if !ASKING.iter().any(|w| q.contains(w)) {
+        return None;
+    }
+    let first_article = |text: &str| ARTICLES.iter().filter_map(|w| text.find(w)).min();
+    let (at, about) = ABOUT
+        .iter()
+        .flat_map(|w| q.match_indices(w))
+        // 有没有关于: 关于, not 有关.
+        .filter(|&(i, w)| !(w == "有关" && q[i + w.len()..].starts_with('于')))
+        .min_by_key(|&(i, w)| (i, std::cmp::Reverse(w.len())))?;
+    let after = &q[at + about.len()..];
+    let topic = match first_article(after) {
+        // 讲 DeepSeek 的文章
+        Some(end) => after[..end].to_string(),
+        // 文章提到 GRPO
+        None if first_article(&q[..at]).is_some() => after.to_string(),
+        None => return None,
+    };
+    let mut topic = topic;
+    remove_any(&mut topic, ASKING);
+    let topic = topic.trim_end_matches(ENDINGS).trim_start_matches(ENDINGS);
+    (!topic.is_empty()).then(|| topic.to_string())
+}
+
 /// 「Which articles do you have?」, 「Give me the link to the original article」: a word about
 /// the articles, and only words that ask or fill besides.
 fn asks_about_sources_in_english(question: &str) -> bool {
@@ -999,6 +1036,24 @@ mod tests {
         assert_eq!(counted(text, '个').len(), 1);
         assert_eq!(counted(text, '倍').len(), 1);
         assert!(counted("r1 和 v3 的 2 个版本", '步').is_empty());
+    }
+
+    #[test]
+    fn which_articles_speak_of_a_topic() {
+        let about = |q: &str| articles_about(&crate::segment::normalize_text(q));
+        assert_eq!(
+            about("你们有哪些讲 DeepSeek 的采访文章？").as_deref(),
+            Some("deepseek")
+        );
+        assert_eq!(
+            about("有没有关于强化学习的文章").as_deref(),
+            Some("强化学习")
+        );
+        assert_eq!(about("有没有文章提到 GRPO 吗").as_deref(), Some("grpo"));
+        assert_eq!(about("哪篇访谈讲了思维链").as_deref(), Some("思维链"));
+        assert_eq!(about("文章里怎么说 GRPO"), None);
+        assert_eq!(about("DeepSeek 有哪些创新"), None);
+        assert_eq!(about("有哪些文章"), None);
     }
 
     #[test]

@@ -61,6 +61,10 @@ pub struct JsonReply<'a> {
     /// The collected articles, for 「收录了哪些文章」 or 「原文链接」 (absent otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub articles: Vec<JsonArticle<'a>>,
+    /// What `articles` speak of, for 「有哪些讲 DeepSeek 的文章」 (absent otherwise; then
+    /// `articles` is absent when none does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -123,6 +127,7 @@ pub fn json(reply: &Reply) -> String {
             })
             .collect(),
         articles: reply.articles.iter().map(json_article).collect(),
+        about: reply.about.as_deref(),
     };
     serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into())
 }
@@ -213,10 +218,13 @@ fn terminal_reply(reply: &Reply, style: Style) -> String {
         [profile] => return terminal_profile(profile, style),
         all => return terminal_speakers(all, style),
     }
+    if let (Some(topic), true) = (&reply.about, reply.articles.is_empty()) {
+        return format!("{}\n", no_article_about(topic));
+    }
     if !reply.articles.is_empty() {
         return format!(
             "{}：\n{}",
-            sources_heading(&reply.articles),
+            articles_heading(reply),
             sources_plain(&reply.articles)
         );
     }
@@ -386,6 +394,24 @@ fn source_line(a: &Answer) -> String {
 fn sources_heading(articles: &[ArticleEntry]) -> String {
     let passages: usize = articles.iter().map(|a| a.passages).sum();
     format!("收录的访谈（{} 篇，{} 段）", articles.len(), passages)
+}
+
+/// The heading of a reply's article list: all of them ([`sources_heading`]), or 「讲到「grpo」的
+/// 访谈（1 篇）」 for the articles about something.
+pub fn articles_heading(reply: &Reply) -> String {
+    match &reply.about {
+        Some(topic) => format!(
+            "讲到「{}」的访谈（{} 篇）",
+            cap(topic, META_CHARS),
+            reply.articles.len()
+        ),
+        None => sources_heading(&reply.articles),
+    }
+}
+
+/// The reply when no article speaks of what the question asked the articles about.
+fn no_article_about(topic: &str) -> String {
+    format!("收录的访谈都没有讲到「{}」。", cap(topic, META_CHARS))
 }
 
 /// The article list for `fangtan chat`'s `:sources` and for a question about the articles.
@@ -599,8 +625,20 @@ fn reply_messages(reply: &Reply) -> Vec<String> {
         [profile] => return profile_messages(profile),
         all => return speakers_messages(all),
     }
+    if let (Some(topic), true) = (&reply.about, reply.articles.is_empty()) {
+        let mut h = Html::default();
+        h.text(&no_article_about(topic));
+        return vec![h.html];
+    }
     if !reply.articles.is_empty() {
-        return sources_html(&reply.articles);
+        return pack(
+            sources_pieces(
+                &articles_heading(reply),
+                &reply.articles,
+                reply.articles.len(),
+            ),
+            "\n",
+        );
     }
     if reply.answers.is_empty() && question::is_small_talk(&reply.query) {
         let mut h = Html::default();
@@ -752,19 +790,25 @@ pub fn not_found_html() -> Html {
 
 /// `/sources` and a question about the articles: the articles, linked.
 pub fn sources_html(articles: &[ArticleEntry]) -> Vec<String> {
-    pack(sources_pieces(articles, articles.len()), "\n")
+    pack(
+        sources_pieces(&sources_heading(articles), articles, articles.len()),
+        "\n",
+    )
 }
 
-/// [`sources_html`] in one message (an inline result inserts one): as many articles as fit,
-/// and how many more there are.
-pub fn sources_message(articles: &[ArticleEntry]) -> String {
-    first_that_fits(articles.len(), |listed| sources_pieces(articles, listed))
+/// A reply's article list in one message (an inline result inserts one): as many articles as
+/// fit, and how many more there are.
+pub fn sources_message(reply: &Reply) -> String {
+    let heading = articles_heading(reply);
+    first_that_fits(reply.articles.len(), |listed| {
+        sources_pieces(&heading, &reply.articles, listed)
+    })
 }
 
-fn sources_pieces(articles: &[ArticleEntry], listed: usize) -> Vec<Html> {
+fn sources_pieces(heading: &str, articles: &[ArticleEntry], listed: usize) -> Vec<Html> {
     let mut pieces = vec![{
         let mut h = Html::default();
-        h.bold(&sources_heading(articles));
+        h.bold(heading);
         h
     }];
     for (i, a) in articles.iter().enumerate().take(listed) {

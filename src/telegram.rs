@@ -675,8 +675,11 @@ fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
     let (id, message, title) = match reply.profiles.as_slice() {
         [] if !reply.articles.is_empty() => (
             "articles",
-            render::sources_message(&reply.articles),
-            format!("收录的访谈（{} 篇）", reply.articles.len()),
+            render::sources_message(reply),
+            match reply.about {
+                Some(_) => render::articles_heading(reply),
+                None => format!("收录的访谈（{} 篇）", reply.articles.len()),
+            },
         ),
         [] => {
             return reply

@@ -419,6 +419,23 @@ fn questions_about_the_articles_get_the_article_list() {
 }
 
 #[test]
+fn a_question_for_the_articles_about_something_lists_those_that_speak_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let value = ask_json(dir.path(), &["你们有哪些讲 DeepSeek 的采访文章？"]);
+    assert_eq!(value["answers"], serde_json::json!([]), "{value}");
+    assert_eq!(value["about"], "deepseek", "{value}");
+    assert_eq!(value["articles"][0]["source"], "极客公园", "{value}");
+    let out = stdout(&fangtan(dir.path(), &["ask", "有没有关于强化学习的文章"]));
+    assert!(out.starts_with("讲到「强化学习」的访谈（1 篇）："), "{out}");
+    // None speaks of it: said so, and no list.
+    let value = ask_json(dir.path(), &["有没有文章提到豆包"]);
+    assert!(value.get("articles").is_none(), "{value}");
+    assert_eq!(value["about"], "豆包", "{value}");
+    let out = stdout(&fangtan(dir.path(), &["ask", "有没有文章提到豆包"]));
+    assert_eq!(out, "收录的访谈都没有讲到「豆包」。\n");
+}
+
+#[test]
 fn ask_json_follows_the_contract() {
     let dir = tempfile::tempdir().unwrap();
     let json = stdout(&fangtan(
