@@ -263,6 +263,21 @@ fn date_unit(text: &str, at: usize) -> Option<char> {
     }
 }
 
+/// Whether `text` opens with half a unit of time (半年, 半天, 半个月, 半小时).
+fn half_a_period(text: &str) -> bool {
+    [
+        "半年",
+        "半天",
+        "半月",
+        "半个月",
+        "半周",
+        "半小时",
+        "半个小时",
+    ]
+    .iter()
+    .any(|p| text.starts_with(p))
+}
+
 /// Digits glued to the letters before them name a thing (R1, V3, o1, GPT-4), they count
 /// nothing.
 fn part_of_a_name(text: &str, at: usize) -> bool {
@@ -406,6 +421,10 @@ pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
     while i < chars.len() {
         let (start, c) = chars[i];
         if !is_numeral(c) {
+            // 半年, 半个月: a length of time, the answer to 多久.
+            if kind == AnswerKind::Number && c == '半' && half_a_period(&text[start..]) {
+                found.push(start);
+            }
             i += 1;
             continue;
         }
@@ -423,10 +442,12 @@ pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
         let holds = match kind {
             AnswerKind::Ordinal => before == Some('第'),
             AnswerKind::Time => matches!(after, Some('年' | '月' | '日' | '号' | '世')),
+            // Digits glued to letters name a thing (R1, o1): they count nothing.
             AnswerKind::Number => {
-                run.chars().any(|c| c.is_ascii_digit())
+                (run.chars().any(|c| c.is_ascii_digit())
                     || (run.chars().count() >= 2 && run != "一一")
-                    || !matches!(run.as_str(), "一" | "十" | "万" | "千" | "百" | "亿")
+                    || !matches!(run.as_str(), "一" | "十" | "万" | "千" | "百" | "亿"))
+                    && !part_of_a_name(text, start)
             }
         };
         if holds {
@@ -1001,6 +1022,12 @@ mod tests {
         // 统一 holds no number; 1937, 8, 二, 三千 do.
         assert_eq!(at(AnswerKind::Number), ["1", "8", "二", "三"]);
         assert!(evidence("没有任何数字", AnswerKind::Number).is_empty());
+        // R1 and o1 name models; 半年 is a length of time.
+        let text = "r1 追上 o1 也就半年，一半的人没想到";
+        assert_eq!(
+            evidence(text, AnswerKind::Number),
+            [text.find("半年").unwrap_or(0)]
+        );
     }
 
     #[test]

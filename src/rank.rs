@@ -226,8 +226,7 @@ pub struct Evidence {
     /// The passage (or its host question) holds a topic word of the question, or the
     /// question has none (only aspect words). When the question names things (o3, Llama),
     /// only a name is its topic, held by the passage, its host question, its section's heading
-    /// or its article's title:
-    /// 「o3 完整版什么时候出」 is not answered by o1's 完整版.
+    /// or its article's title: 「o3 完整版什么时候出」 is not answered by o1's 完整版.
     pub on_topic: bool,
     /// Share of the question's weight that its best single sentence holds: 0..=1.
     pub focus: f32,

@@ -409,6 +409,15 @@ pub fn articles_heading(reply: &Reply) -> String {
     }
 }
 
+/// A short title for a reply's article list (an inline result's): 「收录的访谈（1 篇）」, or
+/// [`articles_heading`] for the articles about something.
+pub fn articles_title(reply: &Reply) -> String {
+    match reply.about {
+        Some(_) => articles_heading(reply),
+        None => format!("收录的访谈（{} 篇）", reply.articles.len()),
+    }
+}
+
 /// The reply when no article speaks of what the question asked the articles about.
 fn no_article_about(topic: &str) -> String {
     format!("收录的访谈都没有讲到「{}」。", cap(topic, META_CHARS))

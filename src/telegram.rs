@@ -676,10 +676,7 @@ fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
         [] if !reply.articles.is_empty() => (
             "articles",
             render::sources_message(reply),
-            match reply.about {
-                Some(_) => render::articles_heading(reply),
-                None => format!("收录的访谈（{} 篇）", reply.articles.len()),
-            },
+            render::articles_title(reply),
         ),
         [] => {
             return reply
