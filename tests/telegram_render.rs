@@ -13,6 +13,8 @@ fn telegram_cards_for_real_questions() {
         ("not_found", "今天北京天气怎么样？"),
         ("lead", "这场直播是哪天？"),
         ("host", "张鹏怎么总结过度对齐？"),
+        ("articles_about", "有没有文章提到 GRPO？"),
+        ("no_article_about", "有没有文章提到豆包？"),
     ] {
         let reply = engine.ask(question, 3).unwrap();
         let messages = render::telegram_messages(&reply);
