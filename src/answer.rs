@@ -313,15 +313,24 @@ impl Engine {
         let named = self.roles_as_names(&hosted);
         let question = self.without_roles_beside_names(&named);
         let plan = self.analyzer.analyze(&question, &self.speakers);
+        let asked = question::asks_what_was_asked(&segment::normalize_text(&question));
         let admits = |hit: &Hit| {
             (!hit.passage.lead || self.lead_answers(&plan, hit))
-                && (!hit.passage.host_turn || plan.speakers.contains(&hit.passage.speaker))
+                && (!hit.passage.host_turn || self.host_answers(&plan, asked, hit))
                 && states_what_is_asked(&plan, hit)
         };
         let hits = self
             .index
             .search(&self.analyzer, &plan, top, &self.params, &admits)?;
         Ok((hits, plan.speakers))
+    }
+
+    /// Whether a host's turn answers: only a question that names the host, and a turn that
+    /// is nothing but questions only when the question asks what was asked (「张鹏怎么看 R1」 is
+    /// not answered by his 「有哪些创新让你们印象比较深刻？」).
+    fn host_answers(&self, plan: &QueryPlan, asked: bool, turn: &Hit) -> bool {
+        plan.speakers.contains(&turn.passage.speaker)
+            && (asked || !only_questions(&turn.passage.text))
     }
 
     /// Whether an article's lead answers. It introduces the panel (「秘塔科技 CEO 闵可锐」), so
@@ -576,6 +585,13 @@ const ASKING_SENTENCES: usize = 3;
 /// The longest question that may only ask who someone is: 「介绍一下闵可锐」 is 7 characters,
 /// 「Who are the panelists?」 22; 48 leaves room for long names.
 const WHO_QUESTION_CHARS: usize = 48;
+
+/// Every sentence of `text` asks (ends with ？ or ?).
+fn only_questions(text: &str) -> bool {
+    sentences(text)
+        .iter()
+        .all(|s| text[s.clone()].trim_end().ends_with(['？', '?']))
+}
 
 fn cap_chars(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {

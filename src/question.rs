@@ -608,6 +608,16 @@ pub fn is_small_talk(message: &str) -> bool {
     GREETINGS.contains(&bare.as_str())
 }
 
+/// Whether a question (normalized) asks what was asked (「主持人问了吴翼什么」, 「张鹏是怎么问的」)
+/// rather than what someone thinks: only then does a host's turn that is nothing but
+/// questions answer it.
+pub fn asks_what_was_asked(question: &str) -> bool {
+    // 请问 is politeness.
+    question
+        .match_indices('问')
+        .any(|(i, _)| !question[..i].ends_with('请'))
+}
+
 /// Whether the word at `range` of `question` (normalized) says where to look, not what about:
 /// 文章 in 「文章里怎么说 GRPO」, 访谈 in 「访谈中提到…」, and 文中.
 pub fn points_at_the_source(question: &str, range: std::ops::Range<usize>) -> bool {
@@ -1081,6 +1091,16 @@ mod tests {
         assert_eq!(about("文章里怎么说 GRPO"), None);
         assert_eq!(about("DeepSeek 有哪些创新"), None);
         assert_eq!(about("有哪些文章"), None);
+    }
+
+    #[test]
+    fn asking_what_was_asked_is_not_asking_what_someone_thinks() {
+        assert!(asks_what_was_asked(
+            "主持人问吴翼 openai 为什么不公开思维链，是怎么问的"
+        ));
+        assert!(asks_what_was_asked("张鹏提了哪些问题"));
+        assert!(!asks_what_was_asked("张鹏怎么看 r1"));
+        assert!(!asks_what_was_asked("请问张鹏怎么看 r1"));
     }
 
     #[test]

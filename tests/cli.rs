@@ -359,6 +359,13 @@ fn the_hosts_own_words_are_quoted_when_a_question_names_the_host() {
         out.starts_with("1. 张鹏（极客公园创始人 & 总裁） · 主持\n"),
         "{out}"
     );
+    // What the host thinks is not one of his questions: the panel's answer to it comes first.
+    let answer = first("张鹏自己觉得 R1 最大的技术创新是什么");
+    assert!(answer["by_host"].is_null(), "{answer}");
+    assert_eq!(
+        answer["question"],
+        "DeepSeek-R1 里的模型技术，有哪些创新让你们印象比较深刻？"
+    );
     // A question that does not name the host gets the panel's answer, not the host's
     // question that restates it.
     let answer = first("R1 是第一家展示思考过程的模型吗？");
