@@ -190,6 +190,13 @@ pub fn counted_thing(question: &str) -> Option<char> {
         .find_map(|(i, w)| thing(&question[i + w.len()..]))
 }
 
+/// Whether `c` counts or measures what a number before it says (2 张, 3 倍, 10 亿, 5 年).
+pub fn is_measure_or_unit(c: char) -> bool {
+    MEASURES.contains(c)
+        || COUNTING_MEASURES.contains(c)
+        || "万亿千百年月日号天岁元块分秒".contains(c)
+}
+
 /// Measure words a figure may stand before its thing with (多少张卡).
 const MEASURES: &str = "个位家次种步倍张块名篇条项层轮代款台件只本部根";
 

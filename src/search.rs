@@ -406,6 +406,10 @@ impl Analyzer {
             false => speakers.find(question, &|w| self.segmenter.knows(w)),
         };
         let phrases = self.take_phrases(&mut rest);
+        let versions = match self.plain {
+            true => Vec::new(),
+            false => join_versions(&mut rest),
+        };
         let mut terms: Vec<String> = Vec::new();
         let mut groups: Vec<usize> = Vec::new();
         let mut group_end = 0;
@@ -414,7 +418,20 @@ impl Analyzer {
         let typed = as_typed(question);
         let names_in_capitals = self.stop_words_in_capitals(&typed) < 2;
         let question_words = skip.clone();
-        let found = self.segmenter.terms(&rest);
+        let mut found = self.segmenter.terms(&rest);
+        // jieba cuts llama-4 at a dictionary word (llama): the joined version is one word.
+        for (joined, _) in &versions {
+            if let (false, Some(at)) = (
+                found.iter().any(|t| t.text == *joined),
+                rest.find(joined.as_str()),
+            ) {
+                found.push(segment::Term {
+                    text: joined.clone(),
+                    range: at..at + joined.len(),
+                });
+            }
+        }
+        found.sort_by_key(|t| t.range.start);
         let straddling = segment::straddles_a_seam(&found);
         for (mut term, straddles) in found.into_iter().zip(straddling) {
             // 天天 in 今天天气: the question never said it, and a passage that says it is not
@@ -501,6 +518,14 @@ impl Analyzer {
             runs,
         };
         self.expand(&mut plan);
+        // 「Llama 4」 as the corpus may write it, worth what llama-4 is.
+        for (joined, spaced) in versions {
+            if let Some(at) = plan.terms.iter().position(|t| *t == joined) {
+                plan.boosts.push(plan.boosts[at]);
+                plan.groups.push(plan.groups[at]);
+                plan.terms.push(spaced);
+            }
+        }
         plan
     }
 
@@ -1092,9 +1117,11 @@ impl SearchIndex {
                 false => part_of_word_share(term, words.get(group).map_or("", |w| w.as_str())),
             };
             let mut matcher = Matcher::new(term, idf * share);
+            // The family alone (llama of llama-4, gpt of gpt-4o) does not name the version.
             matcher.names = name_groups.contains(&group)
                 && (alias || plan.names.contains(term))
-                && spells_a_name(term);
+                && spells_a_name(term)
+                && share >= 1.0;
             slot.terms.push(matcher);
             // A word weighs what the user's own terms weigh: an alias can earn credit, but an
             // alias the corpus lacks must not make the word heavier.
@@ -1385,6 +1412,41 @@ fn written_in_capitals(typed: &str, term: &str) -> bool {
     typed
         .match_indices(&capitals)
         .any(|(at, _)| rank::stands_alone(typed, at, at + capitals.len()))
+}
+
+/// Joins each Latin-letter name and the version number after it (「llama 4」, 「gpt 5」,
+/// 「gemini 2.5」, normalized) with a hyphen, so a question about Llama 4 is one about a version
+/// of Llama, like one about GPT-5, not one about Llama and a 4 (see [`part_of_word_share`]).
+/// Not before a measure word or a unit (gpu 2 张, 405b). Returns each (llama-4, llama 4).
+fn join_versions(text: &mut String) -> Vec<(String, String)> {
+    let mut joined = Vec::new();
+    let bytes = text.as_bytes();
+    let mut seams = Vec::new();
+    for (space, _) in text.match_indices(' ') {
+        let name_start = bytes[..space]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        let name = &text[name_start..space];
+        let digits = bytes[space + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || **b == b'.')
+            .count();
+        let version = text[space + 1..space + 1 + digits].trim_end_matches('.');
+        let rest = &text[space + 1 + version.len()..];
+        let after = rest.strip_prefix(' ').unwrap_or(rest).chars().next();
+        let names_something = name.len() >= 2 && name.bytes().any(|b| b.is_ascii_alphabetic());
+        let glued = rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '%');
+        let counts_something = glued || after.is_some_and(question::is_measure_or_unit);
+        if names_something && !version.is_empty() && version.len() <= 4 && !counts_something {
+            seams.push(space);
+            joined.push((format!("{name}-{version}"), format!("{name} {version}")));
+        }
+    }
+    for at in seams {
+        text.replace_range(at..at + 1, "-");
+    }
+    joined
 }
 
 /// Whether a term can stand for a name: it has letters, unlike the bare 2 of qwen2.5-max.
@@ -1779,6 +1841,29 @@ mod tests {
         assert_eq!(
             ids(&search_over(vec![qwen], "Qwen 和 V3 比怎么样")),
             ["qwen"]
+        );
+    }
+
+    #[test]
+    fn a_name_and_its_version_number_are_one_word() {
+        let mut text = "llama 4 什么时候开源，gemini 2.5 呢，gpu 2 张，llama 405b".to_string();
+        let joined = join_versions(&mut text);
+        assert_eq!(
+            text,
+            "llama-4 什么时候开源，gemini-2.5 呢，gpu 2 张，llama 405b"
+        );
+        let plan = analyzer().analyze("Llama 4 什么时候开源", &SpeakerNames::default());
+        assert!(
+            plan.terms.contains(&"llama-4".to_string()),
+            "{:?}",
+            plan.terms
+        );
+        assert_eq!(
+            joined,
+            [
+                ("llama-4".to_string(), "llama 4".to_string()),
+                ("gemini-2.5".to_string(), "gemini 2.5".to_string())
+            ]
         );
     }
 
