@@ -313,10 +313,12 @@ impl Engine {
         let named = self.roles_as_names(&hosted);
         let question = self.without_roles_beside_names(&named);
         let plan = self.analyzer.analyze(&question, &self.speakers);
-        let asked = question::asks_what_was_asked(&segment::normalize_text(&question));
+        let normalized = segment::normalize_text(&question);
+        let asked = question::asks_what_was_asked(&normalized);
+        let who_said = question::asks_who_said(&normalized);
         let admits = |hit: &Hit| {
             (!hit.passage.lead || self.lead_answers(&plan, hit))
-                && (!hit.passage.host_turn || self.host_answers(&plan, asked, hit))
+                && (!hit.passage.host_turn || self.host_answers(&plan, asked, who_said, hit))
                 && states_what_is_asked(&plan, hit)
         };
         let hits = self
@@ -325,11 +327,12 @@ impl Engine {
         Ok((hits, plan.speakers))
     }
 
-    /// Whether a host's turn answers: only a question that names the host, and a turn that
-    /// is nothing but questions only when the question asks what was asked (「张鹏怎么看 R1」 is
-    /// not answered by his 「有哪些创新让你们印象比较深刻？」).
-    fn host_answers(&self, plan: &QueryPlan, asked: bool, turn: &Hit) -> bool {
-        plan.speakers.contains(&turn.passage.speaker)
+    /// Whether a host's turn answers: only a question that names the host or asks who said
+    /// something (「……这话谁说的」), and a turn that is nothing but questions only when the
+    /// question asks what was asked (「张鹏怎么看 R1」 is not answered by his 「有哪些创新让你们
+    /// 印象比较深刻？」).
+    fn host_answers(&self, plan: &QueryPlan, asked: bool, who_said: bool, turn: &Hit) -> bool {
+        (who_said || plan.speakers.contains(&turn.passage.speaker))
             && (asked || !only_questions(&turn.passage.text))
     }
 
@@ -449,6 +452,12 @@ impl Engine {
 fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
     plan.demands.is_none_or(|kind| {
         let text = segment::normalize_text(&hit.passage.text);
+        if let Some(unit) = plan
+            .counted_in
+            .filter(|&m| question::STRICT_MEASURES.contains(m))
+        {
+            return !question::counted(&text, unit).is_empty();
+        }
         question::states(&text, kind, plan.counted_in)
             || plan
                 .counted_thing

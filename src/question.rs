@@ -99,7 +99,9 @@ const NOT_A_FIGURE_AFTER_DUOSHAO: &str = concat!(
 /// however well its words match. `None` when the question word also takes an answer in
 /// words (什么时候, 多久, 多少影响, 哪几个, 这几年).
 pub fn demands(question: &str) -> Option<AnswerKind> {
-    if contains_question_word(question, "第几") {
+    if asks_age(question) {
+        Some(AnswerKind::Number)
+    } else if contains_question_word(question, "第几") {
         Some(AnswerKind::Ordinal)
     } else if DATE_WORDS.iter().any(|w| question.contains(w)) {
         Some(AnswerKind::Time)
@@ -151,8 +153,32 @@ fn asks_which_or_who(question: &str) -> bool {
 /// its number (两步, 上百个).
 const COUNTING_MEASURES: &str = "个位家次种步倍年天岁张块名篇条项层轮代款人";
 
-/// The measure word a question for a figure counts in (几步 → 步, 多少个 → 个), if it names one.
+/// Words that ask someone's age (梁文锋今年多大, 吴翼多大了): only a number of years (35 岁)
+/// answers, see [`counted_in`].
+fn asks_age(question: &str) -> bool {
+    // Not 年龄 alone: 「恆星的年齡」 and 「年齡限制」 are answered in other words.
+    [
+        "多大了",
+        "多大年纪",
+        "多大岁数",
+        "今年多大",
+        "几岁",
+        "多少岁",
+    ]
+    .iter()
+    .any(|w| question.contains(w))
+}
+
+/// Measure words a figure is said with whenever it is said at all: a question counting in one
+/// (几岁) is answered only by a number with it (35 岁), not by any other figure.
+pub const STRICT_MEASURES: &str = "岁";
+
+/// The measure word a question for a figure counts in (几步 → 步, 多少个 → 个, 多大了 → 岁), if it
+/// names one.
 pub fn counted_in(question: &str) -> Option<char> {
+    if asks_age(question) {
+        return Some('岁');
+    }
     let counting = |c: &char| COUNTING_MEASURES.contains(*c);
     let after_duoshao = || {
         question.match_indices("多少").find_map(|(i, w)| {
@@ -613,6 +639,19 @@ pub fn is_small_talk(message: &str) -> bool {
         .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
         .to_lowercase();
     GREETINGS.contains(&bare.as_str())
+}
+
+/// Whether a question (normalized) asks who said something (「这话谁说的」, 「是谁提到的」,
+/// 「哪位说过」): then the host is among those who may have, and his turns may answer.
+pub fn asks_who_said(question: &str) -> bool {
+    const WHO: [&str; 4] = ["谁", "哪位", "哪个人", "哪一位"];
+    const SAID: [&str; 6] = ["说", "讲", "提到", "提出", "讲到", "问"];
+    WHO.iter().any(|who| {
+        question.match_indices(who).any(|(i, w)| {
+            let after = question[i + w.len()..].trim_start_matches(['在', '曾', '最', '先']);
+            SAID.iter().any(|said| after.starts_with(said))
+        })
+    })
 }
 
 /// Whether a question (normalized) asks what was asked (「主持人问了吴翼什么」, 「张鹏是怎么问的」)
@@ -1101,6 +1140,15 @@ mod tests {
     }
 
     #[test]
+    fn who_said_it_is_asked_in_many_ways() {
+        assert!(asks_who_said("用 o1 像多了个理性员工，这话谁说的"));
+        assert!(asks_who_said("哪位提到了人生导师"));
+        assert!(asks_who_said("是谁最先说的"));
+        assert!(!asks_who_said("吴翼是谁"));
+        assert!(!asks_who_said("谁是主持人"));
+    }
+
+    #[test]
     fn asking_what_was_asked_is_not_asking_what_someone_thinks() {
         assert!(asks_what_was_asked(
             "主持人问吴翼 openai 为什么不公开思维链，是怎么问的"
@@ -1146,6 +1194,9 @@ mod tests {
         assert!(!states(dated, AnswerKind::Number, None));
         assert!(states(dated, AnswerKind::Number, Some('年')));
         assert!(states("花了两年", AnswerKind::Number, None));
+        assert_eq!(demands("梁文锋今年多大"), Some(AnswerKind::Number));
+        assert_eq!(counted_in("吴翼老师多大了"), Some('岁'));
+        assert_eq!(demands("压力有多大"), None);
         assert_eq!(counted_thing("幻方手上有多少卡"), Some('卡'));
         assert_eq!(counted_thing("当时手里有多少张卡？"), Some('卡'));
         assert_eq!(counted_thing("日活用户有多少"), None);

@@ -342,6 +342,11 @@ fn the_hosts_own_words_are_quoted_when_a_question_names_the_host() {
             "主持人问吴翼 OpenAI 为什么不公开思维链，是怎么问的",
             "为什么不给大家公开思维链",
         ),
+        // Who said it: the host may have, named or not.
+        (
+            "用 o1 像多了个理性员工，用 R1 像人生导师，这话谁说的",
+            "理性的员工",
+        ),
     ] {
         let answer = first(question);
         assert_eq!(answer["speaker"], "张鹏", "{question}: {answer}");
