@@ -922,7 +922,10 @@ impl SearchIndex {
             if !letters || !(named || term.len() >= 7) || self.held(plan, i, searcher, &|_| true)? {
                 continue;
             }
-            let Some(word) = self.one_typo_away(term, searcher)? else {
+            let Some(word) = self
+                .one_typo_away(term, searcher)?
+                .filter(|word| term.len() >= SHORT_TYPO_LETTERS || swaps_two_letters(term, word))
+            else {
                 continue;
             };
             if plan.terms.contains(&word) {
@@ -1414,6 +1417,21 @@ fn written_in_capitals(typed: &str, term: &str) -> bool {
         .any(|(at, _)| rank::stands_alone(typed, at, at + capitals.len()))
 }
 
+/// Words shorter than this are fixed only for two letters swapped (GPRO → grpo): a letter
+/// changed in a short name is another name more often than a typo (AIME is not time, KIMI
+/// not mimi).
+const SHORT_TYPO_LETTERS: usize = 6;
+
+/// Whether `a` is `b` with two neighbouring letters swapped.
+fn swaps_two_letters(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(differ.as_slice(), &[i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
+}
+
 /// Joins each Latin-letter name and the version number after it (「llama 4」, 「gpt 5」,
 /// 「gemini 2.5」, normalized) with a hyphen, so a question about Llama 4 is one about a version
 /// of Llama, like one about GPT-5, not one about Llama and a 4 (see [`part_of_word_share`]).
@@ -1865,6 +1883,18 @@ mod tests {
                 ("gemini-2.5".to_string(), "gemini 2.5".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn a_short_name_is_fixed_only_for_two_letters_swapped() {
+        assert!(swaps_two_letters("gpro", "grpo"));
+        assert!(!swaps_two_letters("aime", "time"));
+        assert!(!swaps_two_letters("grpo", "grpo"));
+        let passages = vec![passage(
+            "tts",
+            "R1 之后，S1 花 50 美金就能让你看到 test-time-in-scaling 的效果。",
+        )];
+        assert!(search_over(passages, "R1 在 AIME 上考了多少分").is_empty());
     }
 
     fn ids(hits: &[Hit]) -> Vec<&str> {
