@@ -194,9 +194,10 @@ impl Engine {
             }
         }
         if !hits.is_empty() {
+            let asked = question::asks_what_was_asked(&normalized);
             reply.unheard = named
                 .into_iter()
-                .filter(|name| !hits.iter().any(|hit| self.heard_in(name, hit)))
+                .filter(|name| !hits.iter().any(|hit| self.heard_in(name, hit, asked)))
                 .collect();
         }
         hits.truncate(top);
@@ -219,12 +220,15 @@ impl Engine {
             .collect())
     }
 
-    /// Whether `hit` shows what `name` said: their passage, or the host's turn it answers
-    /// when they host its article (the card shows that turn).
-    fn heard_in(&self, name: &str, hit: &Hit) -> bool {
+    /// Whether `hit` shows what `name` said: their passage, or, when the question asks what
+    /// was `asked`, the host's turn it answers when they host its article (the card shows that
+    /// turn). 「张鹏怎么评价 GRPO」 is not answered by a guest's answer to another of his
+    /// questions.
+    fn heard_in(&self, name: &str, hit: &Hit, asked: bool) -> bool {
         let p = &hit.passage;
         p.speaker == name
-            || (p.question.is_some()
+            || (asked
+                && p.question.is_some()
                 && self
                     .manifest
                     .articles
