@@ -835,6 +835,9 @@ pub fn asks_for_summary(question: &str) -> bool {
 /// they say (讲, 关于, 提到) and a word for the articles, before it (文章提到 X) or after it
 /// (讲 X 的文章); `None` for any other question.
 pub fn articles_about(question: &str) -> Option<String> {
+    if question.is_ascii() {
+        return articles_about_in_english(question);
+    }
     const ARTICLES: &[&str] = &["文章", "访谈", "采访", "稿子", "稿件", "报道"];
     const ABOUT: &[&str] = &[
         "关于", "有关", "讲到", "讲了", "讲", "提到", "提及", "谈到", "聊到", "涉及", "说到",
@@ -863,6 +866,44 @@ pub fn articles_about(question: &str) -> Option<String> {
     let mut topic = topic;
     remove_any(&mut topic, ASKING);
     let topic = topic.trim_end_matches(ENDINGS).trim_start_matches(ENDINGS);
+    (!topic.is_empty()).then(|| topic.to_string())
+}
+
+/// 「Which articles talk about chain of thought?」, 「Are there any interviews on GRPO」: an
+/// English question for the articles about something; what it asks them about.
+fn articles_about_in_english(question: &str) -> Option<String> {
+    // The word that asks governs the articles: 「which articles」, 「any interviews」, 「is
+    // there an article」; not 「what does the article say about GRPO」, a question about GRPO.
+    const ASKING: &[&str] = &["which", "what", "any", "an", "a"];
+    const ARTICLES: &[&str] = &["articles", "article", "interviews", "interview"];
+    const ABOUT: &[&str] = &[
+        " talk about ",
+        " talks about ",
+        " talking about ",
+        " mention ",
+        " mentions ",
+        " discuss ",
+        " discusses ",
+        " cover ",
+        " covers ",
+        " about ",
+        " on ",
+    ];
+    let q = question.trim().trim_end_matches(['?', '.', '!']).trim();
+    let after_articles = ARTICLES.iter().find_map(|w| {
+        let at = q.find(w)?;
+        let before = q[..at].trim_end();
+        let asks = ASKING
+            .iter()
+            .any(|a| before == *a || before.ends_with(&format!(" {a}")));
+        asks.then(|| &q[at + w.len()..])
+    })?;
+    let padded = format!("{after_articles} ");
+    let (at, marker) = ABOUT
+        .iter()
+        .filter_map(|m| padded.find(m).map(|i| (i, *m)))
+        .min_by_key(|&(i, m)| (i, std::cmp::Reverse(m.len())))?;
+    let topic = padded[at + marker.len()..].trim();
     (!topic.is_empty()).then(|| topic.to_string())
 }
 
@@ -1137,6 +1178,16 @@ mod tests {
         assert_eq!(about("文章里怎么说 GRPO"), None);
         assert_eq!(about("DeepSeek 有哪些创新"), None);
         assert_eq!(about("有哪些文章"), None);
+        assert_eq!(
+            about("Which articles talk about chain of thought?").as_deref(),
+            Some("chain of thought")
+        );
+        assert_eq!(
+            about("Are there any interviews on GRPO").as_deref(),
+            Some("grpo")
+        );
+        assert_eq!(about("Which articles do you have?"), None);
+        assert_eq!(about("What does the article say about GRPO?"), None);
     }
 
     #[test]
