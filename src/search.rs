@@ -1369,8 +1369,8 @@ fn as_typed(question: &str) -> String {
 
 /// Whether `term` (normalized) stands in the question ([`as_typed`]) as the name of a
 /// thing: Latin letters with a digit (H800, v3) or a capital (CUDA, Gemini, Kimi 的…; two
-/// capitals at the start of an English sentence, GRPO but not Summarize). A lowercase English word (important,
-/// cost) is not: the corpus may say it in Chinese.
+/// capitals at the start of an English sentence, GRPO but not Summarize). A lowercase English
+/// word (important, cost) is not: the corpus may say it in Chinese.
 fn written_as_name(typed: &str, term: &str) -> bool {
     if term.len() < 2 || !term.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return false;
