@@ -869,7 +869,7 @@ pub fn articles_about(question: &str) -> Option<String> {
     (!topic.is_empty()).then(|| topic.to_string())
 }
 
-/// 「Which articles talk about chain of thought?」, 「Are there any interviews on GRPO」: an
+/// 「Which articles talk about chain of thought?」, 「Are there any interviews about GRPO」: an
 /// English question for the articles about something; what it asks them about.
 fn articles_about_in_english(question: &str) -> Option<String> {
     // The word that asks governs the articles: 「which articles」, 「any interviews」, 「is
@@ -887,7 +887,6 @@ fn articles_about_in_english(question: &str) -> Option<String> {
         " cover ",
         " covers ",
         " about ",
-        " on ",
     ];
     let q = question.trim().trim_end_matches(['?', '.', '!']).trim();
     let after_articles = ARTICLES.iter().find_map(|w| {
@@ -1183,9 +1182,11 @@ mod tests {
             Some("chain of thought")
         );
         assert_eq!(
-            about("Are there any interviews on GRPO").as_deref(),
+            about("Are there any interviews about GRPO").as_deref(),
             Some("grpo")
         );
+        // 「on」 is too often something else: 「Which articles do you have on file?」.
+        assert_eq!(about("Which articles do you have on file?"), None);
         assert_eq!(about("Which articles do you have?"), None);
         assert_eq!(about("What does the article say about GRPO?"), None);
     }
