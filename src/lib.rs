@@ -11,6 +11,7 @@ pub mod bench;
 pub mod config;
 pub mod corpus;
 pub mod eval;
+pub mod homophones;
 pub mod question;
 pub mod rank;
 pub mod render;

@@ -26,6 +26,7 @@ use tantivy::{
 };
 
 use crate::corpus::{Article, Passage};
+use crate::homophones::Homophones;
 use crate::question::{self, AnswerKind};
 use crate::rank::{self, Candidate, Features, Matcher, QueryWeights, RankModel, Word};
 use crate::segment::{self, JiebaTokenizer, Segmenter, TOKENIZER_NAME};
@@ -790,7 +791,9 @@ impl SearchIndex {
     }
 
     /// Retrieves, re-ranks and gates passages for `plan`; returns at most `limit` hits, the
-    /// named speakers' passages first.
+    /// named speakers' passages first. When nothing answers, a question with a word typed as
+    /// its homophone (幻放 for 幻方) is asked again with the corpus word: only then, because
+    /// names the corpus splits differently (硕塞, 王沈) look just like such typos.
     pub fn search(
         &self,
         analyzer: &Analyzer,
@@ -803,15 +806,34 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
+        let hits = self.search_with(analyzer, plan, limit, params, admits, &searcher)?;
+        if !hits.is_empty() || params.plain {
+            return Ok(hits);
+        }
+        match self.with_homophones(analyzer, plan, &searcher)? {
+            Some(fixed) => self.search_with(analyzer, &fixed, limit, params, admits, &searcher),
+            None => Ok(hits),
+        }
+    }
+
+    fn search_with(
+        &self,
+        analyzer: &Analyzer,
+        plan: &QueryPlan,
+        limit: usize,
+        params: &RankParams,
+        admits: &dyn Fn(&Hit) -> bool,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Vec<Hit>, SearchError> {
         let with_fallback = match params.plain {
             true => None,
-            false => self.with_fallbacks(analyzer, plan, &searcher)?,
+            false => self.with_fallbacks(analyzer, plan, searcher)?,
         };
         let plan = with_fallback.as_ref().unwrap_or(plan);
-        if self.names_what_no_passage_holds(plan, &searcher)? {
+        if self.names_what_no_passage_holds(plan, searcher)? {
             return Ok(Vec::new());
         }
-        let (weights, factors) = self.query_weights(analyzer, &searcher, plan)?;
+        let (weights, factors) = self.query_weights(analyzer, searcher, plan)?;
         let mut named_passes: Vec<Vec<Hit>> = Vec::new();
         let mut seen = HashSet::new();
         let passes: Vec<Option<&String>> = if plan.speakers.is_empty() || params.plain {
@@ -824,14 +846,14 @@ impl SearchIndex {
             let top = searcher.search_with_statistics_provider(
                 &query,
                 &TopDocs::with_limit(CANDIDATES).order_by_score(),
-                &PanelStatistics::of(&searcher, &self.fields)?,
+                &PanelStatistics::of(searcher, &self.fields)?,
             )?;
             let mut pass = Vec::new();
             for (score, address) in top {
                 if !seen.insert(address) {
                     continue;
                 }
-                let passage = self.stored(&searcher, address)?;
+                let passage = self.stored(searcher, address)?;
                 let mut hit = rerank(passage, score, &weights, &params.model);
                 if !admits(&hit) {
                     continue;
@@ -932,13 +954,110 @@ impl SearchIndex {
                 continue;
             }
             let out = fixed.get_or_insert_with(|| plan.clone());
-            if let Some(name) = out.names.iter_mut().find(|n| *n == term) {
-                *name = word.clone();
-            }
-            out.boosts[i] = analyzer.specificity_boost(&word);
-            out.terms[i] = word;
+            replace_term(out, i, word, analyzer);
         }
         Ok(fixed)
+    }
+
+    /// `plan` with its Chinese words that read like a corpus word replaced by it
+    /// ([`Self::homophone_meant`]); `None` when no word does.
+    fn with_homophones(
+        &self,
+        analyzer: &Analyzer,
+        plan: &QueryPlan,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Option<QueryPlan>, SearchError> {
+        let mut fixed: Option<QueryPlan> = None;
+        for i in 0..plan.own_terms {
+            let Some(word) = self
+                .homophone_meant(analyzer, plan, i, searcher)?
+                .filter(|word| !plan.terms.contains(word))
+            else {
+                continue;
+            };
+            let out = fixed.get_or_insert_with(|| plan.clone());
+            replace_term(out, i, word, analyzer);
+        }
+        Ok(fixed)
+    }
+
+    /// The word a pinyin input method gave `plan`'s term `i` in place of: when the term is a
+    /// Chinese word outside the dictionary (jieba's HMM guessed it) that nothing in the corpus
+    /// holds, the corpus word that reads like it — or like its longest stretch that is no
+    /// dictionary word either — held by the most passages (幻放有 → 幻方, 文比好 → 文笔). A
+    /// dictionary word the corpus lacks (营收) is a word it does not use, not a typo.
+    fn homophone_meant(
+        &self,
+        analyzer: &Analyzer,
+        plan: &QueryPlan,
+        i: usize,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Option<String>, SearchError> {
+        let term = &plan.terms[i];
+        let chars: Vec<char> = term.chars().collect();
+        let unknown = |word: &str| !analyzer.segmenter.knows(word);
+        if !(2..=MOST_TYPO_CHARS).contains(&chars.len())
+            || !chars.iter().copied().all(segment::is_han)
+            || !unknown(term)
+            || self.held(plan, i, searcher, &|_| true)?
+        {
+            return Ok(None);
+        }
+        for len in (2..=chars.len()).rev() {
+            for start in 0..=chars.len() - len {
+                let stretch: String = chars[start..start + len].iter().collect();
+                if !unknown(&stretch) || self.passages_holding(&stretch, searcher)? > 0 {
+                    continue;
+                }
+                if let Some(word) = self.commonest_homophone(&stretch, searcher)? {
+                    return Ok(Some(word));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// How many passages, host questions or titles hold `term` (summed over the fields).
+    fn passages_holding(
+        &self,
+        term: &str,
+        searcher: &tantivy::Searcher,
+    ) -> Result<u64, SearchError> {
+        let mut count = 0;
+        for field in [self.fields.text, self.fields.question, self.fields.context] {
+            count += searcher.doc_freq(&self.term(field, term))?;
+        }
+        Ok(count)
+    }
+
+    /// The corpus word other than `word` that reads like it and that the most passages hold;
+    /// the first in byte order among equals.
+    fn commonest_homophone(
+        &self,
+        word: &str,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Option<String>, SearchError> {
+        let Some(automaton) = Homophones::of(word) else {
+            return Ok(None);
+        };
+        let mut passages: BTreeMap<String, u64> = BTreeMap::new();
+        for segment in searcher.segment_readers() {
+            for field in [self.fields.text, self.fields.question, self.fields.context] {
+                let index = segment.inverted_index(field)?;
+                let mut stream = index.terms().search(&automaton).into_stream()?;
+                while stream.advance() {
+                    if let Ok(found) = std::str::from_utf8(stream.key()) {
+                        *passages.entry(found.to_string()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+        }
+        Ok(passages
+            .into_iter()
+            .filter(|(found, _)| found != word)
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(found, _)| found))
     }
 
     /// Whether some passage, host question or title holds the word of `plan`'s term `i`,
@@ -1421,6 +1540,20 @@ fn written_in_capitals(typed: &str, term: &str) -> bool {
 /// changed in a short name is another name more often than a typo (AIME is not time, KIMI
 /// not mimi).
 const SHORT_TYPO_LETTERS: usize = 6;
+
+/// The longest question word checked for a homophone typo, in characters (jieba's HMM glues
+/// a mistyped word to its neighbour: 幻放有).
+const MOST_TYPO_CHARS: usize = 4;
+
+/// Puts `word` in place of `plan`'s term `i` (a typo of it), as a name if the term was one.
+fn replace_term(plan: &mut QueryPlan, i: usize, word: String, analyzer: &Analyzer) {
+    let term = plan.terms[i].clone();
+    if let Some(name) = plan.names.iter_mut().find(|n| **n == term) {
+        *name = word.clone();
+    }
+    plan.boosts[i] = analyzer.specificity_boost(&word);
+    plan.terms[i] = word;
+}
 
 /// Whether `a` is `b` with two neighbouring letters swapped.
 fn swaps_two_letters(a: &str, b: &str) -> bool {
@@ -1918,6 +2051,24 @@ mod tests {
         // A short lowercase English word is not a typo of a corpus word (cost is not cot).
         assert_eq!(first("how much does it cost"), None);
         assert_eq!(first("Kimi 为什么重要"), None);
+    }
+
+    #[test]
+    fn a_word_typed_as_its_homophone_finds_the_corpus_word_when_nothing_else_answers() {
+        let passages = vec![
+            passage("cards", "意外得知幻方有万卡。"),
+            passage("style", "DeepSeek 文笔特别好，是因为没有好好做产品。"),
+            passage("other", "我们当时买了很多卡，但那是后来的事。"),
+        ];
+        let first = |q: &str| {
+            search_over(passages.clone(), q)
+                .first()
+                .map(|h| h.passage.id.clone())
+        };
+        assert_eq!(first("幻放有几张卡").as_deref(), Some("cards"));
+        assert_eq!(first("deepseak为什么文比好").as_deref(), Some("style"));
+        // A dictionary word the corpus lacks is not read as a typo: 营收 is not 赢手 or 应收.
+        assert_eq!(first("营收有多少"), None);
     }
 
     #[test]
