@@ -258,6 +258,9 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         .iter()
         .any(|word| word.terms.iter().any(|t| t.names));
     let mut on_topic = !names_asked && q.groups.iter().all(|word| word.aspect);
+    // Whether the passage or its host question names one of the question's names itself,
+    // not only through its section heading or title.
+    let mut names_itself = false;
     let mut positions: Vec<Vec<usize>> = Vec::with_capacity(q.groups.len());
     // (byte offset, word, credit) of every occurrence, for the best sentence's coverage.
     let mut sentence_hits: Vec<(usize, usize, f32)> = Vec::new();
@@ -277,6 +280,7 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
             // An article (or a section) about DeepSeek speaks of it throughout, naming it or not.
             named |= term.names
                 && (in_question || in_title || !found.is_empty() || term.occurs_in(c.section));
+            names_itself |= term.names && (in_question || !found.is_empty());
             if !found.is_empty() {
                 text_credit = text_credit.max(credit);
                 at.extend(found);
@@ -357,8 +361,16 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
     } else {
         1.0
     };
+    // A passage that names none of the question's names itself is about them only through
+    // its heading or title: under 「DeepSeek-R1：…」, 方汉's DeepSeek-Coder 「全球第一」 must not
+    // answer 「R1 在全球排第几」 ahead of his R1 「排到第二名」. Not a model feature either: the
+    // benchmark questions hardly name things.
+    let named_around_only = match names_asked && !names_itself {
+        true => NAMED_AROUND_ONLY,
+        false => 1.0,
+    };
     Evidence {
-        score: lead * model.score(&features),
+        score: lead * named_around_only * model.score(&features),
         features,
         coverage,
         matched_words,
@@ -366,6 +378,11 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         focus,
     }
 }
+
+/// Score factor for a passage whose heading or title, but not its own words or host
+/// question, names what the question names. 0.5 left the R1 example above in the wrong
+/// order; 0.4 changed no other reply among 771 review questions, nor CMRC or DRCD dev.
+const NAMED_AROUND_ONLY: f32 = 0.4;
 
 /// Extra lead factor for the opening passage of an answer, times the share of the user's
 /// question its host question covers (0.2–0.5 all measured alike on the dev set).

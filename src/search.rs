@@ -2054,6 +2054,33 @@ mod tests {
     }
 
     #[test]
+    fn a_passage_naming_the_asked_name_itself_beats_one_under_a_heading_that_names_it() {
+        let under = |id: &str, text: &str| StoredPassage {
+            section: Some("DeepSeek-R1：开源模型有史以来最好的成绩".into()),
+            ..passage(id, text)
+        };
+        let passages = vec![
+            under(
+                "coder",
+                "后来注意到 DeepSeek-Coder 模型在代码类 Benchmark 上一度冲到全球第一。",
+            ),
+            under(
+                "r1",
+                "V3 是一个挺强的基模，但是 DeepSeek-R1 这一次直接能够排到第二名的位置。",
+            ),
+            // R1 is everywhere in its section, so the word weighs little beside 全球.
+            under("open", "R1 是开源的，所有人都可以试。"),
+            under("chain", "R1 的思维链写得像内心独白。"),
+            under("price", "R1 的价格很低。"),
+        ];
+        let ids: Vec<String> = search_over(passages, "R1在全球排第几？")
+            .into_iter()
+            .map(|h| h.passage.id)
+            .collect();
+        assert_eq!(ids.first().map(String::as_str), Some("r1"), "{ids:?}");
+    }
+
+    #[test]
     fn a_word_typed_as_its_homophone_finds_the_corpus_word_when_nothing_else_answers() {
         let passages = vec![
             passage("cards", "意外得知幻方有万卡。"),
