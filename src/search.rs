@@ -412,6 +412,8 @@ impl Analyzer {
             false => join_versions(&mut rest),
         };
         let mut terms: Vec<String> = Vec::new();
+        // Where each of `terms` stands in `rest`.
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
         let mut groups: Vec<usize> = Vec::new();
         let mut group_end = 0;
         let mut skip = question::question_word_ranges(&rest);
@@ -466,7 +468,10 @@ impl Analyzer {
                 Some(_) => {
                     groups.pop();
                 }
-                None => terms.push(term.text),
+                None => {
+                    ranges.push(term.range.clone());
+                    terms.push(term.text);
+                }
             }
         }
         for phrase in phrases {
@@ -498,8 +503,15 @@ impl Analyzer {
                 .cloned()
                 .collect(),
         };
+        let figure_of = match (self.plain, demands) {
+            (false, Some(AnswerKind::Number)) => {
+                figure_subject(&rest, &question_words, &ranges).map(|i| groups[i])
+            }
+            _ => None,
+        };
         let mut plan = QueryPlan {
             own_terms: terms.len(),
+            figure_of,
             names,
             terms,
             groups,
@@ -637,6 +649,9 @@ pub struct QueryPlan {
     pub counted_in: Option<char>,
     /// What a figure counts (多少卡 → 卡; see [`question::counted_thing`]).
     pub counted_thing: Option<char>,
+    /// The group of the word whose figure the question asks (日活 in 「DeepSeek 日活有多少」;
+    /// see [`figure_subject`]).
+    pub figure_of: Option<usize>,
     /// The question's Chinese character bigrams outside stop words and question words,
     /// sorted (looked up for every character of every candidate).
     pub bigrams: Vec<(char, char)>,
@@ -830,7 +845,9 @@ impl SearchIndex {
             false => self.with_fallbacks(analyzer, plan, searcher)?,
         };
         let plan = with_fallback.as_ref().unwrap_or(plan);
-        if self.names_what_no_passage_holds(plan, searcher)? {
+        if self.names_what_no_passage_holds(plan, searcher)?
+            || self.asks_what_no_passage_holds(analyzer, plan, searcher)?
+        {
             return Ok(Vec::new());
         }
         let (weights, factors) = self.query_weights(analyzer, searcher, plan)?;
@@ -903,6 +920,32 @@ impl SearchIndex {
             }
         }
         Ok(false)
+    }
+
+    /// Whether the question asks a figure of something that no passage, host question or
+    /// title holds under any spelling (「DeepSeek 日活有多少万」, 「ChatGPT 周活多少」): the
+    /// corpus cannot give that figure, and a passage with DeepSeek and some number is no
+    /// answer. A word of one character (高, 万) or an aspect word says too little to tell.
+    fn asks_what_no_passage_holds(
+        &self,
+        analyzer: &Analyzer,
+        plan: &QueryPlan,
+        searcher: &tantivy::Searcher,
+    ) -> Result<bool, SearchError> {
+        let Some(group) = plan.figure_of.filter(|_| !plan.names.is_empty()) else {
+            return Ok(false);
+        };
+        let words = whole_words(plan);
+        let word = words.get(group).map_or("", String::as_str);
+        let named = (0..plan.own_terms)
+            .any(|i| plan.groups[i] == group && plan.names.contains(&plan.terms[i]));
+        if named || word.chars().count() < 2 || analyzer.aspects.contains(word) {
+            return Ok(false);
+        }
+        match (0..plan.own_terms).find(|&i| plan.groups[i] == group) {
+            Some(i) => Ok(!self.held(plan, i, searcher, &|_| true)?),
+            None => Ok(false),
+        }
     }
 
     /// The question's words with what the search falls back on when the corpus lacks them
@@ -1443,6 +1486,38 @@ fn drop_repeats(hits: &mut Vec<Hit>) {
 
 /// For each word of the question (a group of `plan`), its longest own term: the whole word,
 /// of which search mode's other terms are parts.
+/// Which of the question's terms (by index; `ranges` are where they stand in `question`)
+/// is the word a figure is asked of: the last word before a question word for a figure
+/// (多少, 多长, 几), across what only links them (有, 是, 大概, 一共): 日活 in 「DeepSeek 日活有
+/// 多少万」, 上下文 in 「上下文有多长」. The head of a Chinese noun comes last, so of 日活用户
+/// it is 用户.
+fn figure_subject(
+    question: &str,
+    question_words: &[std::ops::Range<usize>],
+    ranges: &[std::ops::Range<usize>],
+) -> Option<usize> {
+    const LINKS: &str =
+        "有 是 了 的 会 能 要 大概 大约 一共 总共 到底 究竟 一般 通常 现在 目前 百分之";
+    question_words.iter().find_map(|asked| {
+        let word = &question[asked.clone()];
+        if !FIGURE_QUESTION_WORDS.iter().any(|w| word.contains(w)) {
+            return None;
+        }
+        let mut before = question[..asked.start].trim_end();
+        while let Some(link) = LINKS.split_whitespace().find(|l| before.ends_with(l)) {
+            before = before[..before.len() - link.len()].trim_end();
+        }
+        let end = before.len();
+        // The longest term ending there: 上下文, not 下文.
+        (0..ranges.len())
+            .filter(|&i| ranges[i].end == end && ranges[i].start < end)
+            .max_by_key(|&i| end - ranges[i].start)
+    })
+}
+
+/// Question words that ask for a figure, as [`figure_subject`] reads them.
+const FIGURE_QUESTION_WORDS: &[&str] = &["多少", "多长", "多久", "多大", "多高", "多远", "几"];
+
 fn whole_words(plan: &QueryPlan) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for (term, &group) in plan.terms.iter().zip(&plan.groups).take(plan.own_terms) {
@@ -2078,6 +2153,28 @@ mod tests {
             .map(|h| h.passage.id)
             .collect();
         assert_eq!(ids.first().map(String::as_str), Some("r1"), "{ids:?}");
+    }
+
+    #[test]
+    fn the_word_a_figure_is_asked_of_is_the_last_before_the_question_word() {
+        let a = analyzer();
+        let figure_of = |q: &str| {
+            let plan = a.analyze(q, &SpeakerNames::default());
+            let words = whole_words(&plan);
+            plan.figure_of.map(|g| words[g].clone())
+        };
+        assert_eq!(figure_of("DeepSeek日活有多少万？").as_deref(), Some("日活"));
+        assert_eq!(
+            figure_of("ChatGPT 的周活大概是多少").as_deref(),
+            Some("周活")
+        );
+        assert_eq!(
+            figure_of("DeepSeek的写作水平超过了百分之多少的人？").as_deref(),
+            Some("超过")
+        );
+        // Not a figure question, or nothing before the question word.
+        assert_eq!(figure_of("DeepSeek 为什么火"), None);
+        assert_eq!(figure_of("多少人在用 DeepSeek"), None);
     }
 
     #[test]
