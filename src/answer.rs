@@ -14,8 +14,8 @@ use std::sync::Arc;
 use crate::config::AnswerLimits;
 use crate::question;
 use crate::search::{
-    self, Analyzer, ArticleEntry, Hit, Manifest, QueryPlan, RankParams, SearchError, SearchIndex,
-    StoredPassage,
+    self, Analyzer, ArticleEntry, Hit, Manifest, QueryPlan, RankParams, ReadAs, SearchError,
+    SearchIndex, StoredPassage,
 };
 use crate::segment;
 use crate::speakers::{self, SpeakerNames};
@@ -61,6 +61,17 @@ pub struct Reply {
     /// Speakers the question names who say nothing that answers it, when others do: the
     /// answers are someone else's words, and the reply must say so.
     pub unheard: Vec<String>,
+    /// Words of the question that the corpus lacks and that were read as the corpus word
+    /// that sounds the same (幻放 → 幻方): the reply says so.
+    pub read_as: Vec<ReadAs>,
+}
+
+/// What a search found: the hits, the speakers the question names, and the words it read as
+/// others.
+struct Found {
+    hits: Vec<Hit>,
+    named: Vec<String>,
+    read_as: Vec<ReadAs>,
 }
 
 impl Reply {
@@ -75,6 +86,7 @@ impl Reply {
             cut_at: None,
             answered: None,
             unheard: Vec::new(),
+            read_as: Vec::new(),
         }
     }
 }
@@ -178,14 +190,22 @@ impl Engine {
         // Every hit that passes, not only `top`: a named speaker whose words rank below the
         // cut still speaks on it (「方汉和吴翼怎么看强化学习」 asked for one quote).
         let all = search::CANDIDATES.max(top);
-        let (mut hits, mut named) = self.search(question, all)?;
+        let Found {
+            mut hits,
+            mut named,
+            mut read_as,
+        } = self.search(question, all)?;
         if hits.is_empty() {
             // A pasted paragraph's background drowns its question: ask its questions alone.
             for sentence in question::asking_sentences(whole)
                 .into_iter()
                 .take(ASKING_SENTENCES)
             {
-                (hits, named) = self.search(sentence, all)?;
+                Found {
+                    hits,
+                    named,
+                    read_as,
+                } = self.search(sentence, all)?;
                 if !hits.is_empty() {
                     reply.answered = Some(sentence.to_string());
                     reply.cut_at = None;
@@ -194,6 +214,7 @@ impl Engine {
             }
         }
         if !hits.is_empty() {
+            reply.read_as = read_as;
             let asked = question::asks_what_was_asked(&normalized);
             reply.unheard = named
                 .into_iter()
@@ -210,7 +231,7 @@ impl Engine {
 
     /// The articles with a passage that answers `topic`, in corpus order.
     fn articles_about(&self, topic: &str) -> Result<Vec<ArticleEntry>, SearchError> {
-        let (hits, _) = self.search(topic, search::CANDIDATES)?;
+        let hits = self.search(topic, search::CANDIDATES)?.hits;
         Ok(self
             .manifest
             .articles
@@ -307,11 +328,13 @@ impl Engine {
 
     /// The passages that answer `question`, best first, before quote selection: at most `top`.
     pub fn hits(&self, question: &str, top: usize) -> Result<Vec<Hit>, SearchError> {
-        Ok(self.search(question, top)?.0)
+        Ok(self.search(question, top)?.hits)
     }
 
-    /// [`Self::hits`], and the speakers the question names.
-    fn search(&self, question: &str, top: usize) -> Result<(Vec<Hit>, Vec<String>), SearchError> {
+    /// [`Self::hits`], the speakers the question names, and the words it read as others.
+    /// When nothing answers, a word typed as its homophone (幻放 for 幻方) is read as the
+    /// corpus word and the question asked again ([`SearchIndex::with_homophones`]).
+    fn search(&self, question: &str, top: usize) -> Result<Found, SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
         let hosted = self.host_as_name(question);
         let named = self.roles_as_names(&hosted);
@@ -320,15 +343,33 @@ impl Engine {
         let normalized = segment::normalize_text(&question);
         let asked = question::asks_what_was_asked(&normalized);
         let who_said = question::asks_who_said(&normalized);
-        let admits = |hit: &Hit| {
-            (!hit.passage.lead || self.lead_answers(&plan, hit))
-                && (!hit.passage.host_turn || self.host_answers(&plan, asked, who_said, hit))
-                && states_what_is_asked(&plan, hit)
+        let search = |plan: &QueryPlan| {
+            let admits = |hit: &Hit| {
+                (!hit.passage.lead || self.lead_answers(plan, hit))
+                    && (!hit.passage.host_turn || self.host_answers(plan, asked, who_said, hit))
+                    && states_what_is_asked(plan, hit)
+            };
+            self.index
+                .search(&self.analyzer, plan, top, &self.params, &admits)
         };
-        let hits = self
-            .index
-            .search(&self.analyzer, &plan, top, &self.params, &admits)?;
-        Ok((hits, plan.speakers))
+        let hits = search(&plan)?;
+        if hits.is_empty() && !self.params.plain {
+            if let Some((fixed, read_as)) = self.index.with_homophones(&self.analyzer, &plan)? {
+                let hits = search(&fixed)?;
+                if !hits.is_empty() {
+                    return Ok(Found {
+                        hits,
+                        named: fixed.speakers,
+                        read_as,
+                    });
+                }
+            }
+        }
+        Ok(Found {
+            hits,
+            named: plan.speakers,
+            read_as: Vec::new(),
+        })
     }
 
     /// Whether a host's turn answers: only a question that names the host or asks who said

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::answer::{Answer, Profile, Reply};
 use crate::question;
-use crate::search::{ArticleEntry, Manifest, StoredPassage};
+use crate::search::{ArticleEntry, Manifest, ReadAs, StoredPassage};
 
 /// Telegram's limit for one message, counted after entity parsing (in UTF-16 code units, the
 /// stricter of the ways it may be counted).
@@ -55,6 +55,10 @@ pub struct JsonReply<'a> {
     /// speakers' (absent when there are none).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub unheard: &'a [String],
+    /// Words of the question no passage holds, read as the corpus word that sounds the same:
+    /// `[{"typed": "幻放", "meant": "幻方"}]` (absent when none was).
+    #[serde(skip_serializing_if = "<[ReadAs]>::is_empty")]
+    pub read_as: &'a [ReadAs],
     /// Who the speakers are, for 「方汉是谁？」 or 「有哪些嘉宾？」 (absent otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<JsonProfile<'a>>,
@@ -116,6 +120,7 @@ pub fn json(reply: &Reply) -> String {
         cut_at: reply.cut_at,
         answered: reply.answered.as_deref(),
         unheard: &reply.unheard,
+        read_as: &reply.read_as,
         profiles: reply
             .profiles
             .iter()
@@ -188,7 +193,8 @@ pub fn terminal(reply: &Reply, style: Style) -> String {
 
 /// What the reply's first lines say when the question was not simply read whole and answered
 /// as asked: 「（问题超过 500 个字，只读了前 500 个字。）」, which of its sentences the answers
-/// answer, and whose words the answers are not although the question named them.
+/// answer, which of its words were read as others (「（原文没有「幻放」，已按「幻方」查找。）」),
+/// and whose words the answers are not although the question named them.
 fn reply_note(reply: &Reply) -> Option<String> {
     let mut lines = Vec::new();
     if let Some(sentence) = &reply.answered {
@@ -200,6 +206,12 @@ fn reply_note(reply: &Reply) -> Option<String> {
         lines.push(format!(
             "（问题超过 {chars} 个字，只读了前 {chars} 个字。）"
         ));
+    }
+    if !reply.read_as.is_empty() {
+        let quoted = |word: &str| format!("「{}」", shorten(word, META_CHARS));
+        let typed: String = reply.read_as.iter().map(|r| quoted(&r.typed)).collect();
+        let meant: String = reply.read_as.iter().map(|r| quoted(&r.meant)).collect();
+        lines.push(format!("（原文没有{typed}，已按{meant}查找。）"));
     }
     if !reply.unheard.is_empty() {
         let names: Vec<String> = reply

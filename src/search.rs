@@ -659,6 +659,14 @@ pub struct QueryPlan {
     pub runs: Vec<Vec<char>>,
 }
 
+/// A word of the question read as another: what was typed (幻放) and the corpus word meant
+/// (幻方).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadAs {
+    pub typed: String,
+    pub meant: String,
+}
+
 /// BM25's statistics without the hosts' turns: indexed only where host questions are (see
 /// [`document`]), they would still count as documents and move every word's weight, so that
 /// quoting the host could change which guest answers a question.
@@ -806,9 +814,7 @@ impl SearchIndex {
     }
 
     /// Retrieves, re-ranks and gates passages for `plan`; returns at most `limit` hits, the
-    /// named speakers' passages first. When nothing answers, a question with a word typed as
-    /// its homophone (幻放 for 幻方) is asked again with the corpus word: only then, because
-    /// names the corpus splits differently (硕塞, 王沈) look just like such typos.
+    /// named speakers' passages first.
     pub fn search(
         &self,
         analyzer: &Analyzer,
@@ -820,26 +826,7 @@ impl SearchIndex {
         if plan.terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let searcher = self.reader.searcher();
-        let hits = self.search_with(analyzer, plan, limit, params, admits, &searcher)?;
-        if !hits.is_empty() || params.plain {
-            return Ok(hits);
-        }
-        match self.with_homophones(analyzer, plan, &searcher)? {
-            Some(fixed) => self.search_with(analyzer, &fixed, limit, params, admits, &searcher),
-            None => Ok(hits),
-        }
-    }
-
-    fn search_with(
-        &self,
-        analyzer: &Analyzer,
-        plan: &QueryPlan,
-        limit: usize,
-        params: &RankParams,
-        admits: &dyn Fn(&Hit) -> bool,
-        searcher: &tantivy::Searcher,
-    ) -> Result<Vec<Hit>, SearchError> {
+        let searcher = &self.reader.searcher();
         let with_fallback = match params.plain {
             true => None,
             false => self.with_fallbacks(analyzer, plan, searcher)?,
@@ -1003,23 +990,26 @@ impl SearchIndex {
     }
 
     /// `plan` with its Chinese words that read like a corpus word replaced by it
-    /// ([`Self::homophone_meant`]); `None` when no word does.
-    fn with_homophones(
+    /// ([`Self::homophone_meant`]), and what was read as what (幻放 → 幻方); `None` when no
+    /// word does. For a question nothing answers: names the corpus segments differently (硕塞,
+    /// 王沈) look just like such typos, and are found as typed.
+    pub fn with_homophones(
         &self,
         analyzer: &Analyzer,
         plan: &QueryPlan,
-        searcher: &tantivy::Searcher,
-    ) -> Result<Option<QueryPlan>, SearchError> {
-        let mut fixed: Option<QueryPlan> = None;
+    ) -> Result<Option<(QueryPlan, Vec<ReadAs>)>, SearchError> {
+        let searcher = &self.reader.searcher();
+        let mut fixed: Option<(QueryPlan, Vec<ReadAs>)> = None;
         for i in 0..plan.own_terms {
-            let Some(word) = self
+            let Some(read) = self
                 .homophone_meant(analyzer, plan, i, searcher)?
-                .filter(|word| !plan.terms.contains(word))
+                .filter(|read| !plan.terms.contains(&read.meant))
             else {
                 continue;
             };
-            let out = fixed.get_or_insert_with(|| plan.clone());
-            replace_term(out, i, word, analyzer);
+            let (out, reads) = fixed.get_or_insert_with(|| (plan.clone(), Vec::new()));
+            replace_term(out, i, read.meant.clone(), analyzer);
+            reads.push(read);
         }
         Ok(fixed)
     }
@@ -1035,7 +1025,7 @@ impl SearchIndex {
         plan: &QueryPlan,
         i: usize,
         searcher: &tantivy::Searcher,
-    ) -> Result<Option<String>, SearchError> {
+    ) -> Result<Option<ReadAs>, SearchError> {
         let term = &plan.terms[i];
         let chars: Vec<char> = term.chars().collect();
         let unknown = |word: &str| !analyzer.segmenter.knows(word);
@@ -1052,8 +1042,11 @@ impl SearchIndex {
                 if !unknown(&stretch) || self.passages_holding(&stretch, searcher)? > 0 {
                     continue;
                 }
-                if let Some(word) = self.commonest_homophone(&stretch, searcher)? {
-                    return Ok(Some(word));
+                if let Some(meant) = self.commonest_homophone(&stretch, searcher)? {
+                    return Ok(Some(ReadAs {
+                        typed: stretch,
+                        meant,
+                    }));
                 }
             }
         }
@@ -2178,21 +2171,40 @@ mod tests {
     }
 
     #[test]
-    fn a_word_typed_as_its_homophone_finds_the_corpus_word_when_nothing_else_answers() {
-        let passages = vec![
-            passage("cards", "意外得知幻方有万卡。"),
-            passage("style", "DeepSeek 文笔特别好，是因为没有好好做产品。"),
-            passage("other", "我们当时买了很多卡，但那是后来的事。"),
-        ];
-        let first = |q: &str| {
-            search_over(passages.clone(), q)
-                .first()
-                .map(|h| h.passage.id.clone())
+    fn a_word_typed_as_its_homophone_is_read_as_the_corpus_word() {
+        let a = analyzer();
+        let (_dir, index) = index_over(
+            &a,
+            vec![
+                passage("cards", "意外得知幻方有万卡。"),
+                passage("style", "DeepSeek 文笔特别好，是因为没有好好做产品。"),
+                passage("other", "我们当时买了很多卡，但那是后来的事。"),
+            ],
+        );
+        let read = |q: &str| {
+            let plan = a.analyze(q, &SpeakerNames::default());
+            let (fixed, read_as) = index.with_homophones(&a, &plan).expect("search")?;
+            let hits = index
+                .search(&a, &fixed, 3, &RankParams::default(), &|_| true)
+                .expect("search");
+            let first = hits.first().map(|h| h.passage.id.clone());
+            let read_as: Vec<String> = read_as
+                .into_iter()
+                .map(|r| format!("{}→{}", r.typed, r.meant))
+                .collect();
+            Some((read_as, first))
         };
-        assert_eq!(first("幻放有几张卡").as_deref(), Some("cards"));
-        assert_eq!(first("deepseak为什么文比好").as_deref(), Some("style"));
-        // A dictionary word the corpus lacks is not read as a typo: 营收 is not 赢手 or 应收.
-        assert_eq!(first("营收有多少"), None);
+        assert_eq!(
+            read("幻放有几张卡"),
+            Some((vec!["幻放→幻方".to_string()], Some("cards".to_string())))
+        );
+        assert_eq!(
+            read("deepseak为什么文比好"),
+            Some((vec!["文比→文笔".to_string()], Some("style".to_string())))
+        );
+        // A dictionary word the corpus lacks is not read as a typo, nor a word it holds.
+        assert_eq!(read("营收有多少"), None);
+        assert_eq!(read("幻方有几张卡"), None);
     }
 
     #[test]

@@ -207,6 +207,26 @@ fn ask_says_so_when_the_corpus_has_no_answer() {
 }
 
 #[test]
+fn a_word_typed_as_its_homophone_is_read_as_the_corpus_word_and_the_reply_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan(dir.path(), &["ask", "幻放有几张卡"]));
+    assert!(
+        out.starts_with("（原文没有「幻放」，已按「幻方」查找。）\n1. 方汉"),
+        "{out}"
+    );
+    let value = ask_json(dir.path(), &["deepseak为什么文比好"]);
+    assert_eq!(
+        value["read_as"],
+        serde_json::json!([{"typed": "文比", "meant": "文笔"}]),
+        "{value}"
+    );
+    assert_eq!(value["answers"][0]["speaker"], "吴翼", "{value}");
+    // A question answered as typed reads nothing as another word.
+    let value = ask_json(dir.path(), &["幻方有几张卡"]);
+    assert!(value.get("read_as").is_none(), "{value}");
+}
+
+#[test]
 fn a_named_speaker_who_says_nothing_on_it_is_not_passed_off_as_answering() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["ask", "闵可锐怎么看开源"]));

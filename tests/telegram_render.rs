@@ -15,6 +15,7 @@ fn telegram_cards_for_real_questions() {
         ("host", "张鹏怎么总结过度对齐？"),
         ("articles_about", "有没有文章提到 GRPO？"),
         ("no_article_about", "有没有文章提到豆包？"),
+        ("pinyin_typo", "幻放有几张卡"),
     ] {
         let reply = engine.ask(question, 3).unwrap();
         let messages = render::telegram_messages(&reply);
