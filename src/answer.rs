@@ -355,7 +355,14 @@ impl Engine {
         let hits = search(&plan)?;
         if hits.is_empty() && !self.params.plain {
             if let Some((fixed, read_as)) = self.index.with_homophones(&self.analyzer, &plan)? {
-                let hits = search(&fixed)?;
+                // A guess must fit the whole question: every word of it, the guessed one
+                // included, in the passage or its host question. A measure word left of a
+                // question word (张 of 几张) is not one: 「幻方有万卡」 answers 「幻放有几张卡」.
+                let words = content_words(&fixed);
+                let hits: Vec<Hit> = search(&fixed)?
+                    .into_iter()
+                    .filter(|hit| hit.matched_words >= words)
+                    .collect();
                 if !hits.is_empty() {
                     return Ok(Found {
                         hits,
@@ -489,6 +496,27 @@ impl Engine {
         }
         out
     }
+}
+
+/// How many of `plan`'s words say what it is about: all but single measure words and units
+/// (张, 个, 年).
+fn content_words(plan: &QueryPlan) -> usize {
+    let mut words: Vec<&str> = Vec::new();
+    for (term, &group) in plan.terms.iter().zip(&plan.groups).take(plan.own_terms) {
+        if words.len() <= group {
+            words.resize(group + 1, "");
+        }
+        if term.chars().count() > words[group].chars().count() {
+            words[group] = term;
+        }
+    }
+    words
+        .iter()
+        .filter(|word| {
+            let mut chars = word.chars();
+            !matches!((chars.next(), chars.next()), (Some(c), None) if question::is_measure_or_unit(c))
+        })
+        .count()
 }
 
 /// Whether `hit` states the kind of value the question cannot do without (a date for 哪年,
