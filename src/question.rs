@@ -45,9 +45,17 @@ const TIME_WORDS: &[&str] = &[
     "几世纪",
     "年份",
     "多少年",
+    "what year",
+    "which year",
+    "when did",
+    "when was",
+    "when will",
+    "when is",
+    "when does",
 ];
 const NUMBER_WORDS: &[&str] = &[
     "多少", "多大", "多高", "多长", "多久", "多远", "多重", "多深", "多宽", "多厚", "几",
+    "how many", "how much", "how long",
 ];
 
 /// The kind of answer `question` (normalized) asks for, if its question word says.
@@ -1101,6 +1109,16 @@ mod tests {
         assert_eq!(asks("梅艳芳享年几岁?"), Some(AnswerKind::Number));
         assert_eq!(asks("全长多少公里?"), Some(AnswerKind::Number));
         assert_eq!(asks("南燕的建立者是谁?"), None);
+        // English asks with its own words.
+        assert_eq!(
+            asks("how much did the s1 model cost?"),
+            Some(AnswerKind::Number)
+        );
+        assert_eq!(
+            asks("when was the livestream held?"),
+            Some(AnswerKind::Time)
+        );
+        assert_eq!(asks("who is wu yi?"), None);
         assert_eq!(asks("他几乎不说话，为什么?"), None);
     }
 
