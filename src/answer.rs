@@ -501,16 +501,7 @@ impl Engine {
 /// How many of `plan`'s words say what it is about: all but single measure words and units
 /// (张, 个, 年).
 fn content_words(plan: &QueryPlan) -> usize {
-    let mut words: Vec<&str> = Vec::new();
-    for (term, &group) in plan.terms.iter().zip(&plan.groups).take(plan.own_terms) {
-        if words.len() <= group {
-            words.resize(group + 1, "");
-        }
-        if term.chars().count() > words[group].chars().count() {
-            words[group] = term;
-        }
-    }
-    words
+    plan.words()
         .iter()
         .filter(|word| {
             let mut chars = word.chars();

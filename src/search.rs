@@ -667,6 +667,22 @@ pub struct ReadAs {
     pub meant: String,
 }
 
+impl QueryPlan {
+    /// Each word of the question, by group: the longest of its own terms (人工标注, not 人工).
+    pub fn words(&self) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for (term, &group) in self.terms.iter().zip(&self.groups).take(self.own_terms) {
+            if words.len() <= group {
+                words.resize(group + 1, String::new());
+            }
+            if term.chars().count() > words[group].chars().count() {
+                words[group] = term.clone();
+            }
+        }
+        words
+    }
+}
+
 /// BM25's statistics without the hosts' turns: indexed only where host questions are (see
 /// [`document`]), they would still count as documents and move every word's weight, so that
 /// quoting the host could change which guest answers a question.
@@ -922,7 +938,7 @@ impl SearchIndex {
         let Some(group) = plan.figure_of.filter(|_| !plan.names.is_empty()) else {
             return Ok(false);
         };
-        let words = whole_words(plan);
+        let words = plan.words();
         let word = words.get(group).map_or("", String::as_str);
         let named = (0..plan.own_terms)
             .any(|i| plan.groups[i] == group && plan.names.contains(&plan.terms[i]));
@@ -1067,8 +1083,7 @@ impl SearchIndex {
     }
 
     /// The corpus word other than `word` that reads like it, written with at least half of
-    /// its characters in place ([`keeps_half`]), and that the most passages hold; the first in
-    /// byte order among equals.
+    /// its characters in place ([`keeps_half`]), and that the most passages hold.
     fn commonest_homophone(
         &self,
         word: &str,
@@ -1077,11 +1092,30 @@ impl SearchIndex {
         let Some(automaton) = Homophones::of(word) else {
             return Ok(None);
         };
+        let fields = [self.fields.text, self.fields.question, self.fields.context];
+        self.commonest_term(&automaton, &fields, searcher, &|found| {
+            found != word && keeps_half(word, found)
+        })
+    }
+
+    /// The term of `fields` that `automaton` accepts, `keep` admits and the most passages
+    /// hold; the first in byte order among equals.
+    fn commonest_term<A>(
+        &self,
+        automaton: &A,
+        fields: &[Field],
+        searcher: &tantivy::Searcher,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Option<String>, SearchError>
+    where
+        A: tantivy_fst::Automaton,
+        A::State: Clone,
+    {
         let mut passages: BTreeMap<String, u64> = BTreeMap::new();
         for segment in searcher.segment_readers() {
-            for field in [self.fields.text, self.fields.question, self.fields.context] {
+            for &field in fields {
                 let index = segment.inverted_index(field)?;
-                let mut stream = index.terms().search(&automaton).into_stream()?;
+                let mut stream = index.terms().search(automaton).into_stream()?;
                 while stream.advance() {
                     if let Ok(found) = std::str::from_utf8(stream.key()) {
                         *passages.entry(found.to_string()).or_default() +=
@@ -1092,7 +1126,7 @@ impl SearchIndex {
         }
         Ok(passages
             .into_iter()
-            .filter(|(found, _)| found != word && keeps_half(word, found))
+            .filter(|(found, _)| keep(found))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(found, _)| found))
     }
@@ -1131,23 +1165,12 @@ impl SearchIndex {
         searcher: &tantivy::Searcher,
     ) -> Result<Option<String>, SearchError> {
         let query = FuzzyTermQuery::new(self.term(self.fields.text, word), 1, true);
-        let mut passages: BTreeMap<String, u64> = BTreeMap::new();
-        for segment in searcher.segment_readers() {
-            let index = segment.inverted_index(self.fields.text)?;
-            let mut stream = index.terms().search(query.automaton()?).into_stream()?;
-            while stream.advance() {
-                if let Ok(found) = std::str::from_utf8(stream.key()) {
-                    *passages.entry(found.to_string()).or_default() +=
-                        u64::from(stream.value().doc_freq);
-                }
-            }
-        }
-        // The commonest; the first in byte order among equals.
-        Ok(passages
-            .into_iter()
-            .filter(|(found, _)| found != word)
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(found, _)| found))
+        self.commonest_term(
+            &query.automaton()?,
+            &[self.fields.text],
+            searcher,
+            &|found| found != word,
+        )
     }
 
     /// `plan` with each of its own words that jieba's HMM glued to a stop word (为什么会火 →
@@ -1238,7 +1261,7 @@ impl SearchIndex {
         let mut weighed: Vec<(String, usize, f32)> = Vec::new();
         let mut groups: Vec<Word> = Vec::new();
         let mut seen: Vec<InCorpus> = Vec::new();
-        let words = whole_words(plan);
+        let words = plan.words();
         let name_groups: Vec<usize> = (0..plan.own_terms)
             .filter(|&i| plan.names.contains(&plan.terms[i]))
             .map(|i| plan.groups[i])
@@ -1511,19 +1534,6 @@ fn figure_subject(
 
 /// Question words that ask for a figure, as [`figure_subject`] reads them.
 const FIGURE_QUESTION_WORDS: &[&str] = &["多少", "多长", "多久", "多大", "多高", "多远", "几"];
-
-fn whole_words(plan: &QueryPlan) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for (term, &group) in plan.terms.iter().zip(&plan.groups).take(plan.own_terms) {
-        if words.len() <= group {
-            words.resize(group + 1, String::new());
-        }
-        if term.chars().count() > words[group].chars().count() {
-            words[group] = term.clone();
-        }
-    }
-    words
-}
 
 /// What finding `part` earns of `word`'s weight. Chinese compounds put their head last: 天气
 /// in 今天天气 or 标注 in 人工标注 names what the word is about and earns it all, while a part
@@ -2167,7 +2177,7 @@ mod tests {
         let a = analyzer();
         let figure_of = |q: &str| {
             let plan = a.analyze(q, &SpeakerNames::default());
-            let words = whole_words(&plan);
+            let words = plan.words();
             plan.figure_of.map(|g| words[g].clone())
         };
         assert_eq!(figure_of("DeepSeek日活有多少万？").as_deref(), Some("日活"));
