@@ -1055,7 +1055,7 @@ impl SearchIndex {
         for len in (2..=chars.len()).rev() {
             for start in 0..=chars.len() - len {
                 let stretch: String = chars[start..start + len].iter().collect();
-                if !unknown(&stretch) || self.passages_holding(&stretch, searcher)? > 0 {
+                if !unknown(&stretch) || self.holds(&stretch, searcher)? {
                     continue;
                 }
                 if let Some(meant) = self.commonest_homophone(&stretch, searcher)? {
@@ -1069,17 +1069,14 @@ impl SearchIndex {
         Ok(None)
     }
 
-    /// How many passages, host questions or titles hold `term` (summed over the fields).
-    fn passages_holding(
-        &self,
-        term: &str,
-        searcher: &tantivy::Searcher,
-    ) -> Result<u64, SearchError> {
-        let mut count = 0;
+    /// Whether some passage, host question or title holds `term`.
+    fn holds(&self, term: &str, searcher: &tantivy::Searcher) -> Result<bool, SearchError> {
         for field in [self.fields.text, self.fields.question, self.fields.context] {
-            count += searcher.doc_freq(&self.term(field, term))?;
+            if searcher.doc_freq(&self.term(field, term))? > 0 {
+                return Ok(true);
+            }
         }
-        Ok(count)
+        Ok(false)
     }
 
     /// The corpus word other than `word` that reads like it, written with at least half of
@@ -1141,7 +1138,6 @@ impl SearchIndex {
         searcher: &tantivy::Searcher,
         spells: &dyn Fn(usize) -> bool,
     ) -> Result<bool, SearchError> {
-        let fields = [self.fields.text, self.fields.question, self.fields.context];
         let group = plan.groups[i];
         for (_, term) in plan
             .terms
@@ -1149,10 +1145,8 @@ impl SearchIndex {
             .enumerate()
             .filter(|&(j, _)| plan.groups[j] == group && spells(j))
         {
-            for field in fields {
-                if searcher.doc_freq(&self.term(field, term))? > 0 {
-                    return Ok(true);
-                }
+            if self.holds(term, searcher)? {
+                return Ok(true);
             }
         }
         Ok(false)
