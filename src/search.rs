@@ -503,15 +503,16 @@ impl Analyzer {
                 .cloned()
                 .collect(),
         };
-        let figure_of = match (self.plain, demands) {
+        let asked_of = match (self.plain, demands) {
             (false, Some(AnswerKind::Number)) => {
                 figure_subject(&rest, &question_words, &ranges).map(|i| groups[i])
             }
+            (false, _) => yes_no_subject(&rest, &ranges).map(|i| groups[i]),
             _ => None,
         };
         let mut plan = QueryPlan {
             own_terms: terms.len(),
-            figure_of,
+            asked_of,
             names,
             terms,
             groups,
@@ -649,9 +650,10 @@ pub struct QueryPlan {
     pub counted_in: Option<char>,
     /// What a figure counts (多少卡 → 卡; see [`question::counted_thing`]).
     pub counted_thing: Option<char>,
-    /// The group of the word whose figure the question asks (日活 in 「DeepSeek 日活有多少」;
-    /// see [`figure_subject`]).
-    pub figure_of: Option<usize>,
+    /// The group of the word the question asks something of: whose figure it asks (日活 in
+    /// 「DeepSeek 日活有多少」, see [`figure_subject`]), or what a yes/no question ends on (收费
+    /// in 「DeepSeek 会开始收费吗」, see [`yes_no_subject`]).
+    pub asked_of: Option<usize>,
     /// The question's Chinese character bigrams outside stop words and question words,
     /// sorted (looked up for every character of every candidate).
     pub bigrams: Vec<(char, char)>,
@@ -925,17 +927,18 @@ impl SearchIndex {
         Ok(false)
     }
 
-    /// Whether the question asks a figure of something that no passage, host question or
-    /// title holds under any spelling (「DeepSeek 日活有多少万」, 「ChatGPT 周活多少」): the
-    /// corpus cannot give that figure, and a passage with DeepSeek and some number is no
-    /// answer. A word of one character (高, 万) or an aspect word says too little to tell.
+    /// Whether a question that names things asks a figure of, or ends a yes/no question on,
+    /// a word that no passage, host question or title holds under any spelling
+    /// (「DeepSeek 日活有多少万」, 「ChatGPT 周活多少」, 「DeepSeek 会开始收费吗」): the corpus
+    /// cannot say, and a passage with DeepSeek and some number is no answer. A word of one
+    /// character (高, 万) or an aspect word (行得通, 重要) says too little to tell.
     fn asks_what_no_passage_holds(
         &self,
         analyzer: &Analyzer,
         plan: &QueryPlan,
         searcher: &tantivy::Searcher,
     ) -> Result<bool, SearchError> {
-        let Some(group) = plan.figure_of.filter(|_| !plan.names.is_empty()) else {
+        let Some(group) = plan.asked_of.filter(|_| !plan.names.is_empty()) else {
             return Ok(false);
         };
         let words = plan.words();
@@ -1524,6 +1527,19 @@ fn figure_subject(
             .filter(|&i| ranges[i].end == end && ranges[i].start < end)
             .max_by_key(|&i| end - ranges[i].start)
     })
+}
+
+/// The term a yes/no question ends on, before its 吗 (收费 in 「DeepSeek 会开始收费吗」).
+fn yes_no_subject(question: &str, ranges: &[std::ops::Range<usize>]) -> Option<usize> {
+    let mut rest = question.trim_end_matches(|c: char| !c.is_alphanumeric() && !segment::is_han(c));
+    rest = rest
+        .strip_suffix('吗')
+        .or_else(|| rest.strip_suffix('么'))?;
+    let rest = rest.trim_end_matches('了').trim_end();
+    let end = rest.len();
+    (0..ranges.len())
+        .filter(|&i| ranges[i].end == end && ranges[i].start < end)
+        .max_by_key(|&i| end - ranges[i].start)
 }
 
 /// Question words that ask for a figure, as [`figure_subject`] reads them.
@@ -2167,25 +2183,28 @@ mod tests {
     }
 
     #[test]
-    fn the_word_a_figure_is_asked_of_is_the_last_before_the_question_word() {
+    fn the_word_a_question_asks_of_is_the_last_before_its_question_word() {
         let a = analyzer();
-        let figure_of = |q: &str| {
+        let asked_of = |q: &str| {
             let plan = a.analyze(q, &SpeakerNames::default());
             let words = plan.words();
-            plan.figure_of.map(|g| words[g].clone())
+            plan.asked_of.map(|g| words[g].clone())
         };
-        assert_eq!(figure_of("DeepSeek日活有多少万？").as_deref(), Some("日活"));
+        assert_eq!(asked_of("DeepSeek日活有多少万？").as_deref(), Some("日活"));
         assert_eq!(
-            figure_of("ChatGPT 的周活大概是多少").as_deref(),
+            asked_of("ChatGPT 的周活大概是多少").as_deref(),
             Some("周活")
         );
         assert_eq!(
-            figure_of("DeepSeek的写作水平超过了百分之多少的人？").as_deref(),
+            asked_of("DeepSeek的写作水平超过了百分之多少的人？").as_deref(),
             Some("超过")
         );
-        // Not a figure question, or nothing before the question word.
-        assert_eq!(figure_of("DeepSeek 为什么火"), None);
-        assert_eq!(figure_of("多少人在用 DeepSeek"), None);
+        // What a yes/no question ends on.
+        assert_eq!(asked_of("DeepSeek 会开始收费吗？").as_deref(), Some("收费"));
+        assert_eq!(asked_of("吴翼参与过R1的研发吗").as_deref(), Some("研发"));
+        // Neither, or nothing before the question word.
+        assert_eq!(asked_of("DeepSeek 为什么火"), None);
+        assert_eq!(asked_of("多少人在用 DeepSeek"), None);
     }
 
     #[test]
