@@ -1531,11 +1531,13 @@ fn figure_subject(
 
 /// The term a yes/no question ends on, before its 吗 (收费 in 「DeepSeek 会开始收费吗」).
 fn yes_no_subject(question: &str, ranges: &[std::ops::Range<usize>]) -> Option<usize> {
-    let mut rest = question.trim_end_matches(|c: char| !c.is_alphanumeric() && !segment::is_han(c));
-    rest = rest
-        .strip_suffix('吗')
-        .or_else(|| rest.strip_suffix('么'))?;
-    let rest = rest.trim_end_matches('了').trim_end();
+    let rest = question.trim_end_matches(|c: char| !c.is_alphanumeric() && !segment::is_han(c));
+    // 么 as 吗 (是开源的么), not the end of 什么 or 怎么.
+    let rest = rest.strip_suffix('吗').or_else(|| {
+        rest.strip_suffix('么')
+            .filter(|r| !r.ends_with(['什', '怎', '这', '那', '多']))
+    })?;
+    let rest = rest.trim_end_matches(['了', '的']).trim_end();
     let end = rest.len();
     (0..ranges.len())
         .filter(|&i| ranges[i].end == end && ranges[i].start < end)
@@ -2202,6 +2204,8 @@ mod tests {
         // What a yes/no question ends on.
         assert_eq!(asked_of("DeepSeek 会开始收费吗？").as_deref(), Some("收费"));
         assert_eq!(asked_of("吴翼参与过R1的研发吗").as_deref(), Some("研发"));
+        assert_eq!(asked_of("R1 是开源的么").as_deref(), Some("开源"));
+        assert_eq!(asked_of("DeepSeek 用的是什么"), None);
         // Neither, or nothing before the question word.
         assert_eq!(asked_of("DeepSeek 为什么火"), None);
         assert_eq!(asked_of("多少人在用 DeepSeek"), None);
