@@ -504,7 +504,7 @@ impl Analyzer {
                 .collect(),
         };
         let asked_of = match (self.plain, demands) {
-            (false, Some(AnswerKind::Number)) => {
+            (false, Some(AnswerKind::Number | AnswerKind::Time)) => {
                 figure_subject(&rest, &question_words, &ranges).map(|i| groups[i])
             }
             (false, _) => yes_no_subject(&rest, &ranges).map(|i| groups[i]),
@@ -650,9 +650,9 @@ pub struct QueryPlan {
     pub counted_in: Option<char>,
     /// What a figure counts (多少卡 → 卡; see [`question::counted_thing`]).
     pub counted_thing: Option<char>,
-    /// The group of the word the question asks something of: whose figure it asks (日活 in
-    /// 「DeepSeek 日活有多少」, see [`figure_subject`]), or what a yes/no question ends on (收费
-    /// in 「DeepSeek 会开始收费吗」, see [`yes_no_subject`]).
+    /// The group of the word the question asks something of: whose figure or date it asks
+    /// (日活 in 「DeepSeek 日活有多少」, see [`figure_subject`]), or what a yes/no question ends
+    /// on (收费 in 「DeepSeek 会开始收费吗」, see [`yes_no_subject`]).
     pub asked_of: Option<usize>,
     /// The question's Chinese character bigrams outside stop words and question words,
     /// sorted (looked up for every character of every candidate).
@@ -927,9 +927,9 @@ impl SearchIndex {
         Ok(false)
     }
 
-    /// Whether a question that names things asks a figure of, or ends a yes/no question on,
-    /// a word that no passage, host question or title holds under any spelling
-    /// (「DeepSeek 日活有多少万」, 「ChatGPT 周活多少」, 「DeepSeek 会开始收费吗」): the corpus
+    /// Whether a question that names things asks a figure or a date of, or ends a yes/no
+    /// question on, a word that no passage, host question or title holds under any spelling
+    /// (「DeepSeek 日活有多少万」, 「R1 正式版是哪一天发布的」, 「DeepSeek 会开始收费吗」): the corpus
     /// cannot say, and a passage with DeepSeek and some number is no answer. A word of one
     /// character (高, 万) or an aspect word (行得通, 重要) says too little to tell.
     fn asks_what_no_passage_holds(
@@ -1501,10 +1501,10 @@ fn drop_repeats(hits: &mut Vec<Hit>) {
 /// For each word of the question (a group of `plan`), its longest own term: the whole word,
 /// of which search mode's other terms are parts.
 /// Which of the question's terms (by index; `ranges` are where they stand in `question`)
-/// is the word a figure is asked of: the last word before a question word for a figure
-/// (多少, 多长, 几), across what only links them (有, 是, 大概, 一共): 日活 in 「DeepSeek 日活有
-/// 多少万」, 上下文 in 「上下文有多长」. The head of a Chinese noun comes last, so of 日活用户
-/// it is 用户.
+/// is the word a figure or a date is asked of: the last word before a question word for one
+/// (多少, 多长, 几, 哪一天), across what only links them (有, 是, 大概, 一共): 日活 in
+/// 「DeepSeek 日活有多少万」, 上下文 in 「上下文有多长」, 正式版 in 「R1 正式版是哪一天发布的」. The
+/// head of a Chinese noun comes last, so of 日活用户 it is 用户.
 fn figure_subject(
     question: &str,
     question_words: &[std::ops::Range<usize>],
@@ -1544,8 +1544,22 @@ fn yes_no_subject(question: &str, ranges: &[std::ops::Range<usize>]) -> Option<u
         .max_by_key(|&i| end - ranges[i].start)
 }
 
-/// Question words that ask for a figure, as [`figure_subject`] reads them.
-const FIGURE_QUESTION_WORDS: &[&str] = &["多少", "多长", "多久", "多大", "多高", "多远", "几"];
+/// Question words that ask for a figure or a date, as [`figure_subject`] reads them.
+const FIGURE_QUESTION_WORDS: &[&str] = &[
+    "多少",
+    "多长",
+    "多久",
+    "多大",
+    "多高",
+    "多远",
+    "几",
+    "哪年",
+    "哪一年",
+    "哪天",
+    "哪一天",
+    "何年",
+    "何日",
+];
 
 /// What finding `part` earns of `word`'s weight. Chinese compounds put their head last: 天气
 /// in 今天天气 or 标注 in 人工标注 names what the word is about and earns it all, while a part
@@ -2200,6 +2214,10 @@ mod tests {
         assert_eq!(
             asked_of("DeepSeek的写作水平超过了百分之多少的人？").as_deref(),
             Some("超过")
+        );
+        assert_eq!(
+            asked_of("DeepSeek-R1 正式版是哪一天发布的？").as_deref(),
+            Some("正式版")
         );
         // What a yes/no question ends on.
         assert_eq!(asked_of("DeepSeek 会开始收费吗？").as_deref(), Some("收费"));
