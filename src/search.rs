@@ -1521,11 +1521,7 @@ fn figure_subject(
         while let Some(link) = LINKS.split_whitespace().find(|l| before.ends_with(l)) {
             before = before[..before.len() - link.len()].trim_end();
         }
-        let end = before.len();
-        // The longest term ending there: 上下文, not 下文.
-        (0..ranges.len())
-            .filter(|&i| ranges[i].end == end && ranges[i].start < end)
-            .max_by_key(|&i| end - ranges[i].start)
+        longest_term_ending_at(ranges, before.len())
     })
 }
 
@@ -1538,7 +1534,11 @@ fn yes_no_subject(question: &str, ranges: &[std::ops::Range<usize>]) -> Option<u
             .filter(|r| !r.ends_with(['什', '怎', '这', '那', '多']))
     })?;
     let rest = rest.trim_end_matches(['了', '的']).trim_end();
-    let end = rest.len();
+    longest_term_ending_at(ranges, rest.len())
+}
+
+/// The longest of the terms at `ranges` that ends at byte `end`: 上下文, not 下文.
+fn longest_term_ending_at(ranges: &[std::ops::Range<usize>], end: usize) -> Option<usize> {
     (0..ranges.len())
         .filter(|&i| ranges[i].end == end && ranges[i].start < end)
         .max_by_key(|&i| end - ranges[i].start)
