@@ -507,7 +507,9 @@ impl Analyzer {
             (false, Some(AnswerKind::Number | AnswerKind::Time)) => {
                 figure_subject(&rest, &question_words, &ranges).map(|i| groups[i])
             }
-            (false, _) => yes_no_subject(&rest, &ranges).map(|i| groups[i]),
+            (false, _) => yes_no_subject(&rest, &ranges)
+                .or_else(|| compared_subject(&rest, &ranges))
+                .map(|i| groups[i]),
             _ => None,
         };
         let mut plan = QueryPlan {
@@ -927,9 +929,10 @@ impl SearchIndex {
         Ok(false)
     }
 
-    /// Whether a question that names things asks a figure or a date of, or ends a yes/no
-    /// question on, a word that no passage, host question or title holds under any spelling
-    /// (「DeepSeek 日活有多少万」, 「R1 正式版是哪一天发布的」, 「DeepSeek 会开始收费吗」): the corpus
+    /// Whether a question that names things asks a figure or a date of, ends a yes/no
+    /// question or a follow-up on, or compares them in, a word that no passage, host question
+    /// or title holds under any spelling (「DeepSeek 日活有多少万」, 「R1 正式版是哪一天发布的」,
+    /// 「DeepSeek 会开始收费吗」, 「那 DeepSeek 的商业化呢」, 「昆仑万维和秘塔谁的营收更高」): the corpus
     /// cannot say, and a passage with DeepSeek and some number is no answer. A word of one
     /// character (高, 万) or an aspect word (行得通, 重要) says too little to tell.
     fn asks_what_no_passage_holds(
@@ -948,8 +951,15 @@ impl SearchIndex {
         if named || word.chars().count() < 2 || analyzer.aspects.contains(word) {
             return Ok(false);
         }
-        match (0..plan.own_terms).find(|&i| plan.groups[i] == group) {
-            Some(i) => Ok(!self.held(plan, i, searcher, &|_| true)?),
+        // The whole word or an alias of it: 商业 inside 商业化 is not the word asked about.
+        let whole = (0..plan.own_terms)
+            .filter(|&i| plan.groups[i] == group)
+            .max_by_key(|&i| plan.terms[i].chars().count());
+        match whole {
+            Some(i) => {
+                let spells = |j: usize| j >= plan.own_terms || plan.terms[j] == plan.terms[i];
+                Ok(!self.held(plan, i, searcher, &spells)?)
+            }
             None => Ok(false),
         }
     }
@@ -1498,8 +1508,6 @@ fn drop_repeats(hits: &mut Vec<Hit>) {
     });
 }
 
-/// For each word of the question (a group of `plan`), its longest own term: the whole word,
-/// of which search mode's other terms are parts.
 /// Which of the question's terms (by index; `ranges` are where they stand in `question`)
 /// is the word a figure or a date is asked of: the last word before a question word for one
 /// (多少, 多长, 几, 哪一天), across what only links them (有, 是, 大概, 一共): 日活 in
@@ -1525,16 +1533,31 @@ fn figure_subject(
     })
 }
 
-/// The term a yes/no question ends on, before its 吗 (收费 in 「DeepSeek 会开始收费吗」).
+/// The term a yes/no question ends on, before its 吗 (收费 in 「DeepSeek 会开始收费吗」), or
+/// a follow-up before its 呢 (商业化 in 「那 DeepSeek 下一步的商业化呢」).
 fn yes_no_subject(question: &str, ranges: &[std::ops::Range<usize>]) -> Option<usize> {
     let rest = question.trim_end_matches(|c: char| !c.is_alphanumeric() && !segment::is_han(c));
     // 么 as 吗 (是开源的么), not the end of 什么 or 怎么.
-    let rest = rest.strip_suffix('吗').or_else(|| {
+    let rest = rest.strip_suffix(['吗', '呢']).or_else(|| {
         rest.strip_suffix('么')
             .filter(|r| !r.ends_with(['什', '怎', '这', '那', '多']))
     })?;
     let rest = rest.trim_end_matches(['了', '的']).trim_end();
     longest_term_ending_at(ranges, rest.len())
+}
+
+/// The term a comparison asks about, before its 更 or 比较 (营收 in 「昆仑万维和秘塔谁的营收
+/// 更高」): only in a question that asks which one (谁, 哪个).
+fn compared_subject(question: &str, ranges: &[std::ops::Range<usize>]) -> Option<usize> {
+    if !["谁", "哪个", "哪一个", "哪家", "哪款"]
+        .iter()
+        .any(|w| question.contains(w))
+    {
+        return None;
+    }
+    let at = question.find("更").or_else(|| question.find("比较"))?;
+    let before = question[..at].trim_end().trim_end_matches('的').trim_end();
+    longest_term_ending_at(ranges, before.len())
 }
 
 /// The longest of the terms at `ranges` that ends at byte `end`: 上下文, not 下文.
@@ -2224,6 +2247,16 @@ mod tests {
         assert_eq!(asked_of("吴翼参与过R1的研发吗").as_deref(), Some("研发"));
         assert_eq!(asked_of("R1 是开源的么").as_deref(), Some("开源"));
         assert_eq!(asked_of("DeepSeek 用的是什么"), None);
+        // What a follow-up ends on, and what a comparison compares.
+        assert_eq!(
+            asked_of("那 DeepSeek 下一步的商业化呢？").as_deref(),
+            Some("商业化")
+        );
+        assert_eq!(
+            asked_of("昆仑万维和秘塔谁的营收更高？").as_deref(),
+            Some("营收")
+        );
+        assert_eq!(asked_of("R1 的文笔比 o1 更好"), None);
         // Neither, or nothing before the question word.
         assert_eq!(asked_of("DeepSeek 为什么火"), None);
         assert_eq!(asked_of("多少人在用 DeepSeek"), None);
