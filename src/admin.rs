@@ -278,10 +278,7 @@ fn build_into(
 ) -> Result<Manifest, AdminError> {
     // Passages are made as the indexer takes them: a second copy of the whole corpus would
     // only raise the build's peak memory.
-    let passages = corpus
-        .articles
-        .iter()
-        .flat_map(|a| a.passages.iter().map(move |p| StoredPassage::of(a, p)));
+    let passages = corpus.articles.iter().flat_map(StoredPassage::all_of);
     progress.start(corpus.passage_count());
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     search::build_index(dir, &resources.segmenter, passages, threads, progress)?;

@@ -64,6 +64,9 @@ pub struct Reply {
     /// Words of the question that the corpus lacks and that were read as the corpus word
     /// that sounds the same (幻放 → 幻方): the reply says so.
     pub read_as: Vec<ReadAs>,
+    /// When nothing answers: the question's words that the corpus never uses (营收 in
+    /// 「昆仑万维和秘塔谁的营收更高」), so the refusal can say why.
+    pub unmentioned: Vec<String>,
 }
 
 /// What a search found: the hits, the speakers the question names, and the words it read as
@@ -72,6 +75,8 @@ struct Found {
     hits: Vec<Hit>,
     named: Vec<String>,
     read_as: Vec<ReadAs>,
+    /// When there are no hits: the question's words no passage holds.
+    unmentioned: Vec<String>,
 }
 
 impl Reply {
@@ -87,6 +92,7 @@ impl Reply {
             answered: None,
             unheard: Vec::new(),
             read_as: Vec::new(),
+            unmentioned: Vec::new(),
         }
     }
 }
@@ -194,6 +200,7 @@ impl Engine {
             mut hits,
             mut named,
             mut read_as,
+            unmentioned,
         } = self.search(question, all)?;
         if hits.is_empty() {
             // A pasted paragraph's background drowns its question: ask its questions alone.
@@ -205,6 +212,7 @@ impl Engine {
                     hits,
                     named,
                     read_as,
+                    ..
                 } = self.search(sentence, all)?;
                 if !hits.is_empty() {
                     reply.answered = Some(sentence.to_string());
@@ -213,7 +221,12 @@ impl Engine {
                 }
             }
         }
-        if !hits.is_empty() {
+        if hits.is_empty() {
+            reply.unmentioned = unmentioned
+                .iter()
+                .map(|word| as_typed(whole, word))
+                .collect();
+        } else {
             reply.read_as = read_as;
             let asked = question::asks_what_was_asked(&normalized);
             reply.unheard = named
@@ -368,14 +381,20 @@ impl Engine {
                         hits,
                         named: fixed.speakers,
                         read_as,
+                        unmentioned: Vec::new(),
                     });
                 }
             }
         }
+        let unmentioned = match hits.is_empty() && !self.params.plain {
+            true => self.index.unmentioned(&self.analyzer, &plan)?,
+            false => Vec::new(),
+        };
         Ok(Found {
             hits,
             named: plan.speakers,
             read_as: Vec::new(),
+            unmentioned,
         })
     }
 
@@ -495,6 +514,23 @@ impl Engine {
             }
         }
         out
+    }
+}
+
+/// `word` (normalized: lowercase, simplified) as `query` spells it — Beijing, 營收 — when
+/// normalizing keeps the query's characters one for one; else `word` itself.
+fn as_typed(query: &str, word: &str) -> String {
+    let normalized = segment::normalize_text(query);
+    let typed: Vec<char> = query.chars().collect();
+    if normalized.chars().count() != typed.len() {
+        return word.to_string();
+    }
+    match normalized.find(word) {
+        Some(at) => {
+            let start = normalized[..at].chars().count();
+            typed[start..start + word.chars().count()].iter().collect()
+        }
+        None => word.to_string(),
     }
 }
 

@@ -147,6 +147,25 @@ impl Article {
     pub fn passage_text(&self, passage: &Passage) -> &str {
         &self.text[passage.range.clone()]
     }
+
+    /// The cleaned text outside every passage, one stretch a line: what the article says
+    /// that is never quoted (the lead's list of teasers, captions, speaker labels).
+    pub fn unquoted_text(&self) -> String {
+        let mut ranges: Vec<Range<usize>> = self.passages.iter().map(|p| p.range.clone()).collect();
+        ranges.sort_by_key(|r| r.start);
+        let end = self.text.len();
+        let mut out = String::new();
+        let mut at = 0;
+        for (start, stop) in ranges.iter().map(|r| (r.start, r.end)).chain([(end, end)]) {
+            let stretch = self.text.get(at..start).unwrap_or_default().trim();
+            if !stretch.is_empty() {
+                out.push_str(stretch);
+                out.push('\n');
+            }
+            at = at.max(stop);
+        }
+        out
+    }
 }
 
 /// Parses one article. `path` is only used for messages, ids and the fallback title.
@@ -1415,6 +1434,19 @@ mod tests {
             a.text.contains("图片来源：视觉中国"),
             "captions stay in the cleaned text"
         );
+    }
+
+    #[test]
+    fn the_unquoted_text_is_what_no_passage_holds() {
+        let a = shipped();
+        let unquoted = a.unquoted_text();
+        // The lead's teasers and the captions, which no passage quotes.
+        assert!(unquoted.contains("更懂英伟达 CUDA"), "{unquoted}");
+        assert!(unquoted.contains("图片来源：视觉中国"), "{unquoted}");
+        for p in &a.passages {
+            let text = a.passage_text(p).trim();
+            assert!(!unquoted.contains(text), "{} is quoted: {text}", p.id);
+        }
     }
 
     #[test]

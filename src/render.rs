@@ -59,6 +59,10 @@ pub struct JsonReply<'a> {
     /// `[{"typed": "幻放", "meant": "幻方"}]` (absent when none was).
     #[serde(skip_serializing_if = "<[ReadAs]>::is_empty")]
     pub read_as: &'a [ReadAs],
+    /// With no answers: the question's words that no passage holds, `["营收"]` (absent when
+    /// there are answers or every word is in the corpus).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub unmentioned: &'a [String],
     /// Who the speakers are, for 「方汉是谁？」 or 「有哪些嘉宾？」 (absent otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<JsonProfile<'a>>,
@@ -121,6 +125,7 @@ pub fn json(reply: &Reply) -> String {
         answered: reply.answered.as_deref(),
         unheard: &reply.unheard,
         read_as: &reply.read_as,
+        unmentioned: &reply.unmentioned,
         profiles: reply
             .profiles
             .iter()
@@ -244,7 +249,10 @@ fn terminal_reply(reply: &Reply, style: Style) -> String {
         return format!("{GREETING}\n");
     }
     if reply.answers.is_empty() {
-        return format!("{NOT_FOUND}\n{NOT_FOUND_HINT}\n");
+        return match unmentioned_note(&reply.unmentioned) {
+            Some(note) => format!("{NOT_FOUND}\n{note}\n{NOT_FOUND_HINT}\n"),
+            None => format!("{NOT_FOUND}\n{NOT_FOUND_HINT}\n"),
+        };
     }
     let mut out = String::new();
     for (i, answer) in reply.answers.iter().enumerate() {
@@ -668,7 +676,7 @@ fn reply_messages(reply: &Reply) -> Vec<String> {
         return vec![h.html];
     }
     if reply.answers.is_empty() {
-        return vec![not_found_html().html];
+        return vec![not_found_html(&reply.unmentioned).html];
     }
     let cards: Vec<Html> = reply.answers.iter().map(telegram_card).collect();
     pack(cards, "\n\n")
@@ -800,14 +808,32 @@ pub fn pack(pieces: Vec<Html>, separator: &str) -> Vec<String> {
     messages
 }
 
-pub fn not_found_html() -> Html {
+/// "Not found", with the question's words the corpus never uses when there are some.
+pub fn not_found_html(unmentioned: &[String]) -> Html {
     let mut h = Html::default();
-    h.text(NOT_FOUND)
-        .text("\n")
-        .text(NOT_FOUND_HINT)
-        .text(" 收录了哪些文章：/sources");
+    h.text(NOT_FOUND).text("\n");
+    if let Some(note) = unmentioned_note(unmentioned) {
+        h.text(&note).text("\n");
+    }
+    h.text(NOT_FOUND_HINT).text(" 收录了哪些文章：/sources");
     h
 }
+
+/// 「收录的访谈里没有出现「营收」。」: why nothing answers, when the question's words say it.
+fn unmentioned_note(words: &[String]) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    let quoted: String = words
+        .iter()
+        .take(UNMENTIONED_SHOWN)
+        .map(|word| format!("「{}」", shorten(word, META_CHARS)))
+        .collect();
+    Some(format!("收录的访谈里没有出现{quoted}。"))
+}
+
+/// A refusal names at most this many missing words: a pasted paragraph may miss dozens.
+const UNMENTIONED_SHOWN: usize = 5;
 
 /// `/sources` and a question about the articles: the articles, linked.
 pub fn sources_html(articles: &[ArticleEntry]) -> Vec<String> {

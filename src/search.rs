@@ -35,8 +35,8 @@ use crate::speakers::SpeakerNames;
 /// Bumped whenever the schema, the analyzer, what the corpus parser makes passages of, or an
 /// index setting that serving depends on changes, so old indexes are rebuilt (3: 4 KiB
 /// doc-store blocks; 4: speakers' roles in the manifest; 5: hosts in the manifest; 6: the
-/// articles' leads; 7: the hosts' turns as passages).
-pub const SCHEMA_VERSION: u32 = 7;
+/// articles' leads; 7: the hosts' turns as passages; 8: the articles' unquoted text).
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -73,6 +73,10 @@ pub struct Fields {
     pub in_turn: Field,
     pub lead: Field,
     pub host_turn: Field,
+    /// An article's text outside its passages (the lead's list of teasers, captions),
+    /// indexed with its first passage: never searched, only asked whether the article uses
+    /// a word ([`SearchIndex::unmentioned`]).
+    pub unquoted: Field,
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -103,6 +107,14 @@ pub fn schema() -> (Schema, Fields) {
         in_turn: b.add_u64_field("in_turn", STORED),
         lead: b.add_u64_field("lead", STORED),
         host_turn: b.add_u64_field("host_turn", INDEXED | STORED),
+        unquoted: b.add_text_field(
+            "unquoted",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TOKENIZER_NAME)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
     };
     (b.build(), fields)
 }
@@ -128,6 +140,10 @@ pub struct StoredPassage {
     /// The host's own turn (see [`crate::corpus::Passage::host_turn`]).
     #[serde(default)]
     pub host_turn: bool,
+    /// For an article's first passage, when indexing: the article's text outside its
+    /// passages ([`Article::unquoted_text`]); `None` otherwise and when read back.
+    #[serde(default, skip_serializing)]
+    pub unquoted: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,7 +181,20 @@ impl StoredPassage {
             in_turn: passage.in_turn,
             lead: passage.is_lead(),
             host_turn: passage.host_turn,
+            unquoted: None,
         }
+    }
+
+    /// [`Self::of`] for each passage of `article`, the first carrying the article's unquoted
+    /// text.
+    pub fn all_of(article: &Article) -> impl Iterator<Item = StoredPassage> + '_ {
+        article.passages.iter().enumerate().map(|(i, p)| {
+            let mut stored = StoredPassage::of(article, p);
+            if i == 0 {
+                stored.unquoted = Some(article.unquoted_text());
+            }
+            stored
+        })
     }
 }
 
@@ -254,6 +283,9 @@ fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     doc.add_u64(fields.in_turn, p.in_turn as u64);
     doc.add_u64(fields.lead, u64::from(p.lead));
     doc.add_u64(fields.host_turn, u64::from(p.host_turn));
+    if let Some(unquoted) = &p.unquoted {
+        doc.add_text(fields.unquoted, unquoted);
+    }
     let optional = [
         (fields.stored_question, &p.question),
         (fields.role, &p.role),
@@ -566,6 +598,13 @@ impl Analyzer {
         let kept = word.trim_start_matches(is_stop).trim_end_matches(is_stop);
         let stands_alone = kept.chars().count() == 1 || self.segmenter.knows(kept);
         (kept.len() < word.len() && !kept.is_empty() && stands_alone).then_some(kept)
+    }
+
+    /// Whether `word` is one jieba's HMM made up with a stop word at an end (能火, 上能): a
+    /// seam of the segmentation more than a word the user typed.
+    fn glued_to_stop_word(&self, word: &str) -> bool {
+        let is_stop = |c: char| self.stopwords.contains(c.encode_utf8(&mut [0; 4]) as &str);
+        !self.segmenter.knows(word) && (word.starts_with(is_stop) || word.ends_with(is_stop))
     }
 
     /// The synonyms file's phrases (chain of thought) that `question` (normalized) says as whole
@@ -1018,6 +1057,43 @@ impl SearchIndex {
         Ok(fixed)
     }
 
+    /// The question's words that no passage, host question or title holds under any
+    /// spelling (the whole word or an alias; 商业 inside 商业化 is not the word), in the
+    /// question's order: what a refusal can name as missing (「北京」「天气」 for 「今天北京天气怎么
+    /// 样」). Only words a reader would call words: Chinese words of two characters or more,
+    /// and ASCII words with a letter. A Chinese word outside the dictionary (营收) only when
+    /// none of its two-character parts is used either and no stop word ends it: jieba's HMM
+    /// may have glued together text that the passages hold split differently (王连字 beside
+    /// 王连, 上能 of 手机上能跑).
+    pub fn unmentioned(
+        &self,
+        analyzer: &Analyzer,
+        plan: &QueryPlan,
+    ) -> Result<Vec<String>, SearchError> {
+        let searcher = &self.reader.searcher();
+        let mut missing: Vec<String> = Vec::new();
+        for (group, word) in plan.words().into_iter().enumerate() {
+            let is_word = if word.is_ascii() {
+                word.len() >= 2 && word.chars().any(|c| c.is_ascii_alphabetic())
+            } else {
+                word.chars().count() >= 2 && word.chars().all(segment::is_han)
+            };
+            let spells = |j: usize| j >= plan.own_terms || plan.terms[j] == word;
+            let spellings = (0..plan.terms.len()).filter(|&j| plan.groups[j] == group && spells(j));
+            if !is_word || missing.contains(&word) || self.uses_any(plan, spellings, searcher)? {
+                continue;
+            }
+            if word.is_ascii()
+                || analyzer.segmenter.knows(&word)
+                || (!analyzer.glued_to_stop_word(&word)
+                    && !self.uses_a_bigram_of(&word, searcher)?)
+            {
+                missing.push(word);
+            }
+        }
+        Ok(missing)
+    }
+
     /// `plan` with its Chinese words that read like a corpus word replaced by it
     /// ([`Self::homophone_meant`]), and what was read as what (幻放 → 幻方); `None` when no
     /// word does. For a question nothing answers: names the corpus segments differently (硕塞,
@@ -1080,6 +1156,36 @@ impl SearchIndex {
             }
         }
         Ok(None)
+    }
+
+    /// Whether an article uses one of `plan`'s terms `spellings` anywhere: in a passage, a
+    /// host question, a title or outside the passages (a caption, a teaser).
+    fn uses_any(
+        &self,
+        plan: &QueryPlan,
+        mut spellings: impl Iterator<Item = usize>,
+        searcher: &Searcher,
+    ) -> Result<bool, SearchError> {
+        spellings.try_fold(false, |found, j| {
+            Ok(found || self.uses(&plan.terms[j], searcher)?)
+        })
+    }
+
+    /// Whether an article uses `term` anywhere ([`Self::uses_any`]).
+    fn uses(&self, term: &str, searcher: &Searcher) -> Result<bool, SearchError> {
+        Ok(self.holds(term, searcher)?
+            || searcher.doc_freq(&self.term(self.fields.unquoted, term))? > 0)
+    }
+
+    /// Whether an article uses two consecutive characters of `word` as a term.
+    fn uses_a_bigram_of(&self, word: &str, searcher: &Searcher) -> Result<bool, SearchError> {
+        let chars: Vec<char> = word.chars().collect();
+        for pair in chars.windows(2) {
+            if self.uses(&pair.iter().collect::<String>(), searcher)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Whether some passage, host question or title holds `term`.
@@ -1471,6 +1577,7 @@ impl SearchIndex {
                 .unwrap_or_default() as usize,
             lead: doc.get_first(f.lead).and_then(|v| v.as_u64()) == Some(1),
             host_turn: doc.get_first(f.host_turn).and_then(|v| v.as_u64()) == Some(1),
+            unquoted: None,
             id,
         })
     }
@@ -2018,6 +2125,7 @@ mod tests {
             in_turn: 0,
             lead: false,
             host_turn: false,
+            unquoted: None,
         }
     }
 
@@ -2260,6 +2368,30 @@ mod tests {
         // Neither, or nothing before the question word.
         assert_eq!(asked_of("DeepSeek 为什么火"), None);
         assert_eq!(asked_of("多少人在用 DeepSeek"), None);
+    }
+
+    #[test]
+    fn a_refusal_names_only_words_no_article_uses() {
+        let a = analyzer_with_synonyms("营收, revenue");
+        let mut first = passage(
+            "p0",
+            "DeepSeek 的文笔很好，营收也不错，王连两个字写得很妙。",
+        );
+        first.unquoted = Some("英伟达的股价跌了".into());
+        let (_dir, index) = index_over(&a, vec![first]);
+        let missing = |q: &str| {
+            let plan = a.analyze(q, &SpeakerNames::default());
+            index.unmentioned(&a, &plan).expect("lookup")
+        };
+        // Words of the dictionary the article never uses, in the question's order.
+        assert_eq!(missing("今天北京天气怎么样"), ["今天", "北京", "天气"]);
+        // Used outside the passages, or through an alias, is used.
+        assert_eq!(missing("英伟达的股价"), Vec::<String>::new());
+        assert_eq!(missing("DeepSeek 的 revenue"), Vec::<String>::new());
+        // A made-up word only when no two characters of it are used, and no stop word
+        // ends it.
+        assert_eq!(missing("王连字什么"), Vec::<String>::new());
+        assert_eq!(missing("手机上能跑吗"), ["手机"]);
     }
 
     #[test]

@@ -196,14 +196,34 @@ fn a_question_with_its_background_is_answered_as_a_whole_when_many_of_its_words_
 #[test]
 fn ask_says_so_when_the_corpus_has_no_answer() {
     let dir = tempfile::tempdir().unwrap();
-    for question in ["今天北京天气怎么样？", "怎么做红烧肉？"] {
-        let out = stdout(&fangtan(dir.path(), &["ask", question]));
-        insta::assert_snapshot!("ask_not_found", out);
+    let out = stdout(&fangtan(dir.path(), &["ask", "今天北京天气怎么样？"]));
+    insta::assert_snapshot!("ask_not_found", out);
+    // The refusal names the question's words the article never uses, as typed; a word the
+    // article uses only outside its passages (英伟达 in the lead's teasers) is not one.
+    for (question, missing) in [
+        ("今天北京天气怎么样？", vec!["北京", "天气"]),
+        ("怎么做红烧肉？", vec!["红烧肉"]),
+        ("英伟达股价因为 DeepSeek 跌了多少", vec!["股价"]),
+        ("輝達股價因為 DeepSeek 跌了多少？", vec!["輝達", "股價"]),
+        (
+            "What's the weather in Beijing today?",
+            vec!["weather", "Beijing", "today"],
+        ),
+    ] {
         let json = stdout(&fangtan(dir.path(), &["ask", "--json", question]));
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(value["answers"], serde_json::json!([]));
+        assert_eq!(value["answers"], serde_json::json!([]), "{question}");
         assert_eq!(value["query"], question);
+        assert_eq!(
+            value["unmentioned"],
+            serde_json::json!(missing),
+            "{question}"
+        );
     }
+    // Every word is in the article (if only in its teasers): nothing to name.
+    let value = ask_json(dir.path(), &["谁最懂英伟达的CUDA"]);
+    assert_eq!(value["answers"], serde_json::json!([]), "{value}");
+    assert_eq!(value.get("unmentioned"), None, "{value}");
 }
 
 #[test]
