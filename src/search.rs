@@ -711,6 +711,12 @@ pub struct ReadAs {
 }
 
 impl QueryPlan {
+    /// Whether term `j` spells `word` (one of [`Self::words`]) whole: the word itself, or an
+    /// alias (aliases follow the question's own terms). 商业 inside 商业化 does not.
+    pub fn spells_whole(&self, j: usize, word: &str) -> bool {
+        j >= self.own_terms || self.terms[j] == word
+    }
+
     /// Each word of the question, by group: the longest of its own terms (人工标注, not 人工).
     pub fn words(&self) -> Vec<String> {
         let mut words: Vec<String> = Vec::new();
@@ -990,13 +996,9 @@ impl SearchIndex {
         if named || word.chars().count() < 2 || analyzer.aspects.contains(word) {
             return Ok(false);
         }
-        // The whole word or an alias of it: 商业 inside 商业化 is not the word asked about.
-        let whole = (0..plan.own_terms)
-            .filter(|&i| plan.groups[i] == group)
-            .max_by_key(|&i| plan.terms[i].chars().count());
-        match whole {
+        match (0..plan.own_terms).find(|&i| plan.groups[i] == group) {
             Some(i) => {
-                let spells = |j: usize| j >= plan.own_terms || plan.terms[j] == plan.terms[i];
+                let spells = |j: usize| plan.spells_whole(j, word);
                 Ok(!self.held(plan, i, searcher, &spells)?)
             }
             None => Ok(false),
@@ -1057,9 +1059,9 @@ impl SearchIndex {
         Ok(fixed)
     }
 
-    /// The question's words that no passage, host question or title holds under any
-    /// spelling (the whole word or an alias; 商业 inside 商业化 is not the word), in the
-    /// question's order: what a refusal can name as missing (「北京」「天气」 for 「今天北京天气怎么
+    /// The question's words that no article uses anywhere (a passage, a host question, a
+    /// title, or its text outside the passages) under any spelling of the whole word (see
+    /// [`QueryPlan::spells_whole`]), in the question's order: what a refusal can name as missing (「北京」「天气」 for 「今天北京天气怎么
     /// 样」). Only words a reader would call words: Chinese words of two characters or more,
     /// and ASCII words with a letter. A Chinese word outside the dictionary (营收) only when
     /// none of its two-character parts is used either and no stop word ends it: jieba's HMM
@@ -1078,8 +1080,8 @@ impl SearchIndex {
             } else {
                 word.chars().count() >= 2 && word.chars().all(segment::is_han)
             };
-            let spells = |j: usize| j >= plan.own_terms || plan.terms[j] == word;
-            let spellings = (0..plan.terms.len()).filter(|&j| plan.groups[j] == group && spells(j));
+            let spellings = (0..plan.terms.len())
+                .filter(|&j| plan.groups[j] == group && plan.spells_whole(j, &word));
             if !is_word || missing.contains(&word) || self.uses_any(plan, spellings, searcher)? {
                 continue;
             }
