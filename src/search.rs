@@ -1165,12 +1165,15 @@ impl SearchIndex {
     fn uses_any(
         &self,
         plan: &QueryPlan,
-        mut spellings: impl Iterator<Item = usize>,
+        spellings: impl Iterator<Item = usize>,
         searcher: &Searcher,
     ) -> Result<bool, SearchError> {
-        spellings.try_fold(false, |found, j| {
-            Ok(found || self.uses(&plan.terms[j], searcher)?)
-        })
+        for j in spellings {
+            if self.uses(&plan.terms[j], searcher)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Whether an article uses `term` anywhere ([`Self::uses_any`]).
