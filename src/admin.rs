@@ -534,11 +534,109 @@ impl Library {
     /// Blocking; one at a time (a second caller gets [`AdminError::Busy`]). On any failure the
     /// live index stays.
     pub fn reload(&self) -> Result<ReloadReport, AdminError> {
-        let _guard = match self.reload_lock.try_lock() {
-            Ok(guard) => guard,
-            Err(std::sync::TryLockError::WouldBlock) => return Err(AdminError::Busy),
-            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        let _guard = self.lock_reloads()?;
+        self.rebuild()
+    }
+
+    /// Adds an article an admin sent (`file_name` is the name it came with) to the corpus
+    /// folder and reloads. The article is checked first: a file that cannot be used is not
+    /// saved. A file it replaces is kept under [`PREVIOUS_DIR`]; if the reload fails, the
+    /// folder is put back as it was and the live index stays.
+    pub fn add_article(&self, file_name: &str, raw: &[u8]) -> Result<AddReport, ArticleFileError> {
+        let name = article_file_name(file_name)?;
+        let article = corpus::parse_bytes(&name, raw)?;
+        let _guard = self.lock_reloads()?;
+        let dir = &self.resources.config.corpus_dir;
+        let target = dir.join(&name);
+        let indexed = self
+            .engine()
+            .manifest
+            .articles
+            .iter()
+            .any(|a| a.path == name && a.hash == content_hash(&article));
+        let on_disk = fs::read(&target).ok();
+        let mut report = AddReport {
+            file: name.clone(),
+            title: article.meta.title.clone(),
+            passages: article.passages.len(),
+            speakers: article.speakers.keys().cloned().collect(),
+            warnings: article.warnings.clone(),
+            saved: Saved::Unchanged,
+            reload: None,
         };
+        let same_file = on_disk.as_deref() == Some(raw);
+        if indexed && same_file {
+            return Ok(report);
+        }
+        // The same bytes already on disk but not yet indexed only need the reload.
+        let backup = match on_disk {
+            Some(_) if !same_file => Some(keep_previous(dir, &name)?),
+            _ => None,
+        };
+        report.saved = if backup.is_some() {
+            Saved::Replaced
+        } else {
+            Saved::Added
+        };
+        if !same_file {
+            write_atomically(dir, &name, raw)?;
+        }
+        match self.rebuild() {
+            Ok(reload) => {
+                report.reload = Some(reload);
+                Ok(report)
+            }
+            Err(e) => {
+                if !same_file {
+                    restore(&target, backup.as_deref());
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Takes an article out of the corpus folder (into [`PREVIOUS_DIR`]) and reloads. `file`
+    /// is its path as the index lists it; if the reload fails (say, nothing else is left), the
+    /// file is put back and the live index stays.
+    pub fn remove_article(&self, file: &str) -> Result<RemoveReport, ArticleFileError> {
+        let _guard = self.lock_reloads()?;
+        let known = self
+            .engine()
+            .manifest
+            .articles
+            .iter()
+            .any(|a| a.path == file);
+        if !known {
+            return Err(ArticleFileError::NotInCorpus(file.to_string()));
+        }
+        let dir = &self.resources.config.corpus_dir;
+        let target = dir.join(file);
+        let backup = keep_previous(dir, file)?;
+        fs::remove_file(&target).map_err(io(&target))?;
+        match self.rebuild() {
+            Ok(reload) => Ok(RemoveReport {
+                file: file.to_string(),
+                kept_as: relative_to(dir, &backup),
+                reload,
+            }),
+            Err(e) => {
+                restore(&target, Some(&backup));
+                Err(e.into())
+            }
+        }
+    }
+
+    /// One reload, upload or removal at a time: a second caller gets [`AdminError::Busy`].
+    fn lock_reloads(&self) -> Result<std::sync::MutexGuard<'_, ()>, AdminError> {
+        match self.reload_lock.try_lock() {
+            Ok(guard) => Ok(guard),
+            Err(std::sync::TryLockError::WouldBlock) => Err(AdminError::Busy),
+            Err(std::sync::TryLockError::Poisoned(p)) => Ok(p.into_inner()),
+        }
+    }
+
+    /// Builds from the corpus folder and swaps the new engine in; the caller holds the lock.
+    fn rebuild(&self) -> Result<ReloadReport, AdminError> {
         let (engine, build) = build(&self.resources, &())?;
         let changes = Changes::between(&self.engine().manifest, &engine.manifest);
         let engine = Arc::new(engine);
@@ -549,6 +647,135 @@ impl Library {
         self.stats.record_reload(&build);
         Ok(ReloadReport { changes, build })
     }
+}
+
+/// Where articles that an admin replaced or removed are kept, inside the corpus folder: a
+/// hidden folder, so never indexed, and the old text can be put back by hand.
+pub const PREVIOUS_DIR: &str = ".previous";
+
+/// The largest article an admin can send through Telegram: what the Bot API lets a bot
+/// download.
+pub const MAX_UPLOAD_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Why an article could not be added or removed. Nothing was changed in any case.
+#[derive(Debug, thiserror::Error)]
+pub enum ArticleFileError {
+    #[error(
+        "{0}: not an article file name (it must end in .md, .markdown or .txt, and not start \
+         with a dot)"
+    )]
+    BadName(String),
+    #[error("{0}: no article of the index has this path")]
+    NotInCorpus(String),
+    #[error(transparent)]
+    Unusable(#[from] CorpusError),
+    #[error(transparent)]
+    Admin(#[from] AdminError),
+}
+
+/// What happened to the file an admin sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Added,
+    /// An article of that name was there; it is kept under [`PREVIOUS_DIR`].
+    Replaced,
+    /// The same file is already there and indexed: nothing was done.
+    Unchanged,
+}
+
+/// The outcome of [`Library::add_article`].
+#[derive(Debug, Clone)]
+pub struct AddReport {
+    /// The name it was saved under, at the top of the corpus folder.
+    pub file: String,
+    pub title: String,
+    pub passages: usize,
+    pub speakers: Vec<String>,
+    pub warnings: Vec<corpus::Warning>,
+    pub saved: Saved,
+    /// The reload that put it live; `None` when the file was unchanged.
+    pub reload: Option<ReloadReport>,
+}
+
+/// The outcome of [`Library::remove_article`].
+#[derive(Debug, Clone)]
+pub struct RemoveReport {
+    pub file: String,
+    /// Where the file now is, relative to the corpus folder.
+    pub kept_as: String,
+    pub reload: ReloadReport,
+}
+
+/// The name an article sent by an admin is saved under: the name it came with, when that is a
+/// plain article file name (no folders, not hidden, `.md`/`.markdown`/`.txt`).
+pub fn article_file_name(name: &str) -> Result<String, ArticleFileError> {
+    let name = name.trim();
+    let stem = name.rsplit_once('.').map_or("", |(stem, _)| stem);
+    let plain = !stem.trim().is_empty()
+        && name.chars().count() <= 200
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
+        && corpus::is_article_name(Path::new(name));
+    if plain {
+        Ok(name.to_string())
+    } else {
+        Err(ArticleFileError::BadName(name.to_string()))
+    }
+}
+
+/// Copies `file` (a path under `dir`) into `dir/.previous/`, named after the time and its path,
+/// and returns the copy's path.
+fn keep_previous(dir: &Path, file: &str) -> Result<PathBuf, AdminError> {
+    let previous = dir.join(PREVIOUS_DIR);
+    fs::create_dir_all(&previous).map_err(io(&previous))?;
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let flat = file.replace(['/', '\\'], "-");
+    let mut copy = previous.join(format!("{secs}-{flat}"));
+    for n in 2.. {
+        if !copy.exists() {
+            break;
+        }
+        copy = previous.join(format!("{secs}-{n}-{flat}"));
+    }
+    let source = dir.join(file);
+    fs::copy(&source, &copy).map_err(io(&source))?;
+    Ok(copy)
+}
+
+/// Writes `dir/name` so that readers see the old file or the new one, never a part.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), AdminError> {
+    let tmp = dir.join(format!(".upload-{}-{name}", std::process::id()));
+    write_synced(&tmp, bytes)?;
+    let target = dir.join(name);
+    fs::rename(&tmp, &target).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io(&target)(e)
+    })?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Undoes a change to `target` after a failed reload: the kept copy moves back, or the added
+/// file goes away. Best effort: the live index is unaffected either way.
+fn restore(target: &Path, kept: Option<&Path>) {
+    let undone = match kept {
+        Some(kept) => fs::rename(kept, target),
+        None => fs::remove_file(target),
+    };
+    if let Err(e) = undone {
+        tracing::warn!(
+            "could not undo the change to {}: {}",
+            target.display(),
+            corpus::io_reason(&e)
+        );
+    }
+}
+
+fn relative_to(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir).unwrap_or(path).display().to_string()
 }
 
 /// Serving statistics for `/stats`.
@@ -673,6 +900,33 @@ mod tests {
             err.to_string(),
             "the corpus folder /tmp/c has no usable article: no article files (.md, .markdown, .txt)"
         );
+    }
+
+    #[test]
+    fn an_uploaded_file_keeps_its_name_only_when_it_is_a_plain_article_name() {
+        for name in ["访谈 2025.md", "Notes.MARKDOWN", "a.txt", " quantum.md "] {
+            assert_eq!(article_file_name(name).unwrap(), name.trim(), "{name}");
+        }
+        for name in [
+            "slides.pdf",
+            "README",
+            ".hidden.md",
+            ".md",
+            " .md",
+            "../up.md",
+            "sub/dir.md",
+            "c:\\evil.md",
+            "line\nbreak.md",
+            "",
+        ] {
+            assert!(
+                matches!(article_file_name(name), Err(ArticleFileError::BadName(_))),
+                "{name:?}"
+            );
+        }
+        let long = format!("{}.md", "长".repeat(198));
+        assert!(article_file_name(&long).is_err());
+        assert!(article_file_name(&long[3..]).is_ok());
     }
 
     #[test]

@@ -210,24 +210,35 @@ pub fn load(root: &Path, file: &Path) -> Result<Article, CorpusError> {
         file: label.clone(),
         reason: io_reason(&e),
     };
-    let bytes = fs::metadata(file).map_err(unreadable)?.len();
+    // Checked before reading, so a huge file is never read into memory.
+    check_size(&label, fs::metadata(file).map_err(unreadable)?.len())?;
+    parse_bytes(&label, &fs::read(file).map_err(unreadable)?)
+}
+
+/// Parses an article from its raw bytes (a file's, or a file an admin sent): at most
+/// [`MAX_ARTICLE_BYTES`], UTF-8 (the error names the line). `label` as in [`parse`].
+pub fn parse_bytes(label: &str, raw: &[u8]) -> Result<Article, CorpusError> {
+    check_size(label, raw.len() as u64)?;
+    let text = std::str::from_utf8(raw).map_err(|e| {
+        let offset = e.valid_up_to();
+        CorpusError::InvalidUtf8 {
+            file: label.into(),
+            line: line_of_offset(raw, offset),
+            offset,
+        }
+    })?;
+    parse(label, text)
+}
+
+fn check_size(label: &str, bytes: u64) -> Result<(), CorpusError> {
     if bytes > MAX_ARTICLE_BYTES {
         return Err(CorpusError::TooLarge {
-            file: label,
+            file: label.into(),
             bytes,
             limit: MAX_ARTICLE_BYTES,
         });
     }
-    let raw = fs::read(file).map_err(unreadable)?;
-    let text = String::from_utf8(raw).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        CorpusError::InvalidUtf8 {
-            file: label.clone(),
-            line: line_of_offset(e.as_bytes(), offset),
-            offset,
-        }
-    })?;
-    parse(&label, &text)
+    Ok(())
 }
 
 /// 1-based line of byte `offset` in `bytes`.
@@ -392,7 +403,8 @@ pub fn relative_label(root: &Path, file: &Path) -> String {
     }
 }
 
-fn is_article_name(path: &Path) -> bool {
+/// Whether a file is an article by its name: `.md`, `.markdown` or `.txt`, in any case.
+pub fn is_article_name(path: &Path) -> bool {
     matches!(
         path.extension()
             .and_then(|e| e.to_str())

@@ -931,7 +931,7 @@ mod tests {
 /// `/start` and `/help`. `inline`: whether inline mode is enabled for the bot (BotFather's
 /// `/setinline`, `getMe`'s `supports_inline_queries`); without it, `@bot 问题` typed in a chat
 /// does nothing, so the help does not offer it.
-pub fn help_html(bot_username: &str, manifest: &Manifest, inline: bool) -> String {
+pub fn help_html(bot_username: &str, manifest: &Manifest, inline: bool, admin: bool) -> String {
     let mut h = Html::default();
     h.bold("访谈问答机器人").text(&format!(
         "\n我从收录的 {} 篇访谈（{} 段）里找出回答你问题的原话，注明谁说的、回答的是哪个问题、出自哪篇文章。\n\n",
@@ -952,8 +952,13 @@ pub fn help_html(bot_username: &str, manifest: &Manifest, inline: bool) -> Strin
         .text("• 问「吴翼是谁？」看嘉宾的身份和出处\n\n");
     h.bold("命令")
         .text("\n/ask 问题 — 提问\n/sources — 收录的文章\n/about — 关于本机器人\n/help — 本说明");
+    if admin {
+        h.text("\n\n").bold("管理员（私聊）").text(ADMIN_HELP);
+    }
     h.html
 }
+
+const ADMIN_HELP: &str = "\n• 发来 .md、.markdown 或 .txt 文件：检查后加入语料并重新加载（同名文章会被替换，旧版本留在语料文件夹的 .previous 里）\n/remove 文件名 — 删除一篇文章（不带文件名时列出所有文件名）\n/reload — 重新读取语料文件夹\n/stats — 运行状态";
 
 pub fn about_html(manifest: &Manifest) -> String {
     let mut h = Html::default();
@@ -1036,6 +1041,128 @@ impl ReportLines {
             self.omitted += 1;
         }
     }
+}
+
+pub const NOT_ADMIN_UPLOAD_REPLY: &str =
+    "我只回答文字提问；发文件添加文章只对管理员开放（并且需要在私聊中发送）。";
+pub const UPLOAD_DOWNLOAD_FAILED_REPLY: &str = "没能从 Telegram 下载这个文件，请再发一次。";
+
+/// The first reply to an article an admin sent, before it is checked and indexed.
+pub fn upload_started_html(file: &str) -> String {
+    let mut h = Html::default();
+    h.text(&format!(
+        "收到 {}，正在检查并建立新索引；在此期间仍用旧索引回答问题。",
+        cap(file, REPORT_LINE_CHARS)
+    ));
+    h.html
+}
+
+/// The reply to an article an admin sent that was checked and saved (or was already there):
+/// what it holds and its warnings. The reload's own report follows in a second message.
+pub fn upload_html(report: &crate::admin::AddReport) -> String {
+    use crate::admin::Saved;
+    let mut h = Html::default();
+    let headline = match report.saved {
+        Saved::Added => "已添加",
+        Saved::Replaced => "已替换",
+        Saved::Unchanged => "没有变化",
+    };
+    h.bold(headline).text(&format!(
+        "：{}\n《{}》，{} 段，发言人：{}。",
+        cap(&report.file, REPORT_LINE_CHARS),
+        cap(&report.title, TITLE_CHARS),
+        report.passages,
+        cap(&report.speakers.join("、"), REPORT_LINE_CHARS)
+    ));
+    match report.saved {
+        Saved::Replaced => {
+            h.text(&format!(
+                "\n原来的版本保存在语料文件夹的 {}/ 里。",
+                crate::admin::PREVIOUS_DIR
+            ));
+        }
+        Saved::Unchanged => {
+            h.text("\n已收录的是同一个文件，不需要重新加载。");
+        }
+        Saved::Added => {}
+    }
+    if !report.warnings.is_empty() {
+        h.text(&format!("\n\n警告 {} 条：", report.warnings.len()));
+        let mut lines = ReportLines::default();
+        for w in report.warnings.iter().take(10) {
+            lines.push(
+                &mut h,
+                &format!("• {}:{}: {}", report.file, w.line, w.message),
+            );
+        }
+    }
+    h.html
+}
+
+/// The reply to `/remove`: where the file went. The reload's own report follows.
+pub fn removed_html(report: &crate::admin::RemoveReport) -> String {
+    let mut h = Html::default();
+    h.bold("已删除").text(&format!(
+        "：{}\n文件移到了语料文件夹的 {}，需要时可以放回去再 /reload。",
+        cap(&report.file, REPORT_LINE_CHARS),
+        cap(&report.kept_as, REPORT_LINE_CHARS)
+    ));
+    h.html
+}
+
+/// `/remove` without a file name: how to use it, and the file names it takes.
+pub fn remove_usage_html(articles: &[ArticleEntry]) -> String {
+    let mut h = Html::default();
+    h.text("用法：/remove 文件名\n\n").bold("收录的文件");
+    let mut lines = ReportLines::default();
+    for a in articles {
+        lines.push(&mut h, &format!("• {} — 《{}》", a.path, a.title));
+    }
+    if lines.omitted > 0 {
+        h.text(&format!("\n……另有 {} 篇未列出", lines.omitted));
+    }
+    h.html
+}
+
+/// Why an article was not added or removed; the corpus folder and the live index are as
+/// they were.
+pub fn article_refused_html(error: &crate::admin::ArticleFileError) -> String {
+    use crate::admin::{AdminError, ArticleFileError};
+    let mut h = Html::default();
+    match error {
+        ArticleFileError::BadName(name) => h.bold("没有添加。").text(&format!(
+            "\n只能添加 .md、.markdown 或 .txt 文件，文件名不能以点开头；收到的是「{}」。",
+            cap(name, REPORT_LINE_CHARS)
+        )),
+        ArticleFileError::NotInCorpus(name) => h.text(&format!(
+            "索引里没有「{}」这个文件。发送 /remove 可以看到所有文件名。",
+            cap(name, REPORT_LINE_CHARS)
+        )),
+        ArticleFileError::Unusable(e) => h.bold("没有添加：这个文件不能用。").text(&format!(
+            "\n原因：{}",
+            cap(&e.to_string(), 10 * REPORT_LINE_CHARS)
+        )),
+        ArticleFileError::Admin(AdminError::Busy) => h.text(RELOAD_BUSY_REPLY),
+        ArticleFileError::Admin(e) => h
+            .bold("重新加载失败，语料文件夹已恢复原样，继续使用原来的索引。")
+            .text(&format!(
+                "\n原因：{}",
+                cap(&e.to_string(), 10 * REPORT_LINE_CHARS)
+            )),
+    };
+    h.html
+}
+
+/// The reply to an article an admin sent that is larger than the Bot API lets a bot
+/// download.
+pub fn upload_too_large_html(bytes: u64) -> String {
+    let mut h = Html::default();
+    h.bold("没有添加：文件太大。").text(&format!(
+        "\n{:.1} MB，上限 {} MB（机器人能从 Telegram 下载的最大文件）。请把文章直接放进语料文件夹，再 /reload。",
+        bytes as f64 / 1_048_576.0,
+        crate::admin::MAX_UPLOAD_BYTES / 1_048_576
+    ));
+    h.html
 }
 
 /// The reply to a failed `/reload`: the old index stays.

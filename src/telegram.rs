@@ -12,19 +12,21 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures::FutureExt;
+use futures::{FutureExt, StreamExt};
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
 use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::net::Download;
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, ChatId, InlineQueryResult, InlineQueryResultArticle, InputMessageContent,
-    InputMessageContentText, LinkPreviewOptions, Me, MessageId, ParseMode, ReplyParameters,
+    BotCommand, ChatId, Document, FileId, InlineQueryResult, InlineQueryResultArticle,
+    InputMessageContent, InputMessageContentText, LinkPreviewOptions, Me, MessageId, ParseMode,
+    ReplyParameters,
 };
 use teloxide::update_listeners::{Polling, UpdateListener as _};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::Semaphore;
 
-use crate::admin::{AdminError, Library};
+use crate::admin::{AdminError, ArticleFileError, Library, MAX_UPLOAD_BYTES};
 use crate::answer::Reply;
 use crate::render;
 
@@ -293,7 +295,9 @@ pub trait Client:
         SendMessage: Send,
         SetMyCommands: Send,
         AnswerInlineQuery: Send,
-    > + Clone
+        GetFile: Send,
+    > + Download
+    + Clone
     + Send
     + Sync
     + 'static
@@ -308,7 +312,9 @@ impl<T> Client for T where
             SendMessage: Send,
             SetMyCommands: Send,
             AnswerInlineQuery: Send,
-        > + Clone
+            GetFile: Send,
+        > + Download
+        + Clone
         + Send
         + Sync
         + 'static
@@ -323,7 +329,7 @@ pub enum Intent {
     Ignore,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Start,
     Help,
@@ -332,6 +338,14 @@ pub enum Command {
     AskUsage,
     Reload,
     Stats,
+    /// `/remove FILE`; an empty file name asks for the list of files.
+    Remove(String),
+}
+
+impl Command {
+    fn admin_only(&self) -> bool {
+        matches!(self, Command::Reload | Command::Stats | Command::Remove(_))
+    }
 }
 
 /// Decides what a message means, from its text alone (pure, so it is unit-tested).
@@ -359,6 +373,7 @@ pub fn intent(text: &str, private: bool, addressed: bool, bot_username: &str) ->
             "sources" => Intent::Command(Command::Sources),
             "reload" => Intent::Command(Command::Reload),
             "stats" => Intent::Command(Command::Stats),
+            "remove" => Intent::Command(Command::Remove(args.to_string())),
             _ if private => Intent::Command(Command::Help),
             _ => Intent::Ignore,
         };
@@ -408,10 +423,13 @@ async fn on_message<R: Client>(
         tracing::info!("chat {} migrated to supergroup {}", msg.chat.id, new_id);
         return Ok(());
     }
+    let private = msg.chat.is_private();
+    if let (Some(document), true) = (msg.document(), private) {
+        return receive_article(&bot, &msg, &state, document).await;
+    }
     let Some(text) = msg.text() else {
         return Ok(());
     };
-    let private = msg.chat.is_private();
     if !(private || msg.chat.is_group() || msg.chat.is_supergroup()) {
         return Ok(());
     }
@@ -435,47 +453,57 @@ async fn run_command<R: Client>(
     command: Command,
 ) -> anyhow::Result<()> {
     let manifest = &state.library.engine().manifest;
+    if command.admin_only() && !is_trusted_admin(msg, state) {
+        let who = msg.from.as_ref().map_or(0, |u| u.id.0);
+        tracing::warn!(
+            "refused admin command {command:?} from user {who} in chat {}",
+            msg.chat.id
+        );
+        let refusal = [render::escape(render::NOT_ADMIN_REPLY)];
+        return send_all(bot, msg.chat.id, Some(msg.id), &refusal).await;
+    }
     let reply = match command {
-        Command::Start | Command::Help => vec![help_reply(me, manifest)],
+        Command::Start | Command::Help => {
+            vec![help_reply(me, manifest, is_trusted_admin(msg, state))]
+        }
         Command::About => vec![render::about_html(manifest)],
         Command::Sources => render::sources_html(&manifest.articles),
         Command::AskUsage => vec![render::escape(render::ASK_USAGE)],
-        Command::Reload | Command::Stats => {
-            if !is_trusted_admin(msg, state) {
-                let who = msg.from.as_ref().map_or(0, |u| u.id.0);
-                tracing::warn!(
-                    "refused admin command {command:?} from user {who} in chat {}",
-                    msg.chat.id
-                );
-                vec![render::escape(render::NOT_ADMIN_REPLY)]
-            } else if command == Command::Stats {
-                vec![render::stats_html(
-                    &state.library.stats().snapshot(),
-                    manifest,
-                )]
-            } else {
-                return reload(bot, msg, state).await;
-            }
+        Command::Stats => vec![render::stats_html(
+            &state.library.stats().snapshot(),
+            manifest,
+        )],
+        Command::Remove(file) if file.is_empty() => {
+            vec![render::remove_usage_html(&manifest.articles)]
         }
+        Command::Remove(file) => return remove_article(bot, msg, state, file).await,
+        Command::Reload => return reload(bot, msg, state).await,
     };
     send_all(bot, msg.chat.id, Some(msg.id), &reply).await
 }
 
-/// `/start` and `/help`, offering inline mode only when `getMe` says it is enabled.
-fn help_reply(me: &Me, manifest: &crate::search::Manifest) -> String {
+/// `/start` and `/help`, offering inline mode only when `getMe` says it is enabled, and the
+/// admin commands only to an admin.
+fn help_reply(me: &Me, manifest: &crate::search::Manifest, admin: bool) -> String {
     let username = me.user.username.as_deref().unwrap_or_default();
-    render::help_html(username, manifest, me.supports_inline_queries)
+    render::help_html(username, manifest, me.supports_inline_queries, admin)
 }
 
-/// An admin is a configured user id, writing in a private chat, in their own name: never a
-/// placeholder sender, never on behalf of a chat, never a forwarded message.
+/// An admin command comes from a configured user id, in a private chat, in their own name
+/// (never a placeholder sender, never on behalf of a chat), and is not forwarded: a forwarded
+/// `/reload` was not typed now.
 fn is_trusted_admin(msg: &Message, state: &BotState) -> bool {
+    is_admin_sender(msg, state) && msg.forward_origin().is_none()
+}
+
+/// Who may send articles: as [`is_trusted_admin`], except that the admin may forward the file
+/// (from a channel, say): sending it to the bot is the admin's act.
+fn is_admin_sender(msg: &Message, state: &BotState) -> bool {
     let Some(user) = msg.from.as_ref() else {
         return false;
     };
     msg.chat.is_private()
         && msg.sender_chat.is_none()
-        && msg.forward_origin().is_none()
         && !user.is_bot
         && !PLACEHOLDER_SENDERS.contains(&user.id.0)
         && state.admins.contains(&user.id.0)
@@ -514,6 +542,115 @@ async fn reload<R: Client>(bot: &R, msg: &Message, state: &BotState) -> anyhow::
         }
     };
     send_all(bot, msg.chat.id, None, &[reply]).await
+}
+
+/// A file sent in a private chat: an admin adding an article. It is checked, saved into the
+/// corpus folder and indexed (see [`Library::add_article`]); anyone else is told that only
+/// admins can add articles.
+async fn receive_article<R: Client>(
+    bot: &R,
+    msg: &Message,
+    state: &BotState,
+    document: &Document,
+) -> anyhow::Result<()> {
+    let who = msg.from.as_ref().map_or(0, |u| u.id.0);
+    if !is_admin_sender(msg, state) {
+        tracing::warn!("refused a file from user {who} in chat {}", msg.chat.id);
+        let refusal = [render::escape(render::NOT_ADMIN_UPLOAD_REPLY)];
+        return send_all(bot, msg.chat.id, Some(msg.id), &refusal).await;
+    }
+    let sent_name = document.file_name.clone().unwrap_or_default();
+    let refuse = |e: ArticleFileError| vec![render::article_refused_html(&e)];
+    let name = match crate::admin::article_file_name(&sent_name) {
+        Ok(name) => name,
+        Err(e) => return send_all(bot, msg.chat.id, Some(msg.id), &refuse(e)).await,
+    };
+    let size = u64::from(document.file.size);
+    if size > MAX_UPLOAD_BYTES {
+        let reply = [render::upload_too_large_html(size)];
+        return send_all(bot, msg.chat.id, Some(msg.id), &reply).await;
+    }
+    tracing::info!("admin {who} sent the article {name} ({size} bytes)");
+    let started = [render::upload_started_html(&name)];
+    send_all(bot, msg.chat.id, Some(msg.id), &started).await?;
+    let Some(raw) = download(bot, &document.file.id, &name).await else {
+        let reply = [render::escape(render::UPLOAD_DOWNLOAD_FAILED_REPLY)];
+        return send_all(bot, msg.chat.id, None, &reply).await;
+    };
+    let library = Arc::clone(&state.library);
+    let outcome = tokio::task::spawn_blocking(move || library.add_article(&name, &raw)).await;
+    let replies = match outcome {
+        Ok(Ok(report)) => {
+            tracing::info!("article {} saved ({:?})", report.file, report.saved);
+            let mut replies = vec![render::upload_html(&report)];
+            replies.extend(report.reload.as_ref().map(render::reload_html));
+            replies
+        }
+        Ok(Err(e)) => {
+            tracing::warn!("article not added: {e}");
+            refuse(e)
+        }
+        Err(_) => {
+            tracing::error!("adding an article panicked, old index kept");
+            vec![render::reload_failed_html("内部错误")]
+        }
+    };
+    send_all(bot, msg.chat.id, None, &replies).await
+}
+
+/// The bytes of a file sent to the bot, at most [`MAX_UPLOAD_BYTES`]; `None` (logged) when
+/// Telegram does not deliver it. Errors are logged without their text, which may hold the
+/// file's URL and so the token.
+async fn download<R: Client>(bot: &R, file_id: &FileId, name: &str) -> Option<Vec<u8>> {
+    let file = match bot.get_file(file_id.clone()).await {
+        Ok(file) => file,
+        Err(e) => {
+            tracing::warn!("getFile failed for the article {name}: {e}");
+            return None;
+        }
+    };
+    let mut stream = std::pin::pin!(bot.download_file_stream(&file.path));
+    let mut raw = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            tracing::warn!("the download of the article {name} broke off");
+            return None;
+        };
+        raw.extend_from_slice(&chunk);
+        if raw.len() as u64 > MAX_UPLOAD_BYTES {
+            tracing::warn!("the article {name} is larger than getFile said; not read further");
+            return None;
+        }
+    }
+    Some(raw)
+}
+
+/// `/remove FILE` from an admin: the article leaves the corpus folder and the index.
+async fn remove_article<R: Client>(
+    bot: &R,
+    msg: &Message,
+    state: &BotState,
+    file: String,
+) -> anyhow::Result<()> {
+    let who = msg.from.as_ref().map_or(0, |u| u.id.0);
+    tracing::info!("admin {who} removes the article {file}");
+    let library = Arc::clone(&state.library);
+    let outcome = tokio::task::spawn_blocking(move || library.remove_article(&file)).await;
+    let replies = match outcome {
+        Ok(Ok(report)) => vec![
+            render::removed_html(&report),
+            render::reload_html(&report.reload),
+        ],
+        Ok(Err(e)) => {
+            tracing::warn!("article not removed: {e}");
+            vec![render::article_refused_html(&e)]
+        }
+        Err(_) => {
+            tracing::error!("removing an article panicked, old index kept");
+            vec![render::reload_failed_html("内部错误")]
+        }
+    };
+    send_all(bot, msg.chat.id, Some(msg.id), &replies).await
 }
 
 async fn answer_message<R: Client>(

@@ -563,3 +563,123 @@ async fn serve_answers_stops_on_sigterm_and_never_logs_the_token() {
         api.assert_no_violations();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_adds_and_removes_articles_in_the_chat() {
+    let corpus = common::corpus_copy();
+    let h = Harness::start(Options {
+        corpus: Some(corpus.path()),
+        ..Options::default()
+    })
+    .await;
+    let article = common::QUANTUM_ARTICLE.as_bytes();
+    h.api.add_file("doc-1", article);
+    let admin = ADMIN as i64;
+    let question = "量子纠错什么时候能实用？";
+
+    // Someone else's file is refused, and never fetched.
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::private_document(5, "quantum.md", "doc-1", article.len()),
+            1,
+        )
+        .await;
+    assert!(text(&sent[0]).contains("只对管理员开放"), "{sent:?}");
+    // So is the admin's own file forwarded by someone else.
+    let mut forwarded = fake_bot_api::private_document(6, "quantum.md", "doc-1", article.len());
+    forwarded["message"]["forward_origin"] = fake_bot_api::forward_origin_user(admin);
+    let sent = h.push_and_wait(forwarded, 1).await;
+    assert!(text(&sent[0]).contains("只对管理员开放"), "{sent:?}");
+    assert!(h.api.calls_of("getfile").is_empty());
+    assert!(!corpus.path().join("quantum.md").exists());
+
+    // The admin's file: received, checked and saved, then the reload report.
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::private_document(admin, "quantum.md", "doc-1", article.len()),
+            3,
+        )
+        .await;
+    assert!(text(&sent[0]).contains("收到 quantum.md"), "{sent:?}");
+    let saved = text(&sent[1]);
+    assert!(saved.contains("<b>已添加</b>"), "{saved}");
+    assert!(
+        saved.contains("《量子计算访谈》，2 段，发言人：李明、王芳"),
+        "{saved}"
+    );
+    let report = text(&sent[2]);
+    assert!(report.contains("重新加载完成"), "{report}");
+    assert!(report.contains("新增：quantum.md"), "{report}");
+    assert_eq!(h.api.calls_of("download").len(), 1);
+    assert_eq!(
+        std::fs::read(corpus.path().join("quantum.md")).unwrap(),
+        article
+    );
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(7, question), 1)
+        .await;
+    assert!(text(&sent[0]).contains("<b>李明</b>"), "{sent:?}");
+
+    // A file that cannot be used is refused with its file and line; nothing is written.
+    h.api.add_file("doc-2", b"---\ntitle: [oops\n---\n");
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::private_document(admin, "broken.md", "doc-2", 21),
+            2,
+        )
+        .await;
+    assert!(
+        text(&sent[1]).contains("没有添加：这个文件不能用"),
+        "{sent:?}"
+    );
+    assert!(text(&sent[1]).contains("broken.md:3"), "{sent:?}");
+    assert!(!corpus.path().join("broken.md").exists());
+    // A file of another kind is refused before it is fetched.
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::private_document(admin, "slides.pdf", "doc-1", 10),
+            1,
+        )
+        .await;
+    assert!(text(&sent[0]).contains("只能添加 .md"), "{sent:?}");
+    assert_eq!(h.api.calls_of("getfile").len(), 2);
+
+    // Only the admin's help lists the admin commands.
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(admin, "/help"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("/remove 文件名"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(8, "/help"), 1)
+        .await;
+    assert!(!text(&sent[0]).contains("/remove"), "{sent:?}");
+
+    // `/remove` alone lists the file names; with one, the article goes.
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(admin, "/remove"), 1)
+        .await;
+    assert!(
+        text(&sent[0]).contains("• quantum.md — 《量子计算访谈》"),
+        "{sent:?}"
+    );
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(8, "/remove quantum.md"), 1)
+        .await;
+    assert!(text(&sent[0]).contains("只对管理员开放"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(admin, "/remove quantum.md"), 2)
+        .await;
+    assert!(
+        text(&sent[0]).contains("<b>已删除</b>：quantum.md"),
+        "{sent:?}"
+    );
+    assert!(text(&sent[1]).contains("删除：quantum.md"), "{sent:?}");
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(7, question), 1)
+        .await;
+    assert!(
+        text(&sent[0]).contains("没有在收录的访谈中找到"),
+        "{sent:?}"
+    );
+    h.stop().await;
+}

@@ -680,7 +680,75 @@ async fn spoofed_admin_commands_are_refused_logged_and_change_nothing() {
             .count();
         assert!(logged > 0, "{what}: refusal not logged");
     }
-    // Ignored outright (no reply, no reload): edits, channel posts, another bot's command.
+    // Files: only the admin, in private, in their own name, may add an article.
+    let document = |chat: Value, from: Value, extra: Value| {
+        let mut update = fake_bot_api::private_document(0, "quantum.md", "doc-q", 10);
+        update["message"]["chat"] = chat;
+        update["message"]["from"] = from;
+        if let (Some(message), Value::Object(extra)) = (update["message"].as_object_mut(), extra) {
+            message.extend(extra);
+        }
+        update
+    };
+    let files_refused = [
+        (
+            "a stranger's file",
+            document(private(753), user(753), Value::Null),
+            753,
+            753,
+        ),
+        (
+            "GroupAnonymousBot's file in private",
+            document(private(1_087_968_824), user(1_087_968_824), Value::Null),
+            1_087_968_824,
+            1_087_968_824,
+        ),
+        (
+            "the admin's file forwarded by someone else",
+            document(
+                private(754),
+                user(754),
+                json!({"forward_origin": fake_bot_api::forward_origin_user(ADMIN)}),
+            ),
+            754,
+            754,
+        ),
+        (
+            "the admin's id on behalf of a channel",
+            document(
+                private(ADMIN),
+                admin_user.clone(),
+                json!({"sender_chat": fake_bot_api::channel_chat_json(-1_000_000_000_755)}),
+            ),
+            ADMIN,
+            ADMIN as u64,
+        ),
+        (
+            "a bot account with the admin's id",
+            document(
+                private(ADMIN),
+                json!({"id": ADMIN, "is_bot": true, "first_name": "Fake"}),
+                Value::Null,
+            ),
+            ADMIN,
+            ADMIN as u64,
+        ),
+    ];
+    for (what, update, chat, who) in files_refused {
+        let sent = h.ask(update, chat).await;
+        assert!(text(&sent).contains(NOT_ADMIN), "{what}: {sent}");
+        let logged = h
+            .log
+            .lines_with("refused a file")
+            .into_iter()
+            .filter(|l| l.contains(&format!("from user {who} in chat {chat}")))
+            .count();
+        assert!(logged > 0, "{what}: refusal not logged");
+    }
+    assert!(h.api.calls_of("getfile").is_empty());
+
+    // Ignored outright (no reply, no reload): edits, channel posts, another bot's command, the
+    // admin's file in a group.
     let sends = h.api.calls_of("sendmessage").len();
     h.api.push_update(fake_bot_api::update(
         "edited_message",
@@ -695,6 +763,8 @@ async fn spoofed_admin_commands_are_refused_logged_and_change_nothing() {
         .push_update(fake_bot_api::channel_post(-1_000_000_000_749, "/reload"));
     h.api
         .push_update(fake_bot_api::private_text(ADMIN, "/reload@OtherBot"));
+    h.api
+        .push_update(document(group(-756), admin_user.clone(), Value::Null));
     h.still_answers(750).await;
     assert_eq!(h.api.calls_of("sendmessage").len(), sends + 1);
 

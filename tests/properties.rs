@@ -487,7 +487,7 @@ fn sources_and_admin_replies_always_fit_telegram() {
                 let one = render::speakers_message(&everyone);
                 check_message(&one)?;
                 prop_assert!(messages.len() == 1 || one.contains("……还有"), "{one}");
-                check_message(&render::help_html("fangtan_bot", &manifest, true))?;
+                check_message(&render::help_html("fangtan_bot", &manifest, true, true))?;
                 let errors = problems
                     .iter()
                     .map(|(file, kind)| match kind {

@@ -2,7 +2,7 @@
 
 mod common;
 
-use fangtan::render;
+use fangtan::{admin, render};
 
 #[test]
 fn telegram_cards_for_real_questions() {
@@ -41,6 +41,44 @@ fn sources_and_help_snapshots() {
     );
     insta::assert_snapshot!(
         "telegram_help",
-        render::help_html("fangtan_bot", &engine.manifest, true)
+        render::help_html("fangtan_bot", &engine.manifest, true, false)
     );
+    insta::assert_snapshot!(
+        "telegram_help_admin",
+        render::help_html("fangtan_bot", &engine.manifest, true, true)
+    );
+}
+
+#[test]
+fn what_an_admin_is_told_about_a_file_they_sent() {
+    let article = fangtan::corpus::parse("quantum.md", common::QUANTUM_ARTICLE).unwrap();
+    let mut report = admin::AddReport {
+        file: "quantum.md".into(),
+        title: article.meta.title.clone(),
+        passages: article.passages.len(),
+        speakers: article.speakers.keys().cloned().collect(),
+        warnings: vec![fangtan::corpus::Warning {
+            line: 1,
+            message: "front matter has no `url`".into(),
+        }],
+        saved: admin::Saved::Replaced,
+        reload: None,
+    };
+    let mut replies = vec![render::upload_started_html("quantum.md")];
+    replies.push(render::upload_html(&report));
+    report.saved = admin::Saved::Unchanged;
+    report.warnings.clear();
+    replies.push(render::upload_html(&report));
+    for refused in [
+        admin::ArticleFileError::BadName("slides.pdf".into()),
+        admin::ArticleFileError::Unusable(fangtan::corpus::CorpusError::NoPassages {
+            file: "notes.md".into(),
+        }),
+        admin::ArticleFileError::NotInCorpus("nothing.md".into()),
+        admin::ArticleFileError::Admin(admin::AdminError::Busy),
+    ] {
+        replies.push(render::article_refused_html(&refused));
+    }
+    replies.push(render::upload_too_large_html(25 * 1024 * 1024));
+    insta::assert_snapshot!("telegram_admin_files", replies.join("\n----\n"));
 }

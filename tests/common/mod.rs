@@ -69,13 +69,12 @@ pub fn corpus_copy() -> tempfile::TempDir {
     dir
 }
 
-/// Adds a small second article (李明 on 量子纠错) to a corpus folder.
+/// A small second article: 李明 on 量子纠错.
+pub const QUANTUM_ARTICLE: &str = "---\ntitle: 量子计算访谈\nurl: https://example.org/quantum\nsource: 测试杂志\ndate: 2026-01-01\nhost: 王芳\nspeakers:\n  王芳: 主持人\n  李明: 量子实验室主任\n---\n\n**王芳：量子计算离实用还有多远？**\n\n**李明：**我认为量子纠错是关键，逻辑比特的错误率要降到千分之一以下，量子纠错大概还要五到十年才能实用。\n";
+
+/// Adds [`QUANTUM_ARTICLE`] to a corpus folder as `quantum.md`.
 pub fn add_article(corpus: &Path) {
-    std::fs::write(
-        corpus.join("quantum.md"),
-        "---\ntitle: 量子计算访谈\nurl: https://example.org/quantum\nsource: 测试杂志\ndate: 2026-01-01\nhost: 王芳\nspeakers:\n  王芳: 主持人\n  李明: 量子实验室主任\n---\n\n**王芳：量子计算离实用还有多远？**\n\n**李明：**我认为量子纠错是关键，逻辑比特的错误率要降到千分之一以下，量子纠错大概还要五到十年才能实用。\n",
-    )
-    .expect("write the article");
+    std::fs::write(corpus.join("quantum.md"), QUANTUM_ARTICLE).expect("write the article");
 }
 
 /// Sends SIGTERM to `child` and waits for it to exit (off the async runtime's threads).

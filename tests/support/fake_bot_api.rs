@@ -198,6 +198,15 @@ impl FakeBotApi {
         })
     }
 
+    /// Stores a file a user sent, so that `getFile` describes it and its
+    /// `file_path` can be downloaded (see [`private_document`]).
+    pub fn add_file(&self, file_id: &str, bytes: &[u8]) {
+        self.shared
+            .lock()
+            .files
+            .insert(file_id.to_owned(), bytes.to_vec());
+    }
+
     /// `http://127.0.0.1:PORT/`, for `Bot::set_api_url`.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)
@@ -447,6 +456,8 @@ struct FakeState {
     deliver_all: bool,
     /// `getMe`'s `supports_inline_queries` is false (BotFather `/setinline` not done).
     inline_mode_off: bool,
+    /// Files users sent, by `file_id`, for `getFile` and downloads.
+    files: HashMap<String, Vec<u8>>,
 }
 
 /// A refusal in Telegram's format.
@@ -551,6 +562,7 @@ impl Shared {
                 self.lock().commands.remove(&commands_key(body));
                 Ok(json!(true))
             }
+            "getfile" => self.get_file(body),
             "getwebhookinfo" => Ok(json!({
                 "url": "",
                 "has_custom_certificate": false,
@@ -558,6 +570,26 @@ impl Shared {
             })),
             _ => Ok(json!(true)),
         }
+    }
+
+    /// `getFile`: the `File` of a stored file; its `file_path` is
+    /// `documents/<file_id>`, downloaded from `/file/bot<TOKEN>/<file_path>`.
+    fn get_file(&self, body: &Value) -> ApiResult {
+        let id = body
+            .get("file_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let state = self.lock();
+        let bytes = state
+            .files
+            .get(id)
+            .ok_or_else(|| ApiError::bad_request("Bad Request: invalid file_id"))?;
+        Ok(json!({
+            "file_id": id,
+            "file_unique_id": format!("unique-{id}"),
+            "file_size": bytes.len(),
+            "file_path": format!("documents/{id}"),
+        }))
     }
 
     fn send_message(&self, body: &Value) -> ApiResult {
@@ -698,6 +730,7 @@ impl FakeState {
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/{bot_token}/{method}", any(handle_request))
+        .route("/file/{bot_token}/{*file_path}", any(handle_download))
         .fallback(not_found)
         .with_state(shared)
 }
@@ -757,6 +790,36 @@ async fn handle_request(
         ..call
     });
     response
+}
+
+/// A file download: recorded as a call of the method `download` (its body
+/// holds the `file_path`), answered with the bytes or a 404.
+async fn handle_download(
+    State(shared): State<Arc<Shared>>,
+    Path((bot_token, file_path)): Path<(String, String)>,
+) -> Response {
+    let at = Instant::now();
+    let Some(token) = bot_token.strip_prefix("bot").filter(|t| !t.is_empty()) else {
+        shared.violation(format!(
+            "download of {file_path}: the second path segment must be bot<TOKEN>"
+        ));
+        return not_found().await;
+    };
+    let bytes = file_path
+        .strip_prefix("documents/")
+        .and_then(|id| shared.lock().files.get(id).cloned());
+    shared.record(Call {
+        method: "download".to_owned(),
+        token: token.to_owned(),
+        body: json!({ "file_path": file_path }),
+        at,
+        failed: bytes.is_none(),
+        fault: None,
+    });
+    match bytes {
+        Some(bytes) => (StatusCode::OK, bytes).into_response(),
+        None => not_found().await,
+    }
 }
 
 fn parse_body(bytes: &[u8]) -> Value {
@@ -1938,6 +2001,30 @@ pub fn private_text(user_id: i64, text: &str) -> Value {
             Value::Null,
         ),
     )
+}
+
+/// Update: a user sends a file (a `Document` named `file_name`) in a
+/// private chat; store its bytes with [`FakeBotApi::add_file`] under
+/// `file_id` so the bot can fetch it.
+pub fn private_document(user_id: i64, file_name: &str, file_id: &str, file_size: usize) -> Value {
+    let mut message = message(
+        private_chat_json(user_id),
+        user_json(user_id),
+        "",
+        json!({
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": format!("unique-{file_id}"),
+                "file_name": file_name,
+                "mime_type": "text/markdown",
+                "file_size": file_size,
+            },
+        }),
+    );
+    if let Some(fields) = message.as_object_mut() {
+        fields.remove("text");
+    }
+    update("message", message)
 }
 
 /// Update: a user writes `text` in a group.
