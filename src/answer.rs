@@ -67,6 +67,64 @@ pub struct Reply {
     /// When nothing answers: the question's words that the corpus never uses (营收 in
     /// 「昆仑万维和秘塔谁的营收更高」), so the refusal can say why.
     pub unmentioned: Vec<String>,
+    /// In a conversation: the pronoun of a follow-up (「他怎么看蒸馏」) and the speaker it was
+    /// read as, the one the last reply was about; the reply says so.
+    pub referent: Option<Referent>,
+}
+
+/// A follow-up's pronoun and the speaker it was read as.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Referent {
+    /// As typed: 他, 她, he, her ….
+    pub typed: String,
+    pub speaker: String,
+}
+
+/// What a chat remembers from one reply to the next: the person a follow-up's 他 or 她
+/// means. Front ends that hold a conversation (the bot, `fangtan chat`) keep one for each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conversation {
+    about: Option<String>,
+}
+
+impl Conversation {
+    /// Asks `question` as the next turn: a pronoun in a question that names no speaker means
+    /// the person the last reply was about. Then remembers whom this reply is about: the one
+    /// speaker its question names (or whose profile it shows), else the speaker of its first
+    /// quote; a question naming several leaves no one; a reply with neither keeps the last.
+    pub fn ask(
+        &mut self,
+        engine: &Engine,
+        question: &str,
+        top: usize,
+    ) -> Result<Reply, SearchError> {
+        let reply = engine.ask_following(question, top, self.about.as_deref())?;
+        let named = engine.named_in(&reply.query);
+        let profiled = match reply.profiles.as_slice() {
+            [one] => Some(one.name.clone()),
+            _ => None,
+        };
+        let quoted = reply
+            .answers
+            .first()
+            .filter(|a| !a.passage.lead)
+            .map(|a| a.passage.speaker.clone());
+        match named.as_slice() {
+            [one] => self.about = Some(one.clone()),
+            [] => {
+                if let Some(person) = profiled.or(quoted) {
+                    self.about = Some(person);
+                }
+            }
+            _ => self.about = None,
+        }
+        Ok(reply)
+    }
+
+    /// The person a pronoun in the next question would mean.
+    pub fn about(&self) -> Option<&str> {
+        self.about.as_deref()
+    }
 }
 
 /// What a search found: the hits, the speakers the question names, and the words it read as
@@ -93,6 +151,7 @@ impl Reply {
             unheard: Vec::new(),
             read_as: Vec::new(),
             unmentioned: Vec::new(),
+            referent: None,
         }
     }
 }
@@ -240,6 +299,45 @@ impl Engine {
             .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))
             .collect();
         Ok(reply)
+    }
+
+    /// [`Self::ask`] as the next turn of a conversation about the speaker `about`: a person
+    /// pronoun (他, 她, he, her …; see [`question::person_pronouns`]) in a question that names
+    /// no speaker itself stands for them, and the reply says so ([`Reply::referent`]).
+    pub fn ask_following(
+        &self,
+        question: &str,
+        top: usize,
+        about: Option<&str>,
+    ) -> Result<Reply, SearchError> {
+        let pronouns = question::person_pronouns(question);
+        let (Some(name), Some(first)) = (about, pronouns.first()) else {
+            return self.ask(question, top);
+        };
+        if !self.named_in(question).is_empty() {
+            return self.ask(question, top);
+        }
+        let mut asked = String::with_capacity(question.len() + name.len());
+        let mut at = 0;
+        for range in &pronouns {
+            asked.push_str(&question[at..range.start]);
+            asked.push_str(name);
+            at = range.end;
+        }
+        asked.push_str(&question[at..]);
+        let mut reply = self.ask(&asked, top)?;
+        reply.referent = Some(Referent {
+            typed: question[first.clone()].to_string(),
+            speaker: name.to_string(),
+        });
+        Ok(reply)
+    }
+
+    /// The speakers `question` names, in its order.
+    pub fn named_in(&self, question: &str) -> Vec<String> {
+        self.speakers
+            .find(question, &|w| self.analyzer.segmenter.knows(w))
+            .0
     }
 
     /// The articles with a passage that answers `topic`, in corpus order.

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::sync::Arc;
 
 use fangtan::admin::{self, plural, BuildProgress, BuildReport, Library, Resources};
-use fangtan::answer::Engine;
+use fangtan::answer::{Conversation, Engine};
 use fangtan::config::Config;
 use fangtan::corpus;
 use fangtan::rank::TrainOptions;
@@ -643,6 +643,7 @@ fn chat(config: Config) -> anyhow::Result<ExitCode> {
     }
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
+    let mut conversation = Conversation::default();
     loop {
         if interactive {
             print!("问> ");
@@ -659,7 +660,7 @@ fn chat(config: Config) -> anyhow::Result<ExitCode> {
                 println!("未知命令 {command}。{CHAT_HELP}")
             }
             ChatLine::Question(question) => {
-                let reply = engine.ask(question, top)?;
+                let reply = conversation.ask(&engine, question, top)?;
                 println!("{}", render::terminal(&reply, terminal_style()));
             }
         }

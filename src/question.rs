@@ -593,6 +593,49 @@ pub fn bigrams(runs: &[Vec<char>]) -> Vec<(char, char)> {
     out
 }
 
+/// Where a follow-up points back at a person: 他 or 她 (not 其他, 他们, 他人, 吉他 …), or
+/// he, she, him, her, his as whole words. Byte ranges in `question`, in order. A chat reads
+/// them as the person its last reply was about.
+pub fn person_pronouns(question: &str) -> Vec<Range<usize>> {
+    // 其他 "other", 吉他 "guitar", 利他 "altruism", 他们 "they", 他人 "others", 他乡 "abroad" …
+    const NOT_AFTER: &[char] = &['其', '吉', '利', '排', '自', '无', '為', '为'];
+    const NOT_BEFORE: &[char] = &[
+        '们', '們', '人', '者', '乡', '鄉', '国', '國', '日', '山', '杀', '殺', '妈', '媽', '娘',
+        '处', '處', '方', '年',
+    ];
+    let chars: Vec<(usize, char)> = question.char_indices().collect();
+    let mut found = Vec::new();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if c != '他' && c != '她' {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| chars[j].1);
+        let after = chars.get(i + 1).map(|&(_, c)| c);
+        if before.is_some_and(|b| NOT_AFTER.contains(&b))
+            || after.is_some_and(|a| NOT_BEFORE.contains(&a))
+        {
+            continue;
+        }
+        found.push(at..at + c.len_utf8());
+    }
+    let mut word_start = None;
+    for (at, c) in question.char_indices().chain([(question.len(), ' ')]) {
+        match (c.is_ascii_alphabetic(), word_start) {
+            (true, None) => word_start = Some(at),
+            (false, Some(start)) => {
+                let word = question[start..at].to_ascii_lowercase();
+                if matches!(word.as_str(), "he" | "she" | "him" | "her" | "his") {
+                    found.push(start..at);
+                }
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    found.sort_by_key(|r| r.start);
+    found
+}
+
 /// Whether a message only greets or asks what the bot is (你好, 在吗, 你能做什么？): it is not
 /// searched, and gets the bot's introduction (`render::GREETING`), not "not found".
 pub fn is_small_talk(message: &str) -> bool {
@@ -1019,6 +1062,31 @@ pub fn asking_sentences(message: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_follow_up_points_back_with_a_pronoun_but_not_with_other_words() {
+        fn pointed(q: &str) -> Vec<&str> {
+            person_pronouns(q).into_iter().map(|r| &q[r]).collect()
+        }
+        assert_eq!(pointed("他怎么看蒸馏？"), ["他"]);
+        assert_eq!(pointed("那她对开源的看法呢"), ["她"]);
+        assert_eq!(pointed("他说他不看好"), ["他", "他"]);
+        assert_eq!(pointed("What does he think of RL?"), ["he"]);
+        assert_eq!(pointed("Is she right? Ask HER."), ["she", "HER"]);
+        for q in [
+            "其他模型怎么样",
+            "他们怎么看",
+            "她們怎麼看",
+            "吉他和AI",
+            "利他主义",
+            "他人的数据",
+            "Where is the theory?",
+            "Hershey and shell",
+            "GRPO 为什么重要",
+        ] {
+            assert!(pointed(q).is_empty(), "{q}: {:?}", pointed(q));
+        }
+    }
 
     #[test]
     fn questions_about_the_articles_themselves_are_told_from_questions_about_their_content() {

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::answer::{Answer, Profile, Reply};
+use crate::answer::{Answer, Profile, Referent, Reply};
 use crate::question;
 use crate::search::{ArticleEntry, Manifest, ReadAs, StoredPassage};
 
@@ -63,6 +63,10 @@ pub struct JsonReply<'a> {
     /// there are answers or every word is in the corpus).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub unmentioned: &'a [String],
+    /// In a conversation, the pronoun of a follow-up and the speaker it was read as:
+    /// `{"typed": "他", "speaker": "吴翼"}` (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referent: Option<&'a Referent>,
     /// Who the speakers are, for 「方汉是谁？」 or 「有哪些嘉宾？」 (absent otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<JsonProfile<'a>>,
@@ -126,6 +130,7 @@ pub fn json(reply: &Reply) -> String {
         unheard: &reply.unheard,
         read_as: &reply.read_as,
         unmentioned: &reply.unmentioned,
+        referent: reply.referent.as_ref(),
         profiles: reply
             .profiles
             .iter()
@@ -199,9 +204,17 @@ pub fn terminal(reply: &Reply, style: Style) -> String {
 /// What the reply's first lines say when the question was not simply read whole and answered
 /// as asked: 「（问题超过 500 个字，只读了前 500 个字。）」, which of its sentences the answers
 /// answer, which of its words were read as others (「（原文没有「幻放」，已按「幻方」查找。）」),
-/// and whose words the answers are not although the question named them.
+/// and whose words the answers are not although the question named them; in a conversation,
+/// whom a follow-up's pronoun was read as (「（「他」指上文的吴翼。）」).
 fn reply_note(reply: &Reply) -> Option<String> {
     let mut lines = Vec::new();
+    if let Some(referent) = &reply.referent {
+        lines.push(format!(
+            "（「{}」指上文的{}。）",
+            shorten(&referent.typed, META_CHARS),
+            shorten(&referent.speaker, META_CHARS)
+        ));
+    }
     if let Some(sentence) = &reply.answered {
         let sentence = shorten(sentence, QUESTION_CHARS);
         lines.push(format!(

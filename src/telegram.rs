@@ -27,7 +27,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::Semaphore;
 
 use crate::admin::{AdminError, ArticleFileError, Library, MAX_UPLOAD_BYTES};
-use crate::answer::Reply;
+use crate::answer::{Conversation, Reply};
 use crate::render;
 
 /// Sender ids Telegram uses as placeholders: never an admin, whatever the configuration says.
@@ -50,6 +50,7 @@ pub struct BotState {
     pub library: Arc<Library>,
     admins: HashSet<u64>,
     searches: Semaphore,
+    conversations: Conversations,
     /// Called with every question before it is searched, on the handler's task. Tests use it
     /// to inject faults (a panic must not stop the bot); `None` in production.
     pub before_search: Option<QuestionHook>,
@@ -72,6 +73,7 @@ impl BotState {
             library,
             admins,
             searches,
+            conversations: Conversations::default(),
             before_search: None,
         }
     }
@@ -659,7 +661,10 @@ async fn answer_message<R: Client>(
     state: &BotState,
     question: &str,
 ) -> anyhow::Result<()> {
-    let messages = match ask(state, question, state.top()).await {
+    // In a group, each member's follow-ups point back at their own last question.
+    let asker = msg.from.as_ref().map_or(0, |u| u.id.0);
+    let key = Some((msg.chat.id.0, asker));
+    let messages = match ask(state, question, state.top(), key).await {
         Ok(reply) => render::telegram_messages(&reply),
         Err(text) => vec![render::escape(text)],
     };
@@ -667,8 +672,14 @@ async fn answer_message<R: Client>(
 }
 
 /// Searches on the blocking pool, at most `search_concurrency` at a time; failures become a
-/// fixed, friendly text (the details go to the log).
-async fn ask(state: &BotState, question: &str, top: usize) -> Result<Reply, &'static str> {
+/// fixed, friendly text (the details go to the log). With a conversation key, the question is
+/// the next turn of that conversation (a follow-up's 他 means whom the last reply was about).
+async fn ask(
+    state: &BotState,
+    question: &str,
+    top: usize,
+    conversation: Option<ConversationKey>,
+) -> Result<Reply, &'static str> {
     let _permit = state
         .searches
         .acquire()
@@ -680,16 +691,27 @@ async fn ask(state: &BotState, question: &str, top: usize) -> Result<Reply, &'st
     let engine = state.library.engine();
     let question = question.to_string();
     let started = Instant::now();
-    let outcome = tokio::task::spawn_blocking(move || engine.ask(&question, top)).await;
+    let mut turn = conversation.map(|key| (key, state.conversations.get(key)));
+    let outcome = tokio::task::spawn_blocking(move || {
+        let reply = match &mut turn {
+            Some((_, conversation)) => conversation.ask(&engine, &question, top),
+            None => engine.ask(&question, top),
+        };
+        (reply, turn)
+    })
+    .await;
     match outcome {
-        Ok(Ok(reply)) => {
+        Ok((Ok(reply), turn)) => {
+            if let Some((key, conversation)) = turn {
+                state.conversations.put(key, conversation);
+            }
             state
                 .library
                 .stats()
                 .record_question(!reply.answers.is_empty(), started.elapsed());
             Ok(reply)
         }
-        Ok(Err(e)) => {
+        Ok((Err(e), _)) => {
             tracing::error!("search failed: {e}");
             Err(render::ERROR_REPLY)
         }
@@ -697,6 +719,44 @@ async fn ask(state: &BotState, question: &str, top: usize) -> Result<Reply, &'st
             tracing::error!("search panicked");
             Err(render::ERROR_REPLY)
         }
+    }
+}
+
+/// A conversation: a chat and the member asking in it.
+type ConversationKey = (i64, u64);
+
+/// The conversations the bot remembers, each until it has been idle for
+/// [`Conversations::IDLE`]; at most [`Conversations::MOST`] of them.
+#[derive(Default)]
+struct Conversations {
+    by_key: std::sync::Mutex<std::collections::HashMap<ConversationKey, (Conversation, Instant)>>,
+}
+
+impl Conversations {
+    const IDLE: Duration = Duration::from_secs(30 * 60);
+    const MOST: usize = 10_000;
+
+    fn get(&self, key: ConversationKey) -> Conversation {
+        let map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get(&key) {
+            Some((conversation, at)) if at.elapsed() < Self::IDLE => conversation.clone(),
+            _ => Conversation::default(),
+        }
+    }
+
+    fn put(&self, key: ConversationKey, conversation: Conversation) {
+        let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= Self::MOST && !map.contains_key(&key) {
+            map.retain(|_, (_, at)| at.elapsed() < Self::IDLE);
+            if map.len() >= Self::MOST {
+                // Every one of them is recent: forget the oldest.
+                let oldest = map.iter().min_by_key(|(_, (_, at))| *at).map(|(k, _)| *k);
+                if let Some(oldest) = oldest {
+                    map.remove(&oldest);
+                }
+            }
+        }
+        map.insert(key, (conversation, Instant::now()));
     }
 }
 
@@ -796,7 +856,7 @@ async fn on_inline<R: Client>(
     let results = if text.is_empty() {
         Vec::new()
     } else {
-        match ask(&state, text, INLINE_RESULTS).await {
+        match ask(&state, text, INLINE_RESULTS, None).await {
             Ok(reply) => inline_results(&reply),
             Err(_) => Vec::new(),
         }

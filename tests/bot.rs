@@ -683,3 +683,41 @@ async fn an_admin_adds_and_removes_articles_in_the_chat() {
     );
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follow_up_points_back_at_the_askers_own_last_question() {
+    let h = Harness::start(Options::default()).await;
+    h.push_and_wait(fake_bot_api::private_text(1010, "吴翼怎么看强化学习？"), 1)
+        .await;
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1010, "他怎么看蒸馏？"), 1)
+        .await;
+    assert!(
+        text(&sent[0]).starts_with("（「他」指上文的吴翼。）\n"),
+        "{sent:?}"
+    );
+    assert!(text(&sent[0]).contains("<b>吴翼</b>"), "{sent:?}");
+
+    // In a group, each member's 他 means whom their own last question was about.
+    let group = -1_000_000_000_500;
+    h.push_and_wait(
+        fake_bot_api::group_text(group, 1011, "/ask GRPO 为什么重要？"),
+        1,
+    )
+    .await;
+    h.push_and_wait(fake_bot_api::group_text(group, 1012, "/ask 吴翼是谁"), 1)
+        .await;
+    let sent = h
+        .push_and_wait(fake_bot_api::group_text(group, 1011, "/ask 他是谁"), 1)
+        .await;
+    assert!(
+        text(&sent[0]).starts_with("（「他」指上文的方汉。）\n<b>方汉</b>"),
+        "{sent:?}"
+    );
+    // Another chat of the same person starts afresh.
+    let sent = h
+        .push_and_wait(fake_bot_api::private_text(1011, "他是谁"), 1)
+        .await;
+    assert!(!text(&sent[0]).contains("指上文"), "{sent:?}");
+    h.stop().await;
+}

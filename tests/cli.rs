@@ -911,3 +911,33 @@ fn chat_answers_help_and_unknown_commands_without_searching() {
     insta::assert_snapshot!("chat_commands", out);
     assert!(!out.contains("没有在收录的访谈中找到"), "{out}");
 }
+
+#[test]
+fn chat_reads_a_follow_ups_pronoun_as_the_person_just_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = fangtan_with(
+        dir.path(),
+        &["chat"],
+        &[],
+        Some("吴翼怎么看强化学习？\n他怎么看蒸馏？\nGRPO 为什么重要？\n她是谁\n:q\n"),
+    );
+    let out = stdout(&output);
+    let second = out
+        .split("（「他」指上文的吴翼。）")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no note for 他: {out}"));
+    assert!(second.trim_start().starts_with("1. 吴翼"), "{second}");
+    // The first quote of 「GRPO 为什么重要？」 is 方汉's, so 她 means him.
+    let last = out
+        .split("（「她」指上文的方汉。）")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no note for 她: {out}"));
+    assert!(
+        last.trim_start()
+            .starts_with("方汉（昆仑万维董事长兼 CEO）"),
+        "{last}"
+    );
+    // One-shot `ask` has no conversation: the pronoun is a word like any other.
+    let output = fangtan_with(dir.path(), &["ask", "--json", "他是谁"], &[], None);
+    assert!(!stdout(&output).contains("referent"), "{}", stdout(&output));
+}

@@ -1,0 +1,66 @@
+//! Follow-up questions in a conversation: a pronoun means the person the last reply was about.
+
+mod common;
+
+use fangtan::answer::{Conversation, Referent};
+use fangtan::render;
+
+#[test]
+fn a_pronoun_means_the_one_person_the_last_reply_was_about() {
+    let (engine, _dir) = common::shipped_engine();
+    let mut chat = Conversation::default();
+
+    // Nothing said yet: 他 is just a word.
+    let reply = chat.ask(&engine, "他怎么看开源？", 3).unwrap();
+    assert_eq!(reply.referent, None);
+
+    // The speaker of the first quote, when the question names no one.
+    let reply = chat.ask(&engine, "GRPO 为什么重要？", 3).unwrap();
+    assert_eq!(reply.answers[0].passage.speaker, "方汉");
+    assert_eq!(chat.about(), Some("方汉"));
+    let reply = chat.ask(&engine, "他是谁？", 3).unwrap();
+    assert_eq!(
+        reply.referent,
+        Some(Referent {
+            typed: "他".into(),
+            speaker: "方汉".into()
+        })
+    );
+    assert_eq!(reply.profiles[0].name, "方汉");
+    let json: serde_json::Value = serde_json::from_str(&render::json(&reply)).unwrap();
+    assert_eq!(
+        json["referent"],
+        serde_json::json!({"typed": "他", "speaker": "方汉"})
+    );
+
+    // A profile, and then the name the question gives, win over the first quote.
+    chat.ask(&engine, "吴翼是谁", 3).unwrap();
+    assert_eq!(chat.about(), Some("吴翼"));
+    let reply = chat.ask(&engine, "What does he think of RL?", 3).unwrap();
+    assert_eq!(reply.referent.map(|r| r.speaker).as_deref(), Some("吴翼"));
+    assert!(
+        reply.answers.iter().all(|a| a.passage.speaker == "吴翼"),
+        "{:?}",
+        reply
+            .answers
+            .iter()
+            .map(|a| &a.passage.speaker)
+            .collect::<Vec<_>>()
+    );
+
+    // A question that names someone itself is read as written.
+    let reply = chat.ask(&engine, "闵可锐怎么看他的观点", 3).unwrap();
+    assert_eq!(reply.referent, None);
+    assert_eq!(chat.about(), Some("闵可锐"));
+
+    // Two people named: a later 他 could mean either, so it means no one.
+    chat.ask(&engine, "方汉和吴翼怎么看强化学习", 3).unwrap();
+    assert_eq!(chat.about(), None);
+    let reply = chat.ask(&engine, "他怎么看开源？", 3).unwrap();
+    assert_eq!(reply.referent, None);
+
+    // 其他, 他们: no pronoun for a person.
+    chat.ask(&engine, "吴翼怎么看蒸馏", 3).unwrap();
+    let reply = chat.ask(&engine, "其他公司怎么看蒸馏", 3).unwrap();
+    assert_eq!(reply.referent, None);
+}
