@@ -650,6 +650,11 @@ fn content_words(plan: &QueryPlan) -> usize {
 fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
     plan.demands.is_none_or(|kind| {
         let text = segment::normalize_text(&hit.passage.text);
+        if kind == question::AnswerKind::Number
+            && !counts_what_is_asked(plan, &text, hit.passage.question.as_deref())
+        {
+            return false;
+        }
         if let Some(unit) = plan
             .counted_in
             .filter(|&m| question::STRICT_MEASURES.contains(m))
@@ -660,6 +665,21 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
             || plan
                 .counted_thing
                 .is_some_and(|thing| !question::counted(&text, thing).is_empty())
+    })
+}
+
+/// Whether a figure in the passage can be of the thing a figure is asked of (员 of 多少员工):
+/// not when only its host question names the thing, in passing, without asking a figure of
+/// it. The answer to 「……多了一个理性的员工……」 counts something else.
+fn counts_what_is_asked(plan: &QueryPlan, text: &str, host_question: Option<&str>) -> bool {
+    // Money and people are said in units and measure words (美金, 位), not by name.
+    let named_thing = |c: &char| !question::is_measure_or_unit(*c) && !"钱人".contains(*c);
+    plan.counted_thing.filter(named_thing).is_none_or(|thing| {
+        text.contains(thing)
+            || host_question.is_none_or(|q| {
+                let q = segment::normalize_text(q);
+                !q.contains(thing) || question::demands(&q).is_some()
+            })
     })
 }
 
