@@ -540,66 +540,68 @@ impl Library {
 
     /// Adds an article an admin sent (`file_name` is the name it came with) to the corpus
     /// folder and reloads. The article is checked first: a file that cannot be used is not
-    /// saved. A file it replaces is kept under [`PREVIOUS_DIR`]; if the reload fails, the
-    /// folder is put back as it was and the live index stays.
+    /// saved. It goes to the top of the folder, or replaces the one indexed article of the
+    /// same file name wherever it is (case aside); a file it replaces is copied into
+    /// [`PREVIOUS_DIR`] first. If the reload fails, the folder is put back as it was and the
+    /// live index stays.
     pub fn add_article(&self, file_name: &str, raw: &[u8]) -> Result<AddReport, ArticleFileError> {
         let name = article_file_name(file_name)?;
         let article = corpus::parse_bytes(&name, raw)?;
-        let _guard = self.lock_reloads()?;
+        let _guard = self.lock_reloads().map_err(|_| ArticleFileError::Busy)?;
         let dir = &self.resources.config.corpus_dir;
-        let target = dir.join(&name);
-        let indexed = self
-            .engine()
+        let engine = self.engine();
+        let path = same_named(&engine.manifest, &name).unwrap_or(name);
+        let target = dir.join(&path);
+        let indexed = engine
             .manifest
             .articles
             .iter()
-            .any(|a| a.path == name && a.hash == content_hash(&article));
-        let on_disk = fs::read(&target).ok();
+            .any(|a| a.path == path && a.hash == content_hash(&article));
+        let on_disk = read_plain_file(&target, &path)?;
+        let same_file = on_disk.as_deref() == Some(raw);
         let mut report = AddReport {
-            file: name.clone(),
+            file: path.clone(),
             title: article.meta.title.clone(),
             passages: article.passages.len(),
             speakers: article.speakers.keys().cloned().collect(),
             warnings: article.warnings.clone(),
             saved: Saved::Unchanged,
+            kept_as: None,
             reload: None,
         };
-        let same_file = on_disk.as_deref() == Some(raw);
-        if indexed && same_file {
+        if same_file {
+            if indexed {
+                return Ok(report);
+            }
+            // Put there by hand and not reloaded yet: only the reload is missing.
+            report.saved = Saved::AlreadyThere;
+            report.reload = Some(self.rebuild_or_undo(|| Ok(()))?);
             return Ok(report);
         }
-        // The same bytes already on disk but not yet indexed only need the reload.
-        let backup = match on_disk {
-            Some(_) if !same_file => Some(keep_previous(dir, &name)?),
-            _ => None,
+        let kept = match on_disk {
+            Some(_) => Some(keep_copy(dir, &path).map_err(ArticleFileError::Write)?),
+            None => None,
         };
-        report.saved = if backup.is_some() {
-            Saved::Replaced
-        } else {
-            Saved::Added
+        if let Err(e) = write_atomically(&target, raw) {
+            if let Some(kept) = &kept {
+                let _ = fs::remove_file(kept);
+            }
+            return Err(ArticleFileError::Write(e));
+        }
+        report.saved = match kept {
+            Some(_) => Saved::Replaced,
+            None => Saved::Added,
         };
-        if !same_file {
-            write_atomically(dir, &name, raw)?;
-        }
-        match self.rebuild() {
-            Ok(reload) => {
-                report.reload = Some(reload);
-                Ok(report)
-            }
-            Err(e) => {
-                if !same_file {
-                    restore(&target, backup.as_deref());
-                }
-                Err(e.into())
-            }
-        }
+        report.kept_as = kept.as_deref().map(|k| relative_to(dir, k));
+        report.reload = Some(self.rebuild_or_undo(|| restore(&target, kept.as_deref()))?);
+        Ok(report)
     }
 
-    /// Takes an article out of the corpus folder (into [`PREVIOUS_DIR`]) and reloads. `file`
-    /// is its path as the index lists it; if the reload fails (say, nothing else is left), the
-    /// file is put back and the live index stays.
+    /// Takes an article out of the corpus folder (moved into [`PREVIOUS_DIR`]) and reloads.
+    /// `file` is its path as the index lists it; if the reload fails (say, nothing else is
+    /// left), the file is put back and the live index stays.
     pub fn remove_article(&self, file: &str) -> Result<RemoveReport, ArticleFileError> {
-        let _guard = self.lock_reloads()?;
+        let _guard = self.lock_reloads().map_err(|_| ArticleFileError::Busy)?;
         let known = self
             .engine()
             .manifest
@@ -611,17 +613,35 @@ impl Library {
         }
         let dir = &self.resources.config.corpus_dir;
         let target = dir.join(file);
-        let backup = keep_previous(dir, file)?;
-        fs::remove_file(&target).map_err(io(&target))?;
-        match self.rebuild() {
-            Ok(reload) => Ok(RemoveReport {
-                file: file.to_string(),
-                kept_as: relative_to(dir, &backup),
-                reload,
+        let kept = previous_path(dir, file).map_err(ArticleFileError::Write)?;
+        // A rename moves the file (or a symlink itself) whole, and cannot half happen.
+        fs::rename(&target, &kept).map_err(|e| ArticleFileError::Write(io(&target)(e)))?;
+        sync_dirs(&[&kept, &target]);
+        let reload = self.rebuild_or_undo(|| restore(&target, Some(&kept)))?;
+        Ok(RemoveReport {
+            file: file.to_string(),
+            kept_as: relative_to(dir, &kept),
+            reload,
+        })
+    }
+
+    /// Rebuilds after a change to the corpus folder; when that fails or panics, `undo` puts
+    /// the folder back first (and a panic goes on after it).
+    fn rebuild_or_undo(
+        &self,
+        undo: impl FnOnce() -> Result<(), String>,
+    ) -> Result<ReloadReport, ArticleFileError> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.rebuild())) {
+            Ok(Ok(report)) => Ok(report),
+            Ok(Err(error)) => Err(match undo() {
+                Ok(()) => ArticleFileError::Reload(error),
+                Err(reason) => ArticleFileError::NotRestored { error, reason },
             }),
-            Err(e) => {
-                restore(&target, Some(&backup));
-                Err(e.into())
+            Err(panic) => {
+                if let Err(reason) = undo() {
+                    tracing::error!("the corpus folder could not be put back: {reason}");
+                }
+                std::panic::resume_unwind(panic)
             }
         }
     }
@@ -657,42 +677,62 @@ pub const PREVIOUS_DIR: &str = ".previous";
 /// download.
 pub const MAX_UPLOAD_BYTES: u64 = 20 * 1024 * 1024;
 
-/// Why an article could not be added or removed. Nothing was changed in any case.
+/// Why an article could not be added or removed.
 #[derive(Debug, thiserror::Error)]
 pub enum ArticleFileError {
     #[error(
-        "{0}: not an article file name (it must end in .md, .markdown or .txt, and not start \
-         with a dot)"
+        "{0}: not an article file name (it must end in .md, .markdown or .txt, not start with \
+         a dot, hold no slash, backslash or control character, and be at most {MAX_NAME_BYTES} \
+         bytes long)"
     )]
     BadName(String),
     #[error("{0}: no article of the index has this path")]
     NotInCorpus(String),
+    /// Something by that name is in the corpus folder and is no plain, readable file (a
+    /// folder, a symlink, a file that cannot be read): it is left alone.
+    #[error("{0}: in the corpus folder, but not a plain file that can be read")]
+    NotPlainFile(String),
     #[error(transparent)]
     Unusable(#[from] CorpusError),
+    /// Another reload, upload or removal is running; nothing was changed.
+    #[error("a reload is already running")]
+    Busy,
+    /// Writing to the corpus folder failed; nothing was changed.
+    #[error("could not write to the corpus folder: {0}")]
+    Write(AdminError),
+    /// The reload failed; the corpus folder was put back as it was.
     #[error(transparent)]
-    Admin(#[from] AdminError),
+    Reload(AdminError),
+    /// The reload failed, and so did putting the corpus folder back: it holds the change
+    /// while the live index does not.
+    #[error("{error}; and the corpus folder could not be put back: {reason}")]
+    NotRestored { error: AdminError, reason: String },
 }
 
 /// What happened to the file an admin sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Saved {
     Added,
-    /// An article of that name was there; it is kept under [`PREVIOUS_DIR`].
+    /// An article of that name was there; a copy of it is kept under [`PREVIOUS_DIR`].
     Replaced,
     /// The same file is already there and indexed: nothing was done.
     Unchanged,
+    /// The same file was already there (put there by hand) but not indexed: reloaded.
+    AlreadyThere,
 }
 
 /// The outcome of [`Library::add_article`].
 #[derive(Debug, Clone)]
 pub struct AddReport {
-    /// The name it was saved under, at the top of the corpus folder.
+    /// Its path in the corpus folder.
     pub file: String,
     pub title: String,
     pub passages: usize,
     pub speakers: Vec<String>,
     pub warnings: Vec<corpus::Warning>,
     pub saved: Saved,
+    /// Where the replaced file was copied, relative to the corpus folder.
+    pub kept_as: Option<String>,
     /// The reload that put it live; `None` when the file was unchanged.
     pub reload: Option<ReloadReport>,
 }
@@ -706,16 +746,25 @@ pub struct RemoveReport {
     pub reload: ReloadReport,
 }
 
+/// The longest file name an article sent by an admin may have, in bytes: file systems allow
+/// 255, and the temporary and kept copies add a prefix.
+pub const MAX_NAME_BYTES: usize = 180;
+
 /// The name an article sent by an admin is saved under: the name it came with, when that is a
-/// plain article file name (no folders, not hidden, `.md`/`.markdown`/`.txt`).
+/// plain article file name (no folders, not hidden, no control or bidirectional-text
+/// characters, `.md`/`.markdown`/`.txt`).
 pub fn article_file_name(name: &str) -> Result<String, ArticleFileError> {
     let name = name.trim();
     let stem = name.rsplit_once('.').map_or("", |(stem, _)| stem);
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    };
     let plain = !stem.trim().is_empty()
-        && name.chars().count() <= 200
+        && name.len() <= MAX_NAME_BYTES
         && !name.starts_with('.')
         && !name.contains(['/', '\\'])
-        && !name.chars().any(char::is_control)
+        && !name.chars().any(invisible)
         && corpus::is_article_name(Path::new(name));
     if plain {
         Ok(name.to_string())
@@ -724,53 +773,97 @@ pub fn article_file_name(name: &str) -> Result<String, ArticleFileError> {
     }
 }
 
-/// Copies `file` (a path under `dir`) into `dir/.previous/`, named after the time and its path,
-/// and returns the copy's path.
-fn keep_previous(dir: &Path, file: &str) -> Result<PathBuf, AdminError> {
+/// The path of the one indexed article whose file name is `name`, case aside, wherever it is
+/// in the corpus folder.
+fn same_named(manifest: &Manifest, name: &str) -> Option<String> {
+    let name = name.to_lowercase();
+    let mut same = manifest
+        .articles
+        .iter()
+        .filter(|a| a.path.rsplit('/').next().map(str::to_lowercase) == Some(name.clone()));
+    match (same.next(), same.next()) {
+        (Some(one), None) => Some(one.path.clone()),
+        _ => None,
+    }
+}
+
+/// The bytes of the file at `target` (labelled `path`), `None` when there is none; an error
+/// when something else is there (a folder, a symlink, a file that cannot be read).
+fn read_plain_file(target: &Path, path: &str) -> Result<Option<Vec<u8>>, ArticleFileError> {
+    let not_plain = || ArticleFileError::NotPlainFile(path.to_string());
+    match fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Ok(meta) if meta.is_file() => fs::read(target).map(Some).map_err(|_| not_plain()),
+        _ => Err(not_plain()),
+    }
+}
+
+/// A new path in `dir/.previous/` for the file `path` (under `dir`), named after the time and
+/// the path.
+fn previous_path(dir: &Path, path: &str) -> Result<PathBuf, AdminError> {
     let previous = dir.join(PREVIOUS_DIR);
     fs::create_dir_all(&previous).map_err(io(&previous))?;
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let flat = file.replace(['/', '\\'], "-");
-    let mut copy = previous.join(format!("{secs}-{flat}"));
+    let flat = path.replace(['/', '\\'], "-");
+    let mut kept = previous.join(format!("{secs}-{flat}"));
     for n in 2.. {
-        if !copy.exists() {
+        if !kept.exists() {
             break;
         }
-        copy = previous.join(format!("{secs}-{n}-{flat}"));
+        kept = previous.join(format!("{secs}-{n}-{flat}"));
     }
-    let source = dir.join(file);
-    fs::copy(&source, &copy).map_err(io(&source))?;
-    Ok(copy)
+    Ok(kept)
 }
 
-/// Writes `dir/name` so that readers see the old file or the new one, never a part.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), AdminError> {
-    let tmp = dir.join(format!(".upload-{}-{name}", std::process::id()));
-    write_synced(&tmp, bytes)?;
-    let target = dir.join(name);
-    fs::rename(&tmp, &target).map_err(|e| {
+/// Copies the file `path` (under `dir`) into `dir/.previous/`, on disk before it returns, and
+/// gives the copy's path.
+fn keep_copy(dir: &Path, path: &str) -> Result<PathBuf, AdminError> {
+    let kept = previous_path(dir, path)?;
+    let source = dir.join(path);
+    fs::copy(&source, &kept).map_err(io(&source))?;
+    fs::File::open(&kept)
+        .and_then(|f| f.sync_all())
+        .map_err(io(&kept))?;
+    sync_dirs(&[&kept]);
+    Ok(kept)
+}
+
+/// Writes `target` so that readers see the old file or the new one, never a part.
+fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), AdminError> {
+    let name = target
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let tmp = target.with_file_name(format!(".upload-{}-{name}", std::process::id()));
+    let written =
+        write_synced(&tmp, bytes).and_then(|()| fs::rename(&tmp, target).map_err(io(target)));
+    if written.is_err() {
         let _ = fs::remove_file(&tmp);
-        io(&target)(e)
-    })?;
-    sync_dir(dir);
+    }
+    written?;
+    sync_dirs(&[target]);
     Ok(())
 }
 
-/// Undoes a change to `target` after a failed reload: the kept copy moves back, or the added
-/// file goes away. Best effort: the live index is unaffected either way.
-fn restore(target: &Path, kept: Option<&Path>) {
+/// Undoes a change to `target` after a failed reload: the kept file moves back, or the added
+/// file goes away. Says why when it cannot.
+fn restore(target: &Path, kept: Option<&Path>) -> Result<(), String> {
     let undone = match kept {
         Some(kept) => fs::rename(kept, target),
         None => fs::remove_file(target),
     };
-    if let Err(e) = undone {
-        tracing::warn!(
-            "could not undo the change to {}: {}",
-            target.display(),
-            corpus::io_reason(&e)
-        );
+    undone.map_err(|e| format!("{}: {}", target.display(), corpus::io_reason(&e)))?;
+    sync_dirs(&[target]);
+    Ok(())
+}
+
+/// Makes the folders holding `paths` durable (their entries: renames, new files).
+fn sync_dirs(paths: &[&Path]) {
+    for path in paths {
+        if let Some(parent) = path.parent() {
+            sync_dir(parent);
+        }
     }
 }
 
@@ -924,9 +1017,10 @@ mod tests {
                 "{name:?}"
             );
         }
-        let long = format!("{}.md", "长".repeat(198));
-        assert!(article_file_name(&long).is_err());
-        assert!(article_file_name(&long[3..]).is_ok());
+        // At most 180 bytes: 59 three-byte characters and `.md` are 180.
+        assert!(article_file_name(&format!("{}.md", "长".repeat(59))).is_ok());
+        assert!(article_file_name(&format!("{}.md", "长".repeat(60))).is_err());
+        assert!(article_file_name("ab\u{202E}dm.txt").is_err());
     }
 
     #[test]

@@ -88,10 +88,11 @@ pub struct Conversation {
 }
 
 impl Conversation {
-    /// Asks `question` as the next turn: a pronoun in a question that names no speaker means
-    /// the person the last reply was about. Then remembers whom this reply is about: the one
-    /// speaker its question names (or whose profile it shows), else the speaker of its first
-    /// quote; a question naming several leaves no one; a reply with neither keeps the last.
+    /// Asks `question` as the next turn: a pronoun in a question that names no one means the
+    /// person the last reply was about. Then remembers whom this reply is about: the one
+    /// speaker its question names, else the one speaker whose profile it shows or who says
+    /// every quote. Several people (named, profiled or quoted), or a person the question names
+    /// who is no speaker (梁文锋), leave no one; a reply with nothing in it keeps the last.
     pub fn ask(
         &mut self,
         engine: &Engine,
@@ -99,25 +100,26 @@ impl Conversation {
         top: usize,
     ) -> Result<Reply, SearchError> {
         let reply = engine.ask_following(question, top, self.about.as_deref())?;
-        let named = engine.named_in(&reply.query);
-        let profiled = match reply.profiles.as_slice() {
-            [one] => Some(one.name.clone()),
+        let (named, others) = engine.people_in(&reply.query);
+        let profiled: Vec<&str> = reply.profiles.iter().map(|p| p.name.as_str()).collect();
+        let mut quoted: Vec<&str> = reply
+            .answers
+            .iter()
+            .filter(|a| !a.passage.lead)
+            .map(|a| a.passage.speaker.as_str())
+            .collect();
+        quoted.dedup();
+        self.about = match (
+            named.as_slice(),
+            others,
+            profiled.as_slice(),
+            quoted.as_slice(),
+        ) {
+            ([one], _, _, _) => Some(one.clone()),
+            ([], false, [one], _) | ([], false, [], [one]) => Some(one.to_string()),
+            ([], false, [], []) => self.about.take(),
             _ => None,
         };
-        let quoted = reply
-            .answers
-            .first()
-            .filter(|a| !a.passage.lead)
-            .map(|a| a.passage.speaker.clone());
-        match named.as_slice() {
-            [one] => self.about = Some(one.clone()),
-            [] => {
-                if let Some(person) = profiled.or(quoted) {
-                    self.about = Some(person);
-                }
-            }
-            _ => self.about = None,
-        }
         Ok(reply)
     }
 
@@ -302,19 +304,26 @@ impl Engine {
     }
 
     /// [`Self::ask`] as the next turn of a conversation about the speaker `about`: a person
-    /// pronoun (他, 她, he, her …; see [`question::person_pronouns`]) in a question that names
-    /// no speaker itself stands for them, and the reply says so ([`Reply::referent`]).
+    /// pronoun (他, 她, he, her …; [`question::PERSON_PRONOUNS`]) outside quotation marks, in
+    /// a question that names no one itself, stands for them, and the reply says so
+    /// ([`Reply::referent`]).
     pub fn ask_following(
         &self,
         question: &str,
         top: usize,
         about: Option<&str>,
     ) -> Result<Reply, SearchError> {
-        let pronouns = question::person_pronouns(question);
+        let pronouns = match about {
+            Some(_) if question.chars().count() <= self.limits.max_question_chars => {
+                self.pronouns_in(question)
+            }
+            _ => Vec::new(),
+        };
         let (Some(name), Some(first)) = (about, pronouns.first()) else {
             return self.ask(question, top);
         };
-        if !self.named_in(question).is_empty() {
+        let (named, others) = self.people_in(question);
+        if !named.is_empty() || others {
             return self.ask(question, top);
         }
         let mut asked = String::with_capacity(question.len() + name.len());
@@ -333,11 +342,48 @@ impl Engine {
         Ok(reply)
     }
 
-    /// The speakers `question` names, in its order.
-    pub fn named_in(&self, question: &str) -> Vec<String> {
-        self.speakers
-            .find(question, &|w| self.analyzer.segmenter.knows(w))
-            .0
+    /// Where `question` points back at a person: the words of [`question::PERSON_PRONOUNS`]
+    /// as jieba segments it, and [`question::POINTING_PHRASES`] (这位嘉宾), outside quotation
+    /// marks; also 他 or 她 opening a word jieba's HMM glued to it (他举 of 「他举了什么例子」,
+    /// 他会) or 他家 (his company).
+    fn pronouns_in(&self, question: &str) -> Vec<Range<usize>> {
+        let segmenter = &self.analyzer.segmenter;
+        let quoted = question::quoted_ranges(question);
+        let pronoun = |term: &segment::Term| {
+            let word = term.text.as_str();
+            if question::PERSON_PRONOUNS.contains(&word) {
+                return Some(term.range.clone());
+            }
+            // 他俩 is two people: no one person to point back at.
+            let head = word.chars().next().filter(|c| matches!(c, '他' | '她'))?;
+            if word[head.len_utf8()..].starts_with('俩') {
+                return None;
+            }
+            let glued = !segmenter.knows(word) || matches!(word, "他家" | "她家");
+            glued.then(|| term.range.start..term.range.start + head.len_utf8())
+        };
+        let mut found: Vec<Range<usize>> = segmenter
+            .terms(question)
+            .iter()
+            .filter_map(pronoun)
+            .chain(question::pointing_phrases(question))
+            .filter(|r| !quoted.iter().any(|q| q.start <= r.start && r.end <= q.end))
+            .collect();
+        found.sort_by_key(|r| r.start);
+        found.dedup();
+        found
+    }
+
+    /// The speakers `question` names, in its order, and whether it also names a person who is
+    /// none of them (梁文锋, 奥特曼: a user-dictionary word tagged `nr`).
+    pub fn people_in(&self, question: &str) -> (Vec<String>, bool) {
+        let segmenter = &self.analyzer.segmenter;
+        let (named, rest) = self.speakers.find(question, &|w| segmenter.knows(w));
+        let others = segmenter
+            .terms(&rest)
+            .iter()
+            .any(|t| segmenter.is_person(&t.text));
+        (named, others)
     }
 
     /// The articles with a passage that answers `topic`, in corpus order.

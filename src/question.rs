@@ -593,47 +593,64 @@ pub fn bigrams(runs: &[Vec<char>]) -> Vec<(char, char)> {
     out
 }
 
-/// Where a follow-up points back at a person: 他 or 她 (not 其他, 他们, 他人, 吉他 …), or
-/// he, she, him, her, his as whole words. Byte ranges in `question`, in order. A chat reads
-/// them as the person its last reply was about.
-pub fn person_pronouns(question: &str) -> Vec<Range<usize>> {
-    // 其他 "other", 吉他 "guitar", 利他 "altruism", 他们 "they", 他人 "others", 他乡 "abroad" …
-    const NOT_AFTER: &[char] = &['其', '吉', '利', '排', '自', '无', '為', '为'];
-    const NOT_BEFORE: &[char] = &[
-        '们', '們', '人', '者', '乡', '鄉', '国', '國', '日', '山', '杀', '殺', '妈', '媽', '娘',
-        '处', '處', '方', '年',
-    ];
-    let chars: Vec<(usize, char)> = question.char_indices().collect();
-    let mut found = Vec::new();
-    for (i, &(at, c)) in chars.iter().enumerate() {
-        if c != '他' && c != '她' {
-            continue;
-        }
-        let before = i.checked_sub(1).map(|j| chars[j].1);
-        let after = chars.get(i + 1).map(|&(_, c)| c);
-        if before.is_some_and(|b| NOT_AFTER.contains(&b))
-            || after.is_some_and(|a| NOT_BEFORE.contains(&a))
-        {
-            continue;
-        }
-        found.push(at..at + c.len_utf8());
-    }
-    let mut word_start = None;
-    for (at, c) in question.char_indices().chain([(question.len(), ' ')]) {
-        match (c.is_ascii_alphabetic(), word_start) {
-            (true, None) => word_start = Some(at),
-            (false, Some(start)) => {
-                let word = question[start..at].to_ascii_lowercase();
-                if matches!(word.as_str(), "he" | "she" | "him" | "her" | "his") {
-                    found.push(start..at);
-                }
-                word_start = None;
+/// The words a follow-up points back at a person with (after segmentation, so 其他, 他们,
+/// 他人 and 吉他 are other words): a chat reads them as the person its last reply was about.
+pub const PERSON_PRONOUNS: [&str; 8] = ["他", "她", "ta", "he", "she", "him", "her", "his"];
+
+/// Phrases that point back at a person as a pronoun does, longest first: 「这位嘉宾是哪家公司
+/// 的」.
+pub const POINTING_PHRASES: [&str; 7] = [
+    "这位嘉宾",
+    "那位嘉宾",
+    "这个人",
+    "那个人",
+    "这位",
+    "那位",
+    "此人",
+];
+
+/// Byte ranges of [`POINTING_PHRASES`] in `text`, in order, never overlapping.
+pub fn pointing_phrases(text: &str) -> Vec<Range<usize>> {
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for phrase in POINTING_PHRASES {
+        for (at, _) in text.match_indices(phrase) {
+            let range = at..at + phrase.len();
+            if !found
+                .iter()
+                .any(|f| f.start < range.end && range.start < f.end)
+            {
+                found.push(range);
             }
-            _ => {}
         }
     }
     found.sort_by_key(|r| r.start);
     found
+}
+
+/// Byte ranges of `text` inside quotation marks (「」, 『』, “”, ""), marks included: words
+/// there are someone's words, not the asker's (「他就是不让你抄」是什么意思).
+pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
+    const PAIRS: [(char, char); 4] = [('「', '」'), ('『', '』'), ('“', '”'), ('"', '"')];
+    let mut ranges = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (at, c) in text.char_indices() {
+        match open {
+            Some((start, close)) if c == close => {
+                ranges.push(start..at + c.len_utf8());
+                open = None;
+            }
+            None => {
+                if let Some(&(_, close)) = PAIRS.iter().find(|(o, _)| *o == c) {
+                    open = Some((at, close));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((start, _)) = open {
+        ranges.push(start..text.len());
+    }
+    ranges
 }
 
 /// Whether a message only greets or asks what the bot is (你好, 在吗, 你能做什么？): it is not
@@ -1064,28 +1081,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_follow_up_points_back_with_a_pronoun_but_not_with_other_words() {
-        fn pointed(q: &str) -> Vec<&str> {
-            person_pronouns(q).into_iter().map(|r| &q[r]).collect()
-        }
-        assert_eq!(pointed("他怎么看蒸馏？"), ["他"]);
-        assert_eq!(pointed("那她对开源的看法呢"), ["她"]);
-        assert_eq!(pointed("他说他不看好"), ["他", "他"]);
-        assert_eq!(pointed("What does he think of RL?"), ["he"]);
-        assert_eq!(pointed("Is she right? Ask HER."), ["she", "HER"]);
-        for q in [
-            "其他模型怎么样",
-            "他们怎么看",
-            "她們怎麼看",
-            "吉他和AI",
-            "利他主义",
-            "他人的数据",
-            "Where is the theory?",
-            "Hershey and shell",
-            "GRPO 为什么重要",
-        ] {
-            assert!(pointed(q).is_empty(), "{q}: {:?}", pointed(q));
-        }
+    fn pointing_phrases_are_found_whole_and_once() {
+        let found = |t: &str| -> Vec<String> {
+            pointing_phrases(t)
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .collect()
+        };
+        assert_eq!(found("这位嘉宾是哪家公司的"), ["这位嘉宾"]);
+        assert_eq!(found("这个人和那位怎么看"), ["这个人", "那位"]);
+        assert!(found("这些人怎么看").is_empty());
+    }
+
+    #[test]
+    fn quoted_words_are_found_with_their_marks() {
+        let quoted = |t: &str| -> Vec<String> {
+            quoted_ranges(t)
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .collect()
+        };
+        assert_eq!(
+            quoted("「他就是不让你抄」是什么意思"),
+            ["「他就是不让你抄」"]
+        );
+        assert_eq!(quoted("“他”和『她』"), ["“他”", "『她』"]);
+        assert_eq!(quoted(r#"what does "he" mean"#), [r#""he""#]);
+        assert_eq!(quoted("没有引号"), Vec::<String>::new());
+        assert_eq!(quoted("「没有收尾"), ["「没有收尾"]);
     }
 
     #[test]

@@ -1079,6 +1079,7 @@ pub fn upload_html(report: &crate::admin::AddReport) -> String {
         Saved::Added => "已添加",
         Saved::Replaced => "已替换",
         Saved::Unchanged => "没有变化",
+        Saved::AlreadyThere => "已生效",
     };
     h.bold(headline).text(&format!(
         "：{}\n《{}》，{} 段，发言人：{}。",
@@ -1087,17 +1088,20 @@ pub fn upload_html(report: &crate::admin::AddReport) -> String {
         report.passages,
         cap(&report.speakers.join("、"), REPORT_LINE_CHARS)
     ));
-    match report.saved {
-        Saved::Replaced => {
+    match (report.saved, &report.kept_as) {
+        (Saved::Replaced, Some(kept)) => {
             h.text(&format!(
-                "\n原来的版本保存在语料文件夹的 {}/ 里。",
-                crate::admin::PREVIOUS_DIR
+                "\n原来的版本保存在语料文件夹的 {}。",
+                cap(kept, REPORT_LINE_CHARS)
             ));
         }
-        Saved::Unchanged => {
+        (Saved::Unchanged, _) => {
             h.text("\n已收录的是同一个文件，不需要重新加载。");
         }
-        Saved::Added => {}
+        (Saved::AlreadyThere, _) => {
+            h.text("\n语料文件夹里已有同样的文件，只是还没有重新加载；现在已经加载。");
+        }
+        _ => {}
     }
     if !report.warnings.is_empty() {
         h.text(&format!("\n\n警告 {} 条：", report.warnings.len()));
@@ -1140,40 +1144,71 @@ pub fn remove_usage_html(articles: &[ArticleEntry]) -> String {
 /// Why an article was not added or removed; the corpus folder and the live index are as
 /// they were.
 pub fn article_refused_html(error: &crate::admin::ArticleFileError) -> String {
-    use crate::admin::{AdminError, ArticleFileError};
-    let mut h = Html::default();
-    match error {
-        ArticleFileError::BadName(name) => h.bold("没有添加。").text(&format!(
-            "\n只能添加 .md、.markdown 或 .txt 文件，文件名不能以点开头；收到的是「{}」。",
-            cap(name, REPORT_LINE_CHARS)
-        )),
-        ArticleFileError::NotInCorpus(name) => h.text(&format!(
-            "索引里没有「{}」这个文件。发送 /remove 可以看到所有文件名。",
-            cap(name, REPORT_LINE_CHARS)
-        )),
-        ArticleFileError::Unusable(e) => h.bold("没有添加：这个文件不能用。").text(&format!(
+    use crate::admin::{ArticleFileError, MAX_NAME_BYTES};
+    let reason = |h: &mut Html, e: &dyn std::fmt::Display| {
+        h.text(&format!(
             "\n原因：{}",
             cap(&e.to_string(), 10 * REPORT_LINE_CHARS)
-        )),
-        ArticleFileError::Admin(AdminError::Busy) => h.text(RELOAD_BUSY_REPLY),
-        ArticleFileError::Admin(e) => h
-            .bold("重新加载失败，语料文件夹已恢复原样，继续使用原来的索引。")
-            .text(&format!(
-                "\n原因：{}",
-                cap(&e.to_string(), 10 * REPORT_LINE_CHARS)
-            )),
+        ));
     };
+    let mut h = Html::default();
+    match error {
+        ArticleFileError::BadName(name) => {
+            h.bold("没有添加。").text(&format!(
+                "\n文件名要以 .md、.markdown 或 .txt 结尾，不能以点开头，不能含有 / \\ 或控制字符，最长 {MAX_NAME_BYTES} 字节；收到的是「{}」。",
+                cap(name, REPORT_LINE_CHARS)
+            ));
+        }
+        ArticleFileError::NotPlainFile(name) => {
+            h.bold("没有添加。").text(&format!(
+                "\n语料文件夹里的「{}」不是能读取的普通文件（可能是文件夹、符号链接或没有读取权限），请在服务器上处理。",
+                cap(name, REPORT_LINE_CHARS)
+            ));
+        }
+        ArticleFileError::NotInCorpus(name) => {
+            h.text(&format!(
+                "索引里没有「{}」这个文件。发送 /remove 可以看到所有文件名。",
+                cap(name, REPORT_LINE_CHARS)
+            ));
+        }
+        ArticleFileError::Unusable(e) => {
+            h.bold("没有添加：这个文件不能用。");
+            reason(&mut h, e);
+        }
+        ArticleFileError::Busy => {
+            h.text("已经有一次重新加载正在进行，这次没有做任何改动；请等它完成后再试一次。");
+        }
+        ArticleFileError::Write(e) => {
+            h.bold("没有改动：写入语料文件夹失败，继续使用原来的索引。");
+            reason(&mut h, e);
+        }
+        ArticleFileError::Reload(e) => {
+            h.bold("重新加载失败，语料文件夹已恢复原样，继续使用原来的索引。");
+            reason(&mut h, e);
+        }
+        ArticleFileError::NotRestored { error, reason: why } => {
+            h.bold(
+                "重新加载失败，继续使用原来的索引；但语料文件夹没能恢复原样，请在服务器上检查。",
+            );
+            reason(&mut h, error);
+            h.text(&format!("\n恢复失败：{}", cap(why, 10 * REPORT_LINE_CHARS)));
+        }
+    }
     h.html
 }
 
 /// The reply to an article an admin sent that is larger than the Bot API lets a bot
-/// download.
-pub fn upload_too_large_html(bytes: u64) -> String {
+/// download: `bytes` as the message said, or `None` when it said less and the download found
+/// out.
+pub fn upload_too_large_html(bytes: Option<u64>) -> String {
+    let limit = crate::admin::MAX_UPLOAD_BYTES / 1_048_576;
+    let size = match bytes {
+        Some(bytes) => format!("{:.1} MB，上限 {limit} MB", bytes as f64 / 1_048_576.0),
+        None => format!("下载时发现超过上限 {limit} MB"),
+    };
     let mut h = Html::default();
     h.bold("没有添加：文件太大。").text(&format!(
-        "\n{:.1} MB，上限 {} MB（机器人能从 Telegram 下载的最大文件）。请把文章直接放进语料文件夹，再 /reload。",
-        bytes as f64 / 1_048_576.0,
-        crate::admin::MAX_UPLOAD_BYTES / 1_048_576
+        "\n{size}（机器人能从 Telegram 下载的最大文件）。请把文章直接放进语料文件夹，再 /reload。"
     ));
     h.html
 }

@@ -42,6 +42,8 @@ pub struct Segmenter {
     domain: std::collections::HashSet<String>,
     /// The user dictionary's words tagged as names (see [`NAME_TAGS`]).
     names: std::collections::HashSet<String>,
+    /// Those of them tagged as people's names (`nr`).
+    people: std::collections::HashSet<String>,
 }
 
 /// jieba's tags for names: of people (nr), places (ns), organizations (nt) and other proper
@@ -78,6 +80,7 @@ impl Segmenter {
         let mut jieba = base_jieba();
         let mut domain = std::collections::HashSet::new();
         let mut names = std::collections::HashSet::new();
+        let mut people = std::collections::HashSet::new();
         for (i, line) in user_dict.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -98,12 +101,16 @@ impl Segmenter {
             if tag.is_some_and(|tag| NAME_TAGS.contains(&tag)) {
                 names.insert(normalized.clone());
             }
+            if tag == Some("nr") {
+                people.insert(normalized.clone());
+            }
             domain.insert(normalized);
         }
         Ok(Segmenter {
             jieba,
             domain,
             names,
+            people,
         })
     }
 
@@ -122,6 +129,11 @@ impl Segmenter {
     /// produced come from its HMM guesser, and are often fragments like 里算 or 比有.
     pub fn knows(&self, word: &str) -> bool {
         self.jieba.has_word(word)
+    }
+
+    /// Whether the user dictionary tags `word` (normalized) as a person's name (`nr`).
+    pub fn is_person(&self, word: &str) -> bool {
+        self.people.contains(word)
     }
 
     /// How specific `word` is in general Chinese, from 0 (as common as a word gets) to 1 (a
@@ -669,6 +681,7 @@ mod tests {
                 jieba: Jieba::empty(),
                 domain: Default::default(),
                 names: Default::default(),
+                people: Default::default(),
             }));
             let mut stream = tokenizer.token_stream(&text);
             while stream.advance() {

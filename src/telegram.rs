@@ -569,15 +569,21 @@ async fn receive_article<R: Client>(
     };
     let size = u64::from(document.file.size);
     if size > MAX_UPLOAD_BYTES {
-        let reply = [render::upload_too_large_html(size)];
+        let reply = [render::upload_too_large_html(Some(size))];
         return send_all(bot, msg.chat.id, Some(msg.id), &reply).await;
     }
-    tracing::info!("admin {who} sent the article {name} ({size} bytes)");
+    tracing::info!("admin {who} sent the article {name:?} ({size} bytes)");
     let started = [render::upload_started_html(&name)];
     send_all(bot, msg.chat.id, Some(msg.id), &started).await?;
-    let Some(raw) = download(bot, &document.file.id, &name).await else {
-        let reply = [render::escape(render::UPLOAD_DOWNLOAD_FAILED_REPLY)];
-        return send_all(bot, msg.chat.id, None, &reply).await;
+    let raw = match download(bot, &document.file.id, &name).await {
+        Ok(raw) => raw,
+        Err(fetch) => {
+            let reply = match fetch {
+                Fetch::Failed => render::escape(render::UPLOAD_DOWNLOAD_FAILED_REPLY),
+                Fetch::TooLarge => render::upload_too_large_html(None),
+            };
+            return send_all(bot, msg.chat.id, None, &[reply]).await;
+        }
     };
     let library = Arc::clone(&state.library);
     let outcome = tokio::task::spawn_blocking(move || library.add_article(&name, &raw)).await;
@@ -600,31 +606,40 @@ async fn receive_article<R: Client>(
     send_all(bot, msg.chat.id, None, &replies).await
 }
 
-/// The bytes of a file sent to the bot, at most [`MAX_UPLOAD_BYTES`]; `None` (logged) when
-/// Telegram does not deliver it. Errors are logged without their text, which may hold the
-/// file's URL and so the token.
-async fn download<R: Client>(bot: &R, file_id: &FileId, name: &str) -> Option<Vec<u8>> {
-    let file = match bot.get_file(file_id.clone()).await {
-        Ok(file) => file,
-        Err(e) => {
-            tracing::warn!("getFile failed for the article {name}: {e}");
-            return None;
-        }
-    };
+/// Why a file sent to the bot could not be fetched.
+enum Fetch {
+    /// Telegram did not deliver it (getFile refused, the download failed or broke off).
+    Failed,
+    /// It turned out larger than [`MAX_UPLOAD_BYTES`], whatever the message said.
+    TooLarge,
+}
+
+/// The bytes of a file sent to the bot, at most [`MAX_UPLOAD_BYTES`]. Failures are logged by
+/// kind only: their text may hold the file's URL, and so the token.
+async fn download<R: Client>(bot: &R, file_id: &FileId, name: &str) -> Result<Vec<u8>, Fetch> {
+    let file = bot.get_file(file_id.clone()).await.map_err(|e| {
+        let kind = match e {
+            RequestError::Api(_) => "refused",
+            RequestError::Network(_) | RequestError::Io(_) => "network error",
+            _ => "unexpected answer",
+        };
+        tracing::warn!("getFile failed for the article {name:?}: {kind}");
+        Fetch::Failed
+    })?;
     let mut stream = std::pin::pin!(bot.download_file_stream(&file.path));
     let mut raw = Vec::new();
     while let Some(chunk) = stream.next().await {
         let Ok(chunk) = chunk else {
-            tracing::warn!("the download of the article {name} broke off");
-            return None;
+            tracing::warn!("the download of the article {name:?} failed or broke off");
+            return Err(Fetch::Failed);
         };
         raw.extend_from_slice(&chunk);
         if raw.len() as u64 > MAX_UPLOAD_BYTES {
-            tracing::warn!("the article {name} is larger than getFile said; not read further");
-            return None;
+            tracing::warn!("the article {name:?} is larger than its message said; not read on");
+            return Err(Fetch::TooLarge);
         }
     }
-    Some(raw)
+    Ok(raw)
 }
 
 /// `/remove FILE` from an admin: the article leaves the corpus folder and the index.
@@ -635,7 +650,7 @@ async fn remove_article<R: Client>(
     file: String,
 ) -> anyhow::Result<()> {
     let who = msg.from.as_ref().map_or(0, |u| u.id.0);
-    tracing::info!("admin {who} removes the article {file}");
+    tracing::info!("admin {who} removes the article {file:?}");
     let library = Arc::clone(&state.library);
     let outcome = tokio::task::spawn_blocking(move || library.remove_article(&file)).await;
     let replies = match outcome {

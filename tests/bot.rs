@@ -634,6 +634,35 @@ async fn an_admin_adds_and_removes_articles_in_the_chat() {
     );
     assert!(text(&sent[1]).contains("broken.md:3"), "{sent:?}");
     assert!(!corpus.path().join("broken.md").exists());
+    // Telegram refusing the file: the admin is told, nothing is written, the token is not
+    // logged (checked at `stop`).
+    h.api.fail_next(
+        "getfile",
+        1,
+        Fault::Api {
+            status: 400,
+            description: "Bad Request: file is too big".into(),
+        },
+    );
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::private_document(admin, "later.md", "doc-1", 10),
+            2,
+        )
+        .await;
+    assert!(text(&sent[1]).contains("没能从 Telegram 下载"), "{sent:?}");
+    assert!(!corpus.path().join("later.md").exists());
+    // The admin may forward an article file (from a channel, say).
+    let second = "---\ntitle: 机器人访谈\nhost: 王芳\n---\n\n**王芳：机械臂什么时候进家庭？**\n\n**赵六：**我认为家用机械臂还要十年，成本要先降到一台冰箱的价格，安全标准也要跟上。\n";
+    h.api.add_file("doc-4", second.as_bytes());
+    let mut forwarded = fake_bot_api::private_document(admin, "second.md", "doc-4", second.len());
+    forwarded["message"]["forward_origin"] =
+        fake_bot_api::forward_origin_channel(-1_000_000_000_900, 5);
+    let sent = h.push_and_wait(forwarded, 3).await;
+    assert!(
+        text(&sent[1]).contains("<b>已添加</b>：second.md"),
+        "{sent:?}"
+    );
     // A file of another kind is refused before it is fetched.
     let sent = h
         .push_and_wait(
@@ -641,8 +670,11 @@ async fn an_admin_adds_and_removes_articles_in_the_chat() {
             1,
         )
         .await;
-    assert!(text(&sent[0]).contains("只能添加 .md"), "{sent:?}");
-    assert_eq!(h.api.calls_of("getfile").len(), 2);
+    assert!(
+        text(&sent[0]).contains("要以 .md、.markdown 或 .txt 结尾"),
+        "{sent:?}"
+    );
+    assert_eq!(h.api.calls_of("getfile").len(), 4);
 
     // Only the admin's help lists the admin commands.
     let sent = h

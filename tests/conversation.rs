@@ -64,3 +64,63 @@ fn a_pronoun_means_the_one_person_the_last_reply_was_about() {
     let reply = chat.ask(&engine, "其他公司怎么看蒸馏", 3).unwrap();
     assert_eq!(reply.referent, None);
 }
+
+/// The speaker a follow-up was read as, after `before` was asked in the same conversation.
+fn read_as(engine: &fangtan::answer::Engine, before: &[&str], follow_up: &str) -> Option<String> {
+    let mut chat = Conversation::default();
+    for question in before {
+        chat.ask(engine, question, 3).unwrap();
+    }
+    let reply = chat.ask(engine, follow_up, 3).unwrap();
+    reply.referent.map(|r| r.speaker)
+}
+
+#[test]
+fn a_pronoun_is_read_only_where_it_can_mean_a_panelist() {
+    let (engine, _dir) = common::shipped_engine();
+    let read = |before: &[&str], follow_up: &str| read_as(&engine, before, follow_up);
+    // Glued by jieba's HMM to the next character, or said as 这位嘉宾, ta: still a pointer.
+    assert_eq!(
+        read(&["吴翼怎么看对齐？"], "他举了什么例子？").as_deref(),
+        Some("吴翼")
+    );
+    assert_eq!(
+        read(&["闵可锐怎么看思维链？"], "这位嘉宾是哪家公司的？").as_deref(),
+        Some("闵可锐")
+    );
+    assert_eq!(
+        read(&["吴翼怎么看强化学习？"], "ta 怎么看开源？").as_deref(),
+        Some("吴翼")
+    );
+    // Someone's words in quotation marks, an idiom, two people: no one.
+    assert_eq!(
+        read(&["方汉怎么看 PPO？"], "「他就是不让你抄」是什么意思？"),
+        None
+    );
+    assert_eq!(
+        read(&["吴翼怎么看对齐？"], "DeepSeek 会不会顾左右而言他？"),
+        None
+    );
+    assert_eq!(read(&["方汉怎么看蒸馏？"], "他俩说法有什么区别？"), None);
+    // A person who is no panelist, named now or just before, is whom 他 means.
+    assert_eq!(
+        read(
+            &["DeepSeek 的梁文锋是怎样的人？"],
+            "他创办 DeepSeek 是哪一年？"
+        ),
+        None
+    );
+    assert_eq!(
+        read(&["方汉怎么看蒸馏？"], "奥特曼回应了吗？他怎么说的？"),
+        None
+    );
+    // Replies about several people leave no one to point back at.
+    assert_eq!(
+        read(&["方汉怎么看 Llama？", "有哪些嘉宾？"], "他是哪家公司的？"),
+        None
+    );
+    assert_eq!(
+        read(&["合成数据能比得上人工标注吗？"], "他怎么看欧洲和印度？"),
+        None
+    );
+}

@@ -159,7 +159,7 @@ fn a_failed_reload_puts_the_folder_back_and_the_live_index_stays() {
     fs::write(index.path(), "not a folder").unwrap();
     let added = library.add_article("second.md", common::QUANTUM_ARTICLE.as_bytes());
     assert!(
-        matches!(added, Err(ArticleFileError::Admin(AdminError::Io { .. }))),
+        matches!(added, Err(ArticleFileError::Reload(AdminError::Io { .. }))),
         "{added:?}"
     );
     let revised = common::QUANTUM_ARTICLE.replace("五到十年", "三到五年");
@@ -209,10 +209,89 @@ fn a_removed_article_is_kept_aside_and_no_longer_answers() {
     assert!(
         matches!(
             last,
-            Err(ArticleFileError::Admin(AdminError::EmptyCorpus { .. }))
+            Err(ArticleFileError::Reload(AdminError::EmptyCorpus { .. }))
         ),
         "{last:?}"
     );
     assert!(corpus.path().join(SHIPPED).exists());
+    assert_eq!(library.engine().manifest.articles.len(), 1);
+}
+
+#[test]
+fn a_file_of_the_same_name_elsewhere_is_replaced_where_it_is() {
+    let corpus = common::corpus_copy();
+    fs::create_dir(corpus.path().join("2026")).unwrap();
+    fs::write(
+        corpus.path().join("2026/quantum.md"),
+        common::QUANTUM_ARTICLE,
+    )
+    .unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let library = library(corpus.path(), index.path());
+    let revised = common::QUANTUM_ARTICLE.replace("五到十年", "三到五年");
+    let report = library
+        .add_article("Quantum.md", revised.as_bytes())
+        .expect("replaced");
+    assert_eq!(report.file, "2026/quantum.md");
+    assert_eq!(report.saved, Saved::Replaced);
+    let kept = report.kept_as.expect("kept");
+    assert!(
+        kept.starts_with(".previous/") && kept.ends_with("-2026-quantum.md"),
+        "{kept}"
+    );
+    assert_eq!(
+        fs::read_to_string(corpus.path().join(&kept)).unwrap(),
+        common::QUANTUM_ARTICLE
+    );
+    assert_eq!(listing(corpus.path()).0, ["2026", SHIPPED]);
+    assert_eq!(library.engine().manifest.articles.len(), 2);
+}
+
+#[test]
+fn a_file_already_there_but_not_indexed_is_only_reloaded() {
+    let corpus = common::corpus_copy();
+    let index = tempfile::tempdir().unwrap();
+    let library = library(corpus.path(), index.path());
+    // Put there by hand, without a reload.
+    common::add_article(corpus.path());
+    let report = library
+        .add_article("quantum.md", common::QUANTUM_ARTICLE.as_bytes())
+        .expect("reloaded");
+    assert_eq!(report.saved, Saved::AlreadyThere);
+    assert_eq!(
+        report.reload.expect("reloaded").changes.added,
+        ["quantum.md"]
+    );
+    assert_eq!(listing(corpus.path()).1, Vec::<String>::new());
+}
+
+#[test]
+fn what_is_no_plain_file_is_left_alone_and_a_failed_write_changes_nothing() {
+    let corpus = common::corpus_copy();
+    let index = tempfile::tempdir().unwrap();
+    let library = library(corpus.path(), index.path());
+    // A dangling symlink by the article's name: not read, not replaced.
+    std::os::unix::fs::symlink("/nonexistent/quantum.md", corpus.path().join("quantum.md"))
+        .unwrap();
+    let refused = library.add_article("quantum.md", common::QUANTUM_ARTICLE.as_bytes());
+    assert!(
+        matches!(refused, Err(ArticleFileError::NotPlainFile(ref f)) if f == "quantum.md"),
+        "{refused:?}"
+    );
+    assert!(fs::symlink_metadata(corpus.path().join("quantum.md"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    // The temporary file cannot be created (a folder holds its name): nothing is written.
+    let blocker = corpus
+        .path()
+        .join(format!(".upload-{}-new.md", std::process::id()));
+    fs::create_dir(&blocker).unwrap();
+    let failed = library.add_article("new.md", common::QUANTUM_ARTICLE.as_bytes());
+    assert!(
+        matches!(failed, Err(ArticleFileError::Write(_))),
+        "{failed:?}"
+    );
+    assert!(!corpus.path().join("new.md").exists());
     assert_eq!(library.engine().manifest.articles.len(), 1);
 }

@@ -62,12 +62,16 @@ fn what_an_admin_is_told_about_a_file_they_sent() {
             message: "front matter has no `url`".into(),
         }],
         saved: admin::Saved::Replaced,
+        kept_as: Some(".previous/1796000000-quantum.md".into()),
         reload: None,
     };
     let mut replies = vec![render::upload_started_html("quantum.md")];
     replies.push(render::upload_html(&report));
     report.saved = admin::Saved::Unchanged;
+    report.kept_as = None;
     report.warnings.clear();
+    replies.push(render::upload_html(&report));
+    report.saved = admin::Saved::AlreadyThere;
     replies.push(render::upload_html(&report));
     for refused in [
         admin::ArticleFileError::BadName("slides.pdf".into()),
@@ -75,10 +79,21 @@ fn what_an_admin_is_told_about_a_file_they_sent() {
             file: "notes.md".into(),
         }),
         admin::ArticleFileError::NotInCorpus("nothing.md".into()),
-        admin::ArticleFileError::Admin(admin::AdminError::Busy),
+        admin::ArticleFileError::NotPlainFile("quantum.md".into()),
+        admin::ArticleFileError::Busy,
+        admin::ArticleFileError::Write(admin::AdminError::Io {
+            path: "articles/.upload-7-new.md".into(),
+            source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+        }),
+        admin::ArticleFileError::Reload(admin::AdminError::Busy),
+        admin::ArticleFileError::NotRestored {
+            error: admin::AdminError::Manifest("index/v-1".into()),
+            reason: "articles/quantum.md: permission denied".into(),
+        },
     ] {
         replies.push(render::article_refused_html(&refused));
     }
-    replies.push(render::upload_too_large_html(25 * 1024 * 1024));
+    replies.push(render::upload_too_large_html(Some(25 * 1024 * 1024)));
+    replies.push(render::upload_too_large_html(None));
     insta::assert_snapshot!("telegram_admin_files", replies.join("\n----\n"));
 }
