@@ -456,7 +456,7 @@ async fn run_command<R: Client>(
 ) -> anyhow::Result<()> {
     let manifest = &state.library.engine().manifest;
     if command.admin_only() && !is_trusted_admin(msg, state) {
-        let who = msg.from.as_ref().map_or(0, |u| u.id.0);
+        let who = sender_id(msg);
         tracing::warn!(
             "refused admin command {command:?} from user {who} in chat {}",
             msg.chat.id
@@ -491,6 +491,11 @@ fn help_reply(me: &Me, manifest: &crate::search::Manifest, admin: bool) -> Strin
     render::help_html(username, manifest, me.supports_inline_queries, admin)
 }
 
+/// The user id of who sent `msg`, or 0 when Telegram gives none (channel posts).
+fn sender_id(msg: &Message) -> u64 {
+    msg.from.as_ref().map_or(0, |u| u.id.0)
+}
+
 /// An admin command comes from a configured user id, in a private chat, in their own name
 /// (never a placeholder sender, never on behalf of a chat), and is not forwarded: a forwarded
 /// `/reload` was not typed now.
@@ -512,7 +517,7 @@ fn is_admin_sender(msg: &Message, state: &BotState) -> bool {
 }
 
 async fn reload<R: Client>(bot: &R, msg: &Message, state: &BotState) -> anyhow::Result<()> {
-    let who = msg.from.as_ref().map_or(0, |u| u.id.0);
+    let who = sender_id(msg);
     tracing::info!("reload requested by admin {who}");
     send_all(
         bot,
@@ -555,7 +560,7 @@ async fn receive_article<R: Client>(
     state: &BotState,
     document: &Document,
 ) -> anyhow::Result<()> {
-    let who = msg.from.as_ref().map_or(0, |u| u.id.0);
+    let who = sender_id(msg);
     if !is_admin_sender(msg, state) {
         tracing::warn!("refused a file from user {who} in chat {}", msg.chat.id);
         let refusal = [render::escape(render::NOT_ADMIN_UPLOAD_REPLY)];
@@ -649,7 +654,7 @@ async fn remove_article<R: Client>(
     state: &BotState,
     file: String,
 ) -> anyhow::Result<()> {
-    let who = msg.from.as_ref().map_or(0, |u| u.id.0);
+    let who = sender_id(msg);
     tracing::info!("admin {who} removes the article {file:?}");
     let library = Arc::clone(&state.library);
     let outcome = tokio::task::spawn_blocking(move || library.remove_article(&file)).await;
@@ -677,7 +682,7 @@ async fn answer_message<R: Client>(
     question: &str,
 ) -> anyhow::Result<()> {
     // In a group, each member's follow-ups point back at their own last question.
-    let asker = msg.from.as_ref().map_or(0, |u| u.id.0);
+    let asker = sender_id(msg);
     let key = Some((msg.chat.id.0, asker));
     let messages = match ask(state, question, state.top(), key).await {
         Ok(reply) => render::telegram_messages(&reply),

@@ -56,6 +56,26 @@ impl Harness {
     }
 
     /// Pushes an update and returns the message the bot sends to `chat` in reply to it.
+    /// Each case (what, update, chat, sender) gets the admins-only refusal in its chat, and a
+    /// log line starting `logged` names its sender and chat.
+    async fn assert_refused(
+        &self,
+        cases: impl IntoIterator<Item = (&'static str, Value, i64, u64)>,
+        logged: &str,
+    ) {
+        for (what, update, chat, who) in cases {
+            let sent = self.ask(update, chat).await;
+            assert!(text(&sent).contains(NOT_ADMIN), "{what}: {sent}");
+            let lines = self
+                .log
+                .lines_with(logged)
+                .into_iter()
+                .filter(|l| l.contains(&format!("from user {who} in chat {chat}")))
+                .count();
+            assert!(lines > 0, "{what}: refusal not logged");
+        }
+    }
+
     async fn ask(&self, update: Value, chat: i64) -> Value {
         let id = update["message"]["message_id"].as_i64().unwrap();
         self.api.push_update(update);
@@ -669,17 +689,7 @@ async fn spoofed_admin_commands_are_refused_logged_and_change_nothing() {
             748,
         ),
     ];
-    for (what, update, chat, who) in refused {
-        let sent = h.ask(update, chat).await;
-        assert!(text(&sent).contains(NOT_ADMIN), "{what}: {sent}");
-        let logged = h
-            .log
-            .lines_with("refused admin command")
-            .into_iter()
-            .filter(|l| l.contains(&format!("from user {who} in chat {chat}")))
-            .count();
-        assert!(logged > 0, "{what}: refusal not logged");
-    }
+    h.assert_refused(refused, "refused admin command").await;
     // Files: only the admin, in private, in their own name, may add an article.
     let document = |chat: Value, from: Value, extra: Value| {
         let mut update = fake_bot_api::private_document(0, "quantum.md", "doc-q", 10);
@@ -734,17 +744,7 @@ async fn spoofed_admin_commands_are_refused_logged_and_change_nothing() {
             ADMIN as u64,
         ),
     ];
-    for (what, update, chat, who) in files_refused {
-        let sent = h.ask(update, chat).await;
-        assert!(text(&sent).contains(NOT_ADMIN), "{what}: {sent}");
-        let logged = h
-            .log
-            .lines_with("refused a file")
-            .into_iter()
-            .filter(|l| l.contains(&format!("from user {who} in chat {chat}")))
-            .count();
-        assert!(logged > 0, "{what}: refusal not logged");
-    }
+    h.assert_refused(files_refused, "refused a file").await;
     assert!(h.api.calls_of("getfile").is_empty());
 
     // Ignored outright (no reply, no reload): edits, channel posts, another bot's command, the
