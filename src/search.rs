@@ -1624,7 +1624,8 @@ fn drop_repeats(hits: &mut Vec<Hit>) {
 /// is the word a figure or a date is asked of: the last word before a question word for one
 /// (多少, 多长, 几, 哪一天), across what only links them (有, 是, 大概, 一共): 日活 in
 /// 「DeepSeek 日活有多少万」, 上下文 in 「上下文有多长」, 正式版 in 「R1 正式版是哪一天发布的」. The
-/// head of a Chinese noun comes last, so of 日活用户 it is 用户.
+/// head of a Chinese noun comes last, so of 日活用户 it is 用户. A verb of change there says
+/// what happened to the thing, which stands before it: 价格 in 「推理价格降到了多少」.
 fn figure_subject(
     question: &str,
     question_words: &[std::ops::Range<usize>],
@@ -1632,17 +1633,31 @@ fn figure_subject(
 ) -> Option<usize> {
     const LINKS: &str =
         "有 是 了 的 会 能 要 大概 大约 一共 总共 到底 究竟 一般 通常 现在 目前 百分之";
+    let unlinked = |mut before: &'_ str| {
+        while let Some(link) = LINKS.split_whitespace().find(|l| before.ends_with(l)) {
+            before = before[..before.len() - link.len()].trim_end();
+        }
+        before.len()
+    };
     question_words.iter().find_map(|asked| {
         let word = &question[asked.clone()];
         if !FIGURE_QUESTION_WORDS.iter().any(|w| word.contains(w)) {
             return None;
         }
-        let mut before = question[..asked.start].trim_end();
-        while let Some(link) = LINKS.split_whitespace().find(|l| before.ends_with(l)) {
-            before = before[..before.len() - link.len()].trim_end();
+        let at = longest_term_ending_at(ranges, unlinked(question[..asked.start].trim_end()))?;
+        if !says_a_change(&question[ranges[at].clone()]) {
+            return Some(at);
         }
-        longest_term_ending_at(ranges, before.len())
+        longest_term_ending_at(ranges, unlinked(question[..ranges[at].start].trim_end()))
     })
+}
+
+/// Whether `word` says how a figure changed or was spent (降到, 增至, 增长, 花), not what it
+/// counts.
+fn says_a_change(word: &str) -> bool {
+    const CHANGES: &str = "花 赚 亏 省 降 涨 跌 卖 投 增长 下降 提高 降低 增加 减少 上涨 下跌 上升 \
+                           投入 花费 花掉 节省 融资 募集";
+    word.ends_with(['到', '至']) || CHANGES.split_whitespace().any(|c| c == word)
 }
 
 /// The term a yes/no question ends on, before its 吗 (收费 in 「DeepSeek 会开始收费吗」), or
@@ -2351,6 +2366,12 @@ mod tests {
             asked_of("DeepSeek的写作水平超过了百分之多少的人？").as_deref(),
             Some("超过")
         );
+        // A verb before the question word: the thing is before the verb.
+        assert_eq!(
+            asked_of("V2 把推理价格降到了多少？").as_deref(),
+            Some("价格")
+        );
+        assert_eq!(asked_of("S1 花了多少钱").as_deref(), Some("s1"));
         assert_eq!(
             asked_of("DeepSeek-R1 正式版是哪一天发布的？").as_deref(),
             Some("正式版")
