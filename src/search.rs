@@ -1655,7 +1655,8 @@ fn figure_subject(
 /// Whether `word` says how a figure changed or was spent (降到, 增至, 增长, 花), not what it
 /// counts.
 fn says_a_change(word: &str) -> bool {
-    const CHANGES: &str = "花 赚 亏 省 降 涨 跌 卖 投 增长 下降 提高 降低 增加 减少 上涨 下跌 上升 \
+    const CHANGES: &str =
+        "花 赚 亏 省 降 涨 跌 卖 投 增长 下降 提高 降低 增加 减少 上涨 下跌 上升 \
                            投入 花费 花掉 节省 融资 募集";
     word.ends_with(['到', '至']) || CHANGES.split_whitespace().any(|c| c == word)
 }
