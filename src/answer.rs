@@ -70,6 +70,12 @@ pub struct Reply {
     /// In a conversation: the pronoun of a follow-up (「他怎么看蒸馏」) and the speaker it was
     /// read as, the one the last reply was about; the reply says so.
     pub referent: Option<Referent>,
+    /// In a conversation: the question a bare 「那方汉呢？」 was read as, the last one asked
+    /// again of that speaker; the reply says so.
+    pub follows: Option<String>,
+    /// With answers: the speakers the question names, whose words come first; other
+    /// speakers' quotes after theirs are marked as such.
+    pub named: Vec<String>,
 }
 
 /// A follow-up's pronoun and the speaker it was read as.
@@ -81,10 +87,13 @@ pub struct Referent {
 }
 
 /// What a chat remembers from one reply to the next: the person a follow-up's 他 or 她
-/// means. Front ends that hold a conversation (the bot, `fangtan chat`) keep one for each.
+/// means, and the last question answered, which 「那方汉呢？」 asks again of another speaker.
+/// Front ends that hold a conversation (the bot, `fangtan chat`) keep one for each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conversation {
     about: Option<String>,
+    /// The last question that got answers or profiles, as asked, with the speakers it named.
+    last: Option<(String, Vec<String>)>,
 }
 
 impl Conversation {
@@ -99,8 +108,18 @@ impl Conversation {
         question: &str,
         top: usize,
     ) -> Result<Reply, SearchError> {
-        let reply = engine.ask_following(question, top, self.about.as_deref())?;
+        let reply = match self.carried_over(engine, question) {
+            Some(asked) => {
+                let mut reply = engine.ask(&asked, top)?;
+                reply.follows = Some(asked);
+                reply
+            }
+            None => engine.ask_following(question, top, self.about.as_deref())?,
+        };
         let (named, others) = engine.people_in(&reply.query);
+        if !reply.answers.is_empty() || !reply.profiles.is_empty() {
+            self.last = Some((reply.query.clone(), named.clone()));
+        }
         let profiled: Vec<&str> = reply.profiles.iter().map(|p| p.name.as_str()).collect();
         let mut quoted: Vec<&str> = reply
             .answers
@@ -126,6 +145,27 @@ impl Conversation {
     /// The person a pronoun in the next question would mean.
     pub fn about(&self) -> Option<&str> {
         self.about.as_deref()
+    }
+
+    /// The last question asked again of the one speaker `question` names and nothing else
+    /// (「那方汉呢？」, 「吴翼的看法呢」): 「吴翼怎么看思维链？」 becomes 「方汉怎么看思维链？」, and a
+    /// question that named no one, 「GRPO 为什么重要？」, becomes 「方汉怎么看「GRPO 为什么重要？」」.
+    fn carried_over(&self, engine: &Engine, question: &str) -> Option<String> {
+        let (last, last_named) = self.last.as_ref()?;
+        let (named, rest) = engine.speakers_in(question);
+        let [name] = named.as_slice() else {
+            return None;
+        };
+        if !question::only_names_someone(&rest) {
+            return None;
+        }
+        match last_named.as_slice() {
+            [old] if old != name && last.contains(old.as_str()) => {
+                Some(last.replacen(old, name, 1))
+            }
+            [] => Some(format!("{name}怎么看「{last}」")),
+            _ => None,
+        }
     }
 }
 
@@ -154,6 +194,8 @@ impl Reply {
             read_as: Vec::new(),
             unmentioned: Vec::new(),
             referent: None,
+            follows: None,
+            named: Vec::new(),
         }
     }
 }
@@ -231,7 +273,7 @@ impl Engine {
         let question = cap_chars(whole, self.limits.max_question_chars);
         let mut reply = Reply::to(question);
         reply.cut_at = (question.len() < whole.len()).then_some(self.limits.max_question_chars);
-        if question::is_small_talk(question) {
+        if question::is_small_talk(question) || question::is_thanks(question) {
             return Ok(reply);
         }
         reply.profiles = self.profiles_asked(question);
@@ -290,6 +332,7 @@ impl Engine {
         } else {
             reply.read_as = read_as;
             let asked = question::asks_what_was_asked(&normalized);
+            reply.named = named.clone();
             reply.unheard = named
                 .into_iter()
                 .filter(|name| !hits.iter().any(|hit| self.heard_in(name, hit, asked)))
@@ -374,11 +417,18 @@ impl Engine {
         found
     }
 
+    /// The speakers `question` names, in its order, and the question normalized with their
+    /// names blanked out.
+    pub fn speakers_in(&self, question: &str) -> (Vec<String>, String) {
+        self.speakers
+            .find(question, &|w| self.analyzer.segmenter.knows(w))
+    }
+
     /// The speakers `question` names, in its order, and whether it also names a person who is
     /// none of them (梁文锋, 奥特曼: a user-dictionary word tagged `nr`).
     pub fn people_in(&self, question: &str) -> (Vec<String>, bool) {
         let segmenter = &self.analyzer.segmenter;
-        let (named, rest) = self.speakers.find(question, &|w| segmenter.knows(w));
+        let (named, rest) = self.speakers_in(question);
         let others = segmenter
             .terms(&rest)
             .iter()

@@ -627,6 +627,57 @@ pub fn pointing_phrases(text: &str) -> Vec<Range<usize>> {
     found
 }
 
+/// Whether a question with its speakers' names blanked out (`rest`, normalized) asks nothing
+/// but about them: 「那方汉呢？」, 「吴翼的看法呢」, 「闵可锐怎么说」. In a conversation that asks
+/// the last question again of that speaker.
+pub fn only_names_someone(rest: &str) -> bool {
+    const FILLER: &[&str] = &[
+        "怎么看",
+        "怎么说",
+        "怎么想",
+        "的看法",
+        "的观点",
+        "的意见",
+        "的说法",
+        "看法",
+        "观点",
+        "意见",
+        "说法",
+        "那么",
+        "还有",
+        "如何",
+        "觉得",
+        "对此",
+        "这个",
+        "那",
+        "呢",
+        "的",
+        "吗",
+        "呀",
+        "啊",
+        "吧",
+        "又",
+        "和",
+        "问",
+        "么",
+    ];
+    let mut left: String = rest
+        .chars()
+        .filter(|c| c.is_alphanumeric() || is_han(*c))
+        .collect();
+    let mut changed = true;
+    while changed && !left.is_empty() {
+        changed = false;
+        for filler in FILLER {
+            if let Some(stripped) = left.strip_prefix(filler) {
+                left = stripped.to_string();
+                changed = true;
+            }
+        }
+    }
+    left.is_empty()
+}
+
 /// Byte ranges of `text` inside quotation marks (「」, 『』, “”, ""), marks included: words
 /// there are someone's words, not the asker's (「他就是不让你抄」是什么意思).
 pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
@@ -707,6 +758,46 @@ pub fn is_small_talk(message: &str) -> bool {
         .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
         .to_lowercase();
     GREETINGS.contains(&bare.as_str())
+}
+
+/// Whether a message only thanks or acknowledges (谢谢, 好的, 收到, thanks): it gets a word
+/// back, not a search.
+pub fn is_thanks(message: &str) -> bool {
+    const THANKS: &[&str] = &[
+        "谢谢",
+        "谢谢你",
+        "谢谢啦",
+        "谢了",
+        "多谢",
+        "感谢",
+        "非常感谢",
+        "好的",
+        "好的谢谢",
+        "好",
+        "好吧",
+        "嗯",
+        "嗯嗯",
+        "哦",
+        "哦哦",
+        "明白",
+        "明白了",
+        "知道了",
+        "懂了",
+        "收到",
+        "了解",
+        "ok",
+        "okay",
+        "thanks",
+        "thank you",
+        "thx",
+        "got it",
+        "👍",
+    ];
+    let bare = message
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
+        .to_lowercase();
+    THANKS.contains(&bare.as_str())
 }
 
 /// Whether a question (normalized) asks who said something (「这话谁说的」, 「是谁提到的」,
@@ -1079,6 +1170,22 @@ pub fn asking_sentences(message: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_follow_up_names_someone_and_asks_nothing_else() {
+        for rest in [
+            "那   呢？",
+            "   的看法呢",
+            "   怎么说",
+            "  ",
+            "那么   怎么看？",
+        ] {
+            assert!(only_names_someone(rest), "{rest}");
+        }
+        for rest in ["   怎么看开源", "那开源呢", "   是谁", "   是哪家公司的"] {
+            assert!(!only_names_someone(rest), "{rest}");
+        }
+    }
 
     #[test]
     fn pointing_phrases_are_found_whole_and_once() {

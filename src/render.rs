@@ -34,6 +34,8 @@ const REPORT_LINE_CHARS: usize = 300;
 pub const NOT_FOUND: &str = "没有在收录的访谈中找到能回答这个问题的段落。";
 pub const NOT_FOUND_HINT: &str = "换个说法或用更具体的关键词试试（例如人名、技术名词）。";
 /// The reply to a greeting («你好», «在吗», «hi»): what the bot does instead of "not found".
+/// The reply to thanks or an acknowledgement («谢谢», «好的»).
+pub const THANKS: &str = "不客气！还想了解什么，直接问就行。";
 pub const GREETING: &str =
     "你好！我从收录的访谈里找原话回答问题，并注明是谁说的。直接问就行，例如「GRPO 为什么重要？」";
 
@@ -67,6 +69,9 @@ pub struct JsonReply<'a> {
     /// `{"typed": "他", "speaker": "吴翼"}` (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referent: Option<&'a Referent>,
+    /// In a conversation, the question a bare 「那方汉呢？」 was read as (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows: Option<&'a str>,
     /// Who the speakers are, for 「方汉是谁？」 or 「有哪些嘉宾？」 (absent otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<JsonProfile<'a>>,
@@ -131,6 +136,7 @@ pub fn json(reply: &Reply) -> String {
         read_as: &reply.read_as,
         unmentioned: &reply.unmentioned,
         referent: reply.referent.as_ref(),
+        follows: reply.follows.as_deref(),
         profiles: reply
             .profiles
             .iter()
@@ -205,9 +211,13 @@ pub fn terminal(reply: &Reply, style: Style) -> String {
 /// as asked: 「（问题超过 500 个字，只读了前 500 个字。）」, which of its sentences the answers
 /// answer, which of its words were read as others (「（原文没有「幻放」，已按「幻方」查找。）」),
 /// and whose words the answers are not although the question named them; in a conversation,
-/// whom a follow-up's pronoun was read as (「（「他」指上文的吴翼。）」).
+/// whom a follow-up's pronoun was read as (「（「他」指上文的吴翼。）」) and what a bare
+/// 「那方汉呢？」 asks again (「（接上题：方汉怎么看思维链？）」).
 fn reply_note(reply: &Reply) -> Option<String> {
     let mut lines = Vec::new();
+    if let Some(asked) = &reply.follows {
+        lines.push(format!("（接上题：{}）", shorten(asked, QUESTION_CHARS)));
+    }
     if let Some(referent) = &reply.referent {
         lines.push(format!(
             "（「{}」指上文的{}。）",
@@ -261,6 +271,9 @@ fn terminal_reply(reply: &Reply, style: Style) -> String {
     if reply.answers.is_empty() && question::is_small_talk(&reply.query) {
         return format!("{GREETING}\n");
     }
+    if reply.answers.is_empty() && question::is_thanks(&reply.query) {
+        return format!("{THANKS}\n");
+    }
     if reply.answers.is_empty() {
         return match unmentioned_note(&reply.unmentioned) {
             Some(note) => format!("{NOT_FOUND}\n{note}\n{NOT_FOUND_HINT}\n"),
@@ -268,9 +281,13 @@ fn terminal_reply(reply: &Reply, style: Style) -> String {
         };
     }
     let mut out = String::new();
+    let others_from = others_from(reply);
     for (i, answer) in reply.answers.iter().enumerate() {
         if i > 0 {
             out.push('\n');
+        }
+        if Some(i) == others_from {
+            out.push_str(&format!("{OTHERS_HEADING}：\n"));
         }
         terminal_card(&mut out, i + 1, answer, style);
     }
@@ -295,7 +312,7 @@ fn terminal_card(out: &mut String, n: usize, a: &Answer, style: Style) {
         out.push_str(&format!(
             "   {dim}{}{}{reset}\n",
             host_label(q),
-            shorten(q, QUESTION_CHARS)
+            host_turn_shown(q)
         ));
     }
     let mut quote = String::new();
@@ -407,6 +424,29 @@ fn host_label(turn: &str) -> &'static str {
         true => "问：",
         false => "主持人：",
     }
+}
+
+/// The host's turn as a card shows it: whole when short, else its last question, the one the
+/// panelist answers, after an ellipsis (a long turn tells its background first:
+/// 「…所谓的模型文笔好，技术上是怎么实现的？」); else its beginning.
+fn host_turn_shown(turn: &str) -> String {
+    let turn = turn.trim();
+    if turn.chars().count() <= QUESTION_CHARS {
+        return turn.to_string();
+    }
+    let body = turn.trim_end_matches(['？', '?']);
+    if body.len() < turn.len() {
+        let start = body
+            .rfind(['。', '！', '？', '!', '?', '；', ';', '\n'])
+            .map_or(0, |at| {
+                at + body[at..].chars().next().map_or(0, char::len_utf8)
+            });
+        let asked = turn[start..].trim();
+        if asked.chars().count() <= QUESTION_CHARS {
+            return format!("…{asked}");
+        }
+    }
+    shorten(turn, QUESTION_CHARS)
 }
 
 /// Whether the host's turn asks something (rather than remarks).
@@ -636,7 +676,7 @@ fn card_html(a: &Answer) -> Html {
     }
     if let Some(q) = &p.question {
         card.text("\n")
-            .italic(&format!("{}{}", host_label(q), shorten(q, QUESTION_CHARS)));
+            .italic(&format!("{}{}", host_label(q), host_turn_shown(q)));
     }
     card
 }
@@ -684,15 +724,43 @@ fn reply_messages(reply: &Reply) -> Vec<String> {
     }
     if reply.answers.is_empty() && question::is_small_talk(&reply.query) {
         let mut h = Html::default();
-        h.text(GREETING)
-            .text(" 收录了哪些文章：/sources 用法：/help");
+        h.text(GREETING).text("\n收录的文章：/sources\n用法：/help");
         return vec![h.html];
+    }
+    if reply.answers.is_empty() && question::is_thanks(&reply.query) {
+        return vec![escape(THANKS)];
     }
     if reply.answers.is_empty() {
         return vec![not_found_html(&reply.unmentioned).html];
     }
-    let cards: Vec<Html> = reply.answers.iter().map(telegram_card).collect();
+    let others_from = others_from(reply);
+    let cards: Vec<Html> = reply
+        .answers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let card = telegram_card(a);
+            if Some(i) != others_from {
+                return card;
+            }
+            let mut h = Html::default();
+            h.bold(OTHERS_HEADING).text("\n").append(&card);
+            h
+        })
+        .collect();
     pack(cards, "\n\n")
+}
+
+/// Above the first quote by someone the question did not name, after quotes by those it did
+/// (「方汉怎么看思维链？」: 方汉's words, then 吴翼's).
+const OTHERS_HEADING: &str = "其他嘉宾的相关原话";
+
+/// The index of the first answer by a speaker the question does not name, when answers by
+/// named speakers come before it.
+fn others_from(reply: &Reply) -> Option<usize> {
+    let named = |a: &Answer| reply.named.contains(&a.passage.speaker);
+    let first_other = reply.answers.iter().position(|a| !named(a))?;
+    (first_other > 0).then_some(first_other)
 }
 
 /// 「方汉是谁？」: the speaker, their role and their articles, linked.
@@ -1361,6 +1429,17 @@ mod bot_text_tests {
     fn a_host_remark_is_not_labelled_a_question() {
         assert_eq!(host_label("所谓的模型文笔好，技术上是怎么实现的？"), "问：");
         assert_eq!(host_label("Why?"), "问：");
+        let long = format!(
+            "{}。所谓的模型文笔好，技术上是怎么实现的？",
+            "背景".repeat(50)
+        );
+        assert_eq!(
+            host_turn_shown(&long),
+            "…所谓的模型文笔好，技术上是怎么实现的？"
+        );
+        assert_eq!(host_turn_shown("短问题？"), "短问题？");
+        let remark = "说".repeat(100);
+        assert_eq!(host_turn_shown(&remark), format!("{}…", "说".repeat(90)));
         assert_eq!(
             host_label("因为没有人做出来过，或者没有人按这个方式做出来过。"),
             "主持人："

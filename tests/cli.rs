@@ -941,3 +941,31 @@ fn chat_reads_a_follow_ups_pronoun_as_the_person_just_quoted() {
     let output = fangtan_with(dir.path(), &["ask", "--json", "他是谁"], &[], None);
     assert!(!stdout(&output).contains("referent"), "{}", stdout(&output));
 }
+
+#[test]
+fn other_speakers_quotes_are_marked_and_thanks_get_a_word_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan_with(
+        dir.path(),
+        &["ask", "方汉怎么看思维链？"],
+        &[],
+        None,
+    ));
+    let first = out.find("1. 方汉").unwrap_or_else(|| panic!("{out}"));
+    let heading = out
+        .find("其他嘉宾的相关原话：\n2. ")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(first < heading, "{out}");
+    // Nobody named: no heading.
+    let out = stdout(&fangtan_with(
+        dir.path(),
+        &["ask", "GRPO 为什么重要？"],
+        &[],
+        None,
+    ));
+    assert!(!out.contains("其他嘉宾"), "{out}");
+    for thanks in ["谢谢！", "好的", "thanks"] {
+        let out = stdout(&fangtan_with(dir.path(), &["ask", thanks], &[], None));
+        assert_eq!(out, "不客气！还想了解什么，直接问就行。\n", "{thanks}");
+    }
+}

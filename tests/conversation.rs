@@ -124,3 +124,37 @@ fn a_pronoun_is_read_only_where_it_can_mean_a_panelist() {
         None
     );
 }
+
+#[test]
+fn a_bare_name_asks_the_last_question_again_of_that_speaker() {
+    let (engine, _dir) = common::shipped_engine();
+    let mut chat = Conversation::default();
+    // No question yet: the name alone asks who they are.
+    let reply = chat.ask(&engine, "那方汉呢？", 3).unwrap();
+    assert_eq!(reply.follows, None);
+    assert_eq!(reply.profiles[0].name, "方汉");
+
+    chat.ask(&engine, "吴翼怎么看思维链？", 3).unwrap();
+    let reply = chat.ask(&engine, "那闵可锐呢？", 3).unwrap();
+    assert_eq!(reply.follows.as_deref(), Some("闵可锐怎么看思维链？"));
+    assert_eq!(reply.answers[0].passage.speaker, "闵可锐");
+    let reply = chat.ask(&engine, "方汉的看法呢", 3).unwrap();
+    assert_eq!(reply.follows.as_deref(), Some("方汉怎么看思维链？"));
+    assert_eq!(reply.answers[0].passage.speaker, "方汉");
+    let text = render::terminal(&reply, render::Style::Plain);
+    assert!(
+        text.starts_with("（接上题：方汉怎么看思维链？）\n"),
+        "{text}"
+    );
+
+    // After a question that named no one, the name asks it of them.
+    chat.ask(&engine, "GRPO 为什么重要？", 3).unwrap();
+    let reply = chat.ask(&engine, "吴翼呢", 3).unwrap();
+    assert_eq!(
+        reply.follows.as_deref(),
+        Some("吴翼怎么看「GRPO 为什么重要？」")
+    );
+    // A name with a topic of its own is a new question.
+    let reply = chat.ask(&engine, "吴翼怎么看开源", 3).unwrap();
+    assert_eq!(reply.follows, None);
+}
