@@ -614,7 +614,13 @@ fn cap(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
 /// answers. Never longer than
 /// [`TELEGRAM_LIMIT`]: a quote too long for one message is cut (with `…`).
 pub fn telegram_card(a: &Answer) -> Html {
-    let card = card_html(a);
+    telegram_card_after(a, None)
+}
+
+/// [`telegram_card`] for the card after `previous` in the same message: what the card above
+/// already says (the article, the section, the host's turn) is not said again.
+fn telegram_card_after(a: &Answer, previous: Option<&Answer>) -> Html {
+    let card = card_html(a, previous);
     if card.visible <= TELEGRAM_LIMIT {
         return card;
     }
@@ -633,10 +639,10 @@ pub fn telegram_card(a: &Answer) -> Html {
     shorter.quote.range.end = end;
     shorter.quote.cut_after = true;
     shorter.quote.highlights.retain(|h| h.end <= end);
-    card_html(&shorter)
+    card_html(&shorter, previous)
 }
 
-fn card_html(a: &Answer) -> Html {
+fn card_html(a: &Answer, previous: Option<&Answer>) -> Html {
     let p = &a.passage;
     let mut quote = Html::default();
     for (text, highlighted) in a.quote_segments() {
@@ -661,20 +667,31 @@ fn card_html(a: &Answer) -> Html {
     if p.host_turn {
         card.text(HOST_MARK);
     }
-    card.text("\n《")
-        .link(
-            &cap(&p.article.title, TITLE_CHARS),
-            p.article.url.as_deref(),
-        )
-        .text("》");
-    // The same order as the terminal's source line: outlet, date, then the section.
-    for extra in [&p.article.source, &p.article.date, &p.section]
-        .into_iter()
-        .flatten()
+    let above = previous.map(|b| &b.passage);
+    let same_article = above.is_some_and(|b| b.article.path == p.article.path);
+    if !same_article {
+        card.text("\n《")
+            .link(
+                &cap(&p.article.title, TITLE_CHARS),
+                p.article.url.as_deref(),
+            )
+            .text("》");
+        // The same order as the terminal's source line: outlet, date, then the section.
+        for extra in [&p.article.source, &p.article.date, &p.section]
+            .into_iter()
+            .flatten()
+        {
+            card.text(&format!(" · {}", cap(extra, META_CHARS)));
+        }
+    } else if let Some(section) = p
+        .section
+        .as_ref()
+        .filter(|s| above.and_then(|b| b.section.as_ref()) != Some(*s))
     {
-        card.text(&format!(" · {}", cap(extra, META_CHARS)));
+        card.text(&format!(" · {}", cap(section, META_CHARS)));
     }
-    if let Some(q) = &p.question {
+    let asked_above = above.is_some_and(|b| same_article && b.question == p.question);
+    if let Some(q) = p.question.as_ref().filter(|_| !asked_above) {
         card.text("\n")
             .italic(&format!("{}{}", host_label(q), host_turn_shown(q)));
     }
@@ -733,22 +750,42 @@ fn reply_messages(reply: &Reply) -> Vec<String> {
     if reply.answers.is_empty() {
         return vec![not_found_html(&reply.unmentioned).html];
     }
+    answer_messages(reply)
+}
+
+/// The cards of a reply's answers, packed into messages as [`pack`] does. A card after another
+/// in the same message leaves out what that one says already (see [`telegram_card_after`]);
+/// the first card of a message says everything.
+fn answer_messages(reply: &Reply) -> Vec<String> {
     let others_from = others_from(reply);
-    let cards: Vec<Html> = reply
-        .answers
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let card = telegram_card(a);
-            if Some(i) != others_from {
-                return card;
-            }
-            let mut h = Html::default();
-            h.bold(OTHERS_HEADING).text("\n").append(&card);
-            h
-        })
-        .collect();
-    pack(cards, "\n\n")
+    let card = |i: usize, previous: Option<&Answer>| {
+        let a = &reply.answers[i];
+        let mut h = Html::default();
+        if Some(i) == others_from {
+            h.bold(OTHERS_HEADING).text("\n");
+        }
+        h.append(&telegram_card_after(a, previous));
+        h
+    };
+    let mut messages = Vec::new();
+    let mut current = Html::default();
+    for i in 0..reply.answers.len() {
+        if current.html.is_empty() {
+            current = card(i, None);
+            continue;
+        }
+        let next = card(i, Some(&reply.answers[i - 1]));
+        if current.visible + 2 + next.visible <= TELEGRAM_LIMIT {
+            current.text("\n\n").append(&next);
+        } else {
+            messages.push(std::mem::take(&mut current).html);
+            current = card(i, None);
+        }
+    }
+    if !current.html.is_empty() {
+        messages.push(current.html);
+    }
+    messages
 }
 
 /// Above the first quote by someone the question did not name, after quotes by those it did
