@@ -339,7 +339,7 @@ impl Engine {
                 .collect();
         }
         hits.truncate(top);
-        reply.answers = hits
+        reply.answers = in_reading_order(hits)
             .into_iter()
             .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))
             .collect();
@@ -738,6 +738,37 @@ fn content_words(plan: &QueryPlan) -> usize {
             !matches!((chars.next(), chars.next()), (Some(c), None) if question::is_measure_or_unit(c))
         })
         .count()
+}
+
+/// The hits, best first, except that passages of one answer (the same speaker under the same
+/// host turn of one article) come together where the best of them ranks: the best, then the
+/// others in the order they were said, so that paragraphs 1, 3, 2 of one answer read 1, 2, 3.
+fn in_reading_order(hits: Vec<Hit>) -> Vec<Hit> {
+    let turn = |h: &Hit| {
+        let p = &h.passage;
+        (
+            p.article.path.clone(),
+            p.speaker.clone(),
+            p.question.clone(),
+            p.lead,
+            p.host_turn,
+        )
+    };
+    let mut groups: Vec<(_, Vec<Hit>)> = Vec::new();
+    for hit in hits {
+        let key = turn(&hit);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, group)) => group.push(hit),
+            None => groups.push((key, vec![hit])),
+        }
+    }
+    groups
+        .into_iter()
+        .flat_map(|(_, mut group)| {
+            group[1..].sort_by_key(|h| h.passage.start);
+            group
+        })
+        .collect()
 }
 
 /// Whether `hit` states the kind of value the question cannot do without (a date for 哪年,

@@ -969,3 +969,29 @@ fn other_speakers_quotes_are_marked_and_thanks_get_a_word_back() {
         assert_eq!(out, "不客气！还想了解什么，直接问就行。\n", "{thanks}");
     }
 }
+
+#[test]
+fn paragraphs_of_one_answer_follow_the_best_in_the_order_they_were_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan_with(
+        dir.path(),
+        &["ask", "--json", "秘塔"],
+        &[],
+        None,
+    ));
+    let reply: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let cards: Vec<(String, u64)> = reply["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let id = a["passage_id"].as_str().unwrap();
+            let n = id.rsplit('#').next().unwrap().parse().unwrap();
+            (a["speaker"].as_str().unwrap().to_string(), n)
+        })
+        .collect();
+    // All three from 闵可锐's one answer: the best first, then the others in order.
+    assert_eq!(cards.len(), 3, "{out}");
+    assert!(cards.iter().all(|(s, _)| s == "闵可锐"), "{cards:?}");
+    assert!(cards[1].1 < cards[2].1, "{cards:?}");
+}
