@@ -293,7 +293,7 @@ impl Engine {
             .filter(|_| question.chars().count() <= WHO_QUESTION_CHARS)
         {
             reply.articles = self.articles_about(&topic)?;
-            reply.about = Some(topic);
+            reply.about = Some(as_typed(question, &topic));
             return Ok(reply);
         }
         // Every hit that passes, not only `top`: a named speaker whose words rank below the

@@ -478,9 +478,16 @@ pub fn articles_heading(reply: &Reply) -> String {
             cap(topic, META_CHARS),
             reply.articles.len()
         ),
+        None if question::asks_for_summary(&crate::segment::normalize_text(&reply.query)) => {
+            format!("{NO_SUMMARY}\n{}", sources_heading(&reply.articles))
+        }
         None => sources_heading(&reply.articles),
     }
 }
+
+/// Before the article list that answers a request for a summary.
+const NO_SUMMARY: &str =
+    "我不写摘要，只引用访谈原话；可以问具体的问题，例如「GRPO 为什么重要？」。";
 
 /// A short title for a reply's article list (an inline result's): 「收录的访谈（1 篇）」, or
 /// [`articles_heading`] for the articles about something.

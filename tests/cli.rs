@@ -478,7 +478,7 @@ fn a_question_for_the_articles_about_something_lists_those_that_speak_of_it() {
     let dir = tempfile::tempdir().unwrap();
     let value = ask_json(dir.path(), &["你们有哪些讲 DeepSeek 的采访文章？"]);
     assert_eq!(value["answers"], serde_json::json!([]), "{value}");
-    assert_eq!(value["about"], "deepseek", "{value}");
+    assert_eq!(value["about"], "DeepSeek", "{value}");
     assert_eq!(value["articles"][0]["source"], "极客公园", "{value}");
     let out = stdout(&fangtan(dir.path(), &["ask", "有没有关于强化学习的文章"]));
     assert!(out.starts_with("讲到「强化学习」的访谈（1 篇）："), "{out}");
@@ -994,4 +994,14 @@ fn paragraphs_of_one_answer_follow_the_best_in_the_order_they_were_said() {
     assert_eq!(cards.len(), 3, "{out}");
     assert!(cards.iter().all(|(s, _)| s == "闵可锐"), "{cards:?}");
     assert!(cards[1].1 < cards[2].1, "{cards:?}");
+}
+
+#[test]
+fn a_request_for_a_summary_is_told_there_is_none_above_the_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&fangtan(dir.path(), &["ask", "总结一下这篇文章"]));
+    assert!(out.starts_with("我不写摘要，只引用访谈原话"), "{out}");
+    assert!(out.contains("《「人均 DeepSeek」之后"), "{out}");
+    let out = stdout(&fangtan(dir.path(), &["ask", "收录了哪些文章"]));
+    assert!(out.starts_with("收录的访谈（1 篇"), "{out}");
 }
