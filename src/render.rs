@@ -18,6 +18,9 @@ pub const TELEGRAM_LIMIT: usize = 4096;
 /// Quotes longer than this (characters) go in an expandable blockquote.
 const EXPANDABLE_AFTER: usize = 160;
 
+/// The first quote of a reply is the answer: it stays open unless it is longer than this.
+const FIRST_EXPANDABLE_AFTER: usize = 400;
+
 /// The host question shown under a card is cut to this many characters.
 const QUESTION_CHARS: usize = 90;
 
@@ -621,13 +624,14 @@ fn cap(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
 /// answers. Never longer than
 /// [`TELEGRAM_LIMIT`]: a quote too long for one message is cut (with `…`).
 pub fn telegram_card(a: &Answer) -> Html {
-    telegram_card_after(a, None)
+    telegram_card_after(a, None, false)
 }
 
 /// [`telegram_card`] for the card after `previous` in the same message: what the card above
-/// already says (the article, the section, the host's turn) is not said again.
-fn telegram_card_after(a: &Answer, previous: Option<&Answer>) -> Html {
-    let card = card_html(a, previous);
+/// already says (the article, the section, the host's turn) is not said again. The `first`
+/// card of a reply collapses only when very long.
+fn telegram_card_after(a: &Answer, previous: Option<&Answer>, first: bool) -> Html {
+    let card = card_html(a, previous, first);
     if card.visible <= TELEGRAM_LIMIT {
         return card;
     }
@@ -646,10 +650,10 @@ fn telegram_card_after(a: &Answer, previous: Option<&Answer>) -> Html {
     shorter.quote.range.end = end;
     shorter.quote.cut_after = true;
     shorter.quote.highlights.retain(|h| h.end <= end);
-    card_html(&shorter, previous)
+    card_html(&shorter, previous, first)
 }
 
-fn card_html(a: &Answer, previous: Option<&Answer>) -> Html {
+fn card_html(a: &Answer, previous: Option<&Answer>, first: bool) -> Html {
     let p = &a.passage;
     let mut quote = Html::default();
     for (text, highlighted) in a.quote_segments() {
@@ -659,7 +663,11 @@ fn card_html(a: &Answer, previous: Option<&Answer>) -> Html {
             quote.text(text);
         }
     }
-    let expandable = a.quote_text().chars().count() > EXPANDABLE_AFTER;
+    let limit = match first {
+        true => FIRST_EXPANDABLE_AFTER,
+        false => EXPANDABLE_AFTER,
+    };
+    let expandable = a.quote_text().chars().count() > limit;
     let open = if expandable {
         "<blockquote expandable>"
     } else {
@@ -771,7 +779,8 @@ fn answer_messages(reply: &Reply) -> Vec<String> {
         if Some(i) == others_from {
             h.bold(OTHERS_HEADING).text("\n");
         }
-        h.append(&telegram_card_after(a, previous));
+        // The reply's first quote is its answer: open, unless very long.
+        h.append(&telegram_card_after(a, previous, i == 0));
         h
     };
     let mut messages = Vec::new();

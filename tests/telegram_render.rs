@@ -16,6 +16,8 @@ fn telegram_cards_for_real_questions() {
         ("articles_about", "有没有文章提到 GRPO？"),
         ("no_article_about", "有没有文章提到豆包？"),
         ("pinyin_typo", "幻放有几张卡"),
+        // The first quote is 162 characters: open, where the answer (第二名) can be read.
+        ("rank", "R1 排第几？"),
     ] {
         let reply = engine.ask(question, 3).unwrap();
         let messages = render::telegram_messages(&reply);
