@@ -111,13 +111,19 @@ impl Conversation {
         let reply = match self.carried_over(engine, question) {
             Some(asked) => {
                 let mut reply = engine.ask(&asked, top)?;
+                // What was cut is the earlier question, which the note shows; not this one.
+                reply.cut_at = None;
                 reply.follows = Some(asked);
                 reply
             }
             None => engine.ask_following(question, top, self.about.as_deref())?,
         };
-        let (named, others) = engine.people_in(&reply.query);
-        if !reply.answers.is_empty() || !reply.profiles.is_empty() {
+        let (mut named, others) = engine.people_in(&reply.query);
+        // The search also reads roles and 主持人 as names (「昆仑万维的 CEO」 is 方汉).
+        if !reply.named.is_empty() {
+            named = reply.named.clone();
+        }
+        if !reply.answers.is_empty() || reply.profiles.len() == 1 {
             self.last = Some((reply.query.clone(), named.clone()));
         }
         let profiled: Vec<&str> = reply.profiles.iter().map(|p| p.name.as_str()).collect();
@@ -386,30 +392,55 @@ impl Engine {
     }
 
     /// Where `question` points back at a person: the words of [`question::PERSON_PRONOUNS`]
-    /// as jieba segments it, and [`question::POINTING_PHRASES`] (这位嘉宾), outside quotation
-    /// marks; also 他 or 她 opening a word jieba's HMM glued to it (他举 of 「他举了什么例子」,
-    /// 他会) or 他家 (his company).
+    /// as jieba segments it, and [`question::POINTING_PHRASES`] (这位嘉宾) where no word runs
+    /// across them, outside quotation marks; also 他 or 她 opening a longer word (他举 of
+    /// 「他举了什么例子」, 他用, 他家), but not 他们, 他人, 他乡 and the like.
     fn pronouns_in(&self, question: &str) -> Vec<Range<usize>> {
+        // Words that open with 他 or 她 and are no pronoun for one person.
+        const NOT_ONE_PERSON: [&str; 16] = [
+            "他们", "她们", "他人", "她人", "他者", "他乡", "他处", "他方", "他年", "他日", "他国",
+            "他山", "他杀", "他妈", "他娘", "他俩",
+        ];
         let segmenter = &self.analyzer.segmenter;
+        let terms = segmenter.terms(question);
         let quoted = question::quoted_ranges(question);
+        // The one-character word after `end`, when nothing longer starts there: 日 of 他日
+        // when jieba splits 他|日 (it does, though 他日 is in its dictionary).
+        let single_after = |end: usize| {
+            let mut starting = terms.iter().filter(|t| t.range.start == end);
+            match (starting.next(), starting.next()) {
+                (Some(t), None) if t.text.chars().count() == 1 => Some(t.text.as_str()),
+                _ => None,
+            }
+        };
         let pronoun = |term: &segment::Term| {
             let word = term.text.as_str();
             if question::PERSON_PRONOUNS.contains(&word) {
-                return Some(term.range.clone());
+                let joined = single_after(term.range.end).map(|next| format!("{word}{next}"));
+                let not_one = joined.is_some_and(|w| NOT_ONE_PERSON.contains(&w.as_str()));
+                return (!not_one).then(|| term.range.clone());
             }
-            // 他俩 is two people: no one person to point back at.
+            // Glued to what follows (他举, 他用过): the pronoun is its first character.
             let head = word.chars().next().filter(|c| matches!(c, '他' | '她'))?;
-            if word[head.len_utf8()..].starts_with('俩') {
-                return None;
-            }
-            let glued = !segmenter.knows(word) || matches!(word, "他家" | "她家");
-            glued.then(|| term.range.start..term.range.start + head.len_utf8())
+            let not_one = NOT_ONE_PERSON
+                .iter()
+                .any(|w| word.starts_with(w) || word.starts_with(&w.replace('他', "她")));
+            (!not_one).then(|| term.range.start..term.range.start + head.len_utf8())
         };
-        let mut found: Vec<Range<usize>> = segmenter
-            .terms(question)
+        // A phrase is whole only where no word runs across its edges: not 这个人 of 这个人工智能.
+        let whole = |r: &Range<usize>| {
+            !terms.iter().any(|t| {
+                (t.range.start < r.start && r.start < t.range.end)
+                    || (t.range.start < r.end && r.end < t.range.end)
+            })
+        };
+        let phrases = question::pointing_phrases(question)
+            .into_iter()
+            .filter(whole);
+        let mut found: Vec<Range<usize>> = terms
             .iter()
             .filter_map(pronoun)
-            .chain(question::pointing_phrases(question))
+            .chain(phrases)
             .filter(|r| !quoted.iter().any(|q| q.start <= r.start && r.end <= q.end))
             .collect();
         found.sort_by_key(|r| r.start);

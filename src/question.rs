@@ -660,6 +660,11 @@ pub fn only_names_someone(rest: &str) -> bool {
         "和",
         "问",
         "么",
+        "老师",
+        "先生",
+        "女士",
+        "教授",
+        "博士",
     ];
     let mut left: String = rest
         .chars()
@@ -1179,6 +1184,7 @@ mod tests {
             "   怎么说",
             "  ",
             "那么   怎么看？",
+            "那   老师呢",
         ] {
             assert!(only_names_someone(rest), "{rest}");
         }

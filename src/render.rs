@@ -36,9 +36,9 @@ const REPORT_LINE_CHARS: usize = 300;
 
 pub const NOT_FOUND: &str = "没有在收录的访谈中找到能回答这个问题的段落。";
 pub const NOT_FOUND_HINT: &str = "换个说法或用更具体的关键词试试（例如人名、技术名词）。";
-/// The reply to a greeting («你好», «在吗», «hi»): what the bot does instead of "not found".
 /// The reply to thanks or an acknowledgement («谢谢», «好的»).
 pub const THANKS: &str = "不客气！还想了解什么，直接问就行。";
+/// The reply to a greeting («你好», «在吗», «hi»): what the bot does instead of "not found".
 pub const GREETING: &str =
     "你好！我从收录的访谈里找原话回答问题，并注明是谁说的。直接问就行，例如「GRPO 为什么重要？」";
 
@@ -439,13 +439,17 @@ fn host_turn_shown(turn: &str) -> String {
     }
     let body = turn.trim_end_matches(['？', '?']);
     if body.len() < turn.len() {
+        // A sentence ends at a mark outside quotation marks: 「为什么是中国公司做出来的？」
+        // inside a question is part of it.
+        let quoted = question::quoted_ranges(body);
         let start = body
-            .rfind(['。', '！', '？', '!', '?', '；', ';', '\n'])
-            .map_or(0, |at| {
-                at + body[at..].chars().next().map_or(0, char::len_utf8)
-            });
+            .char_indices()
+            .rev()
+            .find(|(at, c)| "。！？!?；;\n".contains(*c) && !quoted.iter().any(|q| q.contains(at)))
+            .map_or(0, |(at, c)| at + c.len_utf8());
         let asked = turn[start..].trim();
-        if asked.chars().count() <= QUESTION_CHARS {
+        let has_words = asked.chars().any(|c| c.is_alphanumeric());
+        if has_words && asked.chars().count() <= QUESTION_CHARS {
             return format!("…{asked}");
         }
     }
@@ -703,7 +707,7 @@ fn card_html(a: &Answer, previous: Option<&Answer>, first: bool) -> Html {
         .as_ref()
         .filter(|s| above.and_then(|b| b.section.as_ref()) != Some(*s))
     {
-        card.text(&format!(" · {}", cap(section, META_CHARS)));
+        card.text(&format!("\n· {}", cap(section, META_CHARS)));
     }
     let asked_above = above.is_some_and(|b| same_article && b.question == p.question);
     if let Some(q) = p.question.as_ref().filter(|_| !asked_above) {
@@ -775,12 +779,18 @@ fn answer_messages(reply: &Reply) -> Vec<String> {
     let others_from = others_from(reply);
     let card = |i: usize, previous: Option<&Answer>| {
         let a = &reply.answers[i];
-        let mut h = Html::default();
-        if Some(i) == others_from {
-            h.bold(OTHERS_HEADING).text("\n");
-        }
         // The reply's first quote is its answer: open, unless very long.
-        h.append(&telegram_card_after(a, previous, i == 0));
+        if Some(i) != others_from {
+            return telegram_card_after(a, previous, i == 0);
+        }
+        // Under the heading a new group starts, with everything said again.
+        let card = telegram_card_after(a, None, i == 0);
+        let mut h = Html::default();
+        h.bold(OTHERS_HEADING).text("\n");
+        if h.visible + card.visible > TELEGRAM_LIMIT {
+            return card;
+        }
+        h.append(&card);
         h
     };
     let mut messages = Vec::new();
@@ -806,13 +816,17 @@ fn answer_messages(reply: &Reply) -> Vec<String> {
 
 /// Above the first quote by someone the question did not name, after quotes by those it did
 /// (「方汉怎么看思维链？」: 方汉's words, then 吴翼's).
-const OTHERS_HEADING: &str = "其他嘉宾的相关原话";
+const OTHERS_HEADING: &str = "其他人的相关原话";
 
 /// The index of the first answer by a speaker the question does not name, when answers by
 /// named speakers come before it.
 fn others_from(reply: &Reply) -> Option<usize> {
     let named = |a: &Answer| reply.named.contains(&a.passage.speaker);
-    let first_other = reply.answers.iter().position(|a| !named(a))?;
+    // The lead is no one's words, and not someone else's either.
+    let first_other = reply
+        .answers
+        .iter()
+        .position(|a| !named(a) && !a.passage.lead)?;
     (first_other > 0).then_some(first_other)
 }
 
@@ -1476,12 +1490,38 @@ mod bot_text_tests {
         let reply = Reply::to("你好");
         assert!(telegram_messages(&reply)[0].starts_with(GREETING));
         assert!(terminal(&reply, Style::Plain).starts_with(GREETING));
+        // Thanks get a word back; a question that opens with 好的 or 嗯 is a question.
+        for thanks in ["谢谢！", "好的", "嗯嗯", "Thanks.", "👍"] {
+            assert!(question::is_thanks(thanks), "{thanks}");
+        }
+        for question in [
+            "好的模型是什么",
+            "好的，GRPO 为什么重要？",
+            "嗯，方汉怎么看开源",
+            "谢谢方汉",
+        ] {
+            assert!(!question::is_thanks(question), "{question}");
+        }
+        assert_eq!(
+            terminal(&Reply::to("谢谢"), Style::Plain),
+            format!("{THANKS}\n")
+        );
     }
 
     #[test]
     fn a_host_remark_is_not_labelled_a_question() {
         assert_eq!(host_label("所谓的模型文笔好，技术上是怎么实现的？"), "问：");
         assert_eq!(host_label("Why?"), "问：");
+        let quoting = format!(
+            "{}。有人问「为什么是中国公司做出来的？」你怎么看这个说法？",
+            "背景".repeat(50)
+        );
+        assert_eq!(
+            host_turn_shown(&quoting),
+            "…有人问「为什么是中国公司做出来的？」你怎么看这个说法？"
+        );
+        let empty = format!("{}。？", "背景".repeat(50));
+        assert_eq!(host_turn_shown(&empty), format!("{}…", "背景".repeat(45)));
         let long = format!(
             "{}。所谓的模型文笔好，技术上是怎么实现的？",
             "背景".repeat(50)

@@ -114,6 +114,25 @@ fn a_pronoun_is_read_only_where_it_can_mean_a_panelist() {
         read(&["方汉怎么看蒸馏？"], "奥特曼回应了吗？他怎么说的？"),
         None
     );
+    // Words that only contain the characters: no one.
+    assert_eq!(
+        read(&["吴翼怎么看强化学习？"], "这个人工智能应用怎么样？"),
+        None
+    );
+    assert_eq!(
+        read(&["吴翼怎么看强化学习？"], "因此人们为什么都用 DeepSeek？"),
+        None
+    );
+    assert_eq!(
+        read(&["吴翼怎么看强化学习？"], "他日 DeepSeek 会收费吗？"),
+        None
+    );
+    assert_eq!(read(&["吴翼怎么看强化学习？"], "吉他和利他主义"), None);
+    // A pronoun jieba keeps with its verb is still one.
+    assert_eq!(
+        read(&["吴翼怎么看强化学习？"], "他用过哪些模型？").as_deref(),
+        Some("吴翼")
+    );
     // Replies about several people leave no one to point back at.
     assert_eq!(
         read(&["方汉怎么看 Llama？", "有哪些嘉宾？"], "他是哪家公司的？"),
@@ -157,4 +176,17 @@ fn a_bare_name_asks_the_last_question_again_of_that_speaker() {
     // A name with a topic of its own is a new question.
     let reply = chat.ask(&engine, "吴翼怎么看开源", 3).unwrap();
     assert_eq!(reply.follows, None);
+    let reply = chat.ask(&engine, "那方汉老师呢？", 3).unwrap();
+    assert_eq!(reply.follows.as_deref(), Some("方汉怎么看开源"));
+
+    // After a list of speakers there is no question to ask again: the profile.
+    let mut chat = Conversation::default();
+    chat.ask(&engine, "有哪些嘉宾？", 3).unwrap();
+    let reply = chat.ask(&engine, "那方汉呢？", 3).unwrap();
+    assert_eq!(reply.follows, None);
+    assert_eq!(reply.profiles[0].name, "方汉");
+    // A speaker named by role is whom the conversation is about.
+    let mut chat = Conversation::default();
+    chat.ask(&engine, "昆仑万维的 CEO 怎么看开源？", 3).unwrap();
+    assert_eq!(chat.about(), Some("方汉"));
 }

@@ -99,3 +99,25 @@ fn what_an_admin_is_told_about_a_file_they_sent() {
     replies.push(render::upload_too_large_html(None));
     insta::assert_snapshot!("telegram_admin_files", replies.join("\n----\n"));
 }
+
+#[test]
+fn every_message_of_a_long_reply_starts_with_a_complete_card() {
+    let (engine, _dir) = common::shipped_engine();
+    let mut reply = engine.ask("GRPO 为什么重要？", 3).unwrap();
+    // Ten copies of three cards: more than one message holds.
+    let cards = reply.answers.clone();
+    for _ in 0..9 {
+        reply.answers.extend(cards.iter().cloned());
+    }
+    let messages = render::telegram_messages(&reply);
+    assert!(messages.len() > 1, "{}", messages.len());
+    for message in &messages {
+        assert!(message.starts_with("<blockquote"), "{message}");
+        let first_card = message.split("\n\n").next().unwrap();
+        assert!(first_card.contains("《<a href="), "{first_card}");
+        assert!(first_card.contains("<i>问："), "{first_card}");
+    }
+    // Inside a message, a card under one from the same turn says only who said it.
+    let second_card = messages[0].split("\n\n").nth(1).unwrap();
+    assert!(!second_card.contains("《<a href="), "{second_card}");
+}
