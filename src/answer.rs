@@ -216,6 +216,9 @@ pub struct Profile {
     pub articles: Vec<ArticleEntry>,
     /// They host (ask the questions in) at least one of those articles.
     pub hosts: bool,
+    /// For a profile asked for alone: the host questions they answer, first few, in article
+    /// order; what to ask them about.
+    pub questions: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -237,6 +240,9 @@ pub struct Quote {
 }
 
 pub const ELLIPSIS: &str = "…";
+
+/// A speaker's profile lists at most this many of the host questions they answer.
+const PROFILE_QUESTIONS: usize = 5;
 
 impl Engine {
     pub fn new(
@@ -282,7 +288,7 @@ impl Engine {
         if question::is_small_talk(question) || question::is_thanks(question) {
             return Ok(reply);
         }
-        reply.profiles = self.profiles_asked(question);
+        reply.profiles = self.profiles_asked(question)?;
         if !reply.profiles.is_empty() {
             return Ok(reply);
         }
@@ -497,17 +503,21 @@ impl Engine {
 
     /// The profiles `question` asks for: of the one speaker it names if it asks only who they
     /// are, of every speaker if it asks who speaks in the corpus; else none.
-    fn profiles_asked(&self, question: &str) -> Vec<Profile> {
+    fn profiles_asked(&self, question: &str) -> Result<Vec<Profile>, SearchError> {
         // Who-questions are a name and a few words; longer questions skip a second pass over
         // every speaker name (the search does one).
         if question.chars().count() > WHO_QUESTION_CHARS {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let (named, rest) = self
             .speakers
             .find(question, &|w| self.analyzer.segmenter.knows(w));
-        match named.as_slice() {
-            [name] if speakers::asks_who(&rest) => vec![self.profile(name)],
+        Ok(match named.as_slice() {
+            [name] if speakers::asks_who(&rest) => {
+                let mut profile = self.profile(name);
+                profile.questions = self.index.questions_answered_by(name, PROFILE_QUESTIONS)?;
+                vec![profile]
+            }
             [] if speakers::asks_who_speaks(&rest) => self
                 .manifest
                 .speakers()
@@ -523,7 +533,7 @@ impl Engine {
                 None => Vec::new(),
             },
             _ => Vec::new(),
-        }
+        })
     }
 
     /// The speakers who host, or whose role holds the role's words, in name order.
@@ -561,6 +571,7 @@ impl Engine {
             role,
             articles,
             hosts,
+            questions: Vec::new(),
         }
     }
 

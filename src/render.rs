@@ -95,6 +95,10 @@ pub struct JsonProfile<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub host: bool,
     pub articles: Vec<JsonArticle<'a>>,
+    /// For a profile asked for alone: the host questions they answer, first few (absent
+    /// otherwise).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub questions: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -148,6 +152,7 @@ pub fn json(reply: &Reply) -> String {
                 role: p.role.as_deref(),
                 host: p.hosts,
                 articles: p.articles.iter().map(json_article).collect(),
+                questions: &p.questions,
             })
             .collect(),
         articles: reply.articles.iter().map(json_article).collect(),
@@ -356,9 +361,18 @@ fn terminal_profile(p: &Profile, style: Style) -> String {
             out.push_str(&format!("   {dim}{url}{reset}\n"));
         }
     }
+    if !p.questions.is_empty() {
+        out.push_str(&format!("{ANSWERED_HEADING}\n"));
+        for q in &p.questions {
+            out.push_str(&format!("   • {}\n", host_turn_shown(q)));
+        }
+    }
     out.push_str(&format!("{}\n", ask_for_quotes(p)));
     out
 }
+
+/// Above the host questions a profiled speaker answers.
+const ANSWERED_HEADING: &str = "回答过的问题：";
 
 /// 「有哪些嘉宾？」 in a terminal: every speaker, a line each.
 fn terminal_speakers(all: &[Profile], style: Style) -> String {
@@ -862,6 +876,13 @@ fn profile_pieces(p: &Profile, listed: usize) -> Vec<Html> {
     let mut tail = Html::default();
     if p.articles.len() > listed {
         tail.text(&format!("……还有 {} 篇\n", p.articles.len() - listed));
+    }
+    if !p.questions.is_empty() {
+        tail.text(ANSWERED_HEADING);
+        for q in &p.questions {
+            tail.text(&format!("\n• {}", host_turn_shown(q)));
+        }
+        tail.text("\n");
     }
     tail.text(&ask_for_quotes(p));
     pieces.push(tail);

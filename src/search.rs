@@ -1587,6 +1587,44 @@ impl SearchIndex {
         })
     }
 
+    /// The host questions `speaker` answers, in the order their articles ask them, at most
+    /// `most` (remarks left out): what a profile offers to ask about. Reads at most [`PROFILE_PASSAGES`] of their
+    /// passages.
+    pub fn questions_answered_by(
+        &self,
+        speaker: &str,
+        most: usize,
+    ) -> Result<Vec<String>, SearchError> {
+        let searcher = self.reader.searcher();
+        let key = self.term(self.fields.speaker_key, &segment::normalize_text(speaker));
+        let query = TermQuery::new(key, IndexRecordOption::Basic);
+        let found = searcher.search(
+            &query,
+            &TopDocs::with_limit(PROFILE_PASSAGES).order_by_score(),
+        )?;
+        let mut passages = found
+            .into_iter()
+            .map(|(_, address)| self.stored(&searcher, address))
+            .collect::<Result<Vec<_>, _>>()?;
+        passages.retain(|p| !p.host_turn && !p.lead);
+        passages.sort_by(|a, b| (&a.article.path, a.start).cmp(&(&b.article.path, b.start)));
+        let mut questions: Vec<String> = Vec::new();
+        // A host's remark that a panelist picked up (no question mark) is no question to ask.
+        let asked = passages
+            .into_iter()
+            .filter_map(|p| p.question)
+            .filter(|q| q.contains(['？', '?']));
+        for question in asked {
+            if !questions.contains(&question) {
+                questions.push(question);
+            }
+            if questions.len() == most {
+                break;
+            }
+        }
+        Ok(questions)
+    }
+
     /// For tests and tools: the underlying tantivy index.
     pub fn tantivy(&self) -> &Index {
         &self.index
@@ -1608,6 +1646,9 @@ fn speakers_before_leads(mut hits: Vec<Hit>) -> Vec<Hit> {
 
 /// See [`speakers_before_leads`].
 const LEAD_DISCOUNT: f32 = 0.5;
+
+/// How many of a speaker's passages [`SearchIndex::questions_answered_by`] reads.
+const PROFILE_PASSAGES: usize = 400;
 
 /// Keeps the first of passages in which the same speaker says the same words: an article
 /// filed twice (or quoted in another) must not fill the reply with one quote.

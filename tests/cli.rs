@@ -107,6 +107,16 @@ fn who_is_a_speaker_gets_their_role_and_articles() {
     assert_eq!(value["profiles"][0]["name"], "吴翼");
     assert_eq!(value["profiles"][0]["role"], "清华大学交叉信息院助理教授");
     assert_eq!(value["profiles"][0]["articles"][0]["source"], "极客公园");
+    // What to ask them about: the host's questions they answer, in the article's order.
+    let questions = value["profiles"][0]["questions"].as_array().unwrap();
+    assert!(!questions.is_empty() && questions.len() <= 5, "{value}");
+    assert!(
+        questions[0]
+            .as_str()
+            .unwrap()
+            .contains("最值得关注的创新点"),
+        "{value}"
+    );
     // What a speaker said is still answered with quotes.
     let json = stdout(&fangtan(
         dir.path(),

@@ -469,6 +469,7 @@ fn sources_and_admin_replies_always_fit_telegram() {
                     role: Some(reason.clone()),
                     articles: manifest.articles.clone(),
                     hosts: true,
+                    questions: vec![reason.clone(); 5],
                 };
                 let messages = render::profile_messages(&profile);
                 for m in &messages {
