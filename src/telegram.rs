@@ -948,6 +948,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn conversations_are_bounded_and_the_oldest_go_first() {
+        let store = Conversations::default();
+        store.put((1, 7), Conversation::default());
+        for user in 0..(Conversations::MOST as u64 + 5) {
+            store.put((2, user), Conversation::default());
+        }
+        let map = store.by_key.lock().unwrap();
+        assert!(map.len() <= Conversations::MOST, "{}", map.len());
+        assert!(map.contains_key(&(2, Conversations::MOST as u64 + 4)));
+        assert!(!map.contains_key(&(1, 7)));
+    }
+
+    #[test]
     fn commands_and_mentions() {
         let bot = "fangtan_bot";
         let q = |s: &str| Intent::Question(s.to_string());
