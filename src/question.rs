@@ -758,11 +758,16 @@ pub fn is_small_talk(message: &str) -> bool {
         "what is this bot",
         "what does this bot do",
     ];
-    let bare = message
+    GREETINGS.contains(&bare_message(message).as_str())
+}
+
+/// A short message as the lists of small talk hold it: trimmed, lowercase, without the
+/// punctuation it ends with (「谢谢！」 is 谢谢).
+fn bare_message(message: &str) -> String {
+    message
         .trim()
         .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
-        .to_lowercase();
-    GREETINGS.contains(&bare.as_str())
+        .to_lowercase()
 }
 
 /// Whether a message only thanks or acknowledges (谢谢, 好的, 收到, thanks): it gets a word
@@ -798,11 +803,7 @@ pub fn is_thanks(message: &str) -> bool {
         "got it",
         "👍",
     ];
-    let bare = message
-        .trim()
-        .trim_end_matches(|c: char| c.is_ascii_punctuation() || "！？。～~，、 ".contains(c))
-        .to_lowercase();
-    THANKS.contains(&bare.as_str())
+    THANKS.contains(&bare_message(message).as_str())
 }
 
 /// Whether a question (normalized) asks who said something (「这话谁说的」, 「是谁提到的」,
