@@ -159,6 +159,9 @@ impl Conversation {
     fn carried_over(&self, engine: &Engine, question: &str) -> Option<String> {
         let (last, last_named) = self.last.as_ref()?;
         let (named, rest) = engine.speakers_in(question);
+        if named.is_empty() {
+            return self.topic_carried_over(engine, question);
+        }
         let [name] = named.as_slice() else {
             return None;
         };
@@ -172,6 +175,23 @@ impl Conversation {
             [] => Some(format!("{name}怎么看「{last}」")),
             _ => None,
         }
+    }
+
+    /// A bare 「那开源呢？」 after a question of one speaker's (「方汉怎么看蒸馏？」) asks it of
+    /// them: 「方汉：那开源呢？」. The question stays as typed, so what it asks about must still
+    /// be in the corpus (a follow-up's 呢 is read as a yes/no question's 吗).
+    fn topic_carried_over(&self, engine: &Engine, question: &str) -> Option<String> {
+        let (_, last_named) = self.last.as_ref()?;
+        let [name] = last_named.as_slice() else {
+            return None;
+        };
+        let bare = question
+            .trim()
+            .trim_end_matches(['？', '?', '。', '！', '!']);
+        let topic = bare.strip_prefix('那')?.strip_suffix('呢')?.trim();
+        let (_, others) = engine.people_in(question);
+        let pointed = !engine.pronouns_in(question).is_empty();
+        (!topic.is_empty() && !others && !pointed).then(|| format!("{name}：{}", question.trim()))
     }
 }
 

@@ -179,6 +179,19 @@ fn a_bare_name_asks_the_last_question_again_of_that_speaker() {
     let reply = chat.ask(&engine, "那方汉老师呢？", 3).unwrap();
     assert_eq!(reply.follows.as_deref(), Some("方汉怎么看开源"));
 
+    // 「那开源呢？」 after a question of one speaker's asks it of them, as typed.
+    let reply = chat.ask(&engine, "那蒸馏呢？", 3).unwrap();
+    assert_eq!(reply.follows.as_deref(), Some("方汉：那蒸馏呢？"));
+    // What it asks about must still be in the corpus.
+    let reply = chat
+        .ask(&engine, "那 DeepSeek 下一步的商业化呢？", 3)
+        .unwrap();
+    assert!(reply.answers.is_empty(), "{:?}", reply.answers.len());
+    // After a question that named no one, it is a question of its own.
+    chat.ask(&engine, "GRPO 为什么重要？", 3).unwrap();
+    let reply = chat.ask(&engine, "那 PPO 呢？", 3).unwrap();
+    assert_eq!(reply.follows, None);
+
     // After a list of speakers there is no question to ask again: the profile.
     let mut chat = Conversation::default();
     chat.ask(&engine, "有哪些嘉宾？", 3).unwrap();
