@@ -1194,14 +1194,14 @@ mod tests {
         }
     }
 
+    /// The text of each range of `t`.
+    fn spans(t: &str, ranges: Vec<Range<usize>>) -> Vec<String> {
+        ranges.into_iter().map(|r| t[r].to_string()).collect()
+    }
+
     #[test]
     fn pointing_phrases_are_found_whole_and_once() {
-        let found = |t: &str| -> Vec<String> {
-            pointing_phrases(t)
-                .into_iter()
-                .map(|r| t[r].to_string())
-                .collect()
-        };
+        let found = |t: &str| spans(t, pointing_phrases(t));
         assert_eq!(found("这位嘉宾是哪家公司的"), ["这位嘉宾"]);
         assert_eq!(found("这个人和那位怎么看"), ["这个人", "那位"]);
         assert!(found("这些人怎么看").is_empty());
@@ -1209,12 +1209,7 @@ mod tests {
 
     #[test]
     fn quoted_words_are_found_with_their_marks() {
-        let quoted = |t: &str| -> Vec<String> {
-            quoted_ranges(t)
-                .into_iter()
-                .map(|r| t[r].to_string())
-                .collect()
-        };
+        let quoted = |t: &str| spans(t, quoted_ranges(t));
         assert_eq!(
             quoted("「他就是不让你抄」是什么意思"),
             ["「他就是不让你抄」"]
