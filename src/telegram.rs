@@ -106,6 +106,8 @@ pub enum StartError {
     Unreachable(&'static str),
     #[error("the Telegram Bot API refused getMe: {0}")]
     Refused(String),
+    #[error("cannot set up an HTTPS client (TLS initialisation failed)")]
+    NoHttpClient,
 }
 
 impl StartError {
@@ -158,7 +160,7 @@ impl Connection {
         if !plausible_token(token) {
             return Err(StartError::MalformedToken);
         }
-        let mut bot = Bot::new(token);
+        let mut bot = new_bot(token, Timeouts::TELEGRAM)?;
         if let Some(url) = api_url.map(str::trim).filter(|u| !u.is_empty()) {
             let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
             if !matches!(scheme.as_deref(), Some("http" | "https")) {
@@ -173,6 +175,47 @@ impl Connection {
     pub fn client(self) -> BotClient {
         throttled(self.bot)
     }
+}
+
+/// How long the bot waits for Telegram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// To open a connection.
+    pub connect: Duration,
+    /// With no byte arriving: the connection has stalled. Longer than [`POLL_TIMEOUT`], which
+    /// Telegram may spend answering a `getUpdates` with nothing.
+    pub read: Duration,
+    /// For a whole request, a file download included.
+    pub total: Duration,
+}
+
+impl Timeouts {
+    /// teloxide's default client gives every request 17 s in all, which an article file near
+    /// the 20 MB limit needs more than on a link slower than 1.2 MB/s, while it is still
+    /// arriving. Here a request fails when nothing arrives for 17 s; 10 minutes is the cap for
+    /// one that only trickles.
+    pub const TELEGRAM: Timeouts = Timeouts {
+        connect: Duration::from_secs(5),
+        read: Duration::from_secs(17),
+        total: Duration::from_secs(600),
+    };
+}
+
+/// How long a `getUpdates` long poll asks Telegram to wait for an update.
+pub const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+
+// A long poll that waits its full time must not count as a stalled connection.
+const _: () = assert!(Timeouts::TELEGRAM.read.as_secs() > POLL_TIMEOUT.as_secs());
+
+/// A bot whose requests wait for Telegram as `timeouts` say (see [`Timeouts::TELEGRAM`]).
+pub fn new_bot(token: &str, timeouts: Timeouts) -> Result<Bot, StartError> {
+    let client = teloxide::net::default_reqwest_settings()
+        .connect_timeout(timeouts.connect)
+        .read_timeout(timeouts.read)
+        .timeout(timeouts.total)
+        .build()
+        .map_err(|_| StartError::NoHttpClient)?;
+    Ok(Bot::with_client(token, client))
 }
 
 /// `123456:ABC-def_…`: the bot's numeric id, a colon, and a secret without spaces.
@@ -209,7 +252,7 @@ pub async fn run<R: Client>(
     // and polling goes on forever. The listener's stop flag stays set and is checked on every
     // poll, so stopping through it cannot be missed.
     let mut listener = Polling::builder(bot.clone())
-        .timeout(Duration::from_secs(10))
+        .timeout(POLL_TIMEOUT)
         .delete_webhook()
         .await
         .build();

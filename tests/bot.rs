@@ -13,7 +13,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fake_bot_api::{FakeBotApi, Fault};
+use fake_bot_api::{FakeBotApi, Fault, Pace};
+use fangtan::telegram::Timeouts;
 use running_bot::{RunningBot, Setup};
 use serde_json::{json, Value};
 
@@ -40,6 +41,7 @@ struct Options<'a> {
     panic_on: Option<&'static str>,
     /// What `getMe` says of inline mode.
     inline_mode: bool,
+    timeouts: Timeouts,
 }
 
 impl Default for Options<'_> {
@@ -50,6 +52,7 @@ impl Default for Options<'_> {
             max_quote_chars: 300,
             panic_on: None,
             inline_mode: true,
+            timeouts: Timeouts::TELEGRAM,
         }
     }
 }
@@ -61,6 +64,7 @@ impl Harness {
         let mut setup = Setup::new(TOKEN);
         setup.corpus = options.corpus;
         setup.inline_mode = options.inline_mode;
+        setup.timeouts = options.timeouts;
         setup.configure = Box::new(|config| {
             config.admins = vec![ADMIN];
             config.answers.top = options.top;
@@ -713,6 +717,64 @@ async fn an_admin_adds_and_removes_articles_in_the_chat() {
         text(&sent[0]).contains("没有在收录的访谈中找到"),
         "{sent:?}"
     );
+    h.stop().await;
+}
+
+/// Timeouts scaled down for the test: Telegram's are 17 s without a byte and 10 minutes in all.
+const SHORT_TIMEOUTS: Timeouts = Timeouts {
+    connect: Duration::from_secs(5),
+    read: Duration::from_secs(1),
+    total: Duration::from_secs(30),
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_article_download_arrives_and_a_stalled_one_is_reported() {
+    let corpus = common::corpus_copy();
+    let h = Harness::start(Options {
+        corpus: Some(corpus.path()),
+        timeouts: SHORT_TIMEOUTS,
+        ..Options::default()
+    })
+    .await;
+    let admin = ADMIN as i64;
+    let article = common::QUANTUM_ARTICLE.as_bytes();
+
+    // Eight pieces 0.4 s apart: 3.2 s in all, three times the time allowed without a byte.
+    h.api.add_file("slow", article);
+    let slow = Pace {
+        chunk: article.len().div_ceil(8),
+        every: Duration::from_millis(400),
+        stall_after: None,
+    };
+    h.api.pace_download("slow", slow);
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::private_document(admin, "quantum.md", "slow", article.len()),
+            3,
+        )
+        .await;
+    assert!(text(&sent[1]).contains("<b>已添加</b>"), "{sent:?}");
+    assert_eq!(
+        std::fs::read(corpus.path().join("quantum.md")).unwrap(),
+        article
+    );
+
+    // A download that stops arriving fails, the admin is told to send it again, nothing is
+    // written.
+    h.api.add_file("stalled", article);
+    let stalled = Pace {
+        stall_after: Some(article.len() / 2),
+        ..slow
+    };
+    h.api.pace_download("stalled", stalled);
+    let sent = h
+        .push_and_wait(
+            fake_bot_api::private_document(admin, "stalled.md", "stalled", article.len()),
+            2,
+        )
+        .await;
+    assert!(text(&sent[1]).contains("没能从 Telegram 下载"), "{sent:?}");
+    assert!(!corpus.path().join("stalled.md").exists());
     h.stop().await;
 }
 

@@ -207,6 +207,11 @@ impl FakeBotApi {
             .insert(file_id.to_owned(), bytes.to_vec());
     }
 
+    /// Sends the download of `file_id` at `pace` instead of at once.
+    pub fn pace_download(&self, file_id: &str, pace: Pace) {
+        self.shared.lock().paces.insert(file_id.to_owned(), pace);
+    }
+
     /// `http://127.0.0.1:PORT/`, for `Bot::set_api_url`.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)
@@ -458,6 +463,17 @@ struct FakeState {
     inline_mode_off: bool,
     /// Files users sent, by `file_id`, for `getFile` and downloads.
     files: HashMap<String, Vec<u8>>,
+    /// How slowly a file's download arrives, by `file_id`; at once if absent.
+    paces: HashMap<String, Pace>,
+}
+
+/// A download sent in pieces: `chunk` bytes every `every`, stalling for good once `stall_after`
+/// bytes are out (a connection that hangs, not one that closes).
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    pub chunk: usize,
+    pub every: Duration,
+    pub stall_after: Option<usize>,
 }
 
 /// A refusal in Telegram's format.
@@ -805,9 +821,11 @@ async fn handle_download(
         ));
         return not_found().await;
     };
-    let bytes = file_path
-        .strip_prefix("documents/")
-        .and_then(|id| shared.lock().files.get(id).cloned());
+    let id = file_path.strip_prefix("documents/").unwrap_or_default();
+    let (bytes, pace) = {
+        let state = shared.lock();
+        (state.files.get(id).cloned(), state.paces.get(id).copied())
+    };
     shared.record(Call {
         method: "download".to_owned(),
         token: token.to_owned(),
@@ -816,10 +834,38 @@ async fn handle_download(
         failed: bytes.is_none(),
         fault: None,
     });
-    match bytes {
-        Some(bytes) => (StatusCode::OK, bytes).into_response(),
-        None => not_found().await,
+    match (bytes, pace) {
+        (Some(bytes), None) => (StatusCode::OK, bytes).into_response(),
+        (Some(bytes), Some(pace)) => paced(bytes, pace),
+        (None, _) => not_found().await,
     }
+}
+
+/// A response whose body arrives as `pace` says (its length announced up front, as Telegram's
+/// file server does).
+fn paced(bytes: Vec<u8>, pace: Pace) -> Response {
+    let length = bytes.len();
+    let bytes = Bytes::from(bytes);
+    let chunks = futures::stream::unfold(0usize, move |sent| {
+        let bytes = bytes.clone();
+        async move {
+            if sent >= bytes.len() {
+                return None;
+            }
+            if pace.stall_after.is_some_and(|limit| sent >= limit) {
+                std::future::pending::<()>().await;
+            }
+            tokio::time::sleep(pace.every).await;
+            let end = (sent + pace.chunk.max(1)).min(bytes.len());
+            let chunk = bytes.slice(sent..end);
+            Some((Ok::<_, std::io::Error>(chunk), end))
+        }
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_LENGTH, length)
+        .body(axum::body::Body::from_stream(chunks))
+        .unwrap()
 }
 
 fn parse_body(bytes: &[u8]) -> Value {

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use fangtan::admin::{self, Library, Resources};
 use fangtan::config::Config;
-use fangtan::telegram::{self, BotClient, BotState};
+use fangtan::telegram::{self, BotClient, BotState, Timeouts};
 use teloxide::Bot;
 use tokio::sync::oneshot;
 
@@ -28,6 +28,8 @@ pub struct Setup<'a> {
     pub client: Box<dyn FnOnce(Bot) -> BotClient + 'a>,
     /// Whether the fake's `getMe` reports inline mode enabled.
     pub inline_mode: bool,
+    /// How long the bot's requests wait for the fake.
+    pub timeouts: Timeouts,
 }
 
 impl<'a> Setup<'a> {
@@ -39,6 +41,7 @@ impl<'a> Setup<'a> {
             prepare: Box::new(|_| {}),
             client: Box::new(telegram::throttled),
             inline_mode: true,
+            timeouts: Timeouts::TELEGRAM,
         }
     }
 }
@@ -65,7 +68,9 @@ impl RunningBot {
         let mut state = BotState::new(Arc::new(Library::new(resources, engine)));
         (setup.prepare)(&mut state);
         let state = Arc::new(state);
-        let bot = Bot::new(setup.token).set_api_url(api.url().parse().unwrap());
+        let bot = telegram::new_bot(setup.token, setup.timeouts)
+            .unwrap()
+            .set_api_url(api.url().parse().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(telegram::run(
             (setup.client)(bot),
