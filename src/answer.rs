@@ -844,6 +844,9 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
         {
             return false;
         }
+        if plan.counted_thing == Some('人') && !question::counts_people(&text) {
+            return false;
+        }
         if let Some(unit) = plan
             .counted_in
             .filter(|&m| question::STRICT_MEASURES.contains(m))

@@ -219,7 +219,9 @@ pub fn counted_thing(question: &str) -> Option<char> {
         .chain(question.match_indices('几'))
         .filter(|&(i, _)| {
             let before = question[..i].chars().next_back();
+            // 百分之多少的人 asks a share of them, not a count.
             !before.is_some_and(|c| "哪这那前近好最多或".contains(c))
+                && !question[..i].ends_with("百分之")
         })
         .find_map(|(i, w)| thing(&question[i + w.len()..]))
 }
@@ -258,6 +260,46 @@ pub fn counted(text: &str, measure: char) -> Vec<usize> {
         }
     }
     found
+}
+
+/// Whether `text` (normalized) gives a number of people: a number with 人, 名 or 位 after it
+/// (三十多人, 200 名, 数百位), or a count in 万 or 亿 (150 万). A question for 多少人 is not
+/// answered by 半年, a date or a share.
+pub fn counts_people(text: &str) -> bool {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_numeral(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = chars[i].0;
+        while i < chars.len() && is_numeral(chars[i].1) {
+            i += 1;
+        }
+        let run = &text[start..chars.get(i).map_or(text.len(), |&(at, _)| at)];
+        let mut after = chars[i..].iter().map(|&(_, c)| c).skip_while(|&c| c == ' ');
+        let next = after.find(|&c| !"多余来几".contains(c));
+        // 万 or 亿 alone is a word as often as a figure (昆仑万维, 万万没想到).
+        let in_wan = (run.ends_with(['万', '亿']) && !run.trim_matches(['万', '亿']).is_empty())
+            || matches!(next, Some('万' | '亿'));
+        let of_people = matches!(next, Some('人' | '名' | '位')) || in_wan;
+        let ordinal = text[..start].ends_with('第');
+        if of_people
+            && !ordinal
+            && !part_of_a_name(text, start)
+            && !adverb_qianwan(text, start, run)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the numeral run `run` at `start` is the adverb 千万 (「你千万别来」), not ten million
+/// (上千万, 几千万).
+fn adverb_qianwan(text: &str, start: usize, run: &str) -> bool {
+    run == "千万" && !text[..start].ends_with(['上', '几', '数', '近', '超', '过'])
 }
 
 /// Whether `text` (normalized) states a value of `kind`: [`evidence`] of it, or for a figure
@@ -1470,7 +1512,32 @@ mod tests {
         assert_eq!(counted_thing("幻方手上有多少卡"), Some('卡'));
         assert_eq!(counted_thing("当时手里有多少张卡？"), Some('卡'));
         assert_eq!(counted_thing("日活用户有多少"), None);
+        assert_eq!(counted_thing("超过了多少人？"), Some('人'));
+        assert_eq!(counted_thing("超过了百分之多少的人？"), None);
         assert_eq!(counted("意外得知幻方有万卡", '卡').len(), 1);
+        for people in [
+            "团队有三十多人",
+            "招了 200 名工程师",
+            "约 150 万",
+            "百余人",
+            "数百位",
+            "上千万用户",
+        ] {
+            assert!(counts_people(people), "{people}");
+        }
+        for other in [
+            "满打满算也就半年",
+            "2024 年 9 月 13 日",
+            "90% 的人",
+            "R1 的人",
+            "三个月",
+            "你千万别来",
+            "排到第二名",
+            "昆仑万维",
+            "万万没想到",
+        ] {
+            assert!(!counts_people(other), "{other}");
+        }
     }
 
     #[test]
