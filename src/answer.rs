@@ -617,6 +617,7 @@ impl Engine {
                 (!hit.passage.lead || self.lead_answers(plan, hit))
                     && (!hit.passage.host_turn || self.host_answers(plan, asked, who_said, hit))
                     && states_what_is_asked(plan, hit)
+                    && makes_the_comparison(plan, hit)
             };
             self.index
                 .search(&self.analyzer, plan, top, &self.params, &admits)
@@ -858,6 +859,37 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
                 .counted_thing
                 .is_some_and(|thing| !question::counted(&text, thing).is_empty())
     })
+}
+
+/// Whether `hit` can answer a question comparing two or more named things in some respect
+/// (「R1和o3-mini哪个代码能力更强」): it (or its host question) must name every one of them and
+/// the respect.
+/// A passage that names R1 and o3-mini but not their 代码能力, or R1's 代码能力 without
+/// o3-mini, compares nothing.
+fn makes_the_comparison(plan: &QueryPlan, hit: &Hit) -> bool {
+    let Some(respect) = plan.asked_of.filter(|_| plan.compares) else {
+        return true;
+    };
+    let mut text = segment::normalize_text(&hit.passage.text);
+    if let Some(question) = &hit.passage.question {
+        text.push('\n');
+        text.push_str(&segment::normalize_text(question));
+    }
+    let own = 0..plan.own_terms;
+    let holds = |group: usize| {
+        own.clone()
+            .any(|i| plan.groups[i] == group && text.contains(plan.terms[i].as_str()))
+    };
+    let mut named: Vec<usize> = own
+        .clone()
+        .filter(|&i| plan.names.contains(&plan.terms[i]))
+        .map(|i| plan.groups[i])
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    // Fewer than two named things: the question asks which thing is more so (「日本比哪一个国家
+    // 更复杂」), and the answer names the one the asker does not know.
+    named.len() < 2 || (holds(respect) && named.into_iter().all(holds))
 }
 
 /// Whether a figure in the passage can be of the thing a figure is asked of (员 of 多少员工):

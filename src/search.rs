@@ -535,18 +535,24 @@ impl Analyzer {
                 .cloned()
                 .collect(),
         };
-        let asked_of = match (self.plain, demands) {
-            (false, Some(AnswerKind::Number | AnswerKind::Time)) => {
-                figure_subject(&rest, &question_words, &ranges).map(|i| groups[i])
-            }
-            (false, _) => yes_no_subject(&rest, &ranges)
-                .or_else(|| compared_subject(&rest, &ranges))
-                .map(|i| groups[i]),
-            _ => None,
+        let (asked_of, compares) = match (self.plain, demands) {
+            (false, Some(AnswerKind::Number | AnswerKind::Time)) => (
+                figure_subject(&rest, &question_words, &ranges).map(|i| groups[i]),
+                false,
+            ),
+            (false, _) => match yes_no_subject(&rest, &ranges) {
+                Some(i) => (Some(groups[i]), false),
+                None => {
+                    let compared = compared_subject(&rest, &ranges).map(|i| groups[i]);
+                    (compared, compared.is_some())
+                }
+            },
+            _ => (None, false),
         };
         let mut plan = QueryPlan {
             own_terms: terms.len(),
             asked_of,
+            compares,
             names,
             terms,
             groups,
@@ -695,6 +701,9 @@ pub struct QueryPlan {
     /// (日活 in 「DeepSeek 日活有多少」, see [`figure_subject`]), or what a yes/no question ends
     /// on (收费 in 「DeepSeek 会开始收费吗」, see [`yes_no_subject`]).
     pub asked_of: Option<usize>,
+    /// Whether `asked_of` is what the question compares things in (营收 in 「昆仑万维和秘塔谁
+    /// 的营收更高」, see [`compared_subject`]).
+    pub compares: bool,
     /// The question's Chinese character bigrams outside stop words and question words,
     /// sorted (looked up for every character of every candidate).
     pub bigrams: Vec<(char, char)>,
