@@ -845,7 +845,12 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
         {
             return false;
         }
-        if plan.counted_thing == Some('人') && !question::counts_people(&text) {
+        let counted = match plan.counted_thing {
+            Some('人') => question::counts_people(&text),
+            Some('钱') => question::counts_money(&text),
+            _ => true,
+        };
+        if !counted {
             return false;
         }
         if let Some(unit) = plan

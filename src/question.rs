@@ -266,34 +266,88 @@ pub fn counted(text: &str, measure: char) -> Vec<usize> {
 /// (三十多人, 200 名, 数百位), or a count in 万 or 亿 (150 万). A question for 多少人 is not
 /// answered by 半年, a date or a share.
 pub fn counts_people(text: &str) -> bool {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_numeral(chars[i].1) {
-            i += 1;
-            continue;
-        }
-        let start = chars[i].0;
-        while i < chars.len() && is_numeral(chars[i].1) {
-            i += 1;
-        }
-        let run = &text[start..chars.get(i).map_or(text.len(), |&(at, _)| at)];
-        let mut after = chars[i..].iter().map(|&(_, c)| c).skip_while(|&c| c == ' ');
-        let next = after.find(|&c| !"多余来几".contains(c));
-        // 万 or 亿 alone is a word as often as a figure (昆仑万维, 万万没想到).
-        let in_wan = (run.ends_with(['万', '亿']) && !run.trim_matches(['万', '亿']).is_empty())
-            || matches!(next, Some('万' | '亿'));
-        let of_people = matches!(next, Some('人' | '名' | '位')) || in_wan;
-        let ordinal = text[..start].ends_with('第');
-        if of_people
-            && !ordinal
+    counts(text).any(|figure| figure.in_wan() || figure.followed_by(&["人", "名", "位"]))
+}
+
+/// Whether `text` (normalized) gives a sum of money: a number with a currency after it (300
+/// 美金, 2 块钱) or a sign before it ($20.8), a count in 万 or 亿 (几百万, 1 亿), or a
+/// decimal (a fare of 16.6). A question for 多少钱 is not answered by 上百个数学博士.
+pub fn counts_money(text: &str) -> bool {
+    const CURRENCIES: &[&str] = &[
+        "元",
+        "块",
+        "美元",
+        "美金",
+        "刀",
+        "英镑",
+        "欧元",
+        "日元",
+        "港元",
+        "港币",
+        "台币",
+        "人民币",
+        "法郎",
+        "卢布",
+    ];
+    counts(text).any(|figure| {
+        figure.in_wan()
+            || figure.followed_by(CURRENCIES)
+            || figure.before.ends_with(['$', '¥', '￥'])
+            || figure.decimal()
+    })
+}
+
+/// A number in a text, as [`counts`] finds it.
+struct Count<'a> {
+    /// The text before it.
+    before: &'a str,
+    /// Its numerals (三十, 150, 千万).
+    run: &'a str,
+    /// What follows, after spaces and approximations (多, 余, 来, 几).
+    after: &'a str,
+}
+
+impl Count<'_> {
+    /// A count in 万 or 亿; 万 or 亿 alone is a word as often as a figure (昆仑万维, 万万没想到).
+    fn in_wan(&self) -> bool {
+        (self.run.ends_with(['万', '亿']) && !self.run.trim_matches(['万', '亿']).is_empty())
+            || self.after.starts_with(['万', '亿'])
+    }
+
+    fn followed_by(&self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.after.starts_with(w))
+    }
+
+    /// 16.6: the numerals were digits and a point and a digit follow.
+    fn decimal(&self) -> bool {
+        let mut after = self.after.chars();
+        self.run.bytes().all(|b| b.is_ascii_digit())
+            && after.next() == Some('.')
+            && after.next().is_some_and(|c| c.is_ascii_digit())
+    }
+}
+
+/// The numbers in `text` (normalized) that count something: not ordinals (第二名), not part of
+/// a name (R1), not the adverb 千万 (「你千万别来」).
+fn counts(text: &str) -> impl Iterator<Item = Count<'_>> + '_ {
+    let mut rest = 0;
+    std::iter::from_fn(move || loop {
+        let from = rest;
+        let start = from + text[from..].find(is_numeral)?;
+        let len = text[start..]
+            .find(|c| !is_numeral(c))
+            .unwrap_or(text.len() - start);
+        rest = start + len;
+        let run = &text[start..rest];
+        let after = text[rest..].trim_start_matches([' ', '多', '余', '来', '几']);
+        let before = &text[..start];
+        if !before.ends_with('第')
             && !part_of_a_name(text, start)
             && !adverb_qianwan(text, start, run)
         {
-            return true;
+            return Some(Count { before, run, after });
         }
-    }
-    false
+    })
 }
 
 /// Whether the numeral run `run` at `start` is the adverb 千万 (「你千万别来」), not ten million
@@ -1515,6 +1569,24 @@ mod tests {
         assert_eq!(counted_thing("超过了多少人？"), Some('人'));
         assert_eq!(counted_thing("超过了百分之多少的人？"), None);
         assert_eq!(counted("意外得知幻方有万卡", '卡').len(), 1);
+        for money in [
+            "花了几百万美金",
+            "亿美金级别的投入",
+            "全程：$20.8",
+            "16.6",
+            "2 块钱",
+        ] {
+            assert!(counts_money(money), "{money}");
+        }
+        for other in [
+            "请了上百个数学博士",
+            "作文是满分",
+            "R1.5",
+            "第一次",
+            "一两年",
+        ] {
+            assert!(!counts_money(other), "{other}");
+        }
         for people in [
             "团队有三十多人",
             "招了 200 名工程师",
