@@ -433,6 +433,16 @@ impl Analyzer {
     }
 
     /// Splits a question into the speakers it names and its content terms.
+    /// Whether `word` asks about an aspect of the topic, also as jieba glues an aspect word to
+    /// a question word or a particle (啥意思, 有用吗).
+    pub fn is_aspect(&self, word: &str) -> bool {
+        let bare = word
+            .trim_start_matches("什么")
+            .trim_start_matches('啥')
+            .trim_end_matches(['吗', '呢', '吧', '啊', '么']);
+        self.aspects.contains(word) || (!bare.is_empty() && self.aspects.contains(bare))
+    }
+
     pub fn analyze(&self, question: &str, speakers: &SpeakerNames) -> QueryPlan {
         let (named, mut rest) = match self.plain {
             true => (Vec::new(), segment::normalize_text(question)),
@@ -1002,7 +1012,7 @@ impl SearchIndex {
         let word = words.get(group).map_or("", String::as_str);
         let named = (0..plan.own_terms)
             .any(|i| plan.groups[i] == group && plan.names.contains(&plan.terms[i]));
-        if named || word.chars().count() < 2 || analyzer.aspects.contains(word) {
+        if named || word.chars().count() < 2 || analyzer.is_aspect(word) {
             return Ok(false);
         }
         match (0..plan.own_terms).find(|&i| plan.groups[i] == group) {
@@ -1446,11 +1456,7 @@ impl SearchIndex {
                 word.weight = weight;
             }
         }
-        let aspect = |group: usize| {
-            words
-                .get(group)
-                .is_some_and(|w| analyzer.aspects.contains(w))
-        };
+        let aspect = |group: usize| words.get(group).is_some_and(|w| analyzer.is_aspect(w));
         let lightest_topic = (0..groups.len())
             .filter(|&g| !aspect(g) && !groups[g].terms.is_empty())
             .map(|g| groups[g].weight)
