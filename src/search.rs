@@ -432,7 +432,6 @@ impl Analyzer {
         }
     }
 
-    /// Splits a question into the speakers it names and its content terms.
     /// Whether `word` asks about an aspect of the topic, also as jieba glues an aspect word to
     /// a question word or a particle (啥意思, 有用吗).
     pub fn is_aspect(&self, word: &str) -> bool {
@@ -443,6 +442,7 @@ impl Analyzer {
         self.aspects.contains(word) || (!bare.is_empty() && self.aspects.contains(bare))
     }
 
+    /// Splits a question into the speakers it names and its content terms.
     pub fn analyze(&self, question: &str, speakers: &SpeakerNames) -> QueryPlan {
         let (named, mut rest) = match self.plain {
             true => (Vec::new(), segment::normalize_text(question)),
