@@ -255,7 +255,20 @@ fn reply_note(reply: &Reply) -> Option<String> {
             .iter()
             .map(|name| shorten(name, META_CHARS))
             .collect();
-        lines.push(format!("（没有找到{}谈这一点的原话。）", names.join("、")));
+        // When no quote below is a named speaker's, say whose they are: the first one's
+        // number would otherwise read as the named speaker's answer.
+        let others = reply
+            .answers
+            .iter()
+            .all(|a| !reply.named.contains(&a.passage.speaker));
+        let below = match others && !reply.answers.is_empty() {
+            true => "，以下是其他人的相关原话",
+            false => "",
+        };
+        lines.push(format!(
+            "（没有找到{}谈这一点的原话{below}。）",
+            names.join("、")
+        ));
     }
     (!lines.is_empty()).then(|| lines.join("\n"))
 }

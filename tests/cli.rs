@@ -261,7 +261,7 @@ fn a_named_speaker_who_says_nothing_on_it_is_not_passed_off_as_answering() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["ask", "闵可锐怎么看开源"]));
     assert!(
-        out.starts_with("（没有找到闵可锐谈这一点的原话。）\n1. "),
+        out.starts_with("（没有找到闵可锐谈这一点的原话，以下是其他人的相关原话。）\n1. "),
         "{out}"
     );
     let json = stdout(&fangtan(dir.path(), &["ask", "--json", "闵可锐怎么看开源"]));
