@@ -581,9 +581,14 @@ pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
             AnswerKind::Time => matches!(after, Some('年' | '月' | '日' | '号' | '世')),
             // Digits glued to letters name a thing (R1, o1): they count nothing.
             AnswerKind::Number => {
+                let digits_only = run.chars().all(|c| "〇零一二三四五六七八九两".contains(c));
                 (run.chars().any(|c| c.is_ascii_digit())
-                    || (run.chars().count() >= 2 && run != "一一")
-                    || !matches!(run.as_str(), "一" | "十" | "万" | "千" | "百" | "亿"))
+                    || (run.chars().count() > 2 && digits_only)
+                    || (run.chars().count() >= 2 && !digits_only)
+                    || (!matches!(
+                        run.as_str(),
+                        "一" | "十" | "万" | "千" | "百" | "亿" | "一一"
+                    ) && counts_a_thing(after)))
                     && !part_of_a_name(text, start)
             }
         };
@@ -592,6 +597,12 @@ pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
         }
     }
     found
+}
+
+/// Whether one or two Chinese digits followed by `after` count something (三个, 两年, 五倍,
+/// 三成, 七八个): inside an idiom (胡说八道, 乱七八糟, 三心二意) they count nothing.
+fn counts_a_thing(after: Option<char>) -> bool {
+    after.is_some_and(|c| is_measure_or_unit(c) || "成折级人".contains(c))
 }
 
 /// The value of a number written in Chinese numerals — 两千 → 2000, 一百二十 → 120, 三千万 →
@@ -1544,6 +1555,13 @@ mod tests {
             None
         ));
         assert!(states("春节就没过好", AnswerKind::Time, None));
+        // A numeral inside an idiom counts nothing; one before a measure word does.
+        for idiom in ["模型就开始胡说八道", "乱七八糟", "三心二意"] {
+            assert!(!states(idiom, AnswerKind::Number, None), "{idiom}");
+        }
+        for figure in ["分了两步", "三成", "五倍", "七人"] {
+            assert!(states(figure, AnswerKind::Number, None), "{figure}");
+        }
         assert!(states("请了上百个数学博士", AnswerKind::Number, None));
         assert!(states("是以亿美金级别的投入", AnswerKind::Number, None));
         assert!(states("它其实分了两步", AnswerKind::Number, None));
