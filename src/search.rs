@@ -420,11 +420,17 @@ impl Analyzer {
             // in English: the phrase itself is no token of the index.
             let own_words = Some(&plan.terms[i]).filter(|t| t.contains(' ')).cloned();
             for alias in aliases.iter().chain(own_words.as_ref()) {
-                for term in self.segmenter.terms(alias) {
-                    if !plan.terms.contains(&term.text) && !self.stopwords.contains(&term.text) {
+                let terms = self.segmenter.terms(alias);
+                // A Chinese alias jieba splits (排到: 排, 到) is no token of the index, but the
+                // re-rank finds it whole in a candidate's text.
+                let whole = (terms.len() > 1 && !alias.contains(' '))
+                    .then(|| alias.clone())
+                    .into_iter();
+                for term in terms.into_iter().map(|t| t.text).chain(whole) {
+                    if !plan.terms.contains(&term) && !self.stopwords.contains(&term) {
                         plan.boosts
-                            .push(SYNONYM_WEIGHT * self.specificity_boost(&term.text));
-                        plan.terms.push(term.text);
+                            .push(SYNONYM_WEIGHT * self.specificity_boost(&term));
+                        plan.terms.push(term);
                         plan.groups.push(group);
                     }
                 }
