@@ -67,6 +67,9 @@ pub struct Reply {
     /// When nothing answers: the question's words that the corpus never uses (营收 in
     /// 「昆仑万维和秘塔谁的营收更高」), so the refusal can say why.
     pub unmentioned: Vec<String>,
+    /// When nothing answers for a word the corpus never uses: the things the question names
+    /// that the corpus does hold (R1 in 「R1 的营收是多少」), to ask about alone instead.
+    pub try_instead: Vec<String>,
     /// In a conversation: the pronoun of a follow-up (「他怎么看蒸馏」) and the speaker it was
     /// read as, the one the last reply was about; the reply says so.
     pub referent: Option<Referent>,
@@ -203,6 +206,8 @@ struct Found {
     read_as: Vec<ReadAs>,
     /// When there are no hits: the question's words no passage holds.
     unmentioned: Vec<String>,
+    /// When there are no hits: the things it names that passages do hold.
+    held_names: Vec<String>,
 }
 
 impl Reply {
@@ -219,6 +224,7 @@ impl Reply {
             unheard: Vec::new(),
             read_as: Vec::new(),
             unmentioned: Vec::new(),
+            try_instead: Vec::new(),
             referent: None,
             follows: None,
             named: Vec::new(),
@@ -336,6 +342,7 @@ impl Engine {
             mut named,
             mut read_as,
             unmentioned,
+            held_names,
         } = self.search(question, all)?;
         if hits.is_empty() {
             // A pasted paragraph's background drowns its question: ask its questions alone.
@@ -358,6 +365,10 @@ impl Engine {
         }
         if hits.is_empty() {
             reply.unmentioned = unmentioned
+                .iter()
+                .map(|word| as_typed(whole, word))
+                .collect();
+            reply.try_instead = held_names
                 .iter()
                 .map(|word| as_typed(whole, word))
                 .collect();
@@ -639,6 +650,7 @@ impl Engine {
                         named: fixed.speakers,
                         read_as,
                         unmentioned: Vec::new(),
+                        held_names: Vec::new(),
                     });
                 }
             }
@@ -647,11 +659,16 @@ impl Engine {
             true => self.index.unmentioned(&self.analyzer, &plan)?,
             false => Vec::new(),
         };
+        let held_names = match unmentioned.is_empty() {
+            true => Vec::new(),
+            false => names_besides(&plan, &unmentioned),
+        };
         Ok(Found {
             hits,
             named: plan.speakers,
             read_as: Vec::new(),
             unmentioned,
+            held_names,
         })
     }
 
@@ -895,6 +912,19 @@ fn makes_the_comparison(plan: &QueryPlan, hit: &Hit) -> bool {
     // Fewer than two named things: the question asks which thing is more so (「日本比哪一个国家
     // 更复杂」), and the answer names the one the asker does not know.
     named.len() < 2 || (holds(respect) && named.into_iter().all(holds))
+}
+
+/// The words of `plan` that name things (R1, DeepSeek-Coder, 昆仑万维), other than `missing`.
+fn names_besides(plan: &QueryPlan, missing: &[String]) -> Vec<String> {
+    let words = plan.words();
+    let mut names: Vec<String> = Vec::new();
+    for i in (0..plan.own_terms).filter(|&i| plan.names.contains(&plan.terms[i])) {
+        let word = &words[plan.groups[i]];
+        if !missing.contains(word) && !names.contains(word) {
+            names.push(word.clone());
+        }
+    }
+    names
 }
 
 /// Whether a figure in the passage can be of the thing a figure is asked of (员 of 多少员工):

@@ -68,6 +68,10 @@ pub struct JsonReply<'a> {
     /// there are answers or every word is in the corpus).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub unmentioned: &'a [String],
+    /// With no answers for words no passage holds: the things the question names that the
+    /// corpus does hold, to ask about alone, `["R1"]` (absent otherwise).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub try_instead: &'a [String],
     /// In a conversation, the pronoun of a follow-up and the speaker it was read as:
     /// `{"typed": "他", "speaker": "吴翼"}` (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,6 +146,7 @@ pub fn json(reply: &Reply) -> String {
         unheard: &reply.unheard,
         read_as: &reply.read_as,
         unmentioned: &reply.unmentioned,
+        try_instead: &reply.try_instead,
         referent: reply.referent.as_ref(),
         follows: reply.follows.as_deref(),
         profiles: reply
@@ -296,9 +301,10 @@ fn terminal_reply(reply: &Reply, style: Style) -> String {
         return format!("{THANKS}\n");
     }
     if reply.answers.is_empty() {
+        let hint = not_found_hint(&reply.try_instead);
         return match unmentioned_note(&reply.unmentioned) {
-            Some(note) => format!("{NOT_FOUND}\n{note}\n{NOT_FOUND_HINT}\n"),
-            None => format!("{NOT_FOUND}\n{NOT_FOUND_HINT}\n"),
+            Some(note) => format!("{NOT_FOUND}\n{note}\n{hint}\n"),
+            None => format!("{NOT_FOUND}\n{hint}\n"),
         };
     }
     let mut out = String::new();
@@ -794,7 +800,7 @@ fn reply_messages(reply: &Reply) -> Vec<String> {
         return vec![escape(THANKS)];
     }
     if reply.answers.is_empty() {
-        return vec![not_found_html(&reply.unmentioned).html];
+        return vec![not_found_html(&reply.unmentioned, &reply.try_instead).html];
     }
     answer_messages(reply)
 }
@@ -990,15 +996,37 @@ pub fn pack(pieces: Vec<Html>, separator: &str) -> Vec<String> {
     messages
 }
 
-/// "Not found", with the question's words the corpus never uses when there are some.
-pub fn not_found_html(unmentioned: &[String]) -> Html {
+/// "Not found", with the question's words the corpus never uses when there are some, and
+/// what it names that the corpus holds.
+pub fn not_found_html(unmentioned: &[String], try_instead: &[String]) -> Html {
     let mut h = Html::default();
     h.text(NOT_FOUND).text("\n");
     if let Some(note) = unmentioned_note(unmentioned) {
         h.text(&note).text("\n");
     }
-    h.text(NOT_FOUND_HINT).text(" 收录了哪些文章：/sources");
+    h.text(&not_found_hint(try_instead))
+        .text(" 收录了哪些文章：/sources");
     h
+}
+
+/// What to try after a refusal: the things the question names that the corpus holds, asked
+/// about alone (「可以只问「R1」，看访谈里怎么说它。」), or else another wording. A question
+/// that already names something specific is not told to use specific words.
+fn not_found_hint(try_instead: &[String]) -> String {
+    if try_instead.is_empty() {
+        return NOT_FOUND_HINT.to_string();
+    }
+    let quoted: String = try_instead
+        .iter()
+        .take(UNMENTIONED_SHOWN)
+        .map(|word| format!("「{}」", shorten(word, META_CHARS)))
+        .collect();
+    let it = if try_instead.len() == 1 {
+        "它"
+    } else {
+        "它们"
+    };
+    format!("可以只问{quoted}，看访谈里怎么说{it}。")
 }
 
 /// 「收录的访谈里没有出现「营收」。」: why nothing answers, when the question's words say it.
