@@ -628,7 +628,7 @@ impl Engine {
                 (!hit.passage.lead || self.lead_answers(plan, hit))
                     && (!hit.passage.host_turn || self.host_answers(plan, asked, who_said, hit))
                     && states_what_is_asked(plan, hit)
-                    && makes_the_comparison(plan, hit)
+                    && makes_the_comparison(&self.analyzer, plan, hit)
             };
             self.index
                 .search(&self.analyzer, plan, top, &self.params, &admits)
@@ -888,7 +888,7 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
 /// the respect.
 /// A passage that names R1 and o3-mini but not their 代码能力, or R1's 代码能力 without
 /// o3-mini, compares nothing.
-fn makes_the_comparison(plan: &QueryPlan, hit: &Hit) -> bool {
+fn makes_the_comparison(analyzer: &Analyzer, plan: &QueryPlan, hit: &Hit) -> bool {
     let Some(respect) = plan.asked_of.filter(|_| plan.compares) else {
         return true;
     };
@@ -897,13 +897,14 @@ fn makes_the_comparison(plan: &QueryPlan, hit: &Hit) -> bool {
         text.push('\n');
         text.push_str(&segment::normalize_text(question));
     }
-    let own = 0..plan.own_terms;
+    // The whole word or a synonym: a part (mini of o3-mini) may stand inside another (gemini).
+    let words = plan.words();
     let holds = |group: usize| {
-        own.clone()
-            .any(|i| plan.groups[i] == group && text.contains(plan.terms[i].as_str()))
+        text.contains(words[group].as_str())
+            || (plan.own_terms..plan.terms.len())
+                .any(|i| plan.groups[i] == group && text.contains(plan.terms[i].as_str()))
     };
-    let mut named: Vec<usize> = own
-        .clone()
+    let mut named: Vec<usize> = (0..plan.own_terms)
         .filter(|&i| plan.names.contains(&plan.terms[i]))
         .map(|i| plan.groups[i])
         .collect();
@@ -911,7 +912,9 @@ fn makes_the_comparison(plan: &QueryPlan, hit: &Hit) -> bool {
     named.dedup();
     // Fewer than two named things: the question asks which thing is more so (「日本比哪一个国家
     // 更复杂」), and the answer names the one the asker does not know.
-    named.len() < 2 || (holds(respect) && named.into_iter().all(holds))
+    // An aspect word (效果, 优势) may be said in other words; the things compared may not.
+    named.len() < 2
+        || ((analyzer.is_aspect(&words[respect]) || holds(respect)) && named.into_iter().all(holds))
 }
 
 /// The words of `plan` that name things (R1, DeepSeek-Coder, 昆仑万维), other than `missing`.

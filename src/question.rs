@@ -206,7 +206,11 @@ pub fn counted_in(question: &str) -> Option<char> {
 /// (多少卡, 多少张卡 → 卡; 几个员工 → 员): a passage answers with a number before it (万卡).
 pub fn counted_thing(question: &str) -> Option<char> {
     let thing = |after: &str| {
-        let mut chars = after.trim_start_matches('的').chars().peekable();
+        let after = after.trim_start_matches('的');
+        if after.starts_with("人民币") {
+            return Some('钱');
+        }
+        let mut chars = after.chars().peekable();
         if chars.peek().is_some_and(|c| MEASURES.contains(*c)) {
             chars.next();
         }
@@ -266,7 +270,11 @@ pub fn counted(text: &str, measure: char) -> Vec<usize> {
 /// (三十多人, 200 名, 数百位), or a count in 万 or 亿 (150 万). A question for 多少人 is not
 /// answered by 半年, a date or a share.
 pub fn counts_people(text: &str) -> bool {
-    counts(text).any(|figure| figure.in_wan() || figure.followed_by(&["人", "名", "位"]))
+    counts(text).any(|figure| {
+        let after = figure.after.strip_prefix('个').unwrap_or(figure.after);
+        let of_people = ["人", "名", "位"].iter().any(|w| after.starts_with(w));
+        (figure.in_wan() || of_people) && !after.starts_with("人民币")
+    })
 }
 
 /// Whether `text` (normalized) gives a sum of money: a number with a currency after it (300
@@ -291,9 +299,13 @@ pub fn counts_money(text: &str) -> bool {
     ];
     counts(text).any(|figure| {
         figure.in_wan()
-            || figure.followed_by(CURRENCIES)
+            || figure.followed_by(CURRENCIES) && !figure.counts_things_in_kuai()
             || figure.before.ends_with(['$', '¥', '￥'])
             || figure.decimal()
+                && !figure
+                    .before
+                    .trim_end()
+                    .ends_with(|c: char| c.is_ascii_alphabetic())
     })
 }
 
@@ -318,7 +330,17 @@ impl Count<'_> {
         words.iter().any(|w| self.after.starts_with(w))
     }
 
-    /// 16.6: the numerals were digits and a point and a digit follow.
+    /// 2048 块 H800, 两块卡: 块 counting things, not money (块钱, 10 块。).
+    fn counts_things_in_kuai(&self) -> bool {
+        let Some(rest) = self.after.strip_prefix('块') else {
+            return false;
+        };
+        let next = rest.trim_start_matches(' ').chars().next();
+        next.is_some_and(|c| c != '钱' && (c.is_ascii_alphanumeric() || crate::segment::is_han(c)))
+    }
+
+    /// 16.6: the numerals were digits and a point and a digit follow (not a version after a
+    /// name: Claude 3.5).
     fn decimal(&self) -> bool {
         let mut after = self.after.chars();
         self.run.bytes().all(|b| b.is_ascii_digit())
@@ -341,7 +363,7 @@ fn counts(text: &str) -> impl Iterator<Item = Count<'_>> + '_ {
         let run = &text[start..rest];
         let after = text[rest..].trim_start_matches([' ', '多', '余', '来', '几']);
         let before = &text[..start];
-        if !before.ends_with('第')
+        if !before.trim_end_matches(' ').ends_with('第')
             && !part_of_a_name(text, start)
             && !adverb_qianwan(text, start, run)
         {
@@ -602,7 +624,9 @@ pub fn evidence(text: &str, kind: AnswerKind) -> Vec<usize> {
 /// Whether one or two Chinese digits followed by `after` count something (三个, 两年, 五倍,
 /// 三成, 七八个): inside an idiom (胡说八道, 乱七八糟, 三心二意) they count nothing.
 fn counts_a_thing(after: Option<char>) -> bool {
-    after.is_some_and(|c| is_measure_or_unit(c) || "成折级人".contains(c))
+    after.is_some_and(|c| {
+        is_measure_or_unit(c) || "成折级人周小季套组场期届支批段遍颗门句间份对双".contains(c)
+    })
 }
 
 /// The value of a number written in Chinese numerals — 两千 → 2000, 一百二十 → 120, 三千万 →
@@ -1559,7 +1583,14 @@ mod tests {
         for idiom in ["模型就开始胡说八道", "乱七八糟", "三心二意"] {
             assert!(!states(idiom, AnswerKind::Number, None), "{idiom}");
         }
-        for figure in ["分了两步", "三成", "五倍", "七人"] {
+        for figure in [
+            "分了两步",
+            "三成",
+            "五倍",
+            "七人",
+            "训练了两周",
+            "跑了三小时",
+        ] {
             assert!(states(figure, AnswerKind::Number, None), "{figure}");
         }
         assert!(states("请了上百个数学博士", AnswerKind::Number, None));
@@ -1586,6 +1617,7 @@ mod tests {
         assert_eq!(counted_thing("日活用户有多少"), None);
         assert_eq!(counted_thing("超过了多少人？"), Some('人'));
         assert_eq!(counted_thing("超过了百分之多少的人？"), None);
+        assert_eq!(counted_thing("花了多少人民币"), Some('钱'));
         assert_eq!(counted("意外得知幻方有万卡", '卡').len(), 1);
         for money in [
             "花了几百万美金",
@@ -1600,12 +1632,17 @@ mod tests {
             "请了上百个数学博士",
             "作文是满分",
             "R1.5",
+            "用了 2048 块 H800",
+            "两块卡",
+            "Claude 3.5 的文笔",
             "第一次",
             "一两年",
         ] {
             assert!(!counts_money(other), "{other}");
         }
         for people in [
+            "五十个人",
+            "十几个人",
             "团队有三十多人",
             "招了 200 名工程师",
             "约 150 万",
@@ -1622,6 +1659,8 @@ mod tests {
             "R1 的人",
             "三个月",
             "你千万别来",
+            "排在第 3 位",
+            "100 人民币",
             "排到第二名",
             "昆仑万维",
             "万万没想到",

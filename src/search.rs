@@ -2168,6 +2168,31 @@ mod tests {
     }
 
     #[test]
+    fn a_synonym_jieba_splits_is_also_searched_whole() {
+        let a = analyzer_with_synonyms("排名, 名次, 排到");
+        let plan = a.analyze("R1 排名第几", &SpeakerNames::default());
+        let group = |t: &str| {
+            let at = plan.terms.iter().position(|term| term == t);
+            at.map(|i| plan.groups[i])
+        };
+        assert!(group("排名").is_some(), "{:?}", plan.terms);
+        assert_eq!(group("排到"), group("排名"), "{:?}", plan.terms);
+        // One jieba keeps whole is added once.
+        assert_eq!(plan.terms.iter().filter(|t| *t == "名次").count(), 1);
+    }
+
+    #[test]
+    fn aspect_words_glued_to_a_question_word_or_particle_are_aspect_words() {
+        let a = analyzer();
+        for word in ["意思", "啥意思", "什么意思", "有用吗", "有用么"] {
+            assert!(a.is_aspect(word), "{word}");
+        }
+        for word in ["啥", "吗", "沙漏", "沙漏吗"] {
+            assert!(!a.is_aspect(word), "{word}");
+        }
+    }
+
+    #[test]
     fn stop_words_glued_to_a_made_up_word_are_not_part_of_it() {
         let a = analyzer();
         assert_eq!(a.without_stop_characters("会火"), Some("火"));
