@@ -230,6 +230,18 @@ fn ask_says_so_when_the_corpus_has_no_answer() {
             "{question}"
         );
     }
+    // What the question names and the article holds is what to ask about instead; without
+    // such a name, the usual hint.
+    let value = ask_json(dir.path(), &["昆仑万维和秘塔谁的营收更高？"]);
+    assert_eq!(
+        value["try_instead"],
+        serde_json::json!(["昆仑万维", "秘塔"])
+    );
+    let out = stdout(&fangtan(dir.path(), &["ask", "R1 的营收是多少"]));
+    assert!(out.contains("可以只问「R1」，看访谈里怎么说它。"), "{out}");
+    assert!(!out.contains("换个说法"), "{out}");
+    let value = ask_json(dir.path(), &["怎么做红烧肉？"]);
+    assert_eq!(value.get("try_instead"), None, "{value}");
     // Every word is in the article (if only in its teasers): nothing to name.
     let value = ask_json(dir.path(), &["谁最懂英伟达的CUDA"]);
     assert_eq!(value["answers"], serde_json::json!([]), "{value}");

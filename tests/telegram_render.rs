@@ -11,6 +11,8 @@ fn telegram_cards_for_real_questions() {
         ("grpo", "GRPO 为什么重要？"),
         ("wu_yi_rl", "吴翼怎么看强化学习？"),
         ("not_found", "今天北京天气怎么样？"),
+        // A word no article uses, beside one it does: ask about that one alone.
+        ("not_found_try_instead", "R1 的营收是多少？"),
         ("lead", "这场直播是哪天？"),
         ("host", "张鹏怎么总结过度对齐？"),
         ("articles_about", "有没有文章提到 GRPO？"),
