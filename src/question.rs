@@ -241,29 +241,12 @@ pub fn is_measure_or_unit(c: char) -> bool {
 const MEASURES: &str = "个位家次种步倍张块名篇条项层轮代款台件只本部根";
 
 /// Byte offsets in `text` (normalized) of numbers followed by the measure word `measure`
-/// (两步, 上百个, 10 倍): the figure a question asked in that measure wants.
+/// (两步, 上百个, 10 倍, 三十多个, 半个): the figure a question asked in that measure wants.
 pub fn counted(text: &str, measure: char) -> Vec<usize> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_numeral(chars[i].1) && chars[i].1 != '半' {
-            i += 1;
-            continue;
-        }
-        let start = chars[i].0;
-        while i < chars.len() && (is_numeral(chars[i].1) || chars[i].1 == '半') {
-            i += 1;
-        }
-        let next = match chars.get(i) {
-            Some(&(_, ' ')) => chars.get(i + 1),
-            other => other,
-        };
-        if next.is_some_and(|&(_, c)| c == measure) && !part_of_a_name(text, start) {
-            found.push(start);
-        }
-    }
-    found
+    counts(text)
+        .filter(|figure| figure.after.starts_with(measure))
+        .map(|figure| figure.before.len())
+        .collect()
 }
 
 /// Whether `text` (normalized) gives a number of people: a number with 人, 名 or 位 after it
@@ -349,15 +332,16 @@ impl Count<'_> {
     }
 }
 
-/// The numbers in `text` (normalized) that count something: not ordinals (第二名), not part of
-/// a name (R1), not the adverb 千万 (「你千万别来」).
+/// The numbers in `text` (normalized) that count something (半 included: 半个): not ordinals
+/// (第二名), not part of a name (R1), not the adverb 千万 (「你千万别来」).
 fn counts(text: &str) -> impl Iterator<Item = Count<'_>> + '_ {
     let mut rest = 0;
     std::iter::from_fn(move || loop {
         let from = rest;
-        let start = from + text[from..].find(is_numeral)?;
+        let numeral = |c: char| is_numeral(c) || c == '半';
+        let start = from + text[from..].find(numeral)?;
         let len = text[start..]
-            .find(|c| !is_numeral(c))
+            .find(|c| !numeral(c))
             .unwrap_or(text.len() - start);
         rest = start + len;
         let run = &text[start..rest];
