@@ -1492,6 +1492,9 @@ mod tests {
         assert_eq!(counted(text, '个').len(), 1);
         assert_eq!(counted(text, '倍').len(), 1);
         assert!(counted("r1 和 v3 的 2 个版本", '步').is_empty());
+        assert_eq!(counted("做了三十多个实验", '个'), vec![6]);
+        assert_eq!(counted("等了半个月", '个').len(), 1);
+        assert!(counted("第二步是合并", '步').is_empty());
     }
 
     #[test]
