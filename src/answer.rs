@@ -884,22 +884,24 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
 }
 
 /// Whether `hit` can answer a question comparing two or more named things in some respect
-/// (「R1和o3-mini哪个代码能力更强」): it (or its host question) must name every one of them and
-/// the respect.
-/// A passage that names R1 and o3-mini but not their 代码能力, or R1's 代码能力 without
-/// o3-mini, compares nothing.
+/// (「R1和o3-mini哪个代码能力更强」): its own text must name every one of them (a host question
+/// naming one does not compare it), and it or its host question must hold the respect or
+/// another of the question's words (古诗词 when 「写得更好」 is the respect). A passage that
+/// names R1 and o3-mini but nothing of code, or R1's 代码能力 without o3-mini, compares
+/// nothing.
 fn makes_the_comparison(analyzer: &Analyzer, plan: &QueryPlan, hit: &Hit) -> bool {
     let Some(respect) = plan.asked_of.filter(|_| plan.compares) else {
         return true;
     };
-    let mut text = segment::normalize_text(&hit.passage.text);
+    let text = segment::normalize_text(&hit.passage.text);
+    let mut with_question = text.clone();
     if let Some(question) = &hit.passage.question {
-        text.push('\n');
-        text.push_str(&segment::normalize_text(question));
+        with_question.push('\n');
+        with_question.push_str(&segment::normalize_text(question));
     }
     // The whole word or a synonym: a part (mini of o3-mini) may stand inside another (gemini).
     let words = plan.words();
-    let holds = |group: usize| {
+    let holds = |text: &str, group: usize| {
         text.contains(words[group].as_str())
             || (plan.own_terms..plan.terms.len())
                 .any(|i| plan.groups[i] == group && text.contains(plan.terms[i].as_str()))
@@ -912,9 +914,17 @@ fn makes_the_comparison(analyzer: &Analyzer, plan: &QueryPlan, hit: &Hit) -> boo
     named.dedup();
     // Fewer than two named things: the question asks which thing is more so (「日本比哪一个国家
     // 更复杂」), and the answer names the one the asker does not know.
+    if named.len() < 2 {
+        return true;
+    }
     // An aspect word (效果, 优势) may be said in other words; the things compared may not.
-    named.len() < 2
-        || ((analyzer.is_aspect(&words[respect]) || holds(respect)) && named.into_iter().all(holds))
+    let said_in = |group: usize| {
+        !named.contains(&group) && words[group].chars().count() >= 2 && holds(&with_question, group)
+    };
+    let respect_held = analyzer.is_aspect(&words[respect])
+        || holds(&with_question, respect)
+        || (0..words.len()).filter(|&g| g != respect).any(said_in);
+    respect_held && named.iter().all(|&group| holds(&text, group))
 }
 
 /// The words of `plan` that name things (R1, DeepSeek-Coder, 昆仑万维), other than `missing`.

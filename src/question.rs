@@ -256,8 +256,28 @@ pub fn counts_people(text: &str) -> bool {
     counts(text).any(|figure| {
         let after = figure.after.strip_prefix('个').unwrap_or(figure.after);
         let of_people = ["人", "名", "位"].iter().any(|w| after.starts_with(w));
-        (figure.in_wan() || of_people) && !after.starts_with("人民币")
+        (figure.in_wan() || of_people || names_people(after) || share_of_people(after))
+            && !after.starts_with("人民币")
     })
+}
+
+/// Whether the words after a count name people (上百个数学博士, 10 个研究员, 100 个用户): a
+/// word of up to four characters that ends in one people end with (士, 师, 员, 生, 者, 户).
+fn names_people(after: &str) -> bool {
+    let word: Vec<char> = after
+        .chars()
+        .take_while(|&c| crate::segment::is_han(c))
+        .take(4)
+        .collect();
+    word.iter().skip(1).any(|c| "士师员生者户".contains(*c))
+}
+
+/// 90% 的人: a share of people answers how many they are.
+fn share_of_people(after: &str) -> bool {
+    after
+        .strip_prefix(['%', '％'])
+        .map(|rest| rest.trim_start_matches(' ').trim_start_matches('的'))
+        .is_some_and(|rest| rest.starts_with('人'))
 }
 
 /// Whether `text` (normalized) gives a sum of money: a number with a currency after it (300
@@ -1628,6 +1648,8 @@ mod tests {
             assert!(!counts_money(other), "{other}");
         }
         for people in [
+            "请了上百个数学博士",
+            "超出了 90% 的人",
             "五十个人",
             "十几个人",
             "团队有三十多人",
@@ -1642,11 +1664,12 @@ mod tests {
         for other in [
             "满打满算也就半年",
             "2024 年 9 月 13 日",
-            "90% 的人",
             "R1 的人",
             "三个月",
             "你千万别来",
             "排在第 3 位",
+            "两个天花板",
+            "三个原因",
             "100 人民币",
             "排到第二名",
             "昆仑万维",
