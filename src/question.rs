@@ -250,8 +250,9 @@ pub fn counted(text: &str, measure: char) -> Vec<usize> {
 }
 
 /// Whether `text` (normalized) gives a number of people: a number with 人, 名 or 位 after it
-/// (三十多人, 200 名, 数百位), or a count in 万 or 亿 (150 万). A question for 多少人 is not
-/// answered by 半年, a date or a share.
+/// (三十多人, 200 名, 数百位), or with a word for people (上百个数学博士), a share of people (90%
+/// 的人), or a count in 万 or 亿 (150 万). A question for 多少人 is not answered by 半年 or a
+/// date.
 pub fn counts_people(text: &str) -> bool {
     counts(text).any(|figure| {
         let after = figure.after.strip_prefix('个').unwrap_or(figure.after);
@@ -301,14 +302,14 @@ pub fn counts_money(text: &str) -> bool {
         "卢布",
     ];
     counts(text).any(|figure| {
+        let after_a_name = figure
+            .before
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_alphabetic());
         figure.in_wan()
-            || figure.followed_by(CURRENCIES) && !figure.counts_things_in_kuai()
+            || (figure.followed_by(CURRENCIES) && !figure.counts_things_in_kuai())
             || figure.before.ends_with(['$', '¥', '￥'])
-            || figure.decimal()
-                && !figure
-                    .before
-                    .trim_end()
-                    .ends_with(|c: char| c.is_ascii_alphabetic())
+            || (figure.decimal() && !after_a_name)
     })
 }
 
