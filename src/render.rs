@@ -1016,11 +1016,7 @@ fn not_found_hint(try_instead: &[String]) -> String {
     if try_instead.is_empty() {
         return NOT_FOUND_HINT.to_string();
     }
-    let quoted: String = try_instead
-        .iter()
-        .take(UNMENTIONED_SHOWN)
-        .map(|word| format!("「{}」", shorten(word, META_CHARS)))
-        .collect();
+    let quoted = quoted_words(try_instead);
     let it = if try_instead.len() == 1 {
         "它"
     } else {
@@ -1034,12 +1030,16 @@ fn unmentioned_note(words: &[String]) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    let quoted: String = words
+    Some(format!("收录的访谈里没有出现{}。", quoted_words(words)))
+}
+
+/// The first [`UNMENTIONED_SHOWN`] of `words`, each in 「」 and shortened.
+fn quoted_words(words: &[String]) -> String {
+    words
         .iter()
         .take(UNMENTIONED_SHOWN)
         .map(|word| format!("「{}」", shorten(word, META_CHARS)))
-        .collect();
-    Some(format!("收录的访谈里没有出现{quoted}。"))
+        .collect()
 }
 
 /// A refusal names at most this many missing words: a pasted paragraph may miss dozens.
