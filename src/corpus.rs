@@ -28,6 +28,27 @@ const MAX_QUESTION_CHARS: usize = 1000;
 /// A speaker label longer than this is prose with a colon, not a name.
 const MAX_LABEL_CHARS: usize = 12;
 
+/// A role in brackets after a label's name (`**王鹤（银河通用创始人）：**`) longer than this is
+/// an aside, not a role.
+const MAX_LABEL_ROLE_CHARS: usize = 40;
+
+/// Labels that name the host by their part in the show.
+const HOST_LABELS: [&str; 2] = ["主持人", "主持"];
+
+/// Labels that say a turn asks (`问：`, `Q：`), not who asks.
+const ASKING_LABELS: [&str; 4] = ["问", "Q", "Ｑ", "提问"];
+
+/// Labels that say a turn answers (`答：`, `A：`), not who answers.
+const ANSWERING_LABELS: [&str; 4] = ["答", "A", "Ａ", "回答"];
+
+/// Who asks, when the article labels its questions `问：` and declares no host: in a print
+/// interview, the reporter. A real word, so 「记者问了什么」 still names them.
+const ASKER: &str = "记者";
+
+/// Who answers, when the article labels its answers `答：` and neither the front matter nor
+/// the title says whose they are. `fangtan check` warns; 「受访者怎么看……」 still names them.
+const ANSWERER: &str = "受访者";
+
 /// A problem that makes an article unusable. Always names the file, and the line where it has one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CorpusError {
@@ -641,8 +662,14 @@ enum Block<'a> {
     Image(String),
     /// `---` or `***` alone.
     Rule,
-    /// `Name：` label, and the rest of the line after it.
-    Label { name: String, rest: String },
+    /// `Name：` label (`written` as it appears, with its role and colon), and the rest of the
+    /// line after it.
+    Label {
+        name: String,
+        role: Option<String>,
+        written: String,
+        rest: String,
+    },
     /// `* item`, `- item`, `1. item`: a list item, cleaned.
     ListItem(String),
     /// Anything else, cleaned.
@@ -654,18 +681,24 @@ struct ArticleBuilder<'d> {
     declared: &'d FrontFields,
     text: String,
     turns: Vec<Turn>,
+    /// Roles written beside a label's name (`王鹤（银河通用创始人）：`), first one wins.
+    label_roles: BTreeMap<String, String>,
     lead: Lead,
     current: Option<usize>,
     section_no: Option<String>,
     section: Option<String>,
     first_heading: Option<String>,
     label_counts: HashMap<String, usize>,
+    /// The label styles the article uses for a declared or recurring speaker. A guest who
+    /// speaks once in that style is still named, not run into the previous speaker's turn.
+    styles_in_use: Vec<LabelStyle>,
 }
 
 struct Built {
     path: String,
     text: String,
     turns: Vec<Turn>,
+    label_roles: BTreeMap<String, String>,
     lead: Lead,
     first_heading: Option<String>,
     warnings: Vec<Warning>,
@@ -678,17 +711,26 @@ impl<'d> ArticleBuilder<'d> {
             declared,
             text: String::new(),
             turns: Vec::new(),
+            label_roles: BTreeMap::new(),
             lead: Lead::default(),
             current: None,
             section_no: None,
             section: None,
             first_heading: None,
             label_counts: HashMap::new(),
+            styles_in_use: Vec::new(),
         }
     }
 
     fn run(mut self, body: &str, first_line: usize, warnings: &mut Vec<Warning>) -> Built {
         self.label_counts = count_plain_labels(body);
+        for line in body.lines() {
+            if let Some(label) = split_label(line.trim()) {
+                if self.is_known(&label) && !self.styles_in_use.contains(&label.style) {
+                    self.styles_in_use.push(label.style);
+                }
+            }
+        }
         for (i, raw) in body.lines().enumerate() {
             let line_no = first_line + i;
             let line = raw.trim();
@@ -708,6 +750,7 @@ impl<'d> ArticleBuilder<'d> {
             path: self.path,
             text: self.text,
             turns: self.turns,
+            label_roles: self.label_roles,
             lead: self.lead,
             first_heading: self.first_heading,
             warnings: Vec::new(),
@@ -739,10 +782,12 @@ impl<'d> ArticleBuilder<'d> {
         if line.starts_with("![") {
             return Block::Image(clean_inline(line));
         }
-        if let Some((name, rest)) = self.speaker_label(line) {
+        if let Some(label) = self.speaker_label(line) {
             return Block::Label {
-                name,
-                rest: clean_inline(rest),
+                name: label.name.to_string(),
+                role: label.role.map(str::to_string),
+                written: clean_inline(label.written),
+                rest: clean_inline(label.rest),
             };
         }
         if is_list_item(line) {
@@ -751,22 +796,27 @@ impl<'d> ArticleBuilder<'d> {
         Block::Text(clean_inline(line))
     }
 
-    fn speaker_label<'l>(&self, line: &'l str) -> Option<(String, &'l str)> {
-        let bold = line.starts_with("**");
-        let inner = line.trim_start_matches('*');
-        let colon = inner.find(['：', ':'])?;
-        let name = inner[..colon].trim();
-        if !plausible_name(name) {
-            return None;
-        }
-        let known = self.declared.speakers.contains_key(name)
-            || self.declared.host.as_deref() == Some(name);
-        let recurring = self.label_counts.get(name).copied().unwrap_or(0) >= 2;
-        if !(bold || known || recurring) {
-            return None;
-        }
-        let colon_len = inner[colon..].chars().next().map_or(1, char::len_utf8);
-        Some((name.to_string(), &inner[colon + colon_len..]))
+    /// A label starts a turn when it names a declared speaker, recurs, or is bold through its
+    /// colon (`**吴翼：**`). The other bold styles (`**吴翼**：`, `**吴翼**` alone on its line)
+    /// count only in an article whose speakers are labelled that way, so elsewhere a bold
+    /// 「**第一**：」 inside an answer, or a bold word used once as a heading, stays text.
+    fn speaker_label<'l>(&self, line: &'l str) -> Option<Label<'l>> {
+        let label = split_label(line)?;
+        let by_style = match label.style {
+            LabelStyle::BoldThroughColon => true,
+            LabelStyle::BoldName | LabelStyle::NameLine => {
+                self.styles_in_use.contains(&label.style)
+            }
+            LabelStyle::Plain => false,
+        };
+        (by_style || self.is_known(&label)).then_some(label)
+    }
+
+    /// Declared in the front matter, or used as a label more than once.
+    fn is_known(&self, label: &Label<'_>) -> bool {
+        self.declared.speakers.contains_key(label.name)
+            || self.declared.host.as_deref() == Some(label.name)
+            || self.label_counts.get(label.name).copied().unwrap_or(0) >= 2
     }
 
     fn apply(&mut self, block: Block<'_>, line_no: usize) {
@@ -806,7 +856,17 @@ impl<'d> ArticleBuilder<'d> {
                 }
             }
             Block::Rule => self.current = None,
-            Block::Label { name, rest } => self.start_turn(name, &rest, line_no),
+            Block::Label {
+                name,
+                role,
+                written,
+                rest,
+            } => {
+                if let Some(role) = role {
+                    self.label_roles.entry(name.clone()).or_insert(role);
+                }
+                self.start_turn(name, &written, &rest, line_no);
+            }
             Block::Text(text) | Block::ListItem(text) if text.is_empty() => {}
             Block::Text(text) if in_lead => {
                 let range = self.push_paragraph(&text);
@@ -828,10 +888,9 @@ impl<'d> ArticleBuilder<'d> {
         }
     }
 
-    fn start_turn(&mut self, name: String, rest: &str, line_no: usize) {
+    fn start_turn(&mut self, name: String, written: &str, rest: &str, line_no: usize) {
         self.push_separator();
-        self.text.push_str(&name);
-        self.text.push('：');
+        self.text.push_str(written);
         let start = self.text.len();
         self.text.push_str(rest);
         let mut paragraphs = Vec::new();
@@ -867,13 +926,18 @@ impl<'d> ArticleBuilder<'d> {
 
 impl Built {
     fn finish(mut self, meta: ArticleMeta, declared: &FrontFields) -> Article {
-        let host = pick_host(declared, &self.turns, &self.text);
+        let asked_by_label = self.name_role_labels(&meta.title, declared);
+        let host = pick_host(declared, &self.turns, &self.text, asked_by_label);
         for turn in &mut self.turns {
             turn.is_host = host.as_deref() == Some(turn.speaker.as_str());
         }
         let mut speakers = declared.speakers.clone();
         for turn in &self.turns {
-            speakers.entry(turn.speaker.clone()).or_insert(None);
+            let role = self.label_roles.get(&turn.speaker).cloned();
+            let known = speakers.entry(turn.speaker.clone()).or_insert(None);
+            if known.is_none() {
+                *known = role;
+            }
         }
         let mut passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
         if !passages.is_empty() {
@@ -891,6 +955,7 @@ impl Built {
                 passages.len(),
             ));
         }
+        self.warnings.sort_by_key(|w| w.line);
         Article {
             path: self.path,
             meta,
@@ -902,20 +967,109 @@ impl Built {
             warnings: self.warnings,
         }
     }
+
+    /// Gives turns labelled by what they do (`问：`/`答：`, `Q：`/`A：`) the person who does it,
+    /// so no quote is signed 「答」 and no question's 请问 reads as a speaker's name. Questions
+    /// are the declared host's, else the reporter's ([`ASKER`]). Answers are the one
+    /// interviewee the front matter declares, else the one the title names (「对话王小川：……」),
+    /// else [`ANSWERER`], with a warning. Returns whether any turn was labelled as asking.
+    fn name_role_labels(&mut self, title: &str, declared: &FrontFields) -> bool {
+        let asker = declared_host(declared).unwrap_or_else(|| ASKER.to_string());
+        let mut asked = false;
+        let mut answerer: Option<String> = None;
+        for i in 0..self.turns.len() {
+            let label = self.turns[i].speaker.as_str();
+            if ASKING_LABELS.contains(&label) {
+                asked = true;
+                self.turns[i].speaker = asker.clone();
+            } else if ANSWERING_LABELS.contains(&label) {
+                let name = answerer.get_or_insert_with(|| {
+                    let named = interviewee(declared, &asker, title);
+                    if named.is_none() {
+                        self.warnings.push(Warning {
+                            line: self.turns[i].line,
+                            message: format!(
+                                "answers are labelled 「{label}」 but nothing says whose: declare \
+                                 the interviewee under `speakers:` (quoted as 「{ANSWERER}」 until then)"
+                            ),
+                        });
+                    }
+                    named.unwrap_or_else(|| ANSWERER.to_string())
+                });
+                self.turns[i].speaker = name.clone();
+            }
+        }
+        asked
+    }
 }
 
-/// The host is declared (`host:`), or a speaker whose role says so, or — for an undeclared
-/// transcript — the first speaker, when most of their turns end in a question mark.
-fn pick_host(declared: &FrontFields, turns: &[Turn], text: &str) -> Option<String> {
-    if let Some(host) = &declared.host {
-        return Some(host.clone());
+/// The one person a `答：` label can mean: the only declared speaker besides the host, or,
+/// when the front matter declares nobody else, the person the title names.
+fn interviewee(declared: &FrontFields, host: &str, title: &str) -> Option<String> {
+    let others: Vec<&String> = declared
+        .speaker_order
+        .iter()
+        .filter(|name| name.as_str() != host && !is_role_label(name))
+        .collect();
+    match others.as_slice() {
+        [one] => Some((*one).clone()),
+        [] => interviewee_in_title(title).map(str::to_string),
+        _ => None,
     }
-    let by_role = declared.speakers.iter().find(|(_, role)| {
-        role.as_deref()
-            .is_some_and(|r| r.contains("主持") || r.to_lowercase().contains("host"))
-    });
-    if let Some((name, _)) = by_role {
-        return Some(name.clone());
+}
+
+fn is_role_label(name: &str) -> bool {
+    ASKING_LABELS.contains(&name) || ANSWERING_LABELS.contains(&name)
+}
+
+/// The person a title is an interview with: 「对话王小川：……」, 「专访李明｜……」, or a title that
+/// quotes them, 「王小川：大模型的下半场是医疗」. Only a Chinese personal name is taken (two to
+/// four characters, or a transliteration with ·), and only when a separator ends it, so
+/// 「对话百川智能创始人王小川」 names nobody rather than a company.
+fn interviewee_in_title(title: &str) -> Option<&str> {
+    const PREFIXES: [&str; 6] = ["独家对话", "独家专访", "深度对话", "对话", "专访", "访谈"];
+    let title = title.trim().trim_start_matches(['「', '《', '【']);
+    let rest = PREFIXES
+        .iter()
+        .find_map(|p| title.strip_prefix(p))
+        .unwrap_or(title)
+        .trim_start();
+    let end = rest.find([
+        '：', ':', '｜', '|', '丨', '，', ',', ' ', '—', '（', '」', '》', '】',
+    ])?;
+    let name = &rest[..end];
+    let chars = name.chars().count();
+    let han = name
+        .chars()
+        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·');
+    let fits = if name.contains('·') {
+        (3..=10).contains(&chars)
+    } else {
+        (2..=4).contains(&chars)
+    };
+    (han && fits).then_some(name)
+}
+
+/// The host is declared (`host:`), or a speaker whose role says so, or the asker of turns
+/// labelled `问：`, or the speaker labelled 主持人, or — for an undeclared transcript — the
+/// first speaker, when most of their turns end in a question mark.
+fn pick_host(
+    declared: &FrontFields,
+    turns: &[Turn],
+    text: &str,
+    asked_by_label: bool,
+) -> Option<String> {
+    if let Some(host) = declared_host(declared) {
+        return Some(host);
+    }
+    if asked_by_label {
+        return Some(ASKER.to_string());
+    }
+    if let Some(turn) = turns
+        .iter()
+        .find(|t| HOST_LABELS.contains(&t.speaker.as_str()))
+    {
+        return Some(turn.speaker.clone());
     }
     let first = turns.first()?;
     let distinct = turns.iter().any(|t| t.speaker != first.speaker);
@@ -928,6 +1082,21 @@ fn pick_host(declared: &FrontFields, turns: &[Turn], text: &str) -> Option<Strin
         .filter(|t| ends_with_question_mark(t, text))
         .count();
     (distinct && asking * 2 >= theirs.len()).then(|| first.speaker.clone())
+}
+
+/// The host the front matter names: `host:`, or a speaker whose role says 主持 or host.
+fn declared_host(declared: &FrontFields) -> Option<String> {
+    if let Some(host) = &declared.host {
+        return Some(host.clone());
+    }
+    declared
+        .speakers
+        .iter()
+        .find(|(_, role)| {
+            role.as_deref()
+                .is_some_and(|r| r.contains("主持") || r.to_lowercase().contains("host"))
+        })
+        .map(|(name, _)| name.clone())
 }
 
 fn ends_with_question_mark(turn: &Turn, text: &str) -> bool {
@@ -1111,15 +1280,126 @@ fn group_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>
 fn count_plain_labels(body: &str) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for line in body.lines() {
-        let inner = line.trim().trim_start_matches('*');
-        if let Some(colon) = inner.find(['：', ':']) {
-            let name = inner[..colon].trim();
-            if plausible_name(name) {
-                *counts.entry(name.to_string()).or_insert(0) += 1;
-            }
+        if let Some(label) = split_label(line.trim()) {
+            *counts.entry(label.name.to_string()).or_insert(0) += 1;
         }
     }
     counts
+}
+
+/// What a line would say if it were a speaker label; [`ArticleBuilder::speaker_label`] decides
+/// whether it is one.
+#[derive(Debug, PartialEq, Eq)]
+struct Label<'l> {
+    name: &'l str,
+    /// The role written in brackets after the name.
+    role: Option<&'l str>,
+    /// The label as written, markup removed: `王鹤（银河通用创始人）：`.
+    written: &'l str,
+    /// The line after the label.
+    rest: &'l str,
+    style: LabelStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelStyle {
+    /// `**名字：**`
+    BoldThroughColon,
+    /// `**名字**：`
+    BoldName,
+    /// `**名字**` alone on its line.
+    NameLine,
+    /// `名字：`
+    Plain,
+}
+
+/// Reads `**名字：**话`, `**名字**：话`, `名字：话` and `**名字**` alone on its line, each with an
+/// optional role in brackets after the name (`王鹤（银河通用创始人）：`, `**王鹤**(创始人)：`).
+fn split_label(line: &str) -> Option<Label<'_>> {
+    let bold = line.starts_with("**");
+    let inner = line.trim_start_matches('*');
+    let (head, rest, style) = match inner.find(['：', ':']) {
+        Some(at) => {
+            let colon_len = inner[at..].chars().next().map_or(1, char::len_utf8);
+            let style = match (bold, inner[..at].contains("**")) {
+                (false, _) => LabelStyle::Plain,
+                (true, false) => LabelStyle::BoldThroughColon,
+                (true, true) => LabelStyle::BoldName,
+            };
+            (&inner[..at + colon_len], &inner[at + colon_len..], style)
+        }
+        None if bold && inner.ends_with("**") => (inner, "", LabelStyle::NameLine),
+        None => return None,
+    };
+    let written = head.trim_end_matches(['*', ' ']);
+    let before_colon = written
+        .trim_end_matches(['：', ':'])
+        .trim_end_matches(['*', ' ']);
+    let (name, role) = split_role(before_colon)?;
+    if !plausible_name(name) || is_editorial_label(name) {
+        return None;
+    }
+    Some(Label {
+        name,
+        role,
+        written,
+        rest,
+        style,
+    })
+}
+
+/// Bylines, editors' notes and enumerations are written like labels (`**作者：**张三`,
+/// `**编者按：**`, `**第一**：`) but nobody speaks in them.
+fn is_editorial_label(name: &str) -> bool {
+    const EDITORIAL: [&str; 24] = [
+        "作者",
+        "文",
+        "撰文",
+        "编辑",
+        "责编",
+        "责任编辑",
+        "整理",
+        "校对",
+        "出品",
+        "策划",
+        "来源",
+        "图",
+        "图片",
+        "图源",
+        "视频",
+        "编者按",
+        "编者注",
+        "注",
+        "备注",
+        "导语",
+        "摘要",
+        "首先",
+        "其次",
+        "最后",
+    ];
+    let enumeration = name
+        .strip_prefix('第')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c)));
+    enumeration || EDITORIAL.contains(&name)
+}
+
+/// `王鹤（银河通用创始人）` → (`王鹤`, `银河通用创始人`); a name without brackets has no role.
+fn split_role(head: &str) -> Option<(&str, Option<&str>)> {
+    let Some(open) = head.find(['（', '(']) else {
+        return Some((head.trim(), None));
+    };
+    let (open_len, close) = if head[open..].starts_with('（') {
+        ('（'.len_utf8(), '）')
+    } else {
+        (1, ')')
+    };
+    let role = head[open + open_len..].strip_suffix(close)?.trim();
+    let fits = (1..=MAX_LABEL_ROLE_CHARS).contains(&role.chars().count());
+    if !fits || role.contains(['（', '(', '）', ')']) {
+        return None;
+    }
+    let name = head[..open].trim_end().trim_end_matches('*').trim();
+    Some((name, Some(role)))
 }
 
 fn plausible_name(name: &str) -> bool {
@@ -1532,6 +1812,186 @@ mod tests {
         for p in &a.passages {
             assert_eq!(a.passage_text(p).trim(), a.passage_text(p));
             assert!(!a.passage_text(p).is_empty());
+        }
+    }
+
+    #[test]
+    fn labels_are_read_in_the_forms_outlets_write_them() {
+        use LabelStyle::*;
+        let label = |line| split_label(line).map(|l| (l.name, l.role, l.written, l.rest, l.style));
+        assert_eq!(
+            label("**周鸿祎：**不只是技术问题"),
+            Some((
+                "周鸿祎",
+                None,
+                "周鸿祎：",
+                "**不只是技术问题",
+                BoldThroughColon
+            ))
+        );
+        assert_eq!(
+            label("**周鸿祎**：不只是技术问题"),
+            Some(("周鸿祎", None, "周鸿祎**：", "不只是技术问题", BoldName))
+        );
+        assert_eq!(
+            label("**王鹤（银河通用创始人）：**数据"),
+            Some((
+                "王鹤",
+                Some("银河通用创始人"),
+                "王鹤（银河通用创始人）：",
+                "**数据",
+                BoldThroughColon
+            ))
+        );
+        assert_eq!(
+            label("**王鹤**(创始人):数据"),
+            Some(("王鹤", Some("创始人"), "王鹤**(创始人):", "数据", BoldName))
+        );
+        assert_eq!(
+            label("赵衡：数据"),
+            Some(("赵衡", None, "赵衡：", "数据", Plain))
+        );
+        assert_eq!(
+            label("**周航**"),
+            Some(("周航", None, "周航", "", NameLine))
+        );
+        // Prose with a colon and brackets that hold no role at its end, a name alone without
+        // bold. (Whether a line that reads as a label is one, `speaker_label` decides.)
+        assert_eq!(label("这件事（2024 年的事）还没结束：对"), None);
+        assert_eq!(label("周航"), None);
+        assert_eq!(label("**王鹤（）：**数据"), None);
+        // Bylines and enumerations.
+        assert_eq!(label("**作者：**张三"), None);
+        assert_eq!(label("**第二**：数据"), None);
+        assert_eq!(label("编者按：本文经过删节"), None);
+    }
+
+    #[test]
+    fn bold_styles_other_than_the_articles_own_are_emphasis_not_labels() {
+        let speech = "这是一段足够长的发言，讲了开源模型怎么赚钱，以及为什么这是一门慢生意。";
+        let src = format!(
+            "---\ntitle: 播客\n---\n\n**周航：**{speech}\n\n**要点**：{speech}\n\n**吴桐：**{speech}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(speakers, ["周航", "吴桐"]);
+        // An article labelled `**名字**：` names a guest who speaks once that way too.
+        let src = format!(
+            "---\ntitle: 播客\n---\n\n**周航**：{speech}\n\n**吴桐**：{speech}\n\n**周航**：{speech}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(speakers, ["周航", "吴桐", "周航"]);
+    }
+
+    #[test]
+    fn a_name_labelled_with_its_role_in_brackets_gets_that_role() {
+        let src = "---\ntitle: 圆桌\n---\n\n**主持人：进展是什么？**\n\n\
+                   **陈思（星河机器人创始人）：**最大的进展是数据，合成数据训练出来的抓取模型已经能抓起上千种没见过的物体。\n\n\
+                   **周鸿祎:**仿真到现实的迁移仍然是最大的难题，物理引擎和真实世界之间总有差距，这一点短期内解决不了。\n";
+        let a = parse("t.md", src).unwrap();
+        assert_eq!(a.speakers["陈思"].as_deref(), Some("星河机器人创始人"));
+        assert_eq!(a.speakers["周鸿祎"], None);
+        assert_eq!(a.host.as_deref(), Some("主持人"));
+        let said: Vec<(&str, &str)> = a
+            .passages
+            .iter()
+            .filter(|p| !p.host_turn)
+            .map(|p| (p.speaker.as_str(), &a.text[p.range.clone()]))
+            .collect();
+        assert_eq!(said.len(), 2);
+        assert_eq!(said[0].0, "陈思");
+        assert!(said[0].1.starts_with("最大的进展"), "{said:?}");
+        assert_eq!(said[1].0, "周鸿祎");
+        assert!(said[1].1.starts_with("仿真到现实"), "{said:?}");
+        // The label stays in the cleaned text as written, markup removed.
+        assert!(a.text.contains("陈思（星河机器人创始人）：最大的进展"));
+        assert!(a.text.contains("周鸿祎:仿真"));
+    }
+
+    #[test]
+    fn names_alone_on_their_lines_are_labels_once_the_article_uses_them() {
+        let speech = "这是一段足够长的发言，讲了开源模型怎么赚钱，以及为什么这是一门慢生意。";
+        let src = format!(
+            "---\ntitle: 播客\n---\n\n**周航**\n\n{speech}\n\n**吴桐**\n\n{speech}\n\n**周航**\n\n{speech}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let speakers: Vec<&str> = a.passages.iter().map(|p| p.speaker.as_str()).collect();
+        assert_eq!(speakers, ["周航", "吴桐", "周航"]);
+        // Without a name that recurs or is declared, a bold line is a heading in prose.
+        let src = format!("---\ntitle: 播客\n---\n\n**周航：**{speech}\n\n**结语**\n\n{speech}\n");
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(a.turns.len(), 1);
+        assert_eq!(a.turns[0].paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn question_and_answer_labels_stand_for_the_people_behind_them() {
+        let body = "Q：为什么机器人要先学会走路？\n\nA：因为行走是所有任务的基础，一个连平地都走不稳的机器人不可能去搬运东西。\n\n\
+                    Q：融资进展如何？\n\nA：我们刚完成了一轮两亿元的融资，资金主要用于扩大工程团队和建设测试场地。\n";
+        let answers = |front: &str| {
+            let a = parse("t.md", &format!("---\n{front}\n---\n\n{body}")).unwrap();
+            let answerers: Vec<String> = a
+                .passages
+                .iter()
+                .filter(|p| !p.host_turn)
+                .map(|p| p.speaker.clone())
+                .collect();
+            let warnings: Vec<String> = a
+                .warnings
+                .iter()
+                .map(|w| w.message.clone())
+                .filter(|m| !m.starts_with("front matter has no"))
+                .collect();
+            (
+                a.host.clone(),
+                answerers,
+                a.speakers.contains_key("A"),
+                warnings,
+            )
+        };
+        // The one declared interviewee answers; the reporter asks.
+        let (host, answerers, labels_kept, warnings) =
+            answers("title: 专访\nspeakers:\n  李明: 创始人");
+        assert_eq!(host.as_deref(), Some(ASKER));
+        assert_eq!(answerers, ["李明", "李明"]);
+        assert!(!labels_kept);
+        assert!(
+            warnings.iter().all(|w| !w.contains("labelled")),
+            "{warnings:?}"
+        );
+        // A declared host asks.
+        let (host, answerers, ..) = answers("title: 专访\nhost: 王芳\nspeakers:\n  李明: 创始人");
+        assert_eq!(host.as_deref(), Some("王芳"));
+        assert_eq!(answerers, ["李明", "李明"]);
+        // Only the title names the interviewee.
+        let (_, answerers, ..) = answers("title: 对话李明：机器人要先学会走路");
+        assert_eq!(answerers, ["李明", "李明"]);
+        // Nobody does: a neutral name, and `fangtan check` says what to declare.
+        let (_, answerers, _, warnings) = answers("title: 机器人要先学会走路");
+        assert_eq!(answerers, [ANSWERER, ANSWERER]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("speakers:"), "{warnings:?}");
+        // Two declared guests: which one answered is not for the parser to guess.
+        let (_, answerers, _, warnings) =
+            answers("title: 对话李明\nspeakers:\n  李明: 创始人\n  王芳: 投资人");
+        assert_eq!(answerers, [ANSWERER, ANSWERER]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn a_title_names_the_interviewee_only_as_a_personal_name() {
+        for (title, name) in [
+            ("对话王小川：大模型的下半场是医疗", Some("王小川")),
+            ("专访李明｜机器人要先学会走路", Some("李明")),
+            ("「对话张华」芯片没有捷径", Some("张华")),
+            ("王小川：大模型的下半场是医疗", Some("王小川")),
+            ("独家对话阿里木·买买提：新疆的算力", Some("阿里木·买买提")),
+            ("对话百川智能创始人王小川：医疗", None),
+            ("机器人要先学会走路", None),
+            ("对话 OpenAI：下一步", None),
+        ] {
+            assert_eq!(interviewee_in_title(title), name, "{title}");
         }
     }
 

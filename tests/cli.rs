@@ -1027,3 +1027,38 @@ fn a_request_for_a_summary_is_told_there_is_none_above_the_articles() {
     let out = stdout(&fangtan(dir.path(), &["ask", "收录了哪些文章"]));
     assert!(out.starts_with("收录的访谈（1 篇"), "{out}");
 }
+
+#[test]
+fn articles_in_other_label_formats_are_attributed_to_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = "tests/fixtures/formats/articles";
+    let out = stdout(&fangtan(dir.path(), &["check", folder]));
+    insta::assert_snapshot!("check_formats", out);
+
+    let corpus = common::repo().join(folder).display().to_string();
+    let ask = |question: &str| -> serde_json::Value {
+        let output = fangtan_with(
+            dir.path(),
+            &["ask", "--json", "--top", "1", question],
+            &[("FANGTAN_CORPUS_DIR", &corpus)],
+            None,
+        );
+        serde_json::from_str(&stdout(&output)).expect("JSON reply")
+    };
+    // 问：/答： — the title names who answers, and 请问 names no speaker 「问」.
+    let reply = ask("请问国产芯片最缺什么");
+    assert_eq!(reply["answers"][0]["speaker"], "张华", "{reply}");
+    assert!(reply.get("unheard").is_none(), "{reply}");
+    // Q：/A： — the front matter does.
+    let reply = ask("李明怎么看融资");
+    assert_eq!(reply["answers"][0]["speaker"], "李明", "{reply}");
+    assert_eq!(reply["answers"][0]["role"], "远行机器人创始人", "{reply}");
+    // A role in brackets after the name.
+    let reply = ask("陈思是谁");
+    assert_eq!(reply["profiles"][0]["role"], "星河机器人创始人", "{reply}");
+    // A guest named once, alone on a line, is not run into the previous speaker's turn.
+    let reply = ask("吴桐怎么看开源");
+    assert_eq!(reply["answers"][0]["speaker"], "吴桐", "{reply}");
+    let quote = reply["answers"][0]["quote"].as_str().unwrap();
+    assert!(quote.contains("招到最好的工程师"), "{reply}");
+}
