@@ -982,7 +982,7 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "the corpus folder /tmp/c has no usable article; 2 files skipped:\n\
-             skipped: a.md: no passages found (no `Name：` speaker labels with answers)\n\
+             skipped: a.md: no passages found (no `Name：` speaker labels with answers; a name used as a label only once counts when declared under `speakers:`)\n\
              skipped: b.md:3: front matter: bad"
         );
         let err = AdminError::EmptyCorpus {

@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::config::AnswerLimits;
+use crate::corpus;
 use crate::question;
 use crate::search::{
     self, Analyzer, ArticleEntry, Hit, Manifest, QueryPlan, RankParams, ReadAs, SearchError,
@@ -595,7 +596,11 @@ impl Engine {
             .filter(|a| a.speakers.iter().any(|s| s == name))
             .cloned()
             .collect();
-        let role = latest_role(&articles, name).cloned();
+        // 主持人 or 受访者 in two articles are two people: neither article's role is theirs.
+        let role = match corpus::names_a_part(name) && articles.len() > 1 {
+            true => None,
+            false => latest_role(&articles, name).cloned(),
+        };
         let hosts = articles.iter().any(|a| a.host.as_deref() == Some(name));
         Profile {
             name: name.to_string(),

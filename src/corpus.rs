@@ -7,7 +7,7 @@
 //!
 //! Must not import: tantivy, teloxide, tokio (this module is pure text processing plus `load_dir`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -28,6 +28,9 @@ const MAX_QUESTION_CHARS: usize = 1000;
 /// A speaker label longer than this is prose with a colon, not a name.
 const MAX_LABEL_CHARS: usize = 12;
 
+/// The same for a name in Latin letters (`Demis Hassabis`).
+const MAX_LATIN_LABEL_CHARS: usize = 24;
+
 /// A role in brackets after a label's name (`**王鹤（银河通用创始人）：**`) longer than this is
 /// an aside, not a role.
 const MAX_LABEL_ROLE_CHARS: usize = 40;
@@ -36,7 +39,7 @@ const MAX_LABEL_ROLE_CHARS: usize = 40;
 const HOST_LABELS: [&str; 2] = ["主持人", "主持"];
 
 /// Labels that say a turn asks (`问：`, `Q：`), not who asks.
-const ASKING_LABELS: [&str; 4] = ["问", "Q", "Ｑ", "提问"];
+const ASKING_LABELS: [&str; 6] = ["问", "Q", "Ｑ", "提问", "問", "提問"];
 
 /// Labels that say a turn answers (`答：`, `A：`), not who answers.
 const ANSWERING_LABELS: [&str; 4] = ["答", "A", "Ａ", "回答"];
@@ -72,7 +75,10 @@ pub enum CorpusError {
         line: usize,
         reason: String,
     },
-    #[error("{file}: no passages found (no `Name：` speaker labels with answers)")]
+    #[error(
+        "{file}: no passages found (no `Name：` speaker labels with answers; a name used as a \
+         label only once counts when declared under `speakers:`)"
+    )]
     NoPassages { file: String },
 }
 
@@ -692,6 +698,16 @@ struct ArticleBuilder<'d> {
     /// The label styles the article uses for a declared or recurring speaker. A guest who
     /// speaks once in that style is still named, not run into the previous speaker's turn.
     styles_in_use: Vec<LabelStyle>,
+    /// Plain labels used once whose name the article also mentions elsewhere (a guest the
+    /// lead introduces): speakers too, in an article labelled that way.
+    mentioned: HashSet<String>,
+    /// The article has no labels, only its questions in bold (人物-style): each bold question
+    /// is the host's, the paragraphs below it the interviewee's.
+    bold_questions: bool,
+    /// The turn an image interrupted; text after the image's caption continues it.
+    interrupted: Option<usize>,
+    /// The line after a bare image may be its caption.
+    caption_expected: bool,
 }
 
 struct Built {
@@ -719,21 +735,18 @@ impl<'d> ArticleBuilder<'d> {
             first_heading: None,
             label_counts: HashMap::new(),
             styles_in_use: Vec::new(),
+            mentioned: HashSet::new(),
+            bold_questions: false,
+            interrupted: None,
+            caption_expected: false,
         }
     }
 
     fn run(mut self, body: &str, first_line: usize, warnings: &mut Vec<Warning>) -> Built {
-        self.label_counts = count_plain_labels(body);
-        for line in body.lines() {
-            if let Some(label) = split_label(line.trim()) {
-                if self.is_known(&label) && !self.styles_in_use.contains(&label.style) {
-                    self.styles_in_use.push(label.style);
-                }
-            }
-        }
+        self.read_label_conventions(body);
         for (i, raw) in body.lines().enumerate() {
             let line_no = first_line + i;
-            let line = raw.trim();
+            let line = unquoted_line(raw);
             if line.is_empty() {
                 continue;
             }
@@ -755,6 +768,45 @@ impl<'d> ArticleBuilder<'d> {
             first_heading: self.first_heading,
             warnings: Vec::new(),
         }
+    }
+
+    /// Before reading turns: which labels recur, which styles the article's speakers are
+    /// labelled in, which one-off plain labels name someone mentioned elsewhere, and whether
+    /// the article marks its questions only by bold.
+    fn read_label_conventions(&mut self, body: &str) {
+        /// Names looked up in the whole body, at most: keeps a hostile file linear.
+        const MOST_MENTION_CHECKS: usize = 64;
+        self.label_counts = count_plain_labels(body);
+        let mut once: Vec<String> = Vec::new();
+        for line in body.lines() {
+            let Some(label) = split_label(unquoted_line(line)) else {
+                continue;
+            };
+            if self.is_known(&label) {
+                if !self.styles_in_use.contains(&label.style) {
+                    self.styles_in_use.push(label.style);
+                }
+            } else if label.style == LabelStyle::Plain
+                && (is_personal_name(&label.name) || label.name.is_ascii())
+                && !once.contains(&label.name)
+                && once.len() < MOST_MENTION_CHECKS
+            {
+                once.push(label.name);
+            }
+        }
+        if self.styles_in_use.contains(&LabelStyle::Plain) {
+            self.mentioned = once
+                .into_iter()
+                .filter(|name| body.matches(name.as_str()).nth(1).is_some())
+                .collect();
+        }
+        let lines = || body.lines().map(unquoted_line);
+        let labelled = lines().any(|line| self.speaker_label(line).is_some());
+        self.bold_questions = !labelled
+            && lines()
+                .filter(|line| is_bold_question(line))
+                .nth(1)
+                .is_some();
     }
 
     fn classify<'l>(&self, line: &'l str) -> Block<'l> {
@@ -784,10 +836,18 @@ impl<'d> ArticleBuilder<'d> {
         }
         if let Some(label) = self.speaker_label(line) {
             return Block::Label {
-                name: label.name.to_string(),
-                role: label.role.map(str::to_string),
+                name: label.name,
+                role: label.role,
                 written: clean_inline(label.written),
                 rest: clean_inline(label.rest),
+            };
+        }
+        if self.bold_questions && is_bold_question(line) {
+            return Block::Label {
+                name: ASKING_LABELS[0].to_string(),
+                role: None,
+                written: String::new(),
+                rest: clean_inline(line),
             };
         }
         if is_list_item(line) {
@@ -803,20 +863,21 @@ impl<'d> ArticleBuilder<'d> {
     fn speaker_label<'l>(&self, line: &'l str) -> Option<Label<'l>> {
         let label = split_label(line)?;
         let by_style = match label.style {
-            LabelStyle::BoldThroughColon => true,
-            LabelStyle::BoldName | LabelStyle::NameLine => {
+            LabelStyle::BoldThroughColon | LabelStyle::Timed => true,
+            LabelStyle::BoldName | LabelStyle::NameLine | LabelStyle::Bracketed => {
                 self.styles_in_use.contains(&label.style)
             }
-            LabelStyle::Plain => false,
+            LabelStyle::Plain => self.mentioned.contains(&label.name),
         };
         (by_style || self.is_known(&label)).then_some(label)
     }
 
     /// Declared in the front matter, or used as a label more than once.
     fn is_known(&self, label: &Label<'_>) -> bool {
-        self.declared.speakers.contains_key(label.name)
-            || self.declared.host.as_deref() == Some(label.name)
-            || self.label_counts.get(label.name).copied().unwrap_or(0) >= 2
+        let name = label.name.as_str();
+        self.declared.speakers.contains_key(name)
+            || self.declared.host.as_deref() == Some(name)
+            || self.label_counts.get(name).copied().unwrap_or(0) >= 2
     }
 
     fn apply(&mut self, block: Block<'_>, line_no: usize) {
@@ -826,6 +887,19 @@ impl<'d> ArticleBuilder<'d> {
         if !in_lead {
             self.lead.run_open = false;
         }
+        let block = match block {
+            Block::Text(text) | Block::ListItem(text) if self.interrupted.is_some() => {
+                match self.resume_after_image(&text) {
+                    true => Block::Text(text),
+                    false => return,
+                }
+            }
+            Block::Image(_) | Block::Text(_) | Block::ListItem(_) => block,
+            _ => {
+                self.interrupted = None;
+                block
+            }
+        };
         match block {
             Block::SectionMarker(number) => {
                 self.current = None;
@@ -849,8 +923,9 @@ impl<'d> ArticleBuilder<'d> {
                 self.push_paragraph(&heading);
             }
             Block::Image(caption) => {
-                // An image ends the turn: its caption is the editor's, not the speaker's.
-                self.current = None;
+                // The caption is the editor's, not the speaker's; the speech may go on below.
+                self.interrupted = self.current.take().or(self.interrupted);
+                self.caption_expected = caption.is_empty();
                 if !caption.is_empty() {
                     self.push_paragraph(&caption);
                 }
@@ -878,6 +953,9 @@ impl<'d> ArticleBuilder<'d> {
                 self.lead.closed = true;
                 self.push_paragraph(&text);
             }
+            Block::Text(text) | Block::ListItem(text) if self.answers_a_bold_question() => {
+                self.start_turn(ANSWERING_LABELS[0].to_string(), "", &text, line_no);
+            }
             Block::Text(text) | Block::ListItem(text) => {
                 let range = self.push_paragraph(&text);
                 if let Some(turn) = self.current.and_then(|i| self.turns.get_mut(i)) {
@@ -886,6 +964,31 @@ impl<'d> ArticleBuilder<'d> {
                 }
             }
         }
+    }
+
+    /// Text after an image: its caption (the line right below a bare image, when short or
+    /// marked 图丨), kept unattributed, or the interrupted speech going on. True when `text`
+    /// continues the interrupted turn.
+    fn resume_after_image(&mut self, text: &str) -> bool {
+        if text.is_empty() {
+            return true;
+        }
+        if std::mem::take(&mut self.caption_expected) && looks_like_caption(text) {
+            self.push_paragraph(text);
+            return false;
+        }
+        self.current = self.interrupted.take();
+        true
+    }
+
+    /// In an article whose questions are only bold lines, text right below one starts the
+    /// answer.
+    fn answers_a_bold_question(&self) -> bool {
+        self.bold_questions
+            && self
+                .current
+                .and_then(|i| self.turns.get(i))
+                .is_some_and(|turn| turn.speaker == ASKING_LABELS[0])
     }
 
     fn start_turn(&mut self, name: String, written: &str, rest: &str, line_no: usize) {
@@ -927,7 +1030,17 @@ impl<'d> ArticleBuilder<'d> {
 impl Built {
     fn finish(mut self, meta: ArticleMeta, declared: &FrontFields) -> Article {
         let asked_by_label = self.name_role_labels(&meta.title, declared);
-        let host = pick_host(declared, &self.turns, &self.text, asked_by_label);
+        self.expand_surnames(declared);
+        let hints = HostHints {
+            asked_by_label,
+            by_label_role: self
+                .label_roles
+                .iter()
+                .find(|(_, role)| is_host_role(role))
+                .map(|(name, _)| name.clone()),
+            outlet: meta.source.as_deref(),
+        };
+        let host = pick_host(declared, &self.turns, &self.text, &hints);
         for turn in &mut self.turns {
             turn.is_host = host.as_deref() == Some(turn.speaker.as_str());
         }
@@ -965,6 +1078,38 @@ impl Built {
             turns: self.turns,
             passages,
             warnings: self.warnings,
+        }
+    }
+
+    /// `**温：**` after `**温如玉：**`: a surname alone stands for the one speaker it starts.
+    fn expand_surnames(&mut self, declared: &FrontFields) {
+        let mut full: Vec<&str> = declared.speaker_order.iter().map(String::as_str).collect();
+        full.extend(self.turns.iter().map(|t| t.speaker.as_str()));
+        full.retain(|name| name.chars().count() >= 2);
+        full.sort_unstable();
+        full.dedup();
+        let expanded: Vec<Option<String>> = self
+            .turns
+            .iter()
+            .map(|turn| {
+                let surname = &turn.speaker;
+                if surname.chars().count() != 1 || !surname.chars().all(is_han) {
+                    return None;
+                }
+                match full
+                    .iter()
+                    .filter(|n| n.starts_with(surname.as_str()))
+                    .collect::<Vec<_>>()[..]
+                {
+                    [one] => Some(one.to_string()),
+                    _ => None,
+                }
+            })
+            .collect();
+        for (turn, name) in self.turns.iter_mut().zip(expanded) {
+            if let Some(name) = name {
+                turn.speaker = name;
+            }
         }
     }
 
@@ -1018,57 +1163,107 @@ fn interviewee(declared: &FrontFields, host: &str, title: &str) -> Option<String
     }
 }
 
+/// A name that is a part in the interview (主持人, 记者, 受访者, 嘉宾), not a person: the same
+/// name in two articles is two people.
+pub fn names_a_part(name: &str) -> bool {
+    [ASKER, ANSWERER, "嘉宾", "主播"].contains(&name) || HOST_LABELS.contains(&name)
+}
+
 fn is_role_label(name: &str) -> bool {
     ASKING_LABELS.contains(&name) || ANSWERING_LABELS.contains(&name)
 }
 
-/// The person a title is an interview with: 「对话王小川：……」, 「专访李明｜……」, or a title that
-/// quotes them, 「王小川：大模型的下半场是医疗」. Only a Chinese personal name is taken (two to
-/// four characters, or a transliteration with ·), and only when a separator ends it, so
-/// 「对话百川智能创始人王小川」 names nobody rather than a company.
+/// The person a title is an interview with: 「对话王小川：……」, 「专访李明｜……」,
+/// 「对话远岫机器人 CEO 柏舟：……」, 「……｜对话柏舟」, or a title that quotes them,
+/// 「王小川：大模型的下半场是医疗」. Only a Chinese personal name is taken (two to four
+/// characters, or a transliteration with ·), so 「对话 OpenAI」 names nobody.
 fn interviewee_in_title(title: &str) -> Option<&str> {
-    const PREFIXES: [&str; 6] = ["独家对话", "独家专访", "深度对话", "对话", "专访", "访谈"];
-    let title = title.trim().trim_start_matches(['「', '《', '【']);
-    let rest = PREFIXES
+    const PREFIXES: [&str; 6] = ["对话", "专访", "访谈", "對話", "專訪", "訪談"];
+    let title = title.trim();
+    let mut named = PREFIXES
         .iter()
-        .find_map(|p| title.strip_prefix(p))
-        .unwrap_or(title)
-        .trim_start();
-    let end = rest.find([
-        '：', ':', '｜', '|', '丨', '，', ',', ' ', '—', '（', '」', '》', '】',
-    ])?;
-    let name = &rest[..end];
-    let chars = name.chars().count();
-    let han = name
-        .chars()
-        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·');
-    let fits = if name.contains('·') {
-        (3..=10).contains(&chars)
-    } else {
-        (2..=4).contains(&chars)
-    };
-    (han && fits).then_some(name)
+        .flat_map(|p| title.match_indices(p).map(|(at, _)| &title[at + p.len()..]))
+        .peekable();
+    if named.peek().is_none() {
+        // A title that quotes its interviewee names them before a colon.
+        let (head, _) = title.split_once(['：', ':'])?;
+        return name_in(head);
+    }
+    named.find_map(name_in)
 }
 
-/// The host is declared (`host:`), or a speaker whose role says so, or the asker of turns
-/// labelled `问：`, or the speaker labelled 主持人, or — for an undeclared transcript — the
-/// first speaker, when most of their turns end in a question mark.
+/// The personal name that opens `text` up to its first separator, after a company and a
+/// title before it (远岫机器人 CEO 柏舟 → 柏舟).
+fn name_in(text: &str) -> Option<&str> {
+    const SEPARATORS: [char; 13] = [
+        '：', ':', '｜', '|', '丨', '，', ',', '—', '（', '」', '》', '】', '「',
+    ];
+    const TITLES: [&str; 14] = [
+        "联合创始人",
+        "创始人",
+        "董事长",
+        "总经理",
+        "总裁",
+        "首席科学家",
+        "科学家",
+        "合伙人",
+        "CEO",
+        "CTO",
+        "COO",
+        "教授",
+        "院长",
+        "负责人",
+    ];
+    let text = text
+        .trim_start_matches(SEPARATORS)
+        .trim_start_matches(['《', '【', '「']);
+    let head = text[..text.find(SEPARATORS).unwrap_or(text.len())].trim();
+    let after_title = TITLES
+        .iter()
+        .filter_map(|t| head.rfind(t).map(|at| at + t.len()))
+        .max()
+        .map_or(head, |at| head[at..].trim_start());
+    let name = after_title.split([' ', '　']).next()?;
+    is_personal_name(name).then_some(name)
+}
+
+/// What the labels say about who hosts.
+struct HostHints<'m> {
+    /// Some turns are labelled `问：`.
+    asked_by_label: bool,
+    /// A label gave its speaker the role 主持人 (`主持人 杜明：`, `杜明（主持人）：`).
+    by_label_role: Option<String>,
+    /// The article's `source:`: an outlet that labels its questions with its own name
+    /// (`**晚点：**`) hosts, whether or not its turns end in a question mark.
+    outlet: Option<&'m str>,
+}
+
+/// The host is declared (`host:`), or a speaker whose role says so (in the front matter or
+/// beside the label), or the asker of turns labelled `问：`, or the speaker labelled 主持人,
+/// or the outlet, or — for an undeclared transcript — the first speaker, when most of their
+/// turns end in a question mark.
 fn pick_host(
     declared: &FrontFields,
     turns: &[Turn],
     text: &str,
-    asked_by_label: bool,
+    hints: &HostHints<'_>,
 ) -> Option<String> {
     if let Some(host) = declared_host(declared) {
         return Some(host);
     }
-    if asked_by_label {
+    if let Some(host) = &hints.by_label_role {
+        return Some(host.clone());
+    }
+    if hints.asked_by_label {
         return Some(ASKER.to_string());
     }
-    if let Some(turn) = turns
-        .iter()
-        .find(|t| HOST_LABELS.contains(&t.speaker.as_str()))
-    {
+    let labelled_host = |t: &&Turn| {
+        HOST_LABELS.contains(&t.speaker.as_str())
+            || hints
+                .outlet
+                .is_some_and(|outlet| is_outlet(&t.speaker, outlet))
+    };
+    if let Some(turn) = turns.iter().find(labelled_host) {
         return Some(turn.speaker.clone());
     }
     let first = turns.first()?;
@@ -1084,6 +1279,24 @@ fn pick_host(
     (distinct && asking * 2 >= theirs.len()).then(|| first.speaker.clone())
 }
 
+/// `晚点` in 「晚点 LatePost」, `《人物》` for 「人物」: a label that is the outlet's name.
+fn is_outlet(label: &str, outlet: &str) -> bool {
+    let bare = |s: &str| {
+        s.trim()
+            .trim_start_matches('《')
+            .trim_end_matches('》')
+            .to_lowercase()
+    };
+    let (label, outlet) = (bare(label), bare(outlet));
+    label.chars().count() >= 2
+        && !outlet.is_empty()
+        && (outlet.contains(&label) || label.contains(&outlet))
+}
+
+fn is_host_role(role: &str) -> bool {
+    role.contains("主持") || role.to_lowercase().contains("host")
+}
+
 /// The host the front matter names: `host:`, or a speaker whose role says 主持 or host.
 fn declared_host(declared: &FrontFields) -> Option<String> {
     if let Some(host) = &declared.host {
@@ -1092,10 +1305,7 @@ fn declared_host(declared: &FrontFields) -> Option<String> {
     declared
         .speakers
         .iter()
-        .find(|(_, role)| {
-            role.as_deref()
-                .is_some_and(|r| r.contains("主持") || r.to_lowercase().contains("host"))
-        })
+        .find(|(_, role)| role.as_deref().is_some_and(is_host_role))
         .map(|(name, _)| name.clone())
 }
 
@@ -1280,21 +1490,31 @@ fn group_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>
 fn count_plain_labels(body: &str) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for line in body.lines() {
-        if let Some(label) = split_label(line.trim()) {
-            *counts.entry(label.name.to_string()).or_insert(0) += 1;
+        if let Some(label) = split_label(unquoted_line(line)) {
+            *counts.entry(label.name).or_insert(0) += 1;
         }
     }
     counts
+}
+
+/// A line without its blockquote marks: `> **叶舟：**……` is 叶舟's turn, quoted.
+fn unquoted_line(line: &str) -> &str {
+    let mut line = line.trim();
+    while let Some(rest) = line.strip_prefix('>') {
+        line = rest.trim_start();
+    }
+    line
 }
 
 /// What a line would say if it were a speaker label; [`ArticleBuilder::speaker_label`] decides
 /// whether it is one.
 #[derive(Debug, PartialEq, Eq)]
 struct Label<'l> {
-    name: &'l str,
-    /// The role written in brackets after the name.
-    role: Option<&'l str>,
-    /// The label as written, markup removed: `王鹤（银河通用创始人）：`.
+    /// The name, spaces inside a Chinese name removed (`王　敏` → `王敏`).
+    name: String,
+    /// The role written beside the name: in brackets after it, or 主持人 before it.
+    role: Option<String>,
+    /// The label as written, markup left in: `**王鹤（银河通用创始人）：`.
     written: &'l str,
     /// The line after the label.
     rest: &'l str,
@@ -1309,34 +1529,57 @@ enum LabelStyle {
     BoldName,
     /// `**名字**` alone on its line.
     NameLine,
+    /// `【名字】`
+    Bracketed,
+    /// `名字 00:01:02` alone on its line: a transcript's speaker and time.
+    Timed,
     /// `名字：`
     Plain,
 }
 
-/// Reads `**名字：**话`, `**名字**：话`, `名字：话` and `**名字**` alone on its line, each with an
-/// optional role in brackets after the name (`王鹤（银河通用创始人）：`, `**王鹤**(创始人)：`).
+/// Reads `**名字：**话`, `**名字**：话`, `名字：话`, `【名字】话`, and `**名字**` or `名字 00:01:02`
+/// alone on a line, each with an optional role in brackets after the name
+/// (`王鹤（银河通用创始人）：`, `**王鹤**(创始人)：`), after a bullet (`● `) or a timestamp
+/// (`[00:01:02] `).
 fn split_label(line: &str) -> Option<Label<'_>> {
-    let bold = line.starts_with("**");
-    let inner = line.trim_start_matches('*');
-    let (head, rest, style) = match inner.find(['：', ':']) {
-        Some(at) => {
-            let colon_len = inner[at..].chars().next().map_or(1, char::len_utf8);
-            let style = match (bold, inner[..at].contains("**")) {
-                (false, _) => LabelStyle::Plain,
-                (true, false) => LabelStyle::BoldThroughColon,
-                (true, true) => LabelStyle::BoldName,
-            };
-            (&inner[..at + colon_len], &inner[at + colon_len..], style)
+    let line = line
+        .trim_start_matches(['●', '▶', '►', '■', '◆', '•', '▲'])
+        .trim_start();
+    let line = strip_timestamp(line).unwrap_or(line).trim_start();
+    let (head, written, rest, style) = if let Some(inner) = line.strip_prefix('【') {
+        let close = inner.find('】')?;
+        let after = &inner[close + '】'.len_utf8()..];
+        let rest = after.trim_start_matches([' ', '：', ':']);
+        let written = &line[..line.len() - rest.len()];
+        (&inner[..close], written, rest, LabelStyle::Bracketed)
+    } else if let Some(head) = timed_name(line) {
+        (head, line, "", LabelStyle::Timed)
+    } else {
+        let bold = line.starts_with("**");
+        let inner = line.trim_start_matches('*');
+        match label_colon(inner) {
+            Some(at) => {
+                let colon_len = inner[at..].chars().next().map_or(1, char::len_utf8);
+                let style = match (bold, inner[..at].contains("**")) {
+                    (false, _) => LabelStyle::Plain,
+                    (true, false) => LabelStyle::BoldThroughColon,
+                    (true, true) => LabelStyle::BoldName,
+                };
+                let rest = &inner[at + colon_len..];
+                let written = line[..line.len() - rest.len()].trim_end_matches(['*', ' ']);
+                let head = inner[..at].trim_end_matches(['*', ' ']);
+                (head, written, rest, style)
+            }
+            None if bold && inner.ends_with("**") => {
+                (inner.trim_end_matches('*'), line, "", LabelStyle::NameLine)
+            }
+            None => return None,
         }
-        None if bold && inner.ends_with("**") => (inner, "", LabelStyle::NameLine),
-        None => return None,
     };
-    let written = head.trim_end_matches(['*', ' ']);
-    let before_colon = written
-        .trim_end_matches(['：', ':'])
-        .trim_end_matches(['*', ' ']);
-    let (name, role) = split_role(before_colon)?;
-    if !plausible_name(name) || is_editorial_label(name) {
+    let (name, role) = split_role(head.trim().trim_end_matches('*').trim())?;
+    let (name, role) = host_named(name, role);
+    let name = joined_name(name);
+    if !plausible_name(&name) || is_not_a_speaker(&name) {
         return None;
     }
     Some(Label {
@@ -1348,43 +1591,52 @@ fn split_label(line: &str) -> Option<Label<'_>> {
     })
 }
 
-/// Bylines, editors' notes and enumerations are written like labels (`**作者：**张三`,
-/// `**编者按：**`, `**第一**：`) but nobody speaks in them.
-fn is_editorial_label(name: &str) -> bool {
-    const EDITORIAL: [&str; 24] = [
-        "作者",
-        "文",
-        "撰文",
-        "编辑",
-        "责编",
-        "责任编辑",
-        "整理",
-        "校对",
-        "出品",
-        "策划",
-        "来源",
-        "图",
-        "图片",
-        "图源",
-        "视频",
-        "编者按",
-        "编者注",
-        "注",
-        "备注",
-        "导语",
-        "摘要",
-        "首先",
-        "其次",
-        "最后",
-    ];
-    let enumeration = name
-        .strip_prefix('第')
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c)));
-    enumeration || EDITORIAL.contains(&name)
+/// Where the label's colon is: the first one outside brackets, so the time in
+/// `许多（00:00:12）：` is no colon.
+fn label_colon(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in s.char_indices() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            '：' | ':' if depth == 0 => return Some(at),
+            _ => {}
+        }
+    }
+    None
 }
 
-/// `王鹤（银河通用创始人）` → (`王鹤`, `银河通用创始人`); a name without brackets has no role.
-fn split_role(head: &str) -> Option<(&str, Option<&str>)> {
+/// `[00:01:02] 名字：` and `00:01 名字：` → `名字：`.
+fn strip_timestamp(line: &str) -> Option<&str> {
+    let inner = line.strip_prefix('[').unwrap_or(line);
+    let end = inner
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(inner.len());
+    if !is_timestamp(&inner[..end]) {
+        return None;
+    }
+    let rest = &inner[end..];
+    Some(rest.strip_prefix(']').unwrap_or(rest))
+}
+
+/// `12:05` or `00:12:05`.
+fn is_timestamp(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `许多 00:00:12` (or `**许多** 00:00:12`) → `许多`: a transcript puts the speech below.
+fn timed_name(line: &str) -> Option<&str> {
+    let (name, time) = line.trim_end().rsplit_once(' ')?;
+    is_timestamp(time).then(|| name.trim().trim_matches('*'))
+}
+
+/// `王鹤（银河通用创始人）` → (`王鹤`, `银河通用创始人`); a name without brackets has no role,
+/// nor does one with a time in them (`许多（00:12）`).
+fn split_role(head: &str) -> Option<(&str, Option<String>)> {
     let Some(open) = head.find(['（', '(']) else {
         return Some((head.trim(), None));
     };
@@ -1399,19 +1651,194 @@ fn split_role(head: &str) -> Option<(&str, Option<&str>)> {
         return None;
     }
     let name = head[..open].trim_end().trim_end_matches('*').trim();
-    Some((name, Some(role)))
+    let role = (!is_timestamp(role)).then(|| role.to_string());
+    Some((name, role))
+}
+
+/// A host label that also names the host — `主持人 杜明`, `主持人｜杜明`, `主持人·杜明`,
+/// `主持人杜明`, `主持人（杜明）` — is 杜明, in the role 主持人.
+fn host_named(name: &str, role: Option<String>) -> (String, Option<String>) {
+    for host in HOST_LABELS {
+        let Some(after) = name.strip_prefix(host) else {
+            continue;
+        };
+        let person = match after {
+            "" => role.clone().unwrap_or_default(),
+            _ => after
+                .trim_start_matches([' ', '　', '｜', '|', '丨', '·'])
+                .to_string(),
+        };
+        if is_personal_name(&person) {
+            return (person, Some(host.to_string()));
+        }
+    }
+    (name.to_string(), role)
+}
+
+/// A Chinese personal name: two to four Han characters, or a transliteration joined by ·.
+fn is_personal_name(name: &str) -> bool {
+    let chars = name.chars().count();
+    let han = name.chars().all(|c| is_han(c) || c == '·');
+    let fits = if name.contains('·') {
+        (3..=10).contains(&chars)
+    } else {
+        (2..=4).contains(&chars)
+    };
+    han && fits
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// `王　敏` and `王 敏` → `王敏`: newspapers pad two-character names to the width of three.
+fn joined_name(name: String) -> String {
+    let parts: Vec<&str> = name.split([' ', '　']).filter(|p| !p.is_empty()).collect();
+    let joined = parts.concat();
+    let padded = parts.len() > 1 && parts.iter().all(|p| p.chars().all(is_han));
+    if padded && is_personal_name(&joined) {
+        joined
+    } else {
+        name
+    }
 }
 
 fn plausible_name(name: &str) -> bool {
     let chars = name.chars().count();
-    (1..=MAX_LABEL_CHARS).contains(&chars)
-        && !name.chars().any(|c| c.is_ascii_digit())
+    let longest = if name.is_ascii() {
+        MAX_LATIN_LABEL_CHARS
+    } else {
+        MAX_LABEL_CHARS
+    };
+    let inner = name
+        .strip_prefix('《')
+        .and_then(|n| n.strip_suffix('》'))
+        .unwrap_or(name);
+    (1..=longest).contains(&chars)
+        && inner.chars().all(|c| {
+            c.is_alphabetic() || c.is_ascii_digit() || c == '·' || c == '.' || c == ' ' || c == '-'
+        })
+        && !counts_or_dates(inner)
+        && !inner.contains("  ")
+        && inner.chars().filter(|c| *c == ' ').count() <= 2
+        && (!inner.contains(' ') || inner.is_ascii())
+}
+
+/// Digits make a name only beside letters that are no unit: 36氪 and 21世纪 are outlets,
+/// 2024年, 3点 and 10 are not speakers.
+fn counts_or_dates(name: &str) -> bool {
+    let mut chars = name.chars().peekable();
+    let mut digits = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            digits = true;
+            let unit = chars
+                .peek()
+                .is_some_and(|next| "年月日号点时分秒个条位次期届".contains(*next));
+            if unit {
+                return true;
+            }
+        }
+    }
+    digits
         && name
             .chars()
-            .all(|c| c.is_alphabetic() || c == '·' || c == '.' || c == ' ' || c == '-')
-        && !name.contains("  ")
-        && name.chars().filter(|c| *c == ' ').count() <= 2
-        && (!name.contains(' ') || name.is_ascii())
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ' ')
+}
+
+/// Bylines, editors' notes, enumerations and the openings of a sentence are written like
+/// labels (`**作者：**张三`, `**核心观点：**`, `**第一**：`, `**我的判断是：**`,
+/// `举个例子：`) but nobody speaks in them.
+fn is_not_a_speaker(name: &str) -> bool {
+    const EDITORIAL: &[&str] = &[
+        "文",
+        "图",
+        "图片",
+        "注",
+        "导语",
+        "摘要",
+        "首先",
+        "其次",
+        "最后",
+        "本期嘉宾",
+        "对话嘉宾",
+        "特邀嘉宾",
+        "嘉宾介绍",
+        "声明",
+        "原因",
+        "结论",
+        "建议",
+        "总结",
+        "背景",
+        "结果",
+        "要点",
+        "案例",
+        "答案",
+    ];
+    const EDITORIAL_ENDINGS: [&str; 22] = [
+        "作者",
+        "编辑",
+        "责编",
+        "整理",
+        "校对",
+        "审校",
+        "出品",
+        "策划",
+        "来源",
+        "图源",
+        "视频",
+        "编者按",
+        "编者注",
+        "备注",
+        "观点",
+        "重点",
+        "简介",
+        "监制",
+        "摄影",
+        "排版",
+        "撰文",
+        "口述",
+    ];
+    const SENTENCE_OPENINGS: [&str; 22] = [
+        "关于",
+        "对于",
+        "至于",
+        "比如",
+        "例如",
+        "举个",
+        "举例",
+        "总之",
+        "另外",
+        "此外",
+        "其实",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "这",
+        "为什么",
+        "如何",
+        "怎么",
+        "因为",
+        "所以",
+    ];
+    const SENTENCE_ENDINGS: [&str; 8] = ["是", "为", "如下", "说", "讲", "了", "吗", "呢"];
+    let enumeration = ["第", "其"].iter().any(|head| {
+        name.strip_prefix(head).is_some_and(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| "一二三四五六七八九十0123456789".contains(c))
+        })
+    });
+    enumeration
+        || name.contains('的')
+        || EDITORIAL.contains(&name)
+        || EDITORIAL_ENDINGS.iter().any(|e| name.ends_with(e))
+        || SENTENCE_OPENINGS.iter().any(|o| name.starts_with(o))
+        || SENTENCE_ENDINGS
+            .iter()
+            .any(|e| name.ends_with(e) && name.chars().count() > 1)
 }
 
 /// `***01***` → `01`.
@@ -1551,6 +1978,21 @@ fn clean_emphasis(s: &str) -> String {
 
 /// A paragraph that is only a short question: a subtitle such as 「如何复盘它的成功、预测它的
 /// 未来？」.
+/// The line under a photo: short, or marked as a caption.
+fn looks_like_caption(text: &str) -> bool {
+    const MARKS: [&str; 12] = [
+        "图丨", "图|", "图｜", "图：", "图/", "图片", "图源", "▲", "△", "↑", "截图", "摄影",
+    ];
+    text.chars().count() < MIN_PASSAGE_CHARS || MARKS.iter().any(|m| text.starts_with(m))
+}
+
+/// A whole line in bold that asks: `**你为什么离开大厂？**`.
+fn is_bold_question(line: &str) -> bool {
+    line.starts_with("**")
+        && line.ends_with("**")
+        && line.trim_end_matches('*').trim_end().ends_with(['？', '?'])
+}
+
 fn is_short_question(text: &str) -> bool {
     text.trim_end().ends_with(['？', '?']) && text.chars().count() < MIN_PASSAGE_CHARS
 }
@@ -1819,42 +2261,54 @@ mod tests {
     fn labels_are_read_in_the_forms_outlets_write_them() {
         use LabelStyle::*;
         let label = |line| split_label(line).map(|l| (l.name, l.role, l.written, l.rest, l.style));
+        let exp = |(name, role, written, rest, style): (
+            &str,
+            Option<&str>,
+            &'static str,
+            &'static str,
+            LabelStyle,
+        )| {
+            Some((
+                name.to_string(),
+                role.map(str::to_string),
+                written,
+                rest,
+                style,
+            ))
+        };
         assert_eq!(
             label("**周鸿祎：**不只是技术问题"),
-            Some((
+            exp((
                 "周鸿祎",
                 None,
-                "周鸿祎：",
+                "**周鸿祎：",
                 "**不只是技术问题",
                 BoldThroughColon
             ))
         );
         assert_eq!(
             label("**周鸿祎**：不只是技术问题"),
-            Some(("周鸿祎", None, "周鸿祎**：", "不只是技术问题", BoldName))
+            exp(("周鸿祎", None, "**周鸿祎**：", "不只是技术问题", BoldName))
         );
         assert_eq!(
             label("**王鹤（银河通用创始人）：**数据"),
-            Some((
+            exp((
                 "王鹤",
                 Some("银河通用创始人"),
-                "王鹤（银河通用创始人）：",
+                "**王鹤（银河通用创始人）：",
                 "**数据",
                 BoldThroughColon
             ))
         );
         assert_eq!(
             label("**王鹤**(创始人):数据"),
-            Some(("王鹤", Some("创始人"), "王鹤**(创始人):", "数据", BoldName))
+            exp(("王鹤", Some("创始人"), "**王鹤**(创始人):", "数据", BoldName))
         );
         assert_eq!(
             label("赵衡：数据"),
-            Some(("赵衡", None, "赵衡：", "数据", Plain))
+            exp(("赵衡", None, "赵衡：", "数据", Plain))
         );
-        assert_eq!(
-            label("**周航**"),
-            Some(("周航", None, "周航", "", NameLine))
-        );
+        assert_eq!(label("**周航**"), exp(("周航", None, "**周航**", "", NameLine)));
         // Prose with a colon and brackets that hold no role at its end, a name alone without
         // bold. (Whether a line that reads as a label is one, `speaker_label` decides.)
         assert_eq!(label("这件事（2024 年的事）还没结束：对"), None);
@@ -1987,12 +2441,181 @@ mod tests {
             ("「对话张华」芯片没有捷径", Some("张华")),
             ("王小川：大模型的下半场是医疗", Some("王小川")),
             ("独家对话阿里木·买买提：新疆的算力", Some("阿里木·买买提")),
-            ("对话百川智能创始人王小川：医疗", None),
+            ("对话百川智能创始人王小川：医疗", Some("王小川")),
+            ("对话远岫机器人 CEO 柏舟：具身智能", Some("柏舟")),
+            ("专访｜柏舟：机器人", Some("柏舟")),
+            ("新京周刊专访柏舟：机器人", Some("柏舟")),
+            ("机器人的下一步｜对话柏舟", Some("柏舟")),
+            ("專訪陳家樂：港股的未來", Some("陳家樂")),
+            ("对话王小川 大模型的下半场", Some("王小川")),
             ("机器人要先学会走路", None),
             ("对话 OpenAI：下一步", None),
         ] {
             assert_eq!(interviewee_in_title(title), name, "{title}");
         }
+    }
+
+    #[test]
+    fn labels_carry_their_outlets_marks_times_and_padding() {
+        use LabelStyle::*;
+        let read = |line| split_label(line).map(|l| (l.name, l.role, l.style));
+        let some = |name: &str, role: Option<&str>, style| {
+            Some((name.to_string(), role.map(str::to_string), style))
+        };
+        assert_eq!(read("【周航】开源不赚钱"), some("周航", None, Bracketed));
+        assert_eq!(read("许多 00:00:12"), some("许多", None, Timed));
+        assert_eq!(read("**许多** 00:12"), some("许多", None, Timed));
+        assert_eq!(read("许多（00:00:12）：欢迎"), some("许多", None, Plain));
+        assert_eq!(read("[00:01:02] 许多：欢迎"), some("许多", None, Plain));
+        assert_eq!(
+            read("● **宋嘉：**推理"),
+            some("宋嘉", None, BoldThroughColon)
+        );
+        assert_eq!(
+            read("**36氪：**为什么？"),
+            some("36氪", None, BoldThroughColon)
+        );
+        assert_eq!(
+            read("**《人物》：**为什么？"),
+            some("《人物》", None, BoldThroughColon)
+        );
+        assert_eq!(
+            read("**Maria Gonzalez**：SaaS"),
+            some("Maria Gonzalez", None, BoldName)
+        );
+        assert_eq!(
+            read("**王　敏：**一定会"),
+            some("王敏", None, BoldThroughColon)
+        );
+        assert_eq!(
+            read("主持人 杜明：变化"),
+            some("杜明", Some("主持人"), Plain)
+        );
+        assert_eq!(
+            read("主持人｜杜明：变化"),
+            some("杜明", Some("主持人"), Plain)
+        );
+        assert_eq!(
+            read("主持人（杜明）：变化"),
+            some("杜明", Some("主持人"), Plain)
+        );
+        assert_eq!(read("主持人：变化"), some("主持人", None, Plain));
+        for prose in [
+            "**我的判断是：**窗口期很短",
+            "**关于渠道：**我们只做线下",
+            "**核心观点：**",
+            "**划重点：**",
+            "举个例子：一家咖啡店",
+            "一是：成本",
+            "2024年：增长",
+            "10:30 开始",
+        ] {
+            assert_eq!(read(prose), None, "{prose}");
+        }
+    }
+
+    /// The speakers of the non-host passages, in order, with each passage's first words.
+    fn who_says(src: &str) -> Vec<(String, String)> {
+        let a = parse("t.md", src).unwrap();
+        a.passages
+            .iter()
+            .filter(|p| !p.host_turn && !p.is_lead())
+            .map(|p| {
+                let text: String = a.text[p.range.clone()].chars().take(6).collect();
+                (p.speaker.clone(), text)
+            })
+            .collect()
+    }
+
+    /// Long enough to be a passage of its own (no neighbour joins it).
+    const LONG: &str =
+        "这句话足够长，讲的是开源模型怎么赚钱，以及为什么这是一门慢生意，需要很多年才能看到回报。";
+
+    #[test]
+    fn speech_goes_on_below_a_photo_and_its_caption() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n**甲：**问题是什么？\n\n**乙：**{LONG}\n\n![](x.jpg)\n\n\
+             图丨乙在工厂里\n\n后来{LONG}\n\n**甲：**还有呢？\n\n![](y.jpg)\n\n**乙：**最后{LONG}\n"
+        );
+        let said = who_says(&src);
+        let firsts: Vec<&str> = said.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(firsts, ["这句话足够长", "后来这句话足", "最后这句话足"]);
+        assert!(said.iter().all(|(who, _)| who == "乙"), "{said:?}");
+        let a = parse("t.md", &src).unwrap();
+        assert!(a
+            .passages
+            .iter()
+            .all(|p| !a.text[p.range.clone()].contains("图丨")));
+    }
+
+    #[test]
+    fn bold_questions_without_labels_are_the_hosts_and_the_text_below_the_answer() {
+        let src = format!(
+            "---\ntitle: 专访何秀云：苗绣\n---\n\n导语{LONG}\n\n**你是怎么开始学的？**\n\n{LONG}\n\n\
+             **现在呢？**\n\n还是{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(a.host.as_deref(), Some(ASKER));
+        let answers: Vec<(&str, Option<&str>)> = a
+            .passages
+            .iter()
+            .filter(|p| !p.host_turn && !p.is_lead())
+            .map(|p| (p.speaker.as_str(), p.question.as_deref()))
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                ("何秀云", Some("你是怎么开始学的？")),
+                ("何秀云", Some("现在呢？"))
+            ]
+        );
+        // One bold question is emphasis, not a format.
+        let src = format!("---\ntitle: t\n---\n\n**甲：**{LONG}\n\n**这就是问题？**\n\n{LONG}\n");
+        assert!(parse("t.md", &src).unwrap().turns.len() == 1);
+    }
+
+    #[test]
+    fn an_outlet_hosts_under_its_own_name_and_a_quoted_turn_is_a_turn() {
+        let src = format!(
+            "---\ntitle: t\nsource: 晚点 LatePost\n---\n\n> **晚点：**先介绍一下你们的业务。\n>\n\
+             > **贺川：**{LONG}\n\n**晚点：**说说客户。\n\n**贺川：**客户{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(a.host.as_deref(), Some("晚点"));
+        assert_eq!(a.turns.len(), 4);
+        assert!(!a.text.contains('>'), "{}", a.text);
+    }
+
+    #[test]
+    fn a_surname_alone_stands_for_the_speaker_it_starts() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n**记者：**为什么？\n\n**温如玉：**{LONG}\n\n**记者：**然后呢？\n\n\
+             **温：**{LONG}\n"
+        );
+        let said = who_says(&src);
+        assert!(said.iter().all(|(who, _)| who == "温如玉"), "{said:?}");
+    }
+
+    #[test]
+    fn a_plain_label_used_once_names_a_speaker_the_article_mentions() {
+        let src = |lead: &str| {
+            format!(
+                "---\ntitle: t\n---\n\n{lead}\n\n主持人：价格战还会持续多久？\n\n苏晓：{LONG}\n\n\
+                 蒋川：从经销商看{LONG}\n\n主持人：出口呢？\n\n苏晓：出口{LONG}\n"
+            )
+        };
+        let said = who_says(&src(
+            "本场圆桌请到了苏晓和蒋川两位嘉宾，讨论新能源车的价格战。",
+        ));
+        let speakers: Vec<&str> = said.iter().map(|(who, _)| who.as_str()).collect();
+        assert_eq!(speakers, ["苏晓", "蒋川", "苏晓"]);
+        // Not mentioned anywhere else, a name used once is not taken on trust: it stays
+        // in the turn it is written in, where `check` shows the label inside the quote.
+        let said = who_says(&src(
+            "本场圆桌讨论新能源车的价格战，这是今年行业里最热的话题。",
+        ));
+        let speakers: Vec<&str> = said.iter().map(|(who, _)| who.as_str()).collect();
+        assert_eq!(speakers, ["苏晓", "苏晓", "苏晓"]);
     }
 
     #[test]

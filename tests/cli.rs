@@ -1061,4 +1061,24 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
     assert_eq!(reply["answers"][0]["speaker"], "吴桐", "{reply}");
     let quote = reply["answers"][0]["quote"].as_str().unwrap();
     assert!(quote.contains("招到最好的工程师"), "{reply}");
+    // Speech that goes on below a photo and its caption is still the speaker's.
+    let reply = ask("乔安怎么看咖啡豆的价格");
+    assert_eq!(reply["answers"][0]["speaker"], "乔安", "{reply}");
+    let quote = reply["answers"][0]["quote"].as_str().unwrap();
+    assert!(quote.contains("便宜三成"), "{reply}");
+    assert!(!quote.contains("图丨"), "{reply}");
+    // Bold questions without labels: the paragraphs below are the title's interviewee's,
+    // and the question they answer is the bold one.
+    let reply = ask("何秀云是怎么开始学苗绣的");
+    assert_eq!(reply["answers"][0]["speaker"], "何秀云", "{reply}");
+    assert_eq!(
+        reply["answers"][0]["question"], "你是怎么开始学苗绣的？",
+        "{reply}"
+    );
+    // 主持人 in two articles is two people: neither article's role is shown for both.
+    let reply = ask("有哪些嘉宾");
+    let profiles = reply["profiles"].as_array().unwrap();
+    let host = profiles.iter().find(|p| p["name"] == "主持人").unwrap();
+    assert_eq!(host["articles"].as_array().unwrap().len(), 2, "{reply}");
+    assert!(host["role"].is_null(), "{reply}");
 }
