@@ -31,6 +31,10 @@ const MAX_LABEL_CHARS: usize = 12;
 /// The same for a name in Latin letters (`Demis Hassabis`).
 const MAX_LATIN_LABEL_CHARS: usize = 24;
 
+/// A label ends within this many characters of its line's start (name, role, marks): the
+/// rest of a long paragraph is never searched for one.
+const LABEL_SCAN_CHARS: usize = 80;
+
 /// A role in brackets after a label's name (`**王鹤（银河通用创始人）：**`) longer than this is
 /// an aside, not a role.
 const MAX_LABEL_ROLE_CHARS: usize = 40;
@@ -776,22 +780,27 @@ impl<'d> ArticleBuilder<'d> {
     fn read_label_conventions(&mut self, body: &str) {
         /// Names looked up in the whole body, at most: keeps a hostile file linear.
         const MOST_MENTION_CHECKS: usize = 64;
-        self.label_counts = count_plain_labels(body);
+        let (labels, bold_questions) = label_lines(body);
+        for (name, _) in &labels {
+            *self.label_counts.entry(name.clone()).or_insert(0) += 1;
+        }
         let mut once: Vec<String> = Vec::new();
-        for line in body.lines() {
-            let Some(label) = split_label(unquoted_line(line)) else {
-                continue;
-            };
-            if self.is_known(&label) {
-                if !self.styles_in_use.contains(&label.style) {
-                    self.styles_in_use.push(label.style);
+        let mut labelled = false;
+        for (name, style) in labels {
+            let always = matches!(style, LabelStyle::BoldThroughColon | LabelStyle::Timed);
+            if self.is_known(&name) {
+                labelled = true;
+                if !self.styles_in_use.contains(&style) {
+                    self.styles_in_use.push(style);
                 }
-            } else if label.style == LabelStyle::Plain
-                && (is_personal_name(&label.name) || label.name.is_ascii())
-                && !once.contains(&label.name)
+            } else if always {
+                labelled = true;
+            } else if style == LabelStyle::Plain
+                && looks_like_a_chinese_name(&name)
+                && !once.contains(&name)
                 && once.len() < MOST_MENTION_CHECKS
             {
-                once.push(label.name);
+                once.push(name);
             }
         }
         if self.styles_in_use.contains(&LabelStyle::Plain) {
@@ -800,13 +809,8 @@ impl<'d> ArticleBuilder<'d> {
                 .filter(|name| body.matches(name.as_str()).nth(1).is_some())
                 .collect();
         }
-        let lines = || body.lines().map(unquoted_line);
-        let labelled = lines().any(|line| self.speaker_label(line).is_some());
-        self.bold_questions = !labelled
-            && lines()
-                .filter(|line| is_bold_question(line))
-                .nth(1)
-                .is_some();
+        // Every other label a turn could start at needs a known label of its style.
+        self.bold_questions = !labelled && bold_questions >= 2;
     }
 
     fn classify<'l>(&self, line: &'l str) -> Block<'l> {
@@ -869,12 +873,11 @@ impl<'d> ArticleBuilder<'d> {
             }
             LabelStyle::Plain => self.mentioned.contains(&label.name),
         };
-        (by_style || self.is_known(&label)).then_some(label)
+        (by_style || self.is_known(&label.name)).then_some(label)
     }
 
     /// Declared in the front matter, or used as a label more than once.
-    fn is_known(&self, label: &Label<'_>) -> bool {
-        let name = label.name.as_str();
+    fn is_known(&self, name: &str) -> bool {
         self.declared.speakers.contains_key(name)
             || self.declared.host.as_deref() == Some(name)
             || self.label_counts.get(name).copied().unwrap_or(0) >= 2
@@ -1487,14 +1490,18 @@ fn group_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>
     groups
 }
 
-fn count_plain_labels(body: &str) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for line in body.lines() {
-        if let Some(label) = split_label(unquoted_line(line)) {
-            *counts.entry(label.name).or_insert(0) += 1;
+/// Every line that reads as a label, in order (its name and style), and how many lines are
+/// questions in bold.
+fn label_lines(body: &str) -> (Vec<(String, LabelStyle)>, usize) {
+    let mut labels = Vec::new();
+    let mut bold_questions = 0;
+    for line in body.lines().map(unquoted_line) {
+        match split_label(line) {
+            Some(label) => labels.push((label.name, label.style)),
+            None => bold_questions += usize::from(is_bold_question(line)),
         }
     }
-    counts
+    (labels, bold_questions)
 }
 
 /// A line without its blockquote marks: `> **叶舟：**……` is 叶舟's turn, quoted.
@@ -1542,12 +1549,19 @@ enum LabelStyle {
 /// (`王鹤（银河通用创始人）：`, `**王鹤**(创始人)：`), after a bullet (`● `) or a timestamp
 /// (`[00:01:02] `).
 fn split_label(line: &str) -> Option<Label<'_>> {
+    if !may_hold_a_label(line) {
+        return None;
+    }
     let line = line
         .trim_start_matches(['●', '▶', '►', '■', '◆', '•', '▲'])
         .trim_start();
     let line = strip_timestamp(line).unwrap_or(line).trim_start();
     let (head, written, rest, style) = if let Some(inner) = line.strip_prefix('【') {
-        let close = inner.find('】')?;
+        let close = inner
+            .char_indices()
+            .take(LABEL_SCAN_CHARS)
+            .find(|(_, c)| *c == '】')?
+            .0;
         let after = &inner[close + '】'.len_utf8()..];
         let rest = after.trim_start_matches([' ', '：', ':']);
         let written = &line[..line.len() - rest.len()];
@@ -1591,11 +1605,27 @@ fn split_label(line: &str) -> Option<Label<'_>> {
     })
 }
 
+/// Whether a label could start `line` at all: a colon near its start, a bracket or bold at
+/// its start, or a line short enough to be a name and a time. Most paragraphs are none of
+/// these, and are passed over without reading them character by character.
+fn may_hold_a_label(line: &str) -> bool {
+    let mut near = line.len().min(LABEL_SCAN_CHARS * 3);
+    while !line.is_char_boundary(near) {
+        near -= 1;
+    }
+    let head = &line[..near];
+    line.len() <= LABEL_SCAN_CHARS
+        || head.contains(':')
+        || head.contains('：')
+        || line.starts_with("**")
+        || head.contains('【')
+}
+
 /// Where the label's colon is: the first one outside brackets, so the time in
 /// `许多（00:00:12）：` is no colon.
 fn label_colon(s: &str) -> Option<usize> {
     let mut depth = 0usize;
-    for (at, c) in s.char_indices() {
+    for (at, c) in s.char_indices().take(LABEL_SCAN_CHARS) {
         match c {
             '（' | '(' => depth += 1,
             '）' | ')' => depth = depth.saturating_sub(1),
@@ -1630,6 +1660,9 @@ fn is_timestamp(s: &str) -> bool {
 
 /// `许多 00:00:12` (or `**许多** 00:00:12`) → `许多`: a transcript puts the speech below.
 fn timed_name(line: &str) -> Option<&str> {
+    if line.len() > LABEL_SCAN_CHARS {
+        return None;
+    }
     let (name, time) = line.trim_end().rsplit_once(' ')?;
     is_timestamp(time).then(|| name.trim().trim_matches('*'))
 }
@@ -1673,6 +1706,29 @@ fn host_named(name: &str, role: Option<String>) -> (String, Option<String>) {
         }
     }
     (name.to_string(), role)
+}
+
+/// A surname and a given name of one or two characters: 柯岚, 欧阳明远. Plain labels used
+/// once are taken on this and a mention elsewhere; 责任, 物料 and 联系人 are words, not names.
+fn looks_like_a_chinese_name(name: &str) -> bool {
+    const COMPOUND: [&str; 16] = [
+        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "公孙",
+        "长孙", "宇文", "司徒", "端木", "南宫",
+    ];
+    const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董\
+        袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯\
+        龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹\
+        申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍\
+        华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿\
+        桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封岑楚廉谈衣";
+    let given = COMPOUND
+        .iter()
+        .find_map(|c| name.strip_prefix(c))
+        .or_else(|| {
+            let first = name.chars().next()?;
+            SURNAMES.contains(first).then(|| &name[first.len_utf8()..])
+        });
+    given.is_some_and(|g| (1..=2).contains(&g.chars().count()) && g.chars().all(is_han))
 }
 
 /// A Chinese personal name: two to four Han characters, or a transliteration joined by ·.
@@ -2302,13 +2358,22 @@ mod tests {
         );
         assert_eq!(
             label("**王鹤**(创始人):数据"),
-            exp(("王鹤", Some("创始人"), "**王鹤**(创始人):", "数据", BoldName))
+            exp((
+                "王鹤",
+                Some("创始人"),
+                "**王鹤**(创始人):",
+                "数据",
+                BoldName
+            ))
         );
         assert_eq!(
             label("赵衡：数据"),
             exp(("赵衡", None, "赵衡：", "数据", Plain))
         );
-        assert_eq!(label("**周航**"), exp(("周航", None, "**周航**", "", NameLine)));
+        assert_eq!(
+            label("**周航**"),
+            exp(("周航", None, "**周航**", "", NameLine))
+        );
         // Prose with a colon and brackets that hold no role at its end, a name alone without
         // bold. (Whether a line that reads as a label is one, `speaker_label` decides.)
         assert_eq!(label("这件事（2024 年的事）还没结束：对"), None);
