@@ -677,9 +677,16 @@ enum Block<'a> {
     Label {
         name: String,
         role: Option<String>,
+        alias: Option<String>,
         written: String,
         rest: String,
     },
+    /// The article's end matter (`END`, 「推荐阅读」, 「本文来自……」, 「责任编辑：……」): it
+    /// ends the turn before it and belongs to nobody.
+    Tail(String),
+    /// A source line without a photo (「数据来源：……」): nobody's, inside the turn it
+    /// interrupts.
+    Caption(String),
     /// `* item`, `- item`, `1. item`: a list item, cleaned.
     ListItem(String),
     /// Anything else, cleaned.
@@ -693,6 +700,8 @@ struct ArticleBuilder<'d> {
     turns: Vec<Turn>,
     /// Roles written beside a label's name (`王鹤（银河通用创始人）：`), first one wins.
     label_roles: BTreeMap<String, String>,
+    /// (short name, full name) from `（以下简称“欧阳”）`.
+    aliases: Vec<(String, String)>,
     lead: Lead,
     current: Option<usize>,
     section_no: Option<String>,
@@ -726,6 +735,7 @@ struct Built {
     turns: Vec<Turn>,
     bold_questions: bool,
     label_roles: BTreeMap<String, String>,
+    aliases: Vec<(String, String)>,
     lead: Lead,
     first_heading: Option<String>,
     warnings: Vec<Warning>,
@@ -739,6 +749,7 @@ impl<'d> ArticleBuilder<'d> {
             text: String::new(),
             turns: Vec::new(),
             label_roles: BTreeMap::new(),
+            aliases: Vec::new(),
             lead: Lead::default(),
             current: None,
             section_no: None,
@@ -784,6 +795,7 @@ impl<'d> ArticleBuilder<'d> {
             turns: self.turns,
             bold_questions: self.bold_questions,
             label_roles: self.label_roles,
+            aliases: self.aliases,
             lead: self.lead,
             first_heading: self.first_heading,
             warnings: Vec::new(),
@@ -796,6 +808,7 @@ impl<'d> ArticleBuilder<'d> {
     fn read_label_conventions(&mut self, body: &str) {
         /// Names looked up in the whole body, at most: keeps a hostile file linear.
         const MOST_MENTION_CHECKS: usize = 64;
+        self.aliases = aliases_in_prose(body);
         let (labels, bold_questions) = label_lines(body);
         for label in &labels {
             *self.label_counts.entry(label.name.clone()).or_insert(0) += 1;
@@ -869,10 +882,16 @@ impl<'d> ArticleBuilder<'d> {
         if line.starts_with("![") {
             return Block::Image(clean_inline(line));
         }
+        match furniture(line) {
+            Some(Furniture::Tail) => return Block::Tail(clean_inline(line)),
+            Some(Furniture::Source) => return Block::Caption(clean_inline(line)),
+            None => {}
+        }
         if let Some(label) = self.speaker_label(line).filter(|_| !quotation) {
             return Block::Label {
                 name: label.name,
                 role: label.role,
+                alias: label.alias,
                 written: clean_inline(label.written),
                 rest: clean_inline(label.rest),
             };
@@ -881,11 +900,12 @@ impl<'d> ArticleBuilder<'d> {
             return Block::Label {
                 name: ASKING_LABELS[0].to_string(),
                 role: None,
+                alias: None,
                 written: String::new(),
                 rest: clean_inline(line),
             };
         }
-        if self.bold_questions && line.starts_with("**") && line.ends_with("**") {
+        if self.bold_questions && is_bold_heading(line) {
             // Among bold questions, a bold line that asks nothing heads what follows
             // (「**写在最后**」): the writer's, not the last answer's.
             return Block::SectionHeading(clean_inline(line));
@@ -904,7 +924,9 @@ impl<'d> ArticleBuilder<'d> {
     fn speaker_label<'l>(&self, line: &'l str) -> Option<Label<'l>> {
         let label = split_label(line)?;
         // A time beside a chapter title (`开场 00:00:00`) looks like a speaker's, however often.
-        let chapter = label.style == LabelStyle::Timed && !label.reads_as_a_name();
+        let chapter = label.style == LabelStyle::Timed
+            && !label.reads_as_a_name()
+            && !(self.is_known(&label.name) && label.name.chars().count() <= 3);
         if label.is_byline() || chapter {
             return None;
         }
@@ -979,14 +1001,25 @@ impl<'d> ArticleBuilder<'d> {
                 }
             }
             Block::Rule => self.current = None,
+            Block::Tail(text) => {
+                self.current = None;
+                self.push_paragraph(&text);
+            }
+            Block::Caption(text) => {
+                self.push_paragraph(&text);
+            }
             Block::Label {
                 name,
                 role,
+                alias,
                 written,
                 rest,
             } => {
                 if let Some(role) = role {
                     self.label_roles.entry(name.clone()).or_insert(role);
+                }
+                if let Some(alias) = alias {
+                    self.aliases.push((alias, name.clone()));
                 }
                 self.start_turn(name, &written, &rest, line_no);
             }
@@ -1090,6 +1123,11 @@ impl<'d> ArticleBuilder<'d> {
 impl Built {
     fn finish(mut self, meta: ArticleMeta, declared: &FrontFields) -> Article {
         let asked_by_label = self.name_role_labels(&meta.title, declared);
+        for turn in &mut self.turns {
+            if let Some((_, full)) = self.aliases.iter().find(|(a, _)| *a == turn.speaker) {
+                turn.speaker = full.clone();
+            }
+        }
         self.expand_surnames(declared);
         let hints = HostHints {
             asked_by_label,
@@ -1102,7 +1140,8 @@ impl Built {
         };
         let host = pick_host(declared, &self.turns, &self.text, &hints);
         for turn in &mut self.turns {
-            turn.is_host = host.as_deref() == Some(turn.speaker.as_str());
+            turn.is_host =
+                host.as_deref() == Some(turn.speaker.as_str()) || is_reporter(&turn.speaker);
         }
         let mut speakers = declared.speakers.clone();
         for turn in &self.turns {
@@ -1255,6 +1294,11 @@ pub fn names_a_part(name: &str) -> bool {
     [ASKER, ANSWERER, "嘉宾", "主播"].contains(&name) || HOST_LABELS.contains(&name)
 }
 
+/// 「第一财经记者」, 「央视记者」: at a press conference, reporters ask.
+fn is_reporter(name: &str) -> bool {
+    name.ends_with("记者") && name.chars().count() > 2
+}
+
 fn is_role_label(name: &str) -> bool {
     ASKING_LABELS.contains(&name) || ANSWERING_LABELS.contains(&name)
 }
@@ -1314,7 +1358,7 @@ fn name_in(text: &str) -> Option<&str> {
     // 烘焙师顾小满, 主理人林書宇: an occupation ends in one of these characters.
     let (at, c) = name
         .char_indices()
-        .rfind(|(_, c)| "师家人员长士总演者生手官".contains(*c))?;
+        .rfind(|(_, c)| "师家人员长士总演者生手官師長員總".contains(*c))?;
     let rest = &name[at + c.len_utf8()..];
     is_personal_name(rest).then_some(rest)
 }
@@ -1623,6 +1667,8 @@ struct Label<'l> {
     name: String,
     /// The role written beside the name: in brackets after it, or 主持人 before it.
     role: Option<String>,
+    /// The short name later labels use: `欧阳` of `欧阳靖川（以下简称“欧阳”）`.
+    alias: Option<String>,
     /// The label as written, markup left in: `**王鹤（银河通用创始人）：`.
     written: &'l str,
     /// The line after the label.
@@ -1641,6 +1687,7 @@ impl Label<'_> {
             || names_a_part(&self.name)
             || is_role_label(&self.name)
             || is_numbered_speaker(&self.name)
+            || is_nickname(&self.name)
     }
 
     /// `采访：罗佳、许鸣`, `记者：周晴`: names after the colon and nothing else.
@@ -1655,6 +1702,15 @@ impl Label<'_> {
                 .iter()
                 .all(|n| is_personal_name(n) || is_latin_name(n))
     }
+}
+
+/// 小满, 老K, 阿木: what podcast hosts call each other.
+fn is_nickname(name: &str) -> bool {
+    let mut chars = name.chars();
+    let (Some(first), Some(second), None) = (chars.next(), chars.next(), chars.next()) else {
+        return false;
+    };
+    "小老阿".contains(first) && (is_han(second) || second.is_ascii_alphabetic())
 }
 
 /// `说话人 1`, `Speaker 2`: how transcription tools name voices they cannot tell apart.
@@ -1739,7 +1795,8 @@ fn split_label(line: &str) -> Option<Label<'_>> {
             None => return None,
         }
     };
-    let (name, role) = split_role(head.trim().trim_end_matches('*').trim())?;
+    let (name, role, alias) = split_role(head.trim().trim_end_matches('*').trim())?;
+    let alias = alias.map(str::to_string);
     let (name, role) = host_named(name, role);
     let name = joined_name(name);
     if !plausible_name(&name) || is_not_a_speaker(&name) {
@@ -1748,6 +1805,7 @@ fn split_label(line: &str) -> Option<Label<'_>> {
     Some(Label {
         name,
         role,
+        alias,
         written,
         rest,
         style,
@@ -1819,9 +1877,10 @@ fn timed_name(line: &str) -> Option<&str> {
 
 /// `王鹤（银河通用创始人）` → (`王鹤`, `银河通用创始人`); a name without brackets has no role,
 /// nor does one with a time in them (`许多（00:12）`).
-fn split_role(head: &str) -> Option<(&str, Option<String>)> {
+fn split_role(head: &str) -> Option<(&str, Option<String>, Option<&str>)> {
     let Some(open) = head.find(['（', '(']) else {
-        return Some(split_spaced_role(head.trim(), None));
+        let (name, role) = split_spaced_role(head.trim(), None);
+        return Some((name, role, None));
     };
     let (open_len, close) = if head[open..].starts_with('（') {
         ('（'.len_utf8(), '）')
@@ -1835,13 +1894,51 @@ fn split_role(head: &str) -> Option<(&str, Option<String>)> {
     }
     let name = head[..open].trim_end().trim_end_matches('*').trim();
     if let Some(alias) = short_name(role) {
-        // `星途汽车CEO罗振宇明（以下简称“罗振宇明”）`: the short name is the name, the rest
-        // before it the role.
-        let before = name.strip_suffix(alias).unwrap_or(name).trim();
-        return Some((alias, (!before.is_empty()).then(|| before.to_string())));
+        // `星途汽车CEO罗振宇明（以下简称“罗振宇明”）`: the short name ends the label, so it is
+        // the name and what comes before it the role. `欧阳靖川（以下简称“欧阳”）`: the
+        // full name is the name; later `欧阳：` labels are theirs.
+        if let Some(before) = name.strip_suffix(alias) {
+            let before = before.trim();
+            return Some((
+                alias,
+                (!before.is_empty()).then(|| before.to_string()),
+                None,
+            ));
+        }
+        let (name, role) = split_spaced_role(name, None);
+        return Some((name, role, Some(alias)));
     }
     let role = (!is_timestamp(role)).then(|| role.to_string());
-    Some(split_spaced_role(name, role))
+    let (name, role) = split_spaced_role(name, role);
+    Some((name, role, None))
+}
+
+/// 「创始人兼 CEO 欧阳靖川（以下简称“欧阳”）」 in the lead: (欧阳, 欧阳靖川), so the labels
+/// `欧阳：` are 欧阳靖川's. Looks at the first few such notes only.
+fn aliases_in_prose(body: &str) -> Vec<(String, String)> {
+    const MOST: usize = 16;
+    body.match_indices("简称")
+        .take(MOST)
+        .filter_map(|(at, _)| {
+            let before = &body[..at];
+            let open = before.rfind(['（', '('])?;
+            if before[open..].chars().count() > 4 {
+                return None;
+            }
+            let close = body[at..].find(['）', ')'])? + at;
+            let alias = short_name(body[open..close].trim_start_matches(['（', '(']))?;
+            let name_start = before[..open]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_han(*c))
+                .take(4)
+                .last()?
+                .0;
+            let full = &before[name_start..open];
+            let fits = full != alias && full.starts_with(alias) && looks_like_a_chinese_name(full);
+            fits.then(|| (alias.to_string(), full.to_string()))
+        })
+        .collect()
 }
 
 /// `以下简称“罗振宇明”` → `罗振宇明`.
@@ -1856,7 +1953,7 @@ fn short_name(bracketed: &str) -> Option<&str> {
 /// `财务总监 庞蕾` → (`庞蕾`, `财务总监`) and `罗振宇明 星途汽车CEO` → (`罗振宇明`,
 /// `星途汽车CEO`): a role and a name apart by one space, either way round.
 fn split_spaced_role(name: &str, role: Option<String>) -> (&str, Option<String>) {
-    let Some((first, last)) = name.split_once([' ', '　']) else {
+    let Some((first, last)) = name.rsplit_once([' ', '　']) else {
         return (name, role);
     };
     let (first, last) = (first.trim(), last.trim());
@@ -1866,7 +1963,10 @@ fn split_spaced_role(name: &str, role: Option<String>) -> (&str, Option<String>)
     if looks_like_a_chinese_name(last) && !looks_like_a_chinese_name(first) {
         return (last, Some(first.to_string()));
     }
-    if is_personal_name(first) && TITLE_WORDS.iter().any(|t| last.contains(t)) {
+    if !first.contains([' ', '　'])
+        && is_personal_name(first)
+        && TITLE_WORDS.iter().any(|t| last.contains(t))
+    {
         return (first, Some(last.to_string()));
     }
     (name, role)
@@ -1893,7 +1993,7 @@ fn host_named(name: &str, role: Option<String>) -> (String, Option<String>) {
 }
 
 /// Titles a company, a role or a name follows: 「远岫机器人 CEO 柏舟」, 「罗振宇明 星途汽车CEO」.
-const TITLE_WORDS: [&str; 20] = [
+const TITLE_WORDS: [&str; 31] = [
     "联合创始人",
     "创始人",
     "董事长",
@@ -1914,6 +2014,17 @@ const TITLE_WORDS: [&str; 20] = [
     "导演",
     "院士",
     "投资人",
+    "創辦人",
+    "創始人",
+    "董事長",
+    "總經理",
+    "總裁",
+    "執行長",
+    "院長",
+    "負責人",
+    "總監",
+    "合夥人",
+    "投資人",
 ];
 
 /// A surname and a given name of one or two characters: 柯岚, 欧阳明远. Plain labels used
@@ -1991,9 +2102,9 @@ fn plausible_name(name: &str) -> bool {
         .and_then(|n| n.strip_suffix('》'))
         .unwrap_or(name);
     (1..=longest).contains(&chars)
-        && inner.chars().all(|c| {
-            c.is_alphabetic() || c.is_ascii_digit() || c == '·' || c == '.' || c == ' ' || c == '-'
-        })
+        && inner
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_ascii_digit() || "·. -《》".contains(c))
         && !counts_or_dates(inner)
         && !inner.contains("  ")
         && inner.chars().filter(|c| *c == ' ').count() <= 2
@@ -2313,12 +2424,111 @@ fn continues_speech(text: &str, speaker: &str) -> bool {
     (first_person || continues) && !text.contains(speaker)
 }
 
+enum Furniture {
+    Tail,
+    Source,
+}
+
+/// What an editor adds around the interview rather than inside it: the end matter
+/// (`END`, `· FIN ·`, `（完）`, 「推荐阅读」, 「本文来自……」, 「责任编辑：……」, 「新京报记者
+/// 刘畅」) and source lines (「图片来源：……」, 「数据来源：……」).
+fn furniture(line: &str) -> Option<Furniture> {
+    const ENDS: [&str; 6] = ["END", "FIN", "THE END", "完", "全文完", "本文完"];
+    const TAILS: [&str; 40] = [
+        "推荐阅读",
+        "相关阅读",
+        "延伸阅读",
+        "推薦閱讀",
+        "相關閱讀",
+        "延伸閱讀",
+        "往期回顾",
+        "往期推荐",
+        "本文来自",
+        "本文首发",
+        "本文为",
+        "本文经",
+        "本文未经",
+        "本文經",
+        "本文未經",
+        "本文图片",
+        "原文链接",
+        "原文標題",
+        "责任编辑",
+        "責任編輯",
+        "校对：",
+        "校对 ",
+        "校对丨",
+        "校對",
+        "编辑：",
+        "编辑丨",
+        "编辑｜",
+        "编辑|",
+        "编辑 ",
+        "編輯：",
+        "編輯 ",
+        "点击阅读",
+        "点击关注",
+        "点击下方",
+        "扫码",
+        "版权所有",
+        "版权声明",
+        "版權所有",
+        "转载请",
+        "未经授权",
+    ];
+    const SOURCES: [&str; 8] = [
+        "图片来源",
+        "图源",
+        "数据来源",
+        "资料来源",
+        "题图",
+        "圖片來源",
+        "資料來源",
+        "图/",
+    ];
+    let bare = line
+        .trim_matches(|c: char| c.is_whitespace() || "*_-—–·•©()（）[]【】<>《》~.。".contains(c));
+    if ENDS.iter().any(|e| bare.eq_ignore_ascii_case(e)) {
+        return Some(Furniture::Tail);
+    }
+    let opening = line.trim_start_matches(|c: char| c.is_whitespace() || "*_（(【[".contains(c));
+    if TAILS.iter().any(|t| opening.starts_with(t)) || reporter_byline(opening) {
+        return Some(Furniture::Tail);
+    }
+    SOURCES
+        .iter()
+        .any(|s| opening.starts_with(s))
+        .then_some(Furniture::Source)
+}
+
+/// 「新京报记者 刘畅」: an outlet's reporter, named, alone on the line.
+fn reporter_byline(line: &str) -> bool {
+    let Some((before, name)) = line.trim_end().rsplit_once([' ', '　']) else {
+        return false;
+    };
+    before.trim_end().ends_with("记者") && is_personal_name(name) && line.chars().count() <= 30
+}
+
 /// The line under a photo: short, or marked as a caption.
 fn looks_like_caption(text: &str) -> bool {
     const MARKS: [&str; 12] = [
         "图丨", "图|", "图｜", "图：", "图/", "图片", "图源", "▲", "△", "↑", "截图", "摄影",
     ];
     text.chars().count() < MIN_PASSAGE_CHARS || MARKS.iter().any(|m| text.starts_with(m))
+}
+
+/// `**写在最后**`: a short whole line in bold that ends no sentence (`**冰川不会说谎。**` is
+/// emphasis).
+fn is_bold_heading(line: &str) -> bool {
+    let inner = line
+        .strip_prefix("**")
+        .and_then(|l| l.strip_suffix("**"))
+        .map(str::trim);
+    inner.is_some_and(|h| {
+        !h.is_empty()
+            && h.chars().count() <= 20
+            && !h.ends_with(['。', '！', '!', '…', '；', ';', '，', ',', '”', '"'])
+    })
 }
 
 /// 「以下是 36 氪与丁一帆的对话」, 「以下为访谈实录」: the interview starts below.
@@ -2803,6 +3013,7 @@ mod tests {
             ("新京周刊专访柏舟：机器人", Some("柏舟")),
             ("机器人的下一步｜对话柏舟", Some("柏舟")),
             ("專訪陳家樂：港股的未來", Some("陳家樂")),
+            ("專訪晶岳半導體董事長林承澤：先進封裝", Some("林承澤")),
             ("对话王小川 大模型的下半场", Some("王小川")),
             ("机器人要先学会走路", None),
             ("对话 OpenAI：下一步", None),
@@ -3099,6 +3310,116 @@ mod tests {
             ]
         );
         assert!(a.passages.iter().any(|p| p.is_lead()));
+    }
+
+    #[test]
+    fn the_end_matter_and_source_lines_are_nobodys_words() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n**记者：**怎么看？\n\n**谭越：**{LONG}\n\n数据来源：某机构\n\n\
+             另外{LONG}\n\n· FIN ·\n\n本文来自微信公众号“某某”，作者：何欣\n\n推荐阅读：{LONG}\n\n\
+             新京报记者 刘畅\n\n编辑：钱蔚 责任编辑：何晓\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let said: Vec<&str> = a
+            .passages
+            .iter()
+            .filter(|p| !p.host_turn && !p.is_lead())
+            .map(|p| &a.text[p.range.clone()])
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[1].starts_with("另外"), "{said:?}");
+        for furniture in ["数据来源", "FIN", "本文来自", "推荐阅读", "刘畅", "钱蔚"]
+        {
+            assert!(
+                said.iter().all(|p| !p.contains(furniture)),
+                "{furniture}: {said:?}"
+            );
+        }
+        assert!(
+            a.text.contains("推荐阅读"),
+            "end matter stays in the cleaned text"
+        );
+    }
+
+    #[test]
+    fn podcast_nicknames_press_conference_roles_and_columns_are_labels() {
+        let speakers = |src: &str| -> Vec<(String, bool)> {
+            let a = parse("t.md", src).unwrap();
+            let mut seen: Vec<(String, bool)> = Vec::new();
+            for t in &a.turns {
+                if !seen.iter().any(|(n, _)| *n == t.speaker) {
+                    seen.push((t.speaker.clone(), t.is_host));
+                }
+            }
+            seen
+        };
+        let src = format!(
+            "---\ntitle: t\n---\n\n程澈 00:00:05\n\n欢迎收听，今天聊什么？\n\n小满 00:00:21\n\n\
+             {LONG}\n\n戚南枝 00:01:00\n\n{LONG}\n\n程澈 00:10:00\n\n赚钱吗？\n\n小满 00:15:42\n\n\
+             {LONG}\n\n戚南枝 00:16:00\n\n{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [
+                ("程澈".to_string(), true),
+                ("小满".to_string(), false),
+                ("戚南枝".to_string(), false)
+            ]
+        );
+        let src = format!(
+            "---\ntitle: t\n---\n\n**主持人 新闻发言人 韩晓东：**下面请各位记者提问。\n\n\
+             **第一财经记者：**数据基础设施有哪些新进展？\n\n**数据资源开发司司长 温知行：**{LONG}\n\n\
+             **主持人 新闻发言人 韩晓东：**下一位。\n\n**央视记者：**还有呢？\n\n\
+             **数据资源开发司司长 温知行：**{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(a.host.as_deref(), Some("韩晓东"));
+        let answers: Vec<(&str, Option<&str>)> = a
+            .passages
+            .iter()
+            .filter(|p| !p.host_turn)
+            .map(|p| (p.speaker.as_str(), p.question.as_deref()))
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                ("温知行", Some("数据基础设施有哪些新进展？")),
+                ("温知行", Some("还有呢？"))
+            ]
+        );
+        assert_eq!(a.speakers["温知行"].as_deref(), Some("数据资源开发司司长"));
+        let src = format!(
+            "---\ntitle: t\nsource: 腾讯新闻\n---\n\n**腾讯新闻《潜望》：**说说软件？\n\n\
+             **李望舒：**{LONG}\n\n**腾讯新闻《潜望》：**然后呢？\n\n**李望舒：**{LONG}\n"
+        );
+        assert_eq!(
+            parse("t.md", &src).unwrap().host.as_deref(),
+            Some("腾讯新闻《潜望》")
+        );
+    }
+
+    #[test]
+    fn a_short_name_given_in_the_lead_stands_for_the_full_name() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n发布会后，创始人兼 CEO 欧阳靖川（以下简称“欧阳”）接受了采访。\n\n\
+             媒体：怎么看价格战？\n\n欧阳：{LONG}\n\n媒体：智驾呢？\n\n欧阳：{LONG}\n"
+        );
+        let said = who_says(&src);
+        assert!(said.iter().all(|(who, _)| who == "欧阳靖川"), "{said:?}");
+    }
+
+    #[test]
+    fn emphasis_in_a_bold_question_interview_stays_in_the_answer() {
+        let src = format!(
+            "---\ntitle: 专访冰川学家任雪松：冰川不会说谎\n---\n\n**为什么研究冰川？**\n\n{LONG}\n\n\
+             **冰川不会说谎。**\n\n所以{LONG}\n\n**写在最后**\n\n采访结束时{LONG}\n\n**还会去吗？**\n\n\
+             会，{LONG}\n"
+        );
+        let said = who_says(&src);
+        let firsts: Vec<&str> = said.iter().map(|(_, t)| t.as_str()).collect();
+        // The short bold line joins the paragraph below it, as any short paragraph does.
+        assert_eq!(firsts, ["这句话足够长", "冰川不会说谎", "会，这句话足"]);
+        assert!(said.iter().all(|(who, _)| who == "任雪松"), "{said:?}");
     }
 
     #[test]
