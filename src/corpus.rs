@@ -702,6 +702,8 @@ struct ArticleBuilder<'d> {
     label_roles: BTreeMap<String, String>,
     /// (short name, full name) from `（以下简称“欧阳”）`.
     aliases: Vec<(String, String)>,
+    /// Hosts a byline names (`主播：程澈、小满`): a show may have two.
+    co_hosts: Vec<String>,
     lead: Lead,
     current: Option<usize>,
     section_no: Option<String>,
@@ -736,6 +738,7 @@ struct Built {
     bold_questions: bool,
     label_roles: BTreeMap<String, String>,
     aliases: Vec<(String, String)>,
+    co_hosts: Vec<String>,
     lead: Lead,
     first_heading: Option<String>,
     warnings: Vec<Warning>,
@@ -750,6 +753,7 @@ impl<'d> ArticleBuilder<'d> {
             turns: Vec::new(),
             label_roles: BTreeMap::new(),
             aliases: Vec::new(),
+            co_hosts: Vec::new(),
             lead: Lead::default(),
             current: None,
             section_no: None,
@@ -796,6 +800,7 @@ impl<'d> ArticleBuilder<'d> {
             bold_questions: self.bold_questions,
             label_roles: self.label_roles,
             aliases: self.aliases,
+            co_hosts: self.co_hosts,
             lead: self.lead,
             first_heading: self.first_heading,
             warnings: Vec::new(),
@@ -809,7 +814,12 @@ impl<'d> ArticleBuilder<'d> {
         /// Names looked up in the whole body, at most: keeps a hostile file linear.
         const MOST_MENTION_CHECKS: usize = 64;
         self.aliases = aliases_in_prose(body);
-        let (labels, bold_questions) = label_lines(body);
+        let LabelScan {
+            labels,
+            bold_questions,
+            hosts,
+        } = label_lines(body);
+        self.co_hosts = hosts;
         for label in &labels {
             *self.label_counts.entry(label.name.clone()).or_insert(0) += 1;
         }
@@ -943,9 +953,10 @@ impl<'d> ArticleBuilder<'d> {
         (by_style || self.is_known(&label.name)).then_some(label)
     }
 
-    /// Declared in the front matter, or used as a label more than once.
+    /// Declared in the front matter or a byline, or used as a label more than once.
     fn is_known(&self, name: &str) -> bool {
         self.declared.speakers.contains_key(name)
+            || self.co_hosts.iter().any(|host| host == name)
             || self.declared.host.as_deref() == Some(name)
             || self.label_counts.get(name).copied().unwrap_or(0) >= 2
     }
@@ -1138,10 +1149,12 @@ impl Built {
                 .map(|(name, _)| name.clone()),
             outlet: meta.source.as_deref(),
         };
-        let host = pick_host(declared, &self.turns, &self.text, &hints);
+        let host = pick_host(declared, &self.turns, &self.text, &hints)
+            .or_else(|| self.co_hosts.first().cloned());
         for turn in &mut self.turns {
-            turn.is_host =
-                host.as_deref() == Some(turn.speaker.as_str()) || is_reporter(&turn.speaker);
+            turn.is_host = host.as_deref() == Some(turn.speaker.as_str())
+                || is_reporter(&turn.speaker)
+                || self.co_hosts.contains(&turn.speaker);
         }
         let mut speakers = declared.speakers.clone();
         for turn in &self.turns {
@@ -1630,15 +1643,24 @@ struct LabelLine {
     quoted: bool,
 }
 
-/// Every line that reads as a label (bylines aside), in order, and how many lines are
-/// questions in bold.
-fn label_lines(body: &str) -> (Vec<LabelLine>, usize) {
+/// What the lines that read as labels say before the turns are read.
+struct LabelScan {
+    /// Every label but bylines, in order.
+    labels: Vec<LabelLine>,
+    /// Lines that are questions in bold.
+    bold_questions: usize,
+    /// Hosts a byline names (`主播：程澈、小满`).
+    hosts: Vec<String>,
+}
+
+fn label_lines(body: &str) -> LabelScan {
     let mut labels = Vec::new();
     let mut bold_questions = 0;
+    let mut hosts: Vec<String> = Vec::new();
     for raw in body.lines() {
         let line = unquoted_line(raw);
         match split_label(line) {
-            Some(label) if label.is_byline() => {}
+            Some(label) if label.is_byline() => hosts.extend(label.hosts_named()),
             Some(label) => labels.push(LabelLine {
                 name: label.name,
                 style: label.style,
@@ -1647,7 +1669,11 @@ fn label_lines(body: &str) -> (Vec<LabelLine>, usize) {
             None => bold_questions += usize::from(is_bold_question(line)),
         }
     }
-    (labels, bold_questions)
+    LabelScan {
+        labels,
+        bold_questions,
+        hosts,
+    }
 }
 
 /// A line without its blockquote marks: `> **叶舟：**……` is 叶舟's turn, quoted.
@@ -1692,16 +1718,39 @@ impl Label<'_> {
 
     /// `采访：罗佳、许鸣`, `记者：周晴`: names after the colon and nothing else.
     fn is_byline(&self) -> bool {
+        self.byline_names().is_some()
+    }
+
+    /// The names of a byline (`【主播】Lydia、潘一鸣` → Lydia, 潘一鸣).
+    fn byline_names(&self) -> Option<Vec<String>> {
         let rest = clean_inline(self.rest);
-        let names: Vec<&str> = rest
+        let names: Vec<String> = rest
             .split(['、', '，', ',', ' ', '　', '/', '／'])
             .filter(|n| !n.is_empty())
+            .map(str::to_string)
             .collect();
-        !names.is_empty()
-            && names
-                .iter()
-                .all(|n| is_personal_name(n) || is_latin_name(n))
+        let all_names = names.iter().all(|n| {
+            is_personal_name(n) || is_latin_name(n) || is_nickname(n) || is_latin_word_name(n)
+        });
+        (!names.is_empty() && all_names).then_some(names)
     }
+
+    /// `主播：程澈、小满`: a byline that says who hosts.
+    fn hosts_named(&self) -> Vec<String> {
+        let hosting = HOST_LABELS.contains(&self.name.as_str()) || self.name == "主播";
+        match hosting {
+            true => self.byline_names().unwrap_or_default(),
+            false => Vec::new(),
+        }
+    }
+}
+
+/// `Lydia`: one capitalized Latin word, a name only where a list of names is expected.
+fn is_latin_word_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_lowercase())
+        && name.len() >= 2
 }
 
 /// 小满, 老K, 阿木: what podcast hosts call each other.
@@ -3420,6 +3469,29 @@ mod tests {
         // The short bold line joins the paragraph below it, as any short paragraph does.
         assert_eq!(firsts, ["这句话足够长", "冰川不会说谎", "会，这句话足"]);
         assert!(said.iter().all(|(who, _)| who == "任雪松"), "{said:?}");
+    }
+
+    #[test]
+    fn a_byline_that_names_two_hosts_makes_both_ask() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n【主播】Lydia、潘一鸣\n\n[00:00:08] Lydia：欢迎收听，今天聊固态电池？\n\n\
+             [00:00:30] 高远：{LONG}\n\n[00:01:10] 潘一鸣：固态电池到底固在哪里？\n\n\
+             [00:01:30] 高远：所以{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let answers: Vec<(&str, Option<&str>)> = a
+            .passages
+            .iter()
+            .filter(|p| !p.host_turn && !p.is_lead())
+            .map(|p| (p.speaker.as_str(), p.question.as_deref()))
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                ("高远", Some("欢迎收听，今天聊固态电池？")),
+                ("高远", Some("固态电池到底固在哪里？"))
+            ]
+        );
     }
 
     #[test]
