@@ -31,6 +31,9 @@ const MAX_LABEL_CHARS: usize = 12;
 /// The same for a name in Latin letters (`Demis Hassabis`).
 const MAX_LATIN_LABEL_CHARS: usize = 24;
 
+/// A byline's names fit in this many bytes (`采访：罗佳、许鸣、Kevin Zhang`).
+const BYLINE_BYTES: usize = 90;
+
 /// A label ends within this many characters of its line's start (name, role, marks): the
 /// rest of a long paragraph is never searched for one.
 const LABEL_SCAN_CHARS: usize = 80;
@@ -771,7 +774,7 @@ impl<'d> ArticleBuilder<'d> {
     }
 
     fn run(mut self, body: &str, first_line: usize, warnings: &mut Vec<Warning>) -> Built {
-        self.read_label_conventions(body);
+        let mut read = self.read_label_conventions(body);
         let opening = self
             .bold_questions
             .then(|| body.lines().position(opens_the_interview))
@@ -790,7 +793,8 @@ impl<'d> ArticleBuilder<'d> {
                 });
             }
             let quoted = raw.trim_start().starts_with('>');
-            let block = self.classify(line, quoted && !self.quoted_turns);
+            let label = read.get_mut(i).and_then(Option::take);
+            let block = self.classify(line, label, quoted && !self.quoted_turns);
             self.apply(block, line_no);
         }
         Built {
@@ -810,15 +814,18 @@ impl<'d> ArticleBuilder<'d> {
     /// Before reading turns: which labels recur, which styles the article's speakers are
     /// labelled in, which one-off plain labels name someone mentioned elsewhere, and whether
     /// the article marks its questions only by bold.
-    fn read_label_conventions(&mut self, body: &str) {
+    fn read_label_conventions<'b>(&mut self, body: &'b str) -> Vec<Option<Label<'b>>> {
         /// Names looked up in the whole body, at most: keeps a hostile file linear.
         const MOST_MENTION_CHECKS: usize = 64;
         self.aliases = aliases_in_prose(body);
-        let LabelScan {
-            labels,
-            bold_questions,
-            hosts,
-        } = label_lines(body);
+        let (
+            LabelScan {
+                labels,
+                bold_questions,
+                hosts,
+            },
+            per_line,
+        ) = label_lines(body);
         self.co_hosts = hosts;
         for label in &labels {
             *self.label_counts.entry(label.name.clone()).or_insert(0) += 1;
@@ -863,11 +870,12 @@ impl<'d> ArticleBuilder<'d> {
         }
         // Every other label a turn could start at needs a known label of its style.
         self.bold_questions = !labelled && bold_questions >= 2;
+        per_line
     }
 
     /// `quotation`: the line is quoted inside a turn (`> 雷军：……` that a speaker reads out),
     /// so it starts no turn of its own.
-    fn classify<'l>(&self, line: &'l str, quotation: bool) -> Block<'l> {
+    fn classify<'l>(&self, line: &'l str, label: Option<Label<'_>>, quotation: bool) -> Block<'l> {
         if let Some(number) = section_marker(line) {
             return Block::SectionMarker(number);
         }
@@ -897,7 +905,10 @@ impl<'d> ArticleBuilder<'d> {
             Some(Furniture::Source) => return Block::Caption(clean_inline(line)),
             None => {}
         }
-        if let Some(label) = self.speaker_label(line).filter(|_| !quotation) {
+        if let Some(label) = label
+            .and_then(|l| self.speaker_label(l))
+            .filter(|_| !quotation)
+        {
             return Block::Label {
                 name: label.name,
                 role: label.role,
@@ -931,8 +942,7 @@ impl<'d> ArticleBuilder<'d> {
     /// `【吴翼】`, `吴翼 00:01:02`) count once only in an article whose speakers are labelled
     /// that way, and only for what reads as a name, so a bold 「**第一**：」 inside an answer,
     /// a heading `**写在最后**` or a chapter `开场 00:00:00` stays text.
-    fn speaker_label<'l>(&self, line: &'l str) -> Option<Label<'l>> {
-        let label = split_label(line)?;
+    fn speaker_label<'l>(&self, label: Label<'l>) -> Option<Label<'l>> {
         // A time beside a chapter title (`开场 00:00:00`) looks like a speaker's, however often.
         let chapter = label.style == LabelStyle::Timed
             && !label.reads_as_a_name()
@@ -1653,27 +1663,40 @@ struct LabelScan {
     hosts: Vec<String>,
 }
 
-fn label_lines(body: &str) -> LabelScan {
+/// The scan, and each line's label as read (none for a byline), so the turns need not read
+/// the lines again.
+fn label_lines(body: &str) -> (LabelScan, Vec<Option<Label<'_>>>) {
     let mut labels = Vec::new();
     let mut bold_questions = 0;
     let mut hosts: Vec<String> = Vec::new();
+    let mut per_line = Vec::new();
     for raw in body.lines() {
         let line = unquoted_line(raw);
         match split_label(line) {
-            Some(label) if label.is_byline() => hosts.extend(label.hosts_named()),
-            Some(label) => labels.push(LabelLine {
-                name: label.name,
-                style: label.style,
-                quoted: raw.trim_start().starts_with('>'),
-            }),
-            None => bold_questions += usize::from(is_bold_question(line)),
+            Some(label) if label.is_byline() => {
+                hosts.extend(label.hosts_named());
+                per_line.push(None);
+            }
+            Some(label) => {
+                labels.push(LabelLine {
+                    name: label.name.clone(),
+                    style: label.style,
+                    quoted: raw.trim_start().starts_with('>'),
+                });
+                per_line.push(Some(label));
+            }
+            None => {
+                bold_questions += usize::from(is_bold_question(line));
+                per_line.push(None);
+            }
         }
     }
-    LabelScan {
+    let scan = LabelScan {
         labels,
         bold_questions,
         hosts,
-    }
+    };
+    (scan, per_line)
 }
 
 /// A line without its blockquote marks: `> **叶舟：**……` is 叶舟's turn, quoted.
@@ -1723,14 +1746,22 @@ impl Label<'_> {
 
     /// The names of a byline (`【主播】Lydia、潘一鸣` → Lydia, 潘一鸣).
     fn byline_names(&self) -> Option<Vec<String>> {
+        // A few names at most: a paragraph after a label is speech, not a byline.
+        if self.rest.len() > BYLINE_BYTES {
+            return None;
+        }
         let rest = clean_inline(self.rest);
         let names: Vec<String> = rest
             .split(['、', '，', ',', ' ', '　', '/', '／'])
             .filter(|n| !n.is_empty())
             .map(str::to_string)
             .collect();
+        // 「主任委员、副主任委员、秘书长」 after a colon is a list of posts, not a byline.
         let all_names = names.iter().all(|n| {
-            is_personal_name(n) || is_latin_name(n) || is_nickname(n) || is_latin_word_name(n)
+            looks_like_a_chinese_name(n)
+                || is_latin_name(n)
+                || is_nickname(n)
+                || is_latin_word_name(n)
         });
         (!names.is_empty() && all_names).then_some(names)
     }
@@ -2129,6 +2160,9 @@ fn is_han(c: char) -> bool {
 
 /// `王　敏` and `王 敏` → `王敏`: newspapers pad two-character names to the width of three.
 fn joined_name(name: String) -> String {
+    if !name.contains([' ', '　']) {
+        return name;
+    }
     let parts: Vec<&str> = name.split([' ', '　']).filter(|p| !p.is_empty()).collect();
     let joined = parts.concat();
     let padded = parts.len() > 1 && parts.iter().all(|p| p.chars().all(is_han));
@@ -2153,7 +2187,7 @@ fn plausible_name(name: &str) -> bool {
     (1..=longest).contains(&chars)
         && inner
             .chars()
-            .all(|c| c.is_alphabetic() || c.is_ascii_digit() || "·. -《》".contains(c))
+            .all(|c| is_han(c) || c.is_alphabetic() || c.is_ascii_digit() || "·. -《》".contains(c))
         && !counts_or_dates(inner)
         && !inner.contains("  ")
         && inner.chars().filter(|c| *c == ' ').count() <= 2
@@ -2483,7 +2517,7 @@ enum Furniture {
 /// 刘畅」) and source lines (「图片来源：……」, 「数据来源：……」).
 fn furniture(line: &str) -> Option<Furniture> {
     const ENDS: [&str; 6] = ["END", "FIN", "THE END", "完", "全文完", "本文完"];
-    const TAILS: [&str; 40] = [
+    const TAILS: [&str; 39] = [
         "推荐阅读",
         "相关阅读",
         "延伸阅读",
@@ -2523,7 +2557,6 @@ fn furniture(line: &str) -> Option<Furniture> {
         "版权声明",
         "版權所有",
         "转载请",
-        "未经授权",
     ];
     const SOURCES: [&str; 8] = [
         "图片来源",
@@ -2535,13 +2568,24 @@ fn furniture(line: &str) -> Option<Furniture> {
         "資料來源",
         "图/",
     ];
-    let bare = line
-        .trim_matches(|c: char| c.is_whitespace() || "*_-—–·•©()（）[]【】<>《》~.。".contains(c));
-    if ENDS.iter().any(|e| bare.eq_ignore_ascii_case(e)) {
-        return Some(Furniture::Tail);
+    if line.len() <= 24 {
+        let bare = line.trim_matches(|c: char| {
+            c.is_whitespace() || "*_-—–·•©()（）[]【】<>《》~.。".contains(c)
+        });
+        if ENDS.iter().any(|e| bare.eq_ignore_ascii_case(e)) {
+            return Some(Furniture::Tail);
+        }
     }
     let opening = line.trim_start_matches(|c: char| c.is_whitespace() || "*_（(【[".contains(c));
-    if TAILS.iter().any(|t| opening.starts_with(t)) || reporter_byline(opening) {
+    if reporter_byline(opening) {
+        return Some(Furniture::Tail);
+    }
+    // Every prefix below starts with one of these: most lines are passed over at once.
+    let first = opening.chars().next()?;
+    if !"推相延往本原责責校编編点扫版转图圖数资資题".contains(first) {
+        return None;
+    }
+    if TAILS.iter().any(|t| opening.starts_with(t)) {
         return Some(Furniture::Tail);
     }
     SOURCES
@@ -2552,6 +2596,9 @@ fn furniture(line: &str) -> Option<Furniture> {
 
 /// 「新京报记者 刘畅」: an outlet's reporter, named, alone on the line.
 fn reporter_byline(line: &str) -> bool {
+    if line.len() > BYLINE_BYTES {
+        return false;
+    }
     let Some((before, name)) = line.trim_end().rsplit_once([' ', '　']) else {
         return false;
     };
