@@ -827,9 +827,7 @@ impl<'d> ArticleBuilder<'d> {
             per_line,
         ) = label_lines(body);
         self.co_hosts = hosts;
-        for label in &labels {
-            *self.label_counts.entry(label.name.clone()).or_insert(0) += 1;
-        }
+        self.label_counts = count_names(&labels);
         self.quoted_turns = labels
             .iter()
             .find(|label| self.is_known(&label.name))
@@ -838,10 +836,7 @@ impl<'d> ArticleBuilder<'d> {
         let mut labels = labels;
         if !self.quoted_turns && labels.iter().any(|label| label.quoted) {
             labels.retain(|label| !label.quoted);
-            self.label_counts.clear();
-            for label in &labels {
-                *self.label_counts.entry(label.name.clone()).or_insert(0) += 1;
-            }
+            self.label_counts = count_names(&labels);
         }
         let mut once: Vec<String> = Vec::new();
         let mut labelled = false;
@@ -1651,6 +1646,15 @@ struct LabelLine {
     name: String,
     style: LabelStyle,
     quoted: bool,
+}
+
+/// How often each name is a label.
+fn count_names(labels: &[LabelLine]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for label in labels {
+        *counts.entry(label.name.clone()).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// What the lines that read as labels say before the turns are read.
@@ -3126,48 +3130,30 @@ mod tests {
     #[test]
     fn labels_carry_their_outlets_marks_times_and_padding() {
         use LabelStyle::*;
-        let read = |line| split_label(line).map(|l| (l.name, l.role, l.style));
-        let some = |name: &str, role: Option<&str>, style| {
-            Some((name.to_string(), role.map(str::to_string), style))
-        };
-        assert_eq!(read("【周航】开源不赚钱"), some("周航", None, Bracketed));
-        assert_eq!(read("许多 00:00:12"), some("许多", None, Timed));
-        assert_eq!(read("**许多** 00:12"), some("许多", None, Timed));
-        assert_eq!(read("许多（00:00:12）：欢迎"), some("许多", None, Plain));
-        assert_eq!(read("[00:01:02] 许多：欢迎"), some("许多", None, Plain));
-        assert_eq!(
-            read("● **宋嘉：**推理"),
-            some("宋嘉", None, BoldThroughColon)
-        );
-        assert_eq!(
-            read("**36氪：**为什么？"),
-            some("36氪", None, BoldThroughColon)
-        );
-        assert_eq!(
-            read("**《人物》：**为什么？"),
-            some("《人物》", None, BoldThroughColon)
-        );
-        assert_eq!(
-            read("**Maria Gonzalez**：SaaS"),
-            some("Maria Gonzalez", None, BoldName)
-        );
-        assert_eq!(
-            read("**王　敏：**一定会"),
-            some("王敏", None, BoldThroughColon)
-        );
-        assert_eq!(
-            read("主持人 杜明：变化"),
-            some("杜明", Some("主持人"), Plain)
-        );
-        assert_eq!(
-            read("主持人｜杜明：变化"),
-            some("杜明", Some("主持人"), Plain)
-        );
-        assert_eq!(
-            read("主持人（杜明）：变化"),
-            some("杜明", Some("主持人"), Plain)
-        );
-        assert_eq!(read("主持人：变化"), some("主持人", None, Plain));
+        for (line, name, role, style) in [
+            ("【周航】开源不赚钱", "周航", None, Bracketed),
+            ("许多 00:00:12", "许多", None, Timed),
+            ("**许多** 00:12", "许多", None, Timed),
+            ("许多（00:00:12）：欢迎", "许多", None, Plain),
+            ("[00:01:02] 许多：欢迎", "许多", None, Plain),
+            ("● **宋嘉：**推理", "宋嘉", None, BoldThroughColon),
+            ("**36氪：**为什么？", "36氪", None, BoldThroughColon),
+            ("**《人物》：**为什么？", "《人物》", None, BoldThroughColon),
+            ("**Maria Gonzalez**：SaaS", "Maria Gonzalez", None, BoldName),
+            ("**王　敏：**一定会", "王敏", None, BoldThroughColon),
+            ("主持人 杜明：变化", "杜明", Some("主持人"), Plain),
+            ("主持人｜杜明：变化", "杜明", Some("主持人"), Plain),
+            ("主持人（杜明）：变化", "杜明", Some("主持人"), Plain),
+            ("主持人：变化", "主持人", None, Plain),
+        ] {
+            let label = split_label(line).unwrap_or_else(|| panic!("{line}: no label"));
+            assert_eq!(
+                (label.name.as_str(), label.role.as_deref(), label.style),
+                (name, role, style),
+                "{line}"
+            );
+        }
+        let read = |line| split_label(line).map(|l| l.name);
         for prose in [
             "**我的判断是：**窗口期很短",
             "**关于渠道：**我们只做线下",
