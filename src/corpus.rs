@@ -55,6 +55,10 @@ const ANSWERING_LABELS: [&str; 4] = ["答", "A", "Ａ", "回答"];
 /// interview, the reporter. A real word, so 「记者问了什么」 still names them.
 const ASKER: &str = "记者";
 
+/// The label given to a speech transcript's paragraphs (「以下为陆鸣远演讲全文」), which
+/// has no labels of its own; it stands for the speaker as 答 does for the interviewee.
+const SPEECH_LABEL: &str = "演讲";
+
 /// Who answers, when the article labels its answers `答：` and neither the front matter nor
 /// the title says whose they are. `fangtan check` warns; 「受访者怎么看……」 still names them.
 const ANSWERER: &str = "受访者";
@@ -707,6 +711,13 @@ struct ArticleBuilder<'d> {
     aliases: Vec<(String, String)>,
     /// Hosts a byline names (`主播：程澈、小满`): a show may have two.
     co_hosts: Vec<String>,
+    /// Any label at all starts a turn in this article.
+    labelled: bool,
+    /// A transcript of one speech, without labels: everything below the line that
+    /// introduces it (「以下为陆鸣远演讲全文」) is the speaker's.
+    in_speech: bool,
+    /// The speaker that line names.
+    speech_speaker: Option<String>,
     lead: Lead,
     current: Option<usize>,
     section_no: Option<String>,
@@ -742,6 +753,7 @@ struct Built {
     label_roles: BTreeMap<String, String>,
     aliases: Vec<(String, String)>,
     co_hosts: Vec<String>,
+    speech_speaker: Option<String>,
     lead: Lead,
     first_heading: Option<String>,
     warnings: Vec<Warning>,
@@ -757,6 +769,9 @@ impl<'d> ArticleBuilder<'d> {
             label_roles: BTreeMap::new(),
             aliases: Vec::new(),
             co_hosts: Vec::new(),
+            labelled: false,
+            in_speech: false,
+            speech_speaker: None,
             lead: Lead::default(),
             current: None,
             section_no: None,
@@ -779,9 +794,17 @@ impl<'d> ArticleBuilder<'d> {
             .bold_questions
             .then(|| body.lines().position(opens_the_interview))
             .flatten();
+        let speech = (!self.labelled && !self.bold_questions)
+            .then(|| body.lines().position(|l| opens_a_speech(l).is_some()))
+            .flatten();
+        self.speech_speaker = speech
+            .and_then(|at| body.lines().nth(at))
+            .and_then(opens_a_speech)
+            .flatten();
         for (i, raw) in body.lines().enumerate() {
             let line_no = first_line + i;
             self.in_teasers = opening.is_some_and(|at| i < at);
+            self.in_speech = speech.is_some_and(|at| i > at);
             let line = unquoted_line(raw);
             if line.is_empty() {
                 continue;
@@ -805,6 +828,7 @@ impl<'d> ArticleBuilder<'d> {
             label_roles: self.label_roles,
             aliases: self.aliases,
             co_hosts: self.co_hosts,
+            speech_speaker: self.speech_speaker,
             lead: self.lead,
             first_heading: self.first_heading,
             warnings: Vec::new(),
@@ -864,6 +888,7 @@ impl<'d> ArticleBuilder<'d> {
                 .collect();
         }
         // Every other label a turn could start at needs a known label of its style.
+        self.labelled = labelled;
         self.bold_questions = !labelled && bold_questions >= 2;
         per_line
     }
@@ -967,7 +992,8 @@ impl<'d> ArticleBuilder<'d> {
     }
 
     fn apply(&mut self, block: Block<'_>, line_no: usize) {
-        let in_lead = self.turns.is_empty()
+        let in_lead = !self.in_speech
+            && self.turns.is_empty()
             && !self.lead.closed
             && matches!(&block, Block::Text(t) if !t.is_empty() && !is_short_question(t));
         if !in_lead {
@@ -1052,6 +1078,12 @@ impl<'d> ArticleBuilder<'d> {
             }
             Block::Text(text) | Block::ListItem(text) if self.answers_a_bold_question() => {
                 self.start_turn(ANSWERING_LABELS[0].to_string(), "", &text, line_no);
+            }
+            Block::Text(text) | Block::ListItem(text)
+                if self.in_speech && self.current.is_none() =>
+            {
+                // A speech goes on across its headings and photos.
+                self.start_turn(SPEECH_LABEL.to_string(), "", &text, line_no);
             }
             Block::Text(text) | Block::ListItem(text) => {
                 let range = self.push_paragraph(&text);
@@ -1246,11 +1278,13 @@ impl Built {
             if ASKING_LABELS.contains(&label.as_str()) {
                 asked = true;
                 self.turns[i].speaker = asker.clone();
-            } else if ANSWERING_LABELS.contains(&label.as_str()) {
+            } else if ANSWERING_LABELS.contains(&label.as_str()) || label == SPEECH_LABEL {
                 if answerer.is_none() {
-                    let named = interviewee(declared, &asker, title)
-                        .filter(|(name, quoted)| !(*quoted && self.asked_about(name, &asker)))
-                        .map(|(name, _)| name);
+                    let named = self.speech_speaker.clone().or_else(|| {
+                        interviewee(declared, &asker, title)
+                            .filter(|(name, quoted)| !(*quoted && self.asked_about(name, &asker)))
+                            .map(|(name, _)| name)
+                    });
                     if named.is_none() {
                         self.warn_unnamed_answers(&label, self.turns[i].line);
                     }
@@ -1263,9 +1297,10 @@ impl Built {
     }
 
     fn warn_unnamed_answers(&mut self, label: &str, line: usize) {
-        let answers = match self.bold_questions {
-            true => "the answers under the bold questions".to_string(),
-            false => format!("answers are labelled 「{label}」 but"),
+        let answers = match (self.bold_questions, label == SPEECH_LABEL) {
+            (true, _) => "the answers under the bold questions".to_string(),
+            (false, true) => "the speech".to_string(),
+            (false, false) => format!("answers are labelled 「{label}」 but"),
         };
         self.warnings.push(Warning {
             line,
@@ -2631,6 +2666,27 @@ fn is_bold_heading(line: &str) -> bool {
     })
 }
 
+/// 「以下为陆鸣远演讲全文：」, 「以下是演讲实录」: a speech transcript starts below. Some(the
+/// speaker, when the line names one).
+fn opens_a_speech(line: &str) -> Option<Option<String>> {
+    const SPEECH: [&str; 6] = ["演讲", "发言", "讲话", "致辞", "分享", "演講"];
+    let line = line.trim().trim_matches('*');
+    let rest = ["以下为", "以下是", "以下"]
+        .iter()
+        .find_map(|p| line.strip_prefix(p))?;
+    if line.chars().count() > 60 || !SPEECH.iter().any(|w| rest.contains(w)) {
+        return None;
+    }
+    let end = rest
+        .char_indices()
+        .find(|(at, c)| {
+            *c == '的' || *c == '在' || SPEECH.iter().any(|w| rest[*at..].starts_with(w))
+        })
+        .map_or(rest.len(), |(at, _)| at);
+    let name = rest[..end].trim();
+    Some((looks_like_a_chinese_name(name) || is_latin_name(name)).then(|| name.to_string()))
+}
+
 /// 「以下是 36 氪与丁一帆的对话」, 「以下为访谈实录」: the interview starts below.
 fn opens_the_interview(line: &str) -> bool {
     let line = line.trim();
@@ -3525,6 +3581,21 @@ mod tests {
                 ("高远", Some("固态电池到底固在哪里？"))
             ]
         );
+    }
+
+    #[test]
+    fn a_speech_transcript_is_its_speakers_across_its_headings() {
+        let src = format!(
+            "---\ntitle: 清语智能CTO陆鸣远：Agent的瓶颈在环境\n---\n\n9 月 12 日，陆鸣远在大会上演讲。\n\n\
+             以下为陆鸣远演讲全文：\n\n{LONG}\n\n## 一、环境\n\n所以{LONG}\n\n![](x.jpg)\n\n\
+             图丨陆鸣远在演讲\n\n最后{LONG}\n"
+        );
+        let said = who_says(&src);
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said.iter().all(|(who, _)| who == "陆鸣远"), "{said:?}");
+        // Prose with no labels and no such line is still no interview.
+        let src = format!("---\ntitle: t\n---\n\n{LONG}\n\n{LONG}\n");
+        assert!(parse("t.md", &src).is_err());
     }
 
     #[test]

@@ -36,8 +36,9 @@ use crate::speakers::SpeakerNames;
 /// index setting that serving depends on changes, so old indexes are rebuilt (3: 4 KiB
 /// doc-store blocks; 4: speakers' roles in the manifest; 5: hosts in the manifest; 6: the
 /// articles' leads; 7: the hosts' turns as passages; 8: the articles' unquoted text; 9: speaker
-/// labels as outlets write them, end matter and narration as nobody's words).
-pub const SCHEMA_VERSION: u32 = 9;
+/// labels as outlets write them, end matter and narration as nobody's words; 10: speech
+/// transcripts, hosts named in a byline).
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
