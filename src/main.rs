@@ -793,21 +793,21 @@ fn check(path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn check_line(article: &corpus::Article) -> String {
-    let mut turns: Vec<(String, usize)> = Vec::new();
+    // (speaker, turns, asks): a show's second host and a press conference's reporters ask too.
+    let mut turns: Vec<(String, usize, bool)> = Vec::new();
     for turn in &article.turns {
-        match turns.iter_mut().find(|(name, _)| *name == turn.speaker) {
-            Some((_, n)) => *n += 1,
-            None => turns.push((turn.speaker.clone(), 1)),
+        match turns.iter_mut().find(|(name, ..)| *name == turn.speaker) {
+            Some((_, n, asks)) => {
+                *n += 1;
+                *asks |= turn.is_host;
+            }
+            None => turns.push((turn.speaker.clone(), 1, turn.is_host)),
         }
     }
     let speakers: Vec<String> = turns
         .iter()
-        .map(|(name, n)| {
-            let host = if article.host.as_deref() == Some(name) {
-                "主持, "
-            } else {
-                ""
-            };
+        .map(|(name, n, asks)| {
+            let host = if *asks { "主持, " } else { "" };
             format!("{name} ({host}{})", plural(*n, "turn", "turns"))
         })
         .collect();
