@@ -3238,6 +3238,15 @@ mod tests {
     }
 
     /// Long enough to be a passage of its own (no neighbour joins it).
+    /// (speaker, host question) of each passage that answers: neither the host's nor the lead.
+    fn speakers_and_questions(a: &Article) -> Vec<(&str, Option<&str>)> {
+        a.passages
+            .iter()
+            .filter(|p| !p.host_turn && !p.is_lead())
+            .map(|p| (p.speaker.as_str(), p.question.as_deref()))
+            .collect()
+    }
+
     const LONG: &str =
         "这句话足够长，讲的是开源模型怎么赚钱，以及为什么这是一门慢生意，需要很多年才能看到回报。";
 
@@ -3268,12 +3277,7 @@ mod tests {
         );
         let a = parse("t.md", &src).unwrap();
         assert_eq!(a.host.as_deref(), Some(ASKER));
-        let answers: Vec<(&str, Option<&str>)> = a
-            .passages
-            .iter()
-            .filter(|p| !p.host_turn && !p.is_lead())
-            .map(|p| (p.speaker.as_str(), p.question.as_deref()))
-            .collect();
+        let answers = speakers_and_questions(&a);
         assert_eq!(
             answers,
             [
@@ -3512,12 +3516,7 @@ mod tests {
         );
         let a = parse("t.md", &src).unwrap();
         assert_eq!(a.host.as_deref(), Some("韩晓东"));
-        let answers: Vec<(&str, Option<&str>)> = a
-            .passages
-            .iter()
-            .filter(|p| !p.host_turn)
-            .map(|p| (p.speaker.as_str(), p.question.as_deref()))
-            .collect();
+        let answers = speakers_and_questions(&a);
         assert_eq!(
             answers,
             [
@@ -3568,12 +3567,7 @@ mod tests {
              [00:01:30] 高远：所以{LONG}\n"
         );
         let a = parse("t.md", &src).unwrap();
-        let answers: Vec<(&str, Option<&str>)> = a
-            .passages
-            .iter()
-            .filter(|p| !p.host_turn && !p.is_lead())
-            .map(|p| (p.speaker.as_str(), p.question.as_deref()))
-            .collect();
+        let answers = speakers_and_questions(&a);
         assert_eq!(
             answers,
             [
