@@ -1,0 +1,750 @@
+//! Speaker labels: what a line says if it starts a turn (`**吴翼：**`, `问：`, `名字 00:01:02`,
+//! `【名字】`), the names, roles and short names written in it, and the lines that look like
+//! labels but are bylines, enumerations or the openings of sentences.
+//!
+//! Owns: reading one line (`split_label`), telling names from words, and the first pass over
+//! an article's lines (`label_lines`). Whether a label starts a turn in a given article is the
+//! article builder's decision (`ArticleBuilder::speaker_label` in the parent module).
+//!
+//! Must not import: tantivy, teloxide, tokio, the index.
+
+use std::collections::HashMap;
+
+use super::{clean_inline, is_bold_question, is_role_label, names_a_part, HOST_LABELS};
+
+/// A speaker label longer than this is prose with a colon, not a name.
+pub(super) const MAX_LABEL_CHARS: usize = 12;
+
+/// The same for a name in Latin letters (`Demis Hassabis`).
+pub(super) const MAX_LATIN_LABEL_CHARS: usize = 24;
+
+/// A byline's names fit in this many bytes (`采访：罗佳、许鸣、Kevin Zhang`).
+pub(super) const BYLINE_BYTES: usize = 90;
+
+/// A label ends within this many characters of its line's start (name, role, marks): the
+/// rest of a long paragraph is never searched for one.
+pub(super) const LABEL_SCAN_CHARS: usize = 80;
+
+/// A role in brackets after a label's name (`**王鹤（银河通用创始人）：**`) longer than this is
+/// an aside, not a role.
+pub(super) const MAX_LABEL_ROLE_CHARS: usize = 40;
+
+/// A line that reads as a label: its name, its style, and whether it is quoted (`> `).
+pub(super) struct LabelLine {
+    pub(super) name: String,
+    pub(super) style: LabelStyle,
+    pub(super) quoted: bool,
+}
+
+/// How often each name is a label.
+pub(super) fn count_names(labels: &[LabelLine]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for label in labels {
+        *counts.entry(label.name.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// What the lines that read as labels say before the turns are read.
+pub(super) struct LabelScan {
+    /// Every label but bylines, in order.
+    pub(super) labels: Vec<LabelLine>,
+    /// Lines that are questions in bold.
+    pub(super) bold_questions: usize,
+    /// Hosts a byline names (`主播：程澈、小满`).
+    pub(super) hosts: Vec<String>,
+}
+
+/// The scan, and each line's label as read (none for a byline), so the turns need not read
+/// the lines again.
+pub(super) fn label_lines(body: &str) -> (LabelScan, Vec<Option<Label<'_>>>) {
+    let mut labels = Vec::new();
+    let mut bold_questions = 0;
+    let mut hosts: Vec<String> = Vec::new();
+    let mut per_line = Vec::new();
+    for raw in body.lines() {
+        let line = unquoted_line(raw);
+        match split_label(line) {
+            Some(label) if label.is_byline() => {
+                hosts.extend(label.hosts_named());
+                per_line.push(None);
+            }
+            Some(label) => {
+                labels.push(LabelLine {
+                    name: label.name.clone(),
+                    style: label.style,
+                    quoted: raw.trim_start().starts_with('>'),
+                });
+                per_line.push(Some(label));
+            }
+            None => {
+                bold_questions += usize::from(is_bold_question(line));
+                per_line.push(None);
+            }
+        }
+    }
+    let scan = LabelScan {
+        labels,
+        bold_questions,
+        hosts,
+    };
+    (scan, per_line)
+}
+
+/// A line without its blockquote marks: `> **叶舟：**……` is 叶舟's turn, quoted.
+pub(super) fn unquoted_line(line: &str) -> &str {
+    let mut line = line.trim();
+    while let Some(rest) = line.strip_prefix('>') {
+        line = rest.trim_start();
+    }
+    line
+}
+
+/// What a line would say if it were a speaker label; [`ArticleBuilder::speaker_label`] decides
+/// whether it is one.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Label<'l> {
+    /// The name, spaces inside a Chinese name removed (`王　敏` → `王敏`).
+    pub(super) name: String,
+    /// The role written beside the name: in brackets after it, or 主持人 before it.
+    pub(super) role: Option<String>,
+    /// The short name later labels use: `欧阳` of `欧阳靖川（以下简称“欧阳”）`.
+    pub(super) alias: Option<String>,
+    /// The label as written, markup left in: `**王鹤（银河通用创始人）：`.
+    pub(super) written: &'l str,
+    /// The line after the label.
+    pub(super) rest: &'l str,
+    pub(super) style: LabelStyle,
+}
+
+impl Label<'_> {
+    /// A person's name, a part (主持人, 记者), or anything with a role beside it — not
+    /// 「写在最后」 or 「延伸阅读」.
+    pub(super) fn reads_as_a_name(&self) -> bool {
+        self.role.is_some()
+            || looks_like_a_chinese_name(&self.name)
+            || is_latin_name(&self.name)
+            || (self.name.contains('·') && is_personal_name(&self.name))
+            || names_a_part(&self.name)
+            || is_role_label(&self.name)
+            || is_numbered_speaker(&self.name)
+            || is_nickname(&self.name)
+    }
+
+    /// `采访：罗佳、许鸣`, `记者：周晴`: names after the colon and nothing else.
+    pub(super) fn is_byline(&self) -> bool {
+        self.byline_names().is_some()
+    }
+
+    /// The names of a byline (`【主播】Lydia、潘一鸣` → Lydia, 潘一鸣).
+    pub(super) fn byline_names(&self) -> Option<Vec<String>> {
+        // A few names at most: a paragraph after a label is speech, not a byline.
+        if self.rest.len() > BYLINE_BYTES {
+            return None;
+        }
+        let rest = clean_inline(self.rest);
+        let names: Vec<String> = rest
+            .split(['、', '，', ',', ' ', '　', '/', '／'])
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect();
+        // 「主任委员、副主任委员、秘书长」 after a colon is a list of posts, not a byline.
+        let all_names = names.iter().all(|n| {
+            looks_like_a_chinese_name(n)
+                || is_latin_name(n)
+                || is_nickname(n)
+                || is_latin_word_name(n)
+        });
+        (!names.is_empty() && all_names).then_some(names)
+    }
+
+    /// `主播：程澈、小满`: a byline that says who hosts.
+    pub(super) fn hosts_named(&self) -> Vec<String> {
+        let hosting = HOST_LABELS.contains(&self.name.as_str()) || self.name == "主播";
+        match hosting {
+            true => self.byline_names().unwrap_or_default(),
+            false => Vec::new(),
+        }
+    }
+}
+
+/// `Lydia`: one capitalized Latin word, a name only where a list of names is expected.
+pub(super) fn is_latin_word_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_lowercase())
+        && name.len() >= 2
+}
+
+/// 小满, 老K, 阿木: what podcast hosts call each other.
+pub(super) fn is_nickname(name: &str) -> bool {
+    let mut chars = name.chars();
+    let (Some(first), Some(second), None) = (chars.next(), chars.next(), chars.next()) else {
+        return false;
+    };
+    "小老阿".contains(first) && (is_han(second) || second.is_ascii_alphabetic())
+}
+
+/// `说话人 1`, `Speaker 2`: how transcription tools name voices they cannot tell apart.
+pub(super) fn is_numbered_speaker(name: &str) -> bool {
+    ["说话人", "发言人", "Speaker"].iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|n| !n.trim().is_empty() && n.trim().bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// `Kevin Liu`, `Demis Hassabis`: two or three capitalized Latin words (one could as well be
+/// a company, OpenAI).
+pub(super) fn is_latin_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split(' ').collect();
+    (2..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            let mut chars = w.chars();
+            chars.next().is_some_and(|c| c.is_ascii_uppercase())
+                && chars.all(|c| c.is_ascii_alphabetic() || c == '.' || c == '-')
+        })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LabelStyle {
+    /// `**名字：**`
+    BoldThroughColon,
+    /// `**名字**：`
+    BoldName,
+    /// `**名字**` alone on its line.
+    NameLine,
+    /// `【名字】`
+    Bracketed,
+    /// `名字 00:01:02` alone on its line: a transcript's speaker and time.
+    Timed,
+    /// `名字：`
+    Plain,
+}
+
+/// Reads `**名字：**话`, `**名字**：话`, `名字：话`, `【名字】话`, and `**名字**` or `名字 00:01:02`
+/// alone on a line, each with an optional role in brackets after the name
+/// (`王鹤（银河通用创始人）：`, `**王鹤**(创始人)：`), after a bullet (`● `) or a timestamp
+/// (`[00:01:02] `).
+pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
+    if !may_hold_a_label(line) {
+        return None;
+    }
+    let line = line
+        .trim_start_matches(['●', '▶', '►', '■', '◆', '•', '▲'])
+        .trim_start();
+    let line = strip_timestamp(line).unwrap_or(line).trim_start();
+    let (head, written, rest, style) = if let Some(inner) = line.strip_prefix('【') {
+        let close = inner
+            .char_indices()
+            .take(LABEL_SCAN_CHARS)
+            .find(|(_, c)| *c == '】')?
+            .0;
+        let after = &inner[close + '】'.len_utf8()..];
+        let rest = after.trim_start_matches([' ', '：', ':']);
+        let written = &line[..line.len() - rest.len()];
+        (&inner[..close], written, rest, LabelStyle::Bracketed)
+    } else if let Some(head) = timed_name(line) {
+        (head, line, "", LabelStyle::Timed)
+    } else {
+        let bold = line.starts_with("**");
+        let inner = line.trim_start_matches('*');
+        match label_colon(inner) {
+            Some(at) => {
+                let colon_len = inner[at..].chars().next().map_or(1, char::len_utf8);
+                let style = match (bold, inner[..at].contains("**")) {
+                    (false, _) => LabelStyle::Plain,
+                    (true, false) => LabelStyle::BoldThroughColon,
+                    (true, true) => LabelStyle::BoldName,
+                };
+                let rest = &inner[at + colon_len..];
+                let written = line[..line.len() - rest.len()].trim_end_matches(['*', ' ']);
+                let head = inner[..at].trim_end_matches(['*', ' ']);
+                (head, written, rest, style)
+            }
+            None if bold && inner.ends_with("**") => {
+                (inner.trim_end_matches('*'), line, "", LabelStyle::NameLine)
+            }
+            None => return None,
+        }
+    };
+    let (name, role, alias) = split_role(head.trim().trim_end_matches('*').trim())?;
+    let alias = alias.map(str::to_string);
+    let (name, role) = host_named(name, role);
+    let name = joined_name(name);
+    if !plausible_name(&name) || is_not_a_speaker(&name) {
+        return None;
+    }
+    Some(Label {
+        name,
+        role,
+        alias,
+        written,
+        rest,
+        style,
+    })
+}
+
+/// Whether a label could start `line` at all: a colon near its start, a bracket or bold at
+/// its start, or a line short enough to be a name and a time. Most paragraphs are none of
+/// these, and are passed over without reading them character by character.
+pub(super) fn may_hold_a_label(line: &str) -> bool {
+    let mut near = line.len().min(LABEL_SCAN_CHARS * 3);
+    while !line.is_char_boundary(near) {
+        near -= 1;
+    }
+    let head = &line[..near];
+    line.len() <= LABEL_SCAN_CHARS
+        || head.contains(':')
+        || head.contains('：')
+        || head.contains('︰')
+        || line.starts_with("**")
+        || head.contains('【')
+}
+
+/// Where the label's colon is: the first one outside brackets, so the time in
+/// `许多（00:00:12）：` is no colon.
+pub(super) fn label_colon(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in s.char_indices().take(LABEL_SCAN_CHARS) {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            '：' | ':' | '︰' | '﹕' if depth == 0 => return Some(at),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `[00:01:02] 名字：` and `00:01 名字：` → `名字：`.
+pub(super) fn strip_timestamp(line: &str) -> Option<&str> {
+    let inner = line.strip_prefix('[').unwrap_or(line);
+    let end = inner
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(inner.len());
+    if !is_timestamp(&inner[..end]) {
+        return None;
+    }
+    let rest = &inner[end..];
+    Some(rest.strip_prefix(']').unwrap_or(rest))
+}
+
+/// `12:05` or `00:12:05`.
+pub(super) fn is_timestamp(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `许多 00:00:12` (or `**许多** 00:00:12`) → `许多`: a transcript puts the speech below.
+pub(super) fn timed_name(line: &str) -> Option<&str> {
+    if line.len() > LABEL_SCAN_CHARS {
+        return None;
+    }
+    let (name, time) = line.trim_end().rsplit_once(' ')?;
+    is_timestamp(time).then(|| name.trim().trim_matches('*'))
+}
+
+/// `王鹤（银河通用创始人）` → (`王鹤`, `银河通用创始人`); a name without brackets has no role,
+/// nor does one with a time in them (`许多（00:12）`).
+pub(super) fn split_role(head: &str) -> Option<(&str, Option<String>, Option<&str>)> {
+    let Some(open) = head.find(['（', '(']) else {
+        let (name, role) = split_spaced_role(head.trim(), None);
+        return Some((name, role, None));
+    };
+    let (open_len, close) = if head[open..].starts_with('（') {
+        ('（'.len_utf8(), '）')
+    } else {
+        (1, ')')
+    };
+    let role = head[open + open_len..].strip_suffix(close)?.trim();
+    let fits = (1..=MAX_LABEL_ROLE_CHARS).contains(&role.chars().count());
+    if !fits || role.contains(['（', '(', '）', ')']) {
+        return None;
+    }
+    let name = head[..open].trim_end().trim_end_matches('*').trim();
+    if let Some(alias) = short_name(role) {
+        // `星途汽车CEO罗振宇明（以下简称“罗振宇明”）`: the short name ends the label, so it is
+        // the name and what comes before it the role. `欧阳靖川（以下简称“欧阳”）`: the
+        // full name is the name; later `欧阳：` labels are theirs.
+        if let Some(before) = name.strip_suffix(alias) {
+            let before = before.trim();
+            return Some((
+                alias,
+                (!before.is_empty()).then(|| before.to_string()),
+                None,
+            ));
+        }
+        let (name, role) = split_spaced_role(name, None);
+        return Some((name, role, Some(alias)));
+    }
+    let role = (!is_timestamp(role)).then(|| role.to_string());
+    let (name, role) = split_spaced_role(name, role);
+    Some((name, role, None))
+}
+
+/// 「创始人兼 CEO 欧阳靖川（以下简称“欧阳”）」 in the lead: (欧阳, 欧阳靖川), so the labels
+/// `欧阳：` are 欧阳靖川's. Looks at the first few such notes only.
+pub(super) fn aliases_in_prose(body: &str) -> Vec<(String, String)> {
+    const MOST: usize = 16;
+    body.match_indices("简称")
+        .take(MOST)
+        .filter_map(|(at, _)| {
+            let before = &body[..at];
+            let open = before.rfind(['（', '('])?;
+            if before[open..].chars().count() > 4 {
+                return None;
+            }
+            let close = body[at..].find(['）', ')'])? + at;
+            let alias = short_name(body[open..close].trim_start_matches(['（', '(']))?;
+            let name_start = before[..open]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_han(*c))
+                .take(4)
+                .last()?
+                .0;
+            let full = &before[name_start..open];
+            let fits = full != alias && full.starts_with(alias) && looks_like_a_chinese_name(full);
+            fits.then(|| (alias.to_string(), full.to_string()))
+        })
+        .collect()
+}
+
+/// `以下简称“罗振宇明”` → `罗振宇明`.
+pub(super) fn short_name(bracketed: &str) -> Option<&str> {
+    let at = bracketed.find("简称")?;
+    let name = bracketed[at + "简称".len()..]
+        .trim_start_matches(['：', ':', ' '])
+        .trim_matches(['“', '”', '"', '「', '」', '‘', '’']);
+    (is_personal_name(name) || is_latin_name(name)).then_some(name)
+}
+
+/// `财务总监 庞蕾` → (`庞蕾`, `财务总监`) and `罗振宇明 星途汽车CEO` → (`罗振宇明`,
+/// `星途汽车CEO`): a role and a name apart by one space, either way round.
+pub(super) fn split_spaced_role(name: &str, role: Option<String>) -> (&str, Option<String>) {
+    let Some((first, last)) = name.rsplit_once([' ', '　']) else {
+        return (name, role);
+    };
+    let (first, last) = (first.trim(), last.trim());
+    if role.is_some() || first.is_empty() || last.is_empty() || name.is_ascii() {
+        return (name, role);
+    }
+    if looks_like_a_chinese_name(last) && !looks_like_a_chinese_name(first) {
+        return (last, Some(first.to_string()));
+    }
+    if !first.contains([' ', '　'])
+        && is_personal_name(first)
+        && TITLE_WORDS.iter().any(|t| last.contains(t))
+    {
+        return (first, Some(last.to_string()));
+    }
+    (name, role)
+}
+
+/// A host label that also names the host — `主持人 杜明`, `主持人｜杜明`, `主持人·杜明`,
+/// `主持人杜明`, `主持人（杜明）` — is 杜明, in the role 主持人.
+pub(super) fn host_named(name: &str, role: Option<String>) -> (String, Option<String>) {
+    for host in HOST_LABELS {
+        let Some(after) = name.strip_prefix(host) else {
+            continue;
+        };
+        let person = match after {
+            "" => role.clone().unwrap_or_default(),
+            _ => after
+                .trim_start_matches([' ', '　', '｜', '|', '丨', '·'])
+                .to_string(),
+        };
+        if is_personal_name(&person) {
+            return (person, Some(host.to_string()));
+        }
+    }
+    (name.to_string(), role)
+}
+
+/// Titles a company, a role or a name follows: 「远岫机器人 CEO 柏舟」, 「罗振宇明 星途汽车CEO」.
+pub(super) const TITLE_WORDS: [&str; 31] = [
+    "联合创始人",
+    "创始人",
+    "董事长",
+    "总经理",
+    "总裁",
+    "首席科学家",
+    "科学家",
+    "合伙人",
+    "CEO",
+    "CTO",
+    "COO",
+    "CFO",
+    "教授",
+    "院长",
+    "负责人",
+    "总监",
+    "主理人",
+    "导演",
+    "院士",
+    "投资人",
+    "創辦人",
+    "創始人",
+    "董事長",
+    "總經理",
+    "總裁",
+    "執行長",
+    "院長",
+    "負責人",
+    "總監",
+    "合夥人",
+    "投資人",
+];
+
+/// A surname and a given name of one or two characters: 柯岚, 欧阳明远. Plain labels used
+/// once are taken on this and a mention elsewhere; 责任, 物料 and 联系人 are words, not names.
+pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
+    const COMPOUND: [&str; 16] = [
+        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "公孙",
+        "长孙", "宇文", "司徒", "端木", "南宫",
+    ];
+    const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董\
+        袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯\
+        龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹\
+        申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍\
+        华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿\
+        桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封岑楚廉谈衣";
+    let given = COMPOUND
+        .iter()
+        .find_map(|c| name.strip_prefix(c))
+        .or_else(|| {
+            let first = name.chars().next()?;
+            SURNAMES.contains(first).then(|| &name[first.len_utf8()..])
+        });
+    given.is_some_and(|g| (1..=2).contains(&g.chars().count()) && g.chars().all(is_han))
+}
+
+/// The surname a label is: `温`, or `王` in `王总`, `王老师`.
+pub(super) fn surname_of(label: &str) -> Option<&str> {
+    const ADDRESS: [&str; 8] = ["总", "老师", "教授", "博士", "先生", "女士", "董", "工"];
+    let bare = ADDRESS
+        .iter()
+        .find_map(|a| label.strip_suffix(a))
+        .unwrap_or(label);
+    let mut chars = bare.chars();
+    let single = chars.next().is_some_and(is_han) && chars.next().is_none();
+    single.then_some(bare)
+}
+
+/// A Chinese personal name: two to four Han characters, or a transliteration joined by ·.
+pub(super) fn is_personal_name(name: &str) -> bool {
+    let chars = name.chars().count();
+    let han = name.chars().all(|c| is_han(c) || c == '·');
+    let fits = if name.contains('·') {
+        (3..=10).contains(&chars)
+    } else {
+        (2..=4).contains(&chars)
+    };
+    han && fits
+}
+
+pub(super) fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// `王　敏` and `王 敏` → `王敏`: newspapers pad two-character names to the width of three.
+pub(super) fn joined_name(name: String) -> String {
+    if !name.contains([' ', '　']) {
+        return name;
+    }
+    let parts: Vec<&str> = name.split([' ', '　']).filter(|p| !p.is_empty()).collect();
+    let joined = parts.concat();
+    let padded = parts.len() > 1 && parts.iter().all(|p| p.chars().all(is_han));
+    if padded && is_personal_name(&joined) {
+        joined
+    } else {
+        name
+    }
+}
+
+pub(super) fn plausible_name(name: &str) -> bool {
+    let chars = name.chars().count();
+    let longest = if name.is_ascii() {
+        MAX_LATIN_LABEL_CHARS
+    } else {
+        MAX_LABEL_CHARS
+    };
+    let inner = name
+        .strip_prefix('《')
+        .and_then(|n| n.strip_suffix('》'))
+        .unwrap_or(name);
+    (1..=longest).contains(&chars)
+        && inner
+            .chars()
+            .all(|c| is_han(c) || c.is_alphabetic() || c.is_ascii_digit() || "·. -《》".contains(c))
+        && !counts_or_dates(inner)
+        && !inner.contains("  ")
+        && inner.chars().filter(|c| *c == ' ').count() <= 2
+        && (!inner.contains(' ') || inner.is_ascii())
+}
+
+/// Digits make a name only beside letters that are no unit: 36氪 and 21世纪 are outlets,
+/// 2024年, 3点 and 10 are not speakers.
+pub(super) fn counts_or_dates(name: &str) -> bool {
+    let mut chars = name.chars().peekable();
+    let mut digits = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            digits = true;
+            let unit = chars
+                .peek()
+                .is_some_and(|next| "年月日号点时分秒个条位次期届".contains(*next));
+            if unit {
+                return true;
+            }
+        }
+    }
+    digits
+        && name
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ' ')
+}
+
+/// Bylines, editors' notes, enumerations and the openings of a sentence are written like
+/// labels (`**作者：**张三`, `**核心观点：**`, `**第一**：`, `**我的判断是：**`,
+/// `举个例子：`) but nobody speaks in them.
+pub(super) fn is_not_a_speaker(name: &str) -> bool {
+    const EDITORIAL: &[&str] = &[
+        "文",
+        "图",
+        "图片",
+        "注",
+        "附",
+        "PS",
+        "Note",
+        "Tips",
+        "导语",
+        "摘要",
+        "首先",
+        "其次",
+        "最后",
+        "本期嘉宾",
+        "对话嘉宾",
+        "特邀嘉宾",
+        "嘉宾介绍",
+        "声明",
+        "原因",
+        "结论",
+        "建议",
+        "背景",
+        "结果",
+        "要点",
+        "案例",
+        "答案",
+        "问题",
+        "小结",
+        "注意",
+        "提示",
+        "标题",
+        "后记",
+        "采访",
+        "采写",
+        "记录",
+        "翻译",
+        "编译",
+        "优点",
+        "缺点",
+        "优势",
+        "劣势",
+        "挑战",
+        "风险",
+        "目标",
+        "现状",
+        "策略",
+        "亮点",
+        "痛点",
+        "关键词",
+        "金句",
+        "用户",
+        "客户",
+        "网友",
+        "评论",
+        "弹幕",
+        "旁白",
+        "画外音",
+        "甲方",
+        "乙方",
+        "对方",
+        "官方",
+    ];
+    const EDITORIAL_ENDINGS: [&str; 27] = [
+        "作者",
+        "编辑",
+        "责编",
+        "整理",
+        "校对",
+        "审校",
+        "出品",
+        "策划",
+        "来源",
+        "图源",
+        "视频",
+        "编者按",
+        "编者注",
+        "备注",
+        "观点",
+        "重点",
+        "简介",
+        "监制",
+        "摄影",
+        "排版",
+        "撰文",
+        "口述",
+        "总结",
+        "数据",
+        "阅读",
+        "逻辑",
+        "记者注",
+    ];
+    const SENTENCE_OPENINGS: [&str; 22] = [
+        "关于",
+        "对于",
+        "至于",
+        "比如",
+        "例如",
+        "举个",
+        "举例",
+        "总之",
+        "另外",
+        "此外",
+        "其实",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "这",
+        "为什么",
+        "如何",
+        "怎么",
+        "因为",
+        "所以",
+    ];
+    const SENTENCE_ENDINGS: [&str; 8] = ["是", "为", "如下", "说", "讲", "了", "吗", "呢"];
+    const ORDINAL: &str = "一二三四五六七八九十0123456789";
+    let numbered = |n: &str| !n.is_empty() && n.chars().all(|c| ORDINAL.contains(c));
+    // 第一, 其二, 第3步, 案例一, 场景二, Step 1, 一, 二.
+    let enumeration = numbered(name)
+        || ["第", "其", "案例", "场景", "步骤", "Step ", "Part "]
+            .iter()
+            .any(|head| {
+                name.strip_prefix(head)
+                    .is_some_and(|n| numbered(n.trim_end_matches(['步', '点', '条', '个'])))
+            });
+    enumeration
+        || name.contains('的')
+        || EDITORIAL.contains(&name)
+        || EDITORIAL_ENDINGS.iter().any(|e| name.ends_with(e))
+        || SENTENCE_OPENINGS.iter().any(|o| name.starts_with(o))
+        || SENTENCE_ENDINGS
+            .iter()
+            .any(|e| name.ends_with(e) && name.chars().count() > 1)
+}
