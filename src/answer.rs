@@ -7,7 +7,7 @@
 //!
 //! Must not import: teloxide, tokio, rendering.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -382,12 +382,52 @@ impl Engine {
                 .filter(|name| !hits.iter().any(|hit| self.heard_in(name, hit, asked)))
                 .collect();
         }
-        hits.truncate(top);
-        reply.answers = in_reading_order(hits)
+        reply.answers = in_reading_order(self.shown(hits, top)?)
             .into_iter()
-            .map(|hit| answer_from(&self.analyzer, hit, self.limits.max_quote_chars))
+            .map(|shown| answer_from(&self.analyzer, shown, self.limits.max_quote_chars))
             .collect();
         Ok(reply)
+    }
+
+    /// The first `top` hits as a reply shows them: a passage that picks up from the one before
+    /// it in the same answer opens with that one (see [`Engine::context_of`]), unless it is
+    /// shown already; a hit shown that way as context is not shown again on its own.
+    fn shown(&self, hits: Vec<Hit>, top: usize) -> Result<Vec<Shown>, SearchError> {
+        let mut out: Vec<Shown> = Vec::with_capacity(top);
+        for hit in hits {
+            if out.len() == top {
+                break;
+            }
+            if out.iter().any(|shown| shown.shows(&hit.passage.id)) {
+                continue;
+            }
+            let context = self
+                .context_of(&hit.passage)?
+                .filter(|before| !out.iter().any(|shown| shown.shows(&before.id)));
+            out.push(Shown { hit, context });
+        }
+        Ok(out)
+    }
+
+    /// The passage before `passage` in the same answer, when `passage` refers back to it
+    /// (「更麻烦的是回款」, 「这两件事做下来」, 「第二，」) and only a paragraph break lies
+    /// between them, so that both together are still one verbatim span of the article.
+    fn context_of(&self, passage: &StoredPassage) -> Result<Option<StoredPassage>, SearchError> {
+        if passage.in_turn == 0 || !refers_back(&passage.text) {
+            return Ok(None);
+        }
+        let Some(id) = previous_id(&passage.id) else {
+            return Ok(None);
+        };
+        let Some(before) = self.index.passage(&id)? else {
+            return Ok(None);
+        };
+        let same_answer = before.in_turn + 1 == passage.in_turn
+            && before.speaker == passage.speaker
+            && before.question == passage.question
+            && before.article.path == passage.article.path;
+        let adjacent = before.start + before.text.len() + PARAGRAPH_BREAK.len() == passage.start;
+        Ok((same_answer && adjacent).then_some(before))
     }
 
     /// [`Self::ask`] as the next turn of a conversation about the speaker `about`: a person
@@ -828,9 +868,9 @@ fn content_words(plan: &QueryPlan) -> usize {
 /// The hits, best first, except that passages of one answer (the same speaker under the same
 /// host turn of one article) come together where the best of them ranks: the best, then the
 /// others in the order they were said, so that paragraphs 1, 3, 2 of one answer read 1, 2, 3.
-fn in_reading_order(hits: Vec<Hit>) -> Vec<Hit> {
-    let turn = |h: &Hit| {
-        let p = &h.passage;
+fn in_reading_order(hits: Vec<Shown>) -> Vec<Shown> {
+    let turn = |h: &Shown| {
+        let p = &h.hit.passage;
         (
             p.article.path.clone(),
             p.speaker.clone(),
@@ -839,7 +879,7 @@ fn in_reading_order(hits: Vec<Hit>) -> Vec<Hit> {
             p.host_turn,
         )
     };
-    let mut groups: Vec<(_, Vec<Hit>)> = Vec::new();
+    let mut groups: Vec<(_, Vec<Shown>)> = Vec::new();
     for hit in hits {
         let key = turn(&hit);
         match groups.iter_mut().find(|(k, _)| *k == key) {
@@ -850,7 +890,7 @@ fn in_reading_order(hits: Vec<Hit>) -> Vec<Hit> {
     groups
         .into_iter()
         .flat_map(|(_, mut group)| {
-            group[1..].sort_by_key(|h| h.passage.start);
+            group[1..].sort_by_key(|h| h.hit.passage.start);
             group
         })
         .collect()
@@ -1104,22 +1144,159 @@ fn cap_chars(s: &str, max: usize) -> &str {
     }
 }
 
-fn answer_from(analyzer: &Analyzer, hit: Hit, max_chars: usize) -> Answer {
-    let passage_terms = analyzer.segmenter.terms(&hit.passage.text);
-    let matches: Vec<(Range<usize>, &str, f32)> = passage_terms
+/// A hit as a reply shows it, with the passage its own words refer back to, if any.
+struct Shown {
+    hit: Hit,
+    /// The passage before it in the same answer, adjacent in the article.
+    context: Option<StoredPassage>,
+}
+
+impl Shown {
+    fn shows(&self, id: &str) -> bool {
+        self.hit.passage.id == id || self.context.as_ref().is_some_and(|c| c.id == id)
+    }
+}
+
+/// What joins two paragraphs in an article's cleaned text ([`corpus::Article::text`]).
+const PARAGRAPH_BREAK: &str = "\n\n";
+
+/// Words that open a paragraph by referring back to the one before: a demonstrative (这, 那么,
+/// 它), a contrast (但, 不过), a consequence (所以, 因此), a comparison (更麻烦的是), a reason, an
+/// example or a restatement of what was said (原因很简单, 比如, 也就是说). Not the next point of
+/// a list (第二, 另外, 还有): that stands on its own.
+const BACK_REFERENCES: [&str; 22] = [
+    "但",
+    "而",
+    "更",
+    "这",
+    "那",
+    "它",
+    "所以",
+    "因此",
+    "因而",
+    "于是",
+    "不过",
+    "可是",
+    "然而",
+    "原因",
+    "比如",
+    "例如",
+    "譬如",
+    "换句话说",
+    "也就是说",
+    "相比之下",
+    "反过来",
+    "结果",
+];
+
+/// A short opening that comes before what is referred back to: 「说实话，这样做……」.
+const OPENING_ASIDES: [&str; 8] = [
+    "对",
+    "是的",
+    "嗯",
+    "说实话",
+    "坦白讲",
+    "坦白说",
+    "老实说",
+    "其实",
+];
+
+/// The paragraph opens by referring back to what came before it.
+fn refers_back(text: &str) -> bool {
+    let opening: String = text.trim_start().chars().take(12).collect();
+    let opening = segment::normalize_text(&opening);
+    let opening = OPENING_ASIDES
         .iter()
-        .filter_map(|t| {
-            hit.weights
-                .get(&t.text)
-                .map(|w| (t.range.clone(), t.text.as_str(), *w))
+        .find_map(|aside| {
+            opening
+                .strip_prefix(aside)
+                .and_then(|rest| rest.strip_prefix(['，', ',']))
         })
-        .collect();
+        .unwrap_or(&opening);
+    BACK_REFERENCES.iter().any(|word| opening.starts_with(word))
+}
+
+/// The id of the passage numbered before `id` in its article (`path#7` → `path#6`).
+fn previous_id(id: &str) -> Option<String> {
+    let (article, n) = id.rsplit_once('#')?;
+    let n: usize = n.parse().ok()?;
+    Some(format!("{article}#{}", n.checked_sub(1)?))
+}
+
+fn answer_from(analyzer: &Analyzer, shown: Shown, max_chars: usize) -> Answer {
+    let Shown { hit, context } = shown;
+    if let Some(answer) =
+        context.and_then(|before| answer_with_context(analyzer, &hit, before, max_chars))
+    {
+        return answer;
+    }
+    let matches = matched_terms(analyzer, &hit.passage.text, &hit.weights);
     let quote = select_quote(&hit.passage.text, &matches, max_chars);
     Answer {
         passage: hit.passage,
         quote,
         score: hit.score,
     }
+}
+
+/// The hit's passage quoted whole after as much of the passage `before` it as fits in
+/// `max_chars` (its last sentences, after an ellipsis): `None` when not even one sentence does.
+fn answer_with_context(
+    analyzer: &Analyzer,
+    hit: &Hit,
+    before: StoredPassage,
+    max_chars: usize,
+) -> Option<Answer> {
+    let text = format!("{}{PARAGRAPH_BREAK}{}", before.text, hit.passage.text);
+    let from = sentences(&before.text)
+        .into_iter()
+        .map(|sentence| sentence.start)
+        .find(|&start| text[start..].trim_end().chars().count() <= max_chars)?;
+    let whole = trim_range(&text, 0..text.len());
+    let range = from.max(whole.start)..whole.end;
+    let matches = matched_terms(analyzer, &text, &hit.weights);
+    let highlights = merge(
+        matches
+            .iter()
+            .map(|(r, _, _)| r.clone())
+            .filter(|r| r.start >= range.start && r.end <= range.end)
+            .collect(),
+    );
+    let quote = Quote {
+        cut_before: range.start > whole.start,
+        cut_after: false,
+        range,
+        highlights,
+    };
+    let passage = StoredPassage {
+        text,
+        start: before.start,
+        in_turn: before.in_turn,
+        ..hit.passage.clone()
+    };
+    Some(Answer {
+        passage,
+        quote,
+        score: hit.score,
+    })
+}
+
+/// Where the question's terms occur in `text`, with their weights.
+fn matched_terms<'w>(
+    analyzer: &Analyzer,
+    text: &str,
+    weights: &'w HashMap<String, f32>,
+) -> Vec<(Range<usize>, &'w str, f32)> {
+    analyzer
+        .segmenter
+        .terms(text)
+        .into_iter()
+        .filter_map(|t| {
+            weights
+                .get_key_value(&t.text)
+                .map(|(term, w)| (t.range, term.as_str(), *w))
+        })
+        .collect()
 }
 
 impl Answer {
@@ -1428,6 +1605,35 @@ mod tests {
         assert!(quoted.contains("关键词"), "{quoted}");
         assert!(quoted.chars().count() <= 50);
         assert!(q.cut_before && q.cut_after);
+    }
+
+    #[test]
+    fn paragraphs_that_refer_back_are_told_from_ones_that_stand_alone() {
+        for text in [
+            "更麻烦的是回款。",
+            "但把它展示出来，我会认为……",
+            "说实话，这样做短期是亏钱的。",
+            "原因很简单，成本。",
+            "這是被逼出來的。",
+        ] {
+            assert!(refers_back(text), "{text}");
+        }
+        for text in [
+            "第二，我们砍掉了一半的投标。",
+            "另外，视频数据我们也在用。",
+            "我觉得这中间的差距太大了。",
+            "对齐做得太好反而是坏事。",
+            "其实去年 9 月 OpenAI 发布的 o1 也给了中间步骤。",
+        ] {
+            assert!(!refers_back(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_previous_passage_is_numbered_one_less() {
+        assert_eq!(previous_id("a/b-c#7").as_deref(), Some("a/b-c#6"));
+        assert_eq!(previous_id("x#0"), None);
+        assert_eq!(previous_id("x"), None);
     }
 
     #[test]

@@ -1639,13 +1639,19 @@ fn line_of(turn: &Turn, range: &Range<usize>) -> usize {
 }
 
 /// Groups a turn's paragraphs into passages: short paragraphs join the next one (or, at the end
-/// of the turn, the previous one).
+/// of the turn, the previous one) — when only a paragraph break lies between them: a passage is
+/// one span of the article, and a photo's caption between two paragraphs is nobody's words.
 fn group_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
+    let adjacent = |a: &Range<usize>, b: &Range<usize>| text[a.end..b.start].trim().is_empty();
     let mut groups: Vec<Range<usize>> = Vec::new();
     let mut open: Option<Range<usize>> = None;
     for p in paragraphs {
         let range = match open.take() {
-            Some(g) => g.start..p.end,
+            Some(g) if adjacent(&g, p) => g.start..p.end,
+            Some(g) => {
+                groups.push(g);
+                p.clone()
+            }
             None => p.clone(),
         };
         if text[range.clone()].chars().count() >= MIN_PASSAGE_CHARS {
@@ -1656,8 +1662,8 @@ fn group_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>
     }
     if let Some(rest) = open {
         match groups.last_mut() {
-            Some(last) => last.end = rest.end,
-            None => groups.push(rest),
+            Some(last) if adjacent(last, &rest) => last.end = rest.end,
+            _ => groups.push(rest),
         }
     }
     groups

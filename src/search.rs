@@ -37,8 +37,9 @@ use crate::speakers::SpeakerNames;
 /// doc-store blocks; 4: speakers' roles in the manifest; 5: hosts in the manifest; 6: the
 /// articles' leads; 7: the hosts' turns as passages; 8: the articles' unquoted text; 9: speaker
 /// labels as outlets write them, end matter and narration as nobody's words; 10: speech
-/// transcripts, hosts named in a byline).
-pub const SCHEMA_VERSION: u32 = 10;
+/// transcripts, hosts named in a byline; 11: a short paragraph joins a neighbour only across
+/// a paragraph break, never across a caption).
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -1608,6 +1609,18 @@ impl SearchIndex {
             unquoted: None,
             id,
         })
+    }
+
+    /// The passage stored under `id` (see [`crate::corpus::Passage::id`]), if the index holds it.
+    pub fn passage(&self, id: &str) -> Result<Option<StoredPassage>, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(self.term(self.fields.id, id), IndexRecordOption::Basic);
+        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        found
+            .into_iter()
+            .next()
+            .map(|(_, address)| self.stored(&searcher, address))
+            .transpose()
     }
 
     /// The host questions `speaker` answers, in the order their articles ask them, at most
