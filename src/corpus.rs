@@ -595,7 +595,7 @@ impl FrontFields {
                     };
                     match key {
                         "title" => out.meta.title = text,
-                        "url" => out.meta.url = Some(text),
+                        "url" => out.meta.url = Some(without_tracking(&text)),
                         "source" => out.meta.source = Some(text),
                         "date" => out.meta.date = Some(text),
                         _ => {
@@ -703,6 +703,9 @@ struct ArticleBuilder<'d> {
     /// A transcript of one speech, without labels: everything below the line that
     /// introduces it (「以下为陆鸣远演讲全文」) is the speaker's.
     in_speech: bool,
+    /// The end matter (`END`, 「本文由……原创」) came after the speech began: no speech goes on
+    /// below it.
+    ended: bool,
     /// The speaker that line names.
     speech_speaker: Option<String>,
     lead: Lead,
@@ -758,6 +761,7 @@ impl<'d> ArticleBuilder<'d> {
             co_hosts: Vec::new(),
             labelled: false,
             in_speech: false,
+            ended: false,
             speech_speaker: None,
             lead: Lead::default(),
             current: None,
@@ -791,7 +795,7 @@ impl<'d> ArticleBuilder<'d> {
         for (i, raw) in body.lines().enumerate() {
             let line_no = first_line + i;
             self.in_teasers = opening.is_some_and(|at| i < at);
-            self.in_speech = speech.is_some_and(|at| i > at);
+            self.in_speech = speech.is_some_and(|at| i > at) && !self.ended;
             let line = unquoted_line(raw);
             if line.is_empty() {
                 continue;
@@ -1032,6 +1036,7 @@ impl<'d> ArticleBuilder<'d> {
             Block::Rule => self.current = None,
             Block::Tail(text) => {
                 self.current = None;
+                self.ended |= self.in_speech;
                 self.push_paragraph(&text);
             }
             Block::Caption(text) => {
@@ -1163,7 +1168,7 @@ impl Built {
                 turn.speaker = full.clone();
             }
         }
-        self.expand_surnames(declared);
+        self.expand_surnames(declared, &meta.title);
         let hints = HostHints {
             asked_by_label,
             by_label_role: self
@@ -1218,11 +1223,13 @@ impl Built {
     }
 
     /// `**温：**` after `**温如玉：**`, and `**王总：**`, `**王老师：**`: a surname, alone or
-    /// with a form of address, stands for the one speaker it starts. When it starts two,
+    /// with a form of address, stands for the one speaker it starts — or for the person the
+    /// title names (「对话经济学家许蔓青」 and only `许老师：` labels). When it starts two,
     /// `fangtan check` says so and the label stays as written.
-    fn expand_surnames(&mut self, declared: &FrontFields) {
+    fn expand_surnames(&mut self, declared: &FrontFields, title: &str) {
         let mut full: Vec<String> = declared.speaker_order.clone();
         full.extend(self.turns.iter().map(|t| t.speaker.clone()));
+        full.extend(interviewee_in_title(title).map(|(name, _)| name.to_string()));
         full.retain(|name| name.chars().count() >= 2 && surname_of(name).is_none());
         full.sort_unstable();
         full.dedup();
@@ -1829,7 +1836,7 @@ enum Furniture {
 /// 刘畅」) and source lines (「图片来源：……」, 「数据来源：……」).
 fn furniture(line: &str) -> Option<Furniture> {
     const ENDS: [&str; 6] = ["END", "FIN", "THE END", "完", "全文完", "本文完"];
-    const TAILS: [&str; 39] = [
+    const TAILS: [&str; 53] = [
         "推荐阅读",
         "相关阅读",
         "延伸阅读",
@@ -1841,6 +1848,12 @@ fn furniture(line: &str) -> Option<Furniture> {
         "本文来自",
         "本文首发",
         "本文为",
+        "本文由",
+        "本文系",
+        "本文仅代表",
+        "未经许可",
+        "未經許可",
+        "未经授权",
         "本文经",
         "本文未经",
         "本文經",
@@ -1855,6 +1868,8 @@ fn furniture(line: &str) -> Option<Furniture> {
         "校对丨",
         "校對",
         "编辑：",
+        "编辑︰",
+        "編輯︰",
         "编辑丨",
         "编辑｜",
         "编辑|",
@@ -1864,6 +1879,12 @@ fn furniture(line: &str) -> Option<Furniture> {
         "点击阅读",
         "点击关注",
         "点击下方",
+        "点击上方",
+        "点击“",
+        "点击「",
+        "一键关注",
+        "长按识别",
+        "长按二维码",
         "扫码",
         "版权所有",
         "版权声明",
@@ -1888,6 +1909,9 @@ fn furniture(line: &str) -> Option<Furniture> {
             return Some(Furniture::Tail);
         }
     }
+    if editors_note(line) {
+        return Some(Furniture::Source);
+    }
     let opening = line.trim_start_matches(|c: char| c.is_whitespace() || "*_（(【[".contains(c));
     if reporter_byline(opening) {
         return Some(Furniture::Tail);
@@ -1904,6 +1928,86 @@ fn furniture(line: &str) -> Option<Furniture> {
         .iter()
         .any(|s| opening.starts_with(s))
         .then_some(Furniture::Source)
+}
+
+/// `url` without what only tracks who shared or opened it (`utm_source`, WeChat's `chksm`,
+/// `scene`, `#rd`): the link readers are shown and sent to. A WeChat article keeps the four
+/// parameters that name it (`__biz`, `mid`, `idx`, `sn`).
+fn without_tracking(url: &str) -> String {
+    const WECHAT: &str = "://mp.weixin.qq.com/s?";
+    const WECHAT_KEEPS: [&str; 4] = ["__biz", "mid", "idx", "sn"];
+    const TRACKERS: [&str; 4] = ["spm", "fbclid", "gclid", "mpshare"];
+    let wechat = url.contains(WECHAT);
+    let (url, fragment) = match url.split_once('#') {
+        Some((url, _)) if wechat => (url, None),
+        Some((url, fragment)) => (url, Some(fragment)),
+        None => (url, None),
+    };
+    let Some((base, query)) = url.split_once('?') else {
+        return match fragment {
+            Some(fragment) => format!("{url}#{fragment}"),
+            None => url.to_string(),
+        };
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or(pair);
+            match wechat {
+                true => WECHAT_KEEPS.contains(&key),
+                false => !key.starts_with("utm_") && !TRACKERS.contains(&key),
+            }
+        })
+        .collect();
+    let mut out = base.to_string();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// A whole line in brackets in which the editor speaks: 「（感谢沙溪镇人民政府对本文采访的协助）」,
+/// 「（应受访者要求，文中部分细节已做模糊处理）」, 「（注：……）」 — not 「（笑）」.
+fn editors_note(line: &str) -> bool {
+    const OPENINGS: [&str; 27] = [
+        "感谢",
+        "感謝",
+        "鸣谢",
+        "鳴謝",
+        "本节目",
+        "本節目",
+        "本期",
+        "本文",
+        "应受访者",
+        "應受訪者",
+        "受访者",
+        "受訪者",
+        "文中",
+        "实习生",
+        "實習生",
+        "注：",
+        "注:",
+        "註：",
+        "编者",
+        "編者",
+        "编辑",
+        "編輯",
+        "记者",
+        "記者",
+        "采访",
+        "採訪",
+        "以上",
+    ];
+    let line = line.trim().trim_matches('*');
+    let inner = line
+        .strip_prefix(['（', '('])
+        .and_then(|l| l.strip_suffix(['）', ')']));
+    inner.is_some_and(|inner| OPENINGS.iter().any(|o| inner.starts_with(o)))
 }
 
 /// 「新京报记者 刘畅」: an outlet's reporter, named, alone on the line.
@@ -2581,6 +2685,15 @@ mod tests {
         );
         let said = who_says(&src);
         assert!(said.iter().all(|(who, _)| who == "温如玉"), "{said:?}");
+        // Or the person the title names, when only the form of address labels them.
+        let src = format!(
+            "---\ntitle: 对话经济学家许蔓青：年轻人不敢消费，根子在预期\n---\n\n\
+             新浪财经：许老师，调查的结论是什么？\n\n许老师：{LONG}\n\n新浪财经：为什么？\n\n\
+             许老师：{LONG}\n"
+        );
+        let said = who_says(&src);
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said.iter().all(|(who, _)| who == "许蔓青"), "{said:?}");
     }
 
     #[test]
@@ -2755,6 +2868,61 @@ mod tests {
     }
 
     #[test]
+    fn links_lose_their_tracking_parameters() {
+        assert_eq!(
+            without_tracking(
+                "https://mp.weixin.qq.com/s?__biz=MTM=&mid=265&idx=1&sn=d42&chksm=7e5&scene=58&subscene=0#rd"
+            ),
+            "https://mp.weixin.qq.com/s?__biz=MTM=&mid=265&idx=1&sn=d42"
+        );
+        assert_eq!(
+            without_tracking("https://36kr.com/p/1?utm_source=wx&utm_medium=x&page=2#part3"),
+            "https://36kr.com/p/1?page=2#part3"
+        );
+        assert_eq!(
+            without_tracking("https://x.test/a?utm_source=wx"),
+            "https://x.test/a"
+        );
+        for kept in [
+            "https://example.org/a",
+            "https://mp.weixin.qq.com/s/AbC123",
+            "x.test/a#b",
+        ] {
+            assert_eq!(without_tracking(kept), kept);
+        }
+    }
+
+    #[test]
+    fn editors_notes_in_brackets_are_nobodys_words() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n**记者：**怎么看？\n\n**苏琬：**{LONG}\n\n\
+             （注：沙溪镇位于云南大理。）\n\n所以{LONG}\n\n（笑）我们还在试。{LONG}\n\n\
+             （感谢沙溪镇人民政府对本文采访的协助）\n\n（应受访者要求，文中部分细节已做模糊处理）\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let said: Vec<(&str, &str)> = a
+            .passages
+            .iter()
+            .filter(|p| !p.host_turn)
+            .map(|p| (p.speaker.as_str(), a.passage_text(p)))
+            .collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said.iter().all(|(who, _)| *who == "苏琬"), "{said:?}");
+        assert!(said[2].1.starts_with("（笑）"), "{said:?}");
+        for note in ["沙溪镇位于", "感谢", "应受访者"] {
+            assert!(
+                said.iter().all(|(_, p)| !p.contains(note)),
+                "{note}: {said:?}"
+            );
+        }
+        assert!(editors_note(
+            "**（本节目由第一财经出品，更多内容请关注第一财经 App）**"
+        ));
+        assert!(!editors_note("（笑）"));
+        assert!(!editors_note("（注意，这不是全部）我们还要看成本。"));
+    }
+
+    #[test]
     fn podcast_nicknames_press_conference_roles_and_columns_are_labels() {
         let speakers = |src: &str| -> Vec<(String, bool)> {
             let a = parse("t.md", src).unwrap();
@@ -2858,6 +3026,15 @@ mod tests {
         let said = who_says(&src);
         assert_eq!(said.len(), 3, "{said:?}");
         assert!(said.iter().all(|(who, _)| who == "陆鸣远"), "{said:?}");
+        // The outlet's lines below the end are not the speech.
+        let src = format!(
+            "---\ntitle: 陆鸣远：Agent的瓶颈在环境\n---\n\n以下为陆鸣远演讲全文：\n\n{LONG}\n\n\
+             谢谢大家。\n\n— 完 —\n\n**量子位智能未来大会嘉宾演讲实录陆续放出中**\n\n\
+             一键关注 👇 点亮星标\n"
+        );
+        let said = who_says(&src);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(!said[0].1.contains("实录"), "{said:?}");
         // Prose with no labels and no such line is still no interview.
         let src = format!("---\ntitle: t\n---\n\n{LONG}\n\n{LONG}\n");
         assert!(parse("t.md", &src).is_err());

@@ -38,8 +38,9 @@ use crate::speakers::SpeakerNames;
 /// articles' leads; 7: the hosts' turns as passages; 8: the articles' unquoted text; 9: speaker
 /// labels as outlets write them, end matter and narration as nobody's words; 10: speech
 /// transcripts, hosts named in a byline; 11: a short paragraph joins a neighbour only across
-/// a paragraph break, never across a caption).
-pub const SCHEMA_VERSION: u32 = 11;
+/// a paragraph break, never across a caption; 12: editors' notes in brackets and what follows
+/// a speech's end matter are nobody's words).
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -811,7 +812,7 @@ pub struct Hit {
     pub matched_words: usize,
     /// Holds a topic word of the question (not only aspect words like 好处).
     pub on_topic: bool,
-    /// Share of the question's weight that its best single sentence holds: 0..=1.
+    /// Share of the question's weight that its best single sentence (or its host question's) holds: 0..=1.
     pub focus: f32,
     /// What the re-rank scored it on.
     pub features: Features,
@@ -957,6 +958,8 @@ impl SearchIndex {
                 }
                 if params.plain {
                     hit.score = score;
+                } else if hit.passage.lead {
+                    hit.score *= LEAD_DISCOUNT;
                 }
                 pass.push(hit);
             }
@@ -970,7 +973,7 @@ impl SearchIndex {
         // wants both heard before either says more.
         let everyone = named_passes.pop().unwrap_or_default();
         let mut hits = take_turns(named_passes);
-        hits.extend(speakers_before_leads(everyone));
+        hits.extend(everyone);
         drop_repeats(&mut hits);
         hits.truncate(limit);
         Ok(hits)
@@ -1667,20 +1670,12 @@ impl SearchIndex {
     }
 }
 
-/// An article's lead (the editor's introduction, which has no speaker) ranks as if it scored
-/// [`LEAD_DISCOUNT`] of its score: a speaker's words come first unless the lead matches the
-/// question much better (「百度放着什么不管也要接入 R1」 is the lead's, not a passage that only
-/// shares 不管 and R1). Benchmark corpora have no leads, so their order is untouched.
-fn speakers_before_leads(mut hits: Vec<Hit>) -> Vec<Hit> {
-    let ranked = |h: &Hit| match h.passage.lead {
-        true => h.score * LEAD_DISCOUNT,
-        false => h.score,
-    };
-    hits.sort_by(|a, b| ranked(b).total_cmp(&ranked(a)));
-    hits
-}
-
-/// See [`speakers_before_leads`].
+/// An article's lead (the editor's introduction, which has no speaker) scores this share of
+/// what its words earn, before the gate compares scores: a speaker's words come first unless
+/// the lead matches the question much better (「百度放着什么不管也要接入 R1」 is the lead's,
+/// not a passage that only shares 不管 and R1), and a lead that names what the question names
+/// (the company, which its founder calls 「我们」) does not set a floor that drops every
+/// answer of the interview. Benchmark corpora have no leads, so their order is untouched.
 const LEAD_DISCOUNT: f32 = 0.5;
 
 /// How many of a speaker's passages [`SearchIndex::questions_answered_by`] reads.
