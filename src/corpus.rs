@@ -916,6 +916,15 @@ impl<'d> ArticleBuilder<'d> {
             Some(Furniture::Source) => return Block::Caption(clean_inline(line)),
             None => {}
         }
+        // Bylines (`采访：罗佳、许鸣`), the chapters of show notes (`开场 00:00:00`) and the
+        // outlet's name alone on a line are nobody's words, in the lead or anywhere.
+        if label
+            .as_ref()
+            .is_some_and(|l| l.is_byline() || self.is_chapter(l))
+            || label.is_none() && self.names_the_outlet(line)
+        {
+            return Block::Caption(clean_inline(line));
+        }
         if let Some(label) = label
             .and_then(|l| self.speaker_label(l))
             .filter(|_| !quotation)
@@ -927,6 +936,10 @@ impl<'d> ArticleBuilder<'d> {
                 written: clean_inline(label.written),
                 rest: clean_inline(label.rest),
             };
+        }
+        // Show notes list the chapters with their times before the conversation starts.
+        if self.turns.is_empty() && is_timeline_entry(line) {
+            return Block::Caption(clean_inline(line));
         }
         if self.bold_questions && !self.in_teasers && is_bold_question(line) {
             return Block::Label {
@@ -948,17 +961,31 @@ impl<'d> ArticleBuilder<'d> {
         Block::Text(clean_inline(line))
     }
 
+    /// A time beside a chapter title (`开场 00:00:00`) looks like a speaker's, however often.
+    fn is_chapter(&self, label: &Label<'_>) -> bool {
+        label.style == LabelStyle::Timed
+            && !label.reads_as_a_name()
+            && !(self.is_known(&label.name) && label.name.chars().count() <= 3)
+    }
+
+    /// `极客公园` under the title, or `新浪财经 《意见领袖》栏目`: a short line that opens with
+    /// the outlet the front matter names as `source` and says nothing more.
+    fn names_the_outlet(&self, line: &str) -> bool {
+        let bare = line.trim_matches(|c: char| c.is_whitespace() || c == '*');
+        self.declared.meta.source.as_deref().is_some_and(|outlet| {
+            bare.starts_with(outlet)
+                && bare.chars().count() <= outlet.chars().count() + 12
+                && !bare.contains(['。', '，', '！', '？', ',', '：', ':'])
+        })
+    }
+
     /// A label starts a turn when it names a declared speaker, recurs, or is bold through its
     /// colon (`**吴翼：**`). The other styles (`**吴翼**：`, `**吴翼**` alone on its line,
     /// `【吴翼】`, `吴翼 00:01:02`) count once only in an article whose speakers are labelled
     /// that way, and only for what reads as a name, so a bold 「**第一**：」 inside an answer,
     /// a heading `**写在最后**` or a chapter `开场 00:00:00` stays text.
     fn speaker_label<'l>(&self, label: Label<'l>) -> Option<Label<'l>> {
-        // A time beside a chapter title (`开场 00:00:00`) looks like a speaker's, however often.
-        let chapter = label.style == LabelStyle::Timed
-            && !label.reads_as_a_name()
-            && !(self.is_known(&label.name) && label.name.chars().count() <= 3);
-        if label.is_byline() || chapter {
+        if label.is_byline() || self.is_chapter(&label) {
             return None;
         }
         let by_style = match label.style {
@@ -1037,10 +1064,12 @@ impl<'d> ArticleBuilder<'d> {
             Block::Tail(text) => {
                 self.current = None;
                 self.ended |= self.in_speech;
-                self.push_paragraph(&text);
+                let range = self.push_paragraph(&text);
+                self.note_credit(&text, range, line_no);
             }
             Block::Caption(text) => {
-                self.push_paragraph(&text);
+                let range = self.push_paragraph(&text);
+                self.note_credit(&text, range, line_no);
             }
             Block::Label {
                 name,
@@ -1084,6 +1113,14 @@ impl<'d> ArticleBuilder<'d> {
                     turn.paragraph_lines.push(line_no);
                 }
             }
+        }
+    }
+
+    /// A byline above the first turn (「整理 | 宛辰 编辑 | 靖宇」) is the lead's own passage: it
+    /// answers 「这篇是谁写的」, and glued to the lead's prose it would clutter its quotes.
+    fn note_credit(&mut self, text: &str, range: Range<usize>, line_no: usize) {
+        if self.turns.is_empty() && is_credit(text) {
+            self.lead.credits.push((range, line_no));
         }
     }
 
@@ -1193,6 +1230,12 @@ impl Built {
                 *known = role;
             }
         }
+        let lead_end = self
+            .turns
+            .first()
+            .and_then(|turn| turn.paragraphs.first())
+            .map_or(0, |p| p.start);
+        roles_in_lead(&self.text[..lead_end], &mut speakers);
         let mut passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
         if !passages.is_empty() {
             passages.extend(lead_passages(
@@ -1577,6 +1620,8 @@ fn host_passages(
 #[derive(Default)]
 struct Lead {
     runs: Vec<Vec<(Range<usize>, usize)>>,
+    /// Bylines above the first turn, one passage each however short.
+    credits: Vec<(Range<usize>, usize)>,
     /// The last run takes the next lead paragraph: nothing else came between them.
     run_open: bool,
     /// A list ended the lead.
@@ -1591,6 +1636,67 @@ impl Lead {
         }
         self.run_open = true;
     }
+}
+
+/// Gives speakers without a role the one the lead's guest list gives them: 「受访者：许蔓青，
+/// 浙江大学经济学院教授、博士生导师，主要研究……」, 「● 郑小川，湖南连锁超市“好邻家”创始人，
+/// ……」, 「【本期嘉宾】高远，某头部电池企业前研究院副院长，……」 — the clause after the name,
+/// when it reads as a post (it ends as one: 创始人, 院长, 导师, 经理, CEO).
+fn roles_in_lead(lead: &str, speakers: &mut BTreeMap<String, Option<String>>) {
+    const GUEST_PREFIXES: [&str; 8] = [
+        "受访者",
+        "受訪者",
+        "本期嘉宾",
+        "本期嘉賓",
+        "嘉宾",
+        "嘉賓",
+        "对话嘉宾",
+        "主讲人",
+    ];
+    for paragraph in lead.split("\n\n") {
+        let line = paragraph
+            .trim()
+            .trim_start_matches(['●', '•', '·', '-', '*', '▪', ' ', '　']);
+        let line = GUEST_PREFIXES
+            .iter()
+            .find_map(|p| {
+                let rest = line.strip_prefix('【').unwrap_or(line).strip_prefix(p)?;
+                Some(rest.trim_start_matches(['：', ':', '】', '｜', '|', ' ']))
+            })
+            .unwrap_or(line);
+        let Some((name, rest)) = line.split_once(['，', ',']) else {
+            continue;
+        };
+        let Some(role @ None) = speakers.get_mut(name.trim()) else {
+            continue;
+        };
+        let post = rest
+            .split(['，', ',', '。', '；', ';'])
+            .next()
+            .unwrap_or("")
+            .trim();
+        if reads_as_a_post(post) {
+            *role = Some(post.to_string());
+        }
+    }
+}
+
+/// 「浙江大学经济学院教授、博士生导师」, 「前互联网大厂产品经理」, 「清语智能 CTO」: a short phrase
+/// that ends in a post.
+fn reads_as_a_post(phrase: &str) -> bool {
+    const ENDINGS: &str = "人长師师员員家者授理监監裁任官士演工";
+    let count = phrase.chars().count();
+    let last = phrase
+        .trim_end_matches(['”', '"', '」', '）', ')'])
+        .chars()
+        .last();
+    let acronym =
+        phrase.rsplit(' ').next().is_some_and(|w| {
+            (2..=4).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase())
+        }) || ["CEO", "CTO", "COO", "CFO"]
+            .iter()
+            .any(|a| phrase.ends_with(a));
+    (2..=30).contains(&count) && (last.is_some_and(|c| ENDINGS.contains(c)) || acronym)
 }
 
 /// The lead as passages, numbered from `numbered + 1`: each run grouped like a turn's
@@ -1623,7 +1729,29 @@ fn lead_passages(path: &str, text: &str, lead: &Lead, numbered: usize) -> Vec<Pa
             });
         }
     }
+    for (range, line) in &lead.credits {
+        passages.push(Passage {
+            id: format!("{prefix}#{}", numbered + passages.len() + 1),
+            speaker: String::new(),
+            role: None,
+            section: None,
+            question: None,
+            line: *line,
+            range: range.clone(),
+            in_turn: 0,
+            host_turn: false,
+        });
+    }
     passages
+}
+
+/// Who wrote, edited or interviewed: 「整理 | 宛辰」, 「作者｜黄青春」, 「采访：罗佳、许鸣」.
+fn is_credit(text: &str) -> bool {
+    const CREDITS: [&str; 22] = [
+        "作者", "文｜", "文|", "文 |", "文/", "整理", "编辑", "編輯", "责编", "采访", "採訪",
+        "撰文", "记者", "記者", "出品", "策划", "统筹", "主编", "监制", "摄影", "主播", "运营",
+    ];
+    CREDITS.iter().any(|c| text.starts_with(c))
 }
 
 /// Every passage carries a copy of its host question (and the index stores and segments it per
@@ -1891,7 +2019,7 @@ fn furniture(line: &str) -> Option<Furniture> {
         "版權所有",
         "转载请",
     ];
-    const SOURCES: [&str; 8] = [
+    const SOURCES: [&str; 38] = [
         "图片来源",
         "图源",
         "数据来源",
@@ -1900,6 +2028,36 @@ fn furniture(line: &str) -> Option<Furniture> {
         "圖片來源",
         "資料來源",
         "图/",
+        "来源｜",
+        "来源|",
+        "来源：",
+        "来源:",
+        "封面来源",
+        "头图来源",
+        "文｜",
+        "文|",
+        "文 |",
+        "文/",
+        "作者｜",
+        "作者|",
+        "作者：",
+        "出品｜",
+        "出品|",
+        "出品：",
+        "撰文",
+        "整理｜",
+        "整理 |",
+        "整理：",
+        "策划｜",
+        "运营｜",
+        "责编",
+        "记者｜",
+        "摄影｜",
+        "摄影/",
+        "统筹｜",
+        "采访：",
+        "采访｜",
+        "采访|",
     ];
     if line.len() <= 24 {
         let bare = line.trim_matches(|c: char| {
@@ -1909,7 +2067,7 @@ fn furniture(line: &str) -> Option<Furniture> {
             return Some(Furniture::Tail);
         }
     }
-    if editors_note(line) {
+    if editors_note(line) || dateline(line) {
         return Some(Furniture::Source);
     }
     let opening = line.trim_start_matches(|c: char| c.is_whitespace() || "*_（(【[".contains(c));
@@ -1969,6 +2127,23 @@ fn without_tracking(url: &str) -> String {
         out.push_str(fragment);
     }
     out
+}
+
+/// A line of show notes' timeline: a chapter title and its time, `书店到底赚不赚钱 00:15:40`
+/// or `[00:01:10] 固态电池到底“固”在哪里`.
+fn is_timeline_entry(line: &str) -> bool {
+    let line = line.trim();
+    let ends_timed = line
+        .rsplit_once(' ')
+        .is_some_and(|(_, time)| is_timestamp(time));
+    let starts_timed = line.starts_with('[') && strip_timestamp(line).is_some();
+    line.chars().count() <= 60 && (ends_timed || starts_timed)
+}
+
+/// A short line that says where the text comes from: 「梦晨 发自 凹非寺」, 「量子位 | 公众号
+/// QbitAI」.
+fn dateline(line: &str) -> bool {
+    line.chars().count() <= 24 && (line.contains(" 发自 ") || line.contains("公众号"))
 }
 
 /// A whole line in brackets in which the editor speaks: 「（感谢沙溪镇人民政府对本文采访的协助）」,
@@ -2293,8 +2468,10 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         let text: Vec<&str> = lead.iter().map(|p| a.passage_text(p)).collect();
-        assert!(text[0].starts_with("整理 | 宛辰"), "{}", text[0]);
-        assert!(text[4].starts_with("2025 年 2 月 8 日，极客公园「今夜科技谈」直播间"));
+        // The byline 「整理 | 宛辰 编辑 | 靖宇」 is a passage of its own, after the prose.
+        assert!(text[0].starts_with("2025 年开年"), "{}", text[0]);
+        assert!(text[3].starts_with("2025 年 2 月 8 日，极客公园「今夜科技谈」直播间"));
+        assert_eq!(text[4], "整理 | 宛辰编辑| 靖宇");
         for (p, text) in lead.iter().zip(&text) {
             assert!(p.role.is_none() && p.question.is_none() && p.section.is_none());
             for left_out in [
@@ -2890,6 +3067,57 @@ mod tests {
         ] {
             assert_eq!(without_tracking(kept), kept);
         }
+    }
+
+    #[test]
+    fn bylines_datelines_and_timelines_stay_out_of_the_lead() {
+        let src = format!(
+            "---\ntitle: 对话经济学家许蔓青\nsource: 新浪财经\n---\n\n新浪财经 《意见领袖》栏目\n\n\
+             梦晨 发自 凹非寺\n\n量子位 | 公众号 QbitAI\n\n来源｜36氪未来消费（ID：lslb168）\n\n\
+             采访：新浪财经 刘洋\n\n{LONG}\n\n开场 00:00:00\n\n书店到底赚不赚钱 00:15:40\n\n\
+             [00:01:10] 固态电池到底“固”在哪里\n\n受访者：许蔓青，浙江大学经济学院教授、博士生导师，\
+             主要研究家庭金融与消费\n\n**新浪财经：**怎么看？\n\n**许老师：**{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let lead: Vec<&str> = a
+            .passages
+            .iter()
+            .filter(|p| p.is_lead())
+            .map(|p| a.passage_text(p))
+            .collect();
+        assert_eq!(lead, vec![LONG, "采访：新浪财经 刘洋"], "{lead:?}");
+        // The guest list gives the guest a role.
+        assert_eq!(
+            a.speakers.get("许蔓青"),
+            Some(&Some("浙江大学经济学院教授、博士生导师".to_string()))
+        );
+        assert_eq!(a.speakers.get("新浪财经"), Some(&None));
+    }
+
+    #[test]
+    fn a_lead_sentence_after_a_name_is_no_role() {
+        let mut speakers = BTreeMap::from([
+            ("谭越".to_string(), None),
+            ("高远".to_string(), None),
+            ("郑小川".to_string(), Some("店主".to_string())),
+        ]);
+        roles_in_lead(
+            "谭越，这个名字在咖啡圈并不陌生。\n\n【本期嘉宾】高远，某头部电池企业前研究院副院长，从事\
+             研发 15 年\n\n● 郑小川，湖南连锁超市“好邻家”创始人，门店 210 家",
+            &mut speakers,
+        );
+        assert_eq!(speakers["谭越"], None);
+        assert_eq!(
+            speakers["高远"].as_deref(),
+            Some("某头部电池企业前研究院副院长")
+        );
+        assert_eq!(
+            speakers["郑小川"].as_deref(),
+            Some("店主"),
+            "declared roles stay"
+        );
+        assert!(reads_as_a_post("清语智能 CTO"));
+        assert!(!reads_as_a_post("这个名字在咖啡圈并不陌生"));
     }
 
     #[test]

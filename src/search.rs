@@ -39,8 +39,9 @@ use crate::speakers::SpeakerNames;
 /// labels as outlets write them, end matter and narration as nobody's words; 10: speech
 /// transcripts, hosts named in a byline; 11: a short paragraph joins a neighbour only across
 /// a paragraph break, never across a caption; 12: editors' notes in brackets and what follows
-/// a speech's end matter are nobody's words).
-pub const SCHEMA_VERSION: u32 = 12;
+/// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
+/// and a lead's guest list gives roles).
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
