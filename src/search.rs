@@ -961,6 +961,8 @@ impl SearchIndex {
                     hit.score = score;
                 } else if hit.passage.lead {
                     hit.score *= LEAD_DISCOUNT;
+                } else if introduces_the_speaker(&hit.passage) && !asks_about_someone(plan) {
+                    hit.score *= INTRODUCTION_DISCOUNT;
                 }
                 pass.push(hit);
             }
@@ -1679,6 +1681,60 @@ impl SearchIndex {
 /// answer of the interview. Benchmark corpora have no leads, so their order is untouched.
 const LEAD_DISCOUNT: f32 = 0.5;
 
+/// A passage in which the speaker introduces themselves (「我是孟川，灵枢科技去年开源了……」,
+/// 「大家好，我是陆鸣远，今天想跟大家分享……」) scores this share: it names the company and the
+/// topic, so it would answer every question about them, but says who is speaking, not what
+/// they think. Unless the question asks about someone ([`asks_about_someone`]).
+const INTRODUCTION_DISCOUNT: f32 = 0.5;
+
+fn introduces_the_speaker(passage: &StoredPassage) -> bool {
+    const GREETINGS: [&str; 6] = ["大家好", "各位好", "各位", "你好", "您好", "谢谢主持人"];
+    let text = passage.text.trim_start();
+    let text = GREETINGS
+        .iter()
+        .find_map(|g| text.strip_prefix(g))
+        .map_or(text, |rest| {
+            rest.trim_start_matches(['，', ',', '！', '!', '。', ' ', '、'])
+        });
+    let Some(rest) = text
+        .strip_prefix("我是")
+        .or_else(|| text.strip_prefix("我叫"))
+    else {
+        return false;
+    };
+    // The name follows at once or after where they work (「我是清语大学的陶知远」), and ends
+    // the phrase: 「我是觉得……，孟川这个名字」 introduces no one.
+    let name = passage.speaker.as_str();
+    !name.is_empty()
+        && rest
+            .char_indices()
+            .take_while(|(at, c)| *at < 60 && !"，。,；;！!？?".contains(*c))
+            .any(|(at, _)| {
+                rest[at..].strip_prefix(name).is_some_and(|after| {
+                    after
+                        .chars()
+                        .next()
+                        .is_none_or(|c| "，。,；;！! 、（(".contains(c))
+                })
+            })
+}
+
+/// The question asks who someone is or what they did (介绍, 背景, 经历): then their own
+/// introduction answers it.
+fn asks_about_someone(plan: &QueryPlan) -> bool {
+    const ABOUT: [&str; 8] = [
+        "介绍",
+        "背景",
+        "经历",
+        "履历",
+        "身份",
+        "来历",
+        "自己",
+        "自我介绍",
+    ];
+    plan.terms.iter().any(|t| ABOUT.contains(&t.as_str()))
+}
+
 /// How many of a speaker's passages [`SearchIndex::questions_answered_by`] reads.
 const PROFILE_PASSAGES: usize = 400;
 
@@ -2223,6 +2279,32 @@ mod tests {
         let passages = vec![passage("taste", "很多人说文章的 GPT 味特别重。")];
         assert!(search_over(passages.clone(), "GPT-5 什么时候出？").is_empty());
         assert_eq!(search_over(passages, "GPT 味是什么").len(), 1);
+    }
+
+    #[test]
+    fn self_introductions_are_told_from_answers() {
+        let said = |speaker: &str, text: &str| StoredPassage {
+            speaker: speaker.into(),
+            ..passage("a#1", text)
+        };
+        assert!(introduces_the_speaker(&said(
+            "孟川",
+            "我是孟川，灵枢科技去年开源了五个尺寸的模型。"
+        )));
+        assert!(introduces_the_speaker(&said(
+            "陆鸣远",
+            "大家好，我是陆鸣远，今天想跟大家分享编程 Agent 的教训。"
+        )));
+        assert!(introduces_the_speaker(&said(
+            "陶知远",
+            "我是清语大学的陶知远，开源的“消费者”。"
+        )));
+        assert!(!introduces_the_speaker(&said(
+            "孟川",
+            "我是觉得开源本身不赚钱，孟川这个名字不重要。"
+        )));
+        assert!(!introduces_the_speaker(&said("孟川", "开源本身不赚钱。")));
+        assert!(!introduces_the_speaker(&said("", "我是孟川。")));
     }
 
     fn passage(id: &str, text: &str) -> StoredPassage {
