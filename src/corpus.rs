@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
@@ -698,6 +699,8 @@ struct ArticleBuilder<'d> {
     aliases: Vec<(String, String)>,
     /// Hosts a byline names (`主播：程澈、小满`): a show may have two.
     co_hosts: Vec<String>,
+    /// The body's lines that are bylines (`采访：罗佳、许鸣`), by index, in order.
+    bylines: Vec<usize>,
     /// Any label at all starts a turn in this article.
     labelled: bool,
     /// A transcript of one speech, without labels: everything below the line that
@@ -759,6 +762,7 @@ impl<'d> ArticleBuilder<'d> {
             label_roles: BTreeMap::new(),
             aliases: Vec::new(),
             co_hosts: Vec::new(),
+            bylines: Vec::new(),
             labelled: false,
             in_speech: false,
             ended: false,
@@ -808,7 +812,8 @@ impl<'d> ArticleBuilder<'d> {
             }
             let quoted = raw.trim_start().starts_with('>');
             let label = read.get_mut(i).and_then(Option::take);
-            let block = self.classify(line, label, quoted && !self.quoted_turns);
+            let byline = self.bylines.binary_search(&i).is_ok();
+            let block = self.classify(line, label, byline, quoted && !self.quoted_turns);
             self.apply(block, line_no);
         }
         Built {
@@ -838,10 +843,12 @@ impl<'d> ArticleBuilder<'d> {
                 labels,
                 bold_questions,
                 hosts,
+                bylines,
             },
             per_line,
         ) = label_lines(body);
         self.co_hosts = hosts;
+        self.bylines = bylines;
         self.label_counts = count_names(&labels);
         self.quoted_turns = labels
             .iter()
@@ -886,7 +893,13 @@ impl<'d> ArticleBuilder<'d> {
 
     /// `quotation`: the line is quoted inside a turn (`> 雷军：……` that a speaker reads out),
     /// so it starts no turn of its own.
-    fn classify<'l>(&self, line: &'l str, label: Option<Label<'_>>, quotation: bool) -> Block<'l> {
+    fn classify<'l>(
+        &self,
+        line: &'l str,
+        label: Option<Label<'_>>,
+        byline: bool,
+        quotation: bool,
+    ) -> Block<'l> {
         if let Some(number) = section_marker(line) {
             return Block::SectionMarker(number);
         }
@@ -918,9 +931,8 @@ impl<'d> ArticleBuilder<'d> {
         }
         // Bylines (`采访：罗佳、许鸣`), the chapters of show notes (`开场 00:00:00`) and the
         // outlet's name alone on a line are nobody's words, in the lead or anywhere.
-        if label
-            .as_ref()
-            .is_some_and(|l| l.is_byline() || self.is_chapter(l))
+        if byline
+            || label.as_ref().is_some_and(|l| self.is_chapter(l))
             || label.is_none() && self.names_the_outlet(line)
         {
             return Block::Caption(clean_inline(line));
@@ -936,6 +948,10 @@ impl<'d> ArticleBuilder<'d> {
                 written: clean_inline(label.written),
                 rest: clean_inline(label.rest),
             };
+        }
+        // 「【节目简介】」, 「【时间线】」 alone on a line: a heading, as a podcast's notes write one.
+        if let Some(heading) = bracketed_heading(line) {
+            return Block::SectionHeading(heading.to_string());
         }
         // Show notes list the chapters with their times before the conversation starts.
         if self.turns.is_empty() && is_timeline_entry(line) {
@@ -984,10 +1000,8 @@ impl<'d> ArticleBuilder<'d> {
     /// `【吴翼】`, `吴翼 00:01:02`) count once only in an article whose speakers are labelled
     /// that way, and only for what reads as a name, so a bold 「**第一**：」 inside an answer,
     /// a heading `**写在最后**` or a chapter `开场 00:00:00` stays text.
+    /// Bylines and chapters never get here: [`ArticleBuilder::classify`] takes them first.
     fn speaker_label<'l>(&self, label: Label<'l>) -> Option<Label<'l>> {
-        if label.is_byline() || self.is_chapter(&label) {
-            return None;
-        }
         let by_style = match label.style {
             LabelStyle::BoldThroughColon => true,
             LabelStyle::BoldName
@@ -1751,6 +1765,7 @@ fn is_credit(text: &str) -> bool {
         "作者", "文｜", "文|", "文 |", "文/", "整理", "编辑", "編輯", "责编", "采访", "採訪",
         "撰文", "记者", "記者", "出品", "策划", "统筹", "主编", "监制", "摄影", "主播", "运营",
     ];
+    let text = text.trim_start_matches(['【', '[']);
     CREDITS.iter().any(|c| text.starts_with(c))
 }
 
@@ -1963,7 +1978,20 @@ enum Furniture {
 /// (`END`, `· FIN ·`, `（完）`, 「推荐阅读」, 「本文来自……」, 「责任编辑：……」, 「新京报记者
 /// 刘畅」) and source lines (「图片来源：……」, 「数据来源：……」).
 fn furniture(line: &str) -> Option<Furniture> {
-    const ENDS: [&str; 6] = ["END", "FIN", "THE END", "完", "全文完", "本文完"];
+    const ENDS: [&str; 12] = [
+        "END",
+        "FIN",
+        "THE END",
+        "完",
+        "全文完",
+        "本文完",
+        "记者手记",
+        "記者手記",
+        "采访手记",
+        "採訪手記",
+        "后记",
+        "编后记",
+    ];
     const TAILS: [&str; 53] = [
         "推荐阅读",
         "相关阅读",
@@ -2070,13 +2098,26 @@ fn furniture(line: &str) -> Option<Furniture> {
     if editors_note(line) || dateline(line) {
         return Some(Furniture::Source);
     }
+    if asks_to_follow(line) {
+        return Some(Furniture::Tail);
+    }
     let opening = line.trim_start_matches(|c: char| c.is_whitespace() || "*_（(【[".contains(c));
     if reporter_byline(opening) {
         return Some(Furniture::Tail);
     }
     // Most lines start with a character no prefix starts with, and are passed over at once.
+    static FIRST_CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
+        let mut chars: Vec<char> = TAILS
+            .iter()
+            .chain(&SOURCES)
+            .filter_map(|p| p.chars().next())
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    });
     let first = opening.chars().next()?;
-    if !TAILS.iter().chain(&SOURCES).any(|p| p.starts_with(first)) {
+    if FIRST_CHARS.binary_search(&first).is_err() {
         return None;
     }
     if TAILS.iter().any(|t| opening.starts_with(t)) {
@@ -2129,21 +2170,43 @@ fn without_tracking(url: &str) -> String {
     out
 }
 
-/// A line of show notes' timeline: a chapter title and its time, `书店到底赚不赚钱 00:15:40`
-/// or `[00:01:10] 固态电池到底“固”在哪里`.
+/// `【节目简介】` alone on its line, a few characters in brackets: what the heading says.
+fn bracketed_heading(line: &str) -> Option<&str> {
+    let inner = line.trim().strip_prefix('【')?.strip_suffix('】')?.trim();
+    (!inner.is_empty() && inner.chars().count() <= 8 && !inner.contains(['【', '】']))
+        .then_some(inner)
+}
+
+/// A line of show notes' timeline: a chapter title and its time, `书店到底赚不赚钱 00:15:40`,
+/// `[00:01:10] 固态电池到底“固”在哪里` or `00:06:45 县城咖啡店一天卖多少杯`.
 fn is_timeline_entry(line: &str) -> bool {
     let line = line.trim();
     let ends_timed = line
         .rsplit_once(' ')
         .is_some_and(|(_, time)| is_timestamp(time));
-    let starts_timed = line.starts_with('[') && strip_timestamp(line).is_some();
+    let starts_timed = strip_timestamp(line)
+        .is_some_and(|rest| line.starts_with('[') || rest.starts_with([' ', '　']));
     line.chars().count() <= 60 && (ends_timed || starts_timed)
+}
+
+/// 「更多精彩内容，关注钛媒体微信号（ID：taimeiti），或者下载钛媒体App」: the outlet asks to be
+/// followed.
+fn asks_to_follow(line: &str) -> bool {
+    const OPENINGS: [&str; 6] = ["更多", "关注", "欢迎", "点击", "长按", "扫码"];
+    line.len() <= 240
+        && line.contains("关注")
+        && ["公众号", "微信号", "App", "APP", "视频号", "星标"]
+            .iter()
+            .any(|w| line.contains(w))
+        && (OPENINGS.iter().any(|o| line.starts_with(o)) || line.contains("ID："))
 }
 
 /// A short line that says where the text comes from: 「梦晨 发自 凹非寺」, 「量子位 | 公众号
 /// QbitAI」.
 fn dateline(line: &str) -> bool {
-    line.chars().count() <= 24 && (line.contains(" 发自 ") || line.contains("公众号"))
+    line.len() <= 72
+        && (line.contains(" 发自 ") || line.contains("公众号"))
+        && line.chars().count() <= 24
 }
 
 /// A whole line in brackets in which the editor speaks: 「（感谢沙溪镇人民政府对本文采访的协助）」,
@@ -2178,6 +2241,9 @@ fn editors_note(line: &str) -> bool {
         "採訪",
         "以上",
     ];
+    if !line.starts_with(['（', '(', '*']) {
+        return false;
+    }
     let line = line.trim().trim_matches('*');
     let inner = line
         .strip_prefix(['（', '('])
@@ -3121,6 +3187,23 @@ mod tests {
     }
 
     #[test]
+    fn a_reporters_notes_after_the_interview_are_nobodys_words() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n**记者：**怎么看？\n\n**曹亦舟：**{LONG}\n\n记者手记\n\n\
+             采访当天，曹亦舟的办公室里堆着几十份卖家的入仓申请，这是他创业九年来第一次遇到仓库不够用。\n\n\
+             更多精彩内容，关注钛媒体微信号（ID：taimeiti），或者下载钛媒体App\n"
+        );
+        let said = who_says(&src);
+        assert_eq!(said.len(), 1, "{said:?}");
+        let a = parse("t.md", &src).unwrap();
+        assert!(a
+            .passages
+            .iter()
+            .all(|p| !a.passage_text(p).contains("采访当天")
+                && !a.passage_text(p).contains("钛媒体")));
+    }
+
+    #[test]
     fn editors_notes_in_brackets_are_nobodys_words() {
         let src = format!(
             "---\ntitle: t\n---\n\n**记者：**怎么看？\n\n**苏琬：**{LONG}\n\n\
@@ -3147,6 +3230,17 @@ mod tests {
             "**（本节目由第一财经出品，更多内容请关注第一财经 App）**"
         ));
         assert!(!editors_note("（笑）"));
+        assert!(asks_to_follow(
+            "更多精彩内容，关注钛媒体微信号（ID：taimeiti），或者下载钛媒体App"
+        ));
+        assert!(!asks_to_follow(
+            "我们在公众号上有 30 万人关注，这是我们的底气。"
+        ));
+        assert!(is_timeline_entry("00:06:45 县城咖啡店一天卖多少杯"));
+        assert_eq!(bracketed_heading("【节目简介】"), Some("节目简介"));
+        assert_eq!(bracketed_heading("【闻笛】在译一部巴西作家的长篇"), None);
+        assert!(is_timeline_entry("[00:01:10] 固态电池到底“固”在哪里"));
+        assert!(!is_timeline_entry("会议定在 10:30，我们提前到了。"));
         assert!(!editors_note("（注意，这不是全部）我们还要看成本。"));
     }
 

@@ -40,8 +40,9 @@ use crate::speakers::SpeakerNames;
 /// transcripts, hosts named in a byline; 11: a short paragraph joins a neighbour only across
 /// a paragraph break, never across a caption; 12: editors' notes in brackets and what follows
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
-/// and a lead's guest list gives roles).
-pub const SCHEMA_VERSION: u32 = 13;
+/// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
+/// it, a reporter's notes after the interview).
+pub const SCHEMA_VERSION: u32 = 14;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;

@@ -53,6 +53,8 @@ pub(super) struct LabelScan {
     pub(super) bold_questions: usize,
     /// Hosts a byline names (`主播：程澈、小满`).
     pub(super) hosts: Vec<String>,
+    /// The lines (by index in the body) that are bylines, in order.
+    pub(super) bylines: Vec<usize>,
 }
 
 /// The scan, and each line's label as read (none for a byline), so the turns need not read
@@ -62,11 +64,13 @@ pub(super) fn label_lines(body: &str) -> (LabelScan, Vec<Option<Label<'_>>>) {
     let mut bold_questions = 0;
     let mut hosts: Vec<String> = Vec::new();
     let mut per_line = Vec::new();
-    for raw in body.lines() {
+    let mut bylines = Vec::new();
+    for (i, raw) in body.lines().enumerate() {
         let line = unquoted_line(raw);
         match split_label(line) {
             Some(label) if label.is_byline() => {
                 hosts.extend(label.hosts_named());
+                bylines.push(i);
                 per_line.push(None);
             }
             Some(label) => {
@@ -87,6 +91,7 @@ pub(super) fn label_lines(body: &str) -> (LabelScan, Vec<Option<Label<'_>>>) {
         labels,
         bold_questions,
         hosts,
+        bylines,
     };
     (scan, per_line)
 }
