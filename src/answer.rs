@@ -381,6 +381,9 @@ impl Engine {
                 .into_iter()
                 .filter(|name| !hits.iter().any(|hit| self.heard_in(name, hit, asked)))
                 .collect();
+            if !reply.named.is_empty() {
+                self.keep_their_conversations(&mut hits, &reply.named);
+            }
         }
         reply.answers = in_reading_order(self.shown(hits, top)?)
             .into_iter()
@@ -561,6 +564,21 @@ impl Engine {
     /// was `asked`, the host's turn it answers when they host its article (the card shows that
     /// turn). 「张鹏怎么评价 GRPO」 is not answered by a guest's answer to another of his
     /// questions.
+    /// A question that names speakers hears, besides them, only the others in their
+    /// conversations (the rest of the panel on 「闵可锐怎么看开源」): what someone in another
+    /// article said is no answer to 「周亦凡是哪个大学毕业的」, nor more of one to 「祁岚给年轻人
+    /// 什么建议」.
+    fn keep_their_conversations(&self, hits: &mut Vec<Hit>, named: &[String]) {
+        let theirs: Vec<&str> = self
+            .manifest
+            .articles
+            .iter()
+            .filter(|a| a.speakers.iter().any(|s| named.contains(s)))
+            .map(|a| a.path.as_str())
+            .collect();
+        hits.retain(|hit| theirs.contains(&hit.passage.article.path.as_str()));
+    }
+
     fn heard_in(&self, name: &str, hit: &Hit, asked: bool) -> bool {
         let p = &hit.passage;
         p.speaker == name

@@ -852,7 +852,8 @@ fn answer_messages(reply: &Reply) -> Vec<String> {
 const OTHERS_HEADING: &str = "其他人的相关原话";
 
 /// The index of the first answer by a speaker the question does not name, when answers by
-/// named speakers come before it.
+/// named speakers come before it — not when only the lead does: then nobody was named, and
+/// the speaker is no one else.
 fn others_from(reply: &Reply) -> Option<usize> {
     let named = |a: &Answer| reply.named.contains(&a.passage.speaker);
     // The lead is no one's words, and not someone else's either.
@@ -860,7 +861,10 @@ fn others_from(reply: &Reply) -> Option<usize> {
         .answers
         .iter()
         .position(|a| !named(a) && !a.passage.lead)?;
-    (first_other > 0).then_some(first_other)
+    reply.answers[..first_other]
+        .iter()
+        .any(named)
+        .then_some(first_other)
 }
 
 /// 「方汉是谁？」: the speaker, their role and their articles, linked.

@@ -986,6 +986,15 @@ fn other_speakers_quotes_are_marked_and_thanks_get_a_word_back() {
         None,
     ));
     assert!(!out.contains("其他人的"), "{out}");
+    // Nor when the lead comes first: the speaker after it is no one else.
+    let out = stdout(&fangtan_with(
+        dir.path(),
+        &["ask", "百度放着什么不管也要接入 R1"],
+        &[],
+        None,
+    ));
+    assert!(out.starts_with("1. 导语"), "{out}");
+    assert!(out.contains("\n2. ") && !out.contains("其他人的"), "{out}");
     for thanks in ["谢谢！", "好的", "thanks"] {
         let out = stdout(&fangtan_with(dir.path(), &["ask", thanks], &[], None));
         assert_eq!(out, "不客气！还想了解什么，直接问就行。\n", "{thanks}");
@@ -1067,6 +1076,15 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
     let quote = reply["answers"][0]["quote"].as_str().unwrap();
     assert!(quote.contains("便宜三成"), "{reply}");
     assert!(!quote.contains("图丨"), "{reply}");
+    // Someone named who never speaks of it is not answered for by a stranger in another
+    // article: the reply says so and quotes no one.
+    let reply = ask("张华怎么看咖啡豆的价格");
+    assert_eq!(reply["unheard"][0], "张华", "{reply}");
+    assert_eq!(
+        reply["answers"].as_array().map(Vec::len),
+        Some(0),
+        "{reply}"
+    );
     // Bold questions without labels: the paragraphs below are the title's interviewee's,
     // and the question they answer is the bold one.
     let reply = ask("何秀云是怎么开始学苗绣的");
