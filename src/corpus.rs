@@ -701,6 +701,8 @@ struct ArticleBuilder<'d> {
     co_hosts: Vec<String>,
     /// The body's lines that are bylines (`采访：罗佳、许鸣`), by index, in order.
     bylines: Vec<usize>,
+    /// Names of a dialogue a speaker retells inside an answer (see [`retold_dialogue`]).
+    retold: HashSet<String>,
     /// Any label at all starts a turn in this article.
     labelled: bool,
     /// A transcript of one speech, without labels: everything below the line that
@@ -763,6 +765,7 @@ impl<'d> ArticleBuilder<'d> {
             aliases: Vec::new(),
             co_hosts: Vec::new(),
             bylines: Vec::new(),
+            retold: HashSet::new(),
             labelled: false,
             in_speech: false,
             ended: false,
@@ -858,6 +861,12 @@ impl<'d> ArticleBuilder<'d> {
         let mut labels = labels;
         if !self.quoted_turns && labels.iter().any(|label| label.quoted) {
             labels.retain(|label| !label.quoted);
+            self.label_counts = count_names(&labels);
+        }
+        // A dialogue a speaker retells (`投资人：` … `我：` …) is their words, not turns.
+        self.retold = retold_dialogue(&labels, body);
+        if !self.retold.is_empty() {
+            labels.retain(|label| !self.retold.contains(&label.name));
             self.label_counts = count_names(&labels);
         }
         let mut once: Vec<String> = Vec::new();
@@ -1002,6 +1011,9 @@ impl<'d> ArticleBuilder<'d> {
     /// a heading `**写在最后**` or a chapter `开场 00:00:00` stays text.
     /// Bylines and chapters never get here: [`ArticleBuilder::classify`] takes them first.
     fn speaker_label<'l>(&self, label: Label<'l>) -> Option<Label<'l>> {
+        if self.retold.contains(&label.name) {
+            return None;
+        }
         let by_style = match label.style {
             LabelStyle::BoldThroughColon => true,
             LabelStyle::BoldName
@@ -3201,6 +3213,33 @@ mod tests {
             .iter()
             .all(|p| !a.passage_text(p).contains("采访当天")
                 && !a.passage_text(p).contains("钛媒体")));
+    }
+
+    #[test]
+    fn a_dialogue_retold_inside_an_answer_is_the_answerers() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n**36氪：**你最早出来融资是什么时候？\n\n**赵一苇：**{LONG}\n\n\
+             投资人：宠物医院是一个很分散的生意，你们的护城河是什么？\n\n我：我们的护城河是医生。\n\n\
+             投资人：医生会走的。\n\n我当时没有回答上来。\n\n**36氪：**后来呢？\n\n**赵一苇：**{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert!(!a.speakers.contains_key("投资人"), "{:?}", a.speakers);
+        let retold = a
+            .passages
+            .iter()
+            .find(|p| a.passage_text(p).contains("我当时没有回答上来"))
+            .expect("a passage");
+        assert_eq!(retold.speaker, "赵一苇");
+        assert!(a.passage_text(retold).contains("投资人：医生会走的"));
+        // Labels of one style throughout, with no 「我：」, are turns as before.
+        let plain = format!(
+            "---\ntitle: t\n---\n\n记者：怎么看？\n\n投资人：{LONG}\n\n记者：然后呢？\n\n\
+             投资人：{LONG}\n"
+        );
+        assert!(parse("t.md", &plain)
+            .unwrap()
+            .speakers
+            .contains_key("投资人"));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! Must not import: tantivy, teloxide, tokio, the index.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{clean_inline, is_bold_question, is_role_label, names_a_part, HOST_LABELS};
 
@@ -34,7 +34,50 @@ pub(super) struct LabelLine {
     pub(super) name: String,
     pub(super) style: LabelStyle,
     pub(super) quoted: bool,
+    /// Index of the line in the body.
+    pub(super) line: usize,
 }
+
+/// The names of a dialogue a speaker retells inside an answer: labels of one style between
+/// labels of another (`投资人：` among `**赵一苇：**` turns), with the speaker's own part
+/// written `我：` among them. Such a name is no speaker of the article, and the lines are the
+/// speaker's words.
+pub(super) fn retold_dialogue(labels: &[LabelLine], body: &str) -> HashSet<String> {
+    let mut retold = HashSet::new();
+    let mut first_person = body
+        .lines()
+        .enumerate()
+        .filter(|(_, raw)| {
+            unquoted_line(raw)
+                .strip_prefix('我')
+                .is_some_and(|rest| rest.starts_with(['：', ':']))
+        })
+        .map(|(i, _)| i)
+        .peekable();
+    if first_person.peek().is_none() {
+        return retold;
+    }
+    let first_person: Vec<usize> = first_person.collect();
+    let mut start = 0;
+    while start < labels.len() {
+        let style = labels[start].style;
+        let end = labels[start..]
+            .iter()
+            .position(|l| l.style != style)
+            .map_or(labels.len(), |n| start + n);
+        if start > 0 && end < labels.len() && end - start <= RETOLD_LABELS {
+            let (after, before) = (labels[start - 1].line, labels[end].line);
+            if first_person.iter().any(|&i| after < i && i < before) {
+                retold.extend(labels[start..end].iter().map(|l| l.name.clone()));
+            }
+        }
+        start = end;
+    }
+    retold
+}
+
+/// The most labels a retold dialogue has (see [`retold_dialogue`]).
+const RETOLD_LABELS: usize = 12;
 
 /// How often each name is a label.
 pub(super) fn count_names(labels: &[LabelLine]) -> HashMap<String, usize> {
@@ -78,6 +121,7 @@ pub(super) fn label_lines(body: &str) -> (LabelScan, Vec<Option<Label<'_>>>) {
                     name: label.name.clone(),
                     style: label.style,
                     quoted: raw.trim_start().starts_with('>'),
+                    line: i,
                 });
                 per_line.push(Some(label));
             }
