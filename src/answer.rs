@@ -1273,13 +1273,7 @@ fn answer_with_context(
     let whole = trim_range(&text, 0..text.len());
     let range = from.max(whole.start)..whole.end;
     let matches = matched_terms(analyzer, &text, &hit.weights);
-    let highlights = merge(
-        matches
-            .iter()
-            .map(|(r, _, _)| r.clone())
-            .filter(|r| r.start >= range.start && r.end <= range.end)
-            .collect(),
-    );
+    let highlights = highlights_in(&matches, &range);
     let quote = Quote {
         cut_before: range.start > whole.start,
         cut_after: false,
@@ -1368,19 +1362,24 @@ pub fn select_quote(text: &str, matches: &[(Range<usize>, &str, f32)], max_chars
     } else {
         best_window(text, &sentences(text), matches, max_chars)
     };
-    let highlights = merge(
-        matches
-            .iter()
-            .map(|(r, _, _)| r.clone())
-            .filter(|r| r.start >= window.start && r.end <= window.end)
-            .collect(),
-    );
+    let highlights = highlights_in(matches, &window);
     Quote {
         cut_before: window.start > whole.start,
         cut_after: window.end < whole.end,
         range: window,
         highlights,
     }
+}
+
+/// The matched terms that lie inside `range`, merged where they overlap.
+fn highlights_in(matches: &[(Range<usize>, &str, f32)], range: &Range<usize>) -> Vec<Range<usize>> {
+    merge(
+        matches
+            .iter()
+            .map(|(r, _, _)| r.clone())
+            .filter(|r| r.start >= range.start && r.end <= range.end)
+            .collect(),
+    )
 }
 
 fn best_window(
