@@ -1742,33 +1742,30 @@ fn lead_passages(path: &str, text: &str, lead: &Lead, numbered: usize) -> Vec<Pa
                 .iter()
                 .find(|(r, _)| r.start == range.start)
                 .map_or(1, |(_, line)| *line);
-            passages.push(Passage {
-                id: format!("{prefix}#{}", numbered + passages.len() + 1),
-                speaker: String::new(),
-                role: None,
-                section: None,
-                question: None,
-                line,
-                range,
-                in_turn,
-                host_turn: false,
-            });
+            let id = format!("{prefix}#{}", numbered + passages.len() + 1);
+            passages.push(lead_passage(id, line, range, in_turn));
         }
     }
     for (range, line) in &lead.credits {
-        passages.push(Passage {
-            id: format!("{prefix}#{}", numbered + passages.len() + 1),
-            speaker: String::new(),
-            role: None,
-            section: None,
-            question: None,
-            line: *line,
-            range: range.clone(),
-            in_turn: 0,
-            host_turn: false,
-        });
+        let id = format!("{prefix}#{}", numbered + passages.len() + 1);
+        passages.push(lead_passage(id, *line, range.clone(), 0));
     }
     passages
+}
+
+/// A passage of the lead: nobody's, with no role, section or host question.
+fn lead_passage(id: String, line: usize, range: Range<usize>, in_turn: usize) -> Passage {
+    Passage {
+        id,
+        speaker: String::new(),
+        role: None,
+        section: None,
+        question: None,
+        line,
+        range,
+        in_turn,
+        host_turn: false,
+    }
 }
 
 /// Who wrote, edited or interviewed: 「整理 | 宛辰」, 「作者｜黄青春」, 「采访：罗佳、许鸣」.
