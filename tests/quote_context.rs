@@ -62,7 +62,8 @@ fn assert_verbatim(answer: &Answer) {
 fn a_paragraph_that_refers_back_is_quoted_after_the_one_before() {
     let dir = tempfile::tempdir().expect("temp dir");
     let engine = engine(&dir);
-    let answer = first(&engine, "林川说回款有多麻烦");
+    let reply = engine.ask("林川说回款有多麻烦", 3).expect("search");
+    let answer = reply.answers.first().expect("an answer");
     let quote = answer.quote_text();
     assert!(quote.contains("一年腰斩"), "{quote}");
     assert!(quote.contains("更麻烦的是回款"), "{quote}");
@@ -70,9 +71,8 @@ fn a_paragraph_that_refers_back_is_quoted_after_the_one_before() {
         quote.find("一年腰斩") < quote.find("更麻烦的是回款"),
         "{quote}"
     );
-    assert_verbatim(&answer);
+    assert_verbatim(answer);
     // The paragraph it refers back to is not shown a second time on its own.
-    let reply = engine.ask("林川说回款有多麻烦", 3).expect("search");
     let shown = reply
         .answers
         .iter()
