@@ -933,6 +933,9 @@ impl SearchIndex {
         {
             return Ok(Vec::new());
         }
+        // Checked against the candidates' text too: the corpus may hold the name segmented
+        // otherwise (阪神 in 「年阪神大地震後」).
+        let mut stranger = self.stranger_named(analyzer, plan, searcher)?;
         let (weights, factors) = self.query_weights(analyzer, searcher, plan)?;
         let mut named_passes: Vec<Vec<Hit>> = Vec::new();
         let mut seen = HashSet::new();
@@ -954,6 +957,12 @@ impl SearchIndex {
                     continue;
                 }
                 let passage = self.stored(searcher, address)?;
+                if stranger
+                    .as_ref()
+                    .is_some_and(|name| mentions(&passage, name))
+                {
+                    stranger = None;
+                }
                 let mut hit = rerank(passage, score, &weights, &params.model);
                 if !admits(&hit) {
                     continue;
@@ -972,6 +981,9 @@ impl SearchIndex {
                 true => pass,
                 false => gate(pass, weights.groups.len(), params),
             });
+        }
+        if stranger.is_some() {
+            return Ok(Vec::new());
         }
         // The last pass is everyone's; a question naming two speakers (方汉和闵可锐怎么看)
         // wants both heard before either says more.
@@ -1007,6 +1019,74 @@ impl SearchIndex {
             }
         }
         Ok(false)
+    }
+
+    /// The name the question opens with, in Chinese, when no article uses it: a word jieba's
+    /// HMM made up (宇树, 瑞幸, 西贝) or one its dictionary tags as a proper noun (湘雅, 深圳),
+    /// that no article uses under any spelling. Unless a candidate passage says it after all
+    /// ([`mentions`]), the corpus does not cover what the question is about, however well its
+    /// other words match (「宇树的人形机器人卖多少钱一台」 is not answered by another company's
+    /// prices). A made-up word counts only when it does not start with a verb or an adverb
+    /// (带猫 of 带猫看病) nor end in a very common word (唐时, 隋国), no article uses two
+    /// characters of it and no stop word ends it: jieba may have glued together text that
+    /// passages hold split differently.
+    fn stranger_named(
+        &self,
+        analyzer: &Analyzer,
+        plan: &QueryPlan,
+        searcher: &Searcher,
+    ) -> Result<Option<String>, SearchError> {
+        for i in (0..plan.own_terms).filter(|&i| plan.groups[i] == 0) {
+            let term = &plan.terms[i];
+            let chars = term.chars().count();
+            if !(2..=MOST_NAME_CHARS).contains(&chars) || !term.chars().all(segment::is_han) {
+                continue;
+            }
+            let made_up = !analyzer.segmenter.knows(term);
+            if !made_up && !analyzer.segmenter.may_be_a_name(term) {
+                continue;
+            }
+            let (first, last) = (term.chars().next(), term.chars().next_back());
+            if made_up
+                && (first.is_some_and(|c| analyzer.segmenter.starts_a_phrase(c))
+                    || last.is_some_and(|c| analyzer.segmenter.common_alone(c)))
+            {
+                continue;
+            }
+            let spellings = (0..plan.terms.len())
+                .filter(|&j| j == i || (j >= plan.own_terms && plan.groups[j] == plan.groups[i]));
+            if self.uses_any(plan, spellings, searcher)? {
+                continue;
+            }
+            if made_up
+                && (analyzer.glued_to_stop_word(term) || self.uses_a_bigram_of(term, searcher)?)
+            {
+                continue;
+            }
+            if self.spelled_otherwise(term, made_up, searcher)? {
+                continue;
+            }
+            return Ok(Some(term.clone()));
+        }
+        Ok(None)
+    }
+
+    /// Whether the corpus may spell `word`, a name it does not use, another way: a word that
+    /// reads alike (塞斯纳 for 赛斯纳, 满洲 for 满州) or, from three characters on, one
+    /// character apart (毕卡索 for 毕加索, 李飞飞 for 李飞非). A made-up word of two characters
+    /// reads like too many words (西贝, 西北); a question that meant one is asked again as
+    /// such after the refusal ([`Self::with_homophones`]).
+    fn spelled_otherwise(
+        &self,
+        word: &str,
+        made_up: bool,
+        searcher: &Searcher,
+    ) -> Result<bool, SearchError> {
+        let long = word.chars().count() > 2;
+        if (long || !made_up) && self.commonest_homophone(word, searcher)?.is_some() {
+            return Ok(true);
+        }
+        Ok(long && self.one_typo_away(word, searcher)?.is_some())
     }
 
     /// Whether a question that names things asks a figure or a date of, ends a yes/no
@@ -2055,6 +2135,20 @@ impl InCorpus {
 /// Weight given to a fragment term (see [`SearchIndex::query_weights`]), relative to its IDF.
 const FRAGMENT_WEIGHT: f32 = 0.3;
 
+/// Whether `passage`'s text, host question, section or title says `name` (normalized), however
+/// jieba segmented it there.
+fn mentions(passage: &StoredPassage, name: &str) -> bool {
+    [
+        Some(&passage.text),
+        passage.question.as_ref(),
+        passage.section.as_ref(),
+        Some(&passage.article.title),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|text| segment::normalize_text(text).contains(name))
+}
+
 /// The lists' hits in turns: every list's best, then every list's second, and so on.
 fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
     let mut lists: Vec<std::vec::IntoIter<Hit>> = lists.into_iter().map(Vec::into_iter).collect();
@@ -2100,6 +2194,10 @@ fn gate(sorted: Vec<Hit>, words: usize, params: &RankParams) -> Vec<Hit> {
 fn matches_a_long_question(h: &Hit, params: &RankParams) -> bool {
     h.matched_words >= LONG_QUESTION_WORDS && h.coverage >= params.min_coverage / 2.0
 }
+
+/// The longest Chinese name [`SearchIndex::stranger_named`] looks for: longer made-up words
+/// are mostly several words jieba's HMM ran together.
+const MOST_NAME_CHARS: usize = 4;
 
 /// See [`matches_a_long_question`].
 const LONG_QUESTION: usize = 16;
@@ -2576,6 +2674,42 @@ mod tests {
         // Neither, or nothing before the question word.
         assert_eq!(asked_of("DeepSeek 为什么火"), None);
         assert_eq!(asked_of("多少人在用 DeepSeek"), None);
+    }
+
+    #[test]
+    fn a_question_about_a_name_no_article_uses_is_not_answered() {
+        let passages = || {
+            vec![
+                passage(
+                    "robot",
+                    "我们的人形机器人一台卖 20 万，客户 18 个月能回本。",
+                ),
+                passage("vet", "带宠物看病贵，是因为宠物看病全部自费，检查费用高。"),
+                passage("food", "西北菜的门店里，预制菜用得越来越多。"),
+            ]
+        };
+        let first = |q: &str| {
+            search_over(passages(), q)
+                .first()
+                .map(|h| h.passage.id.clone())
+        };
+        // A name jieba's HMM makes up (宇树), or one its dictionary tags (湘雅), opening the
+        // question: the corpus is not about it.
+        assert_eq!(first("人形机器人一台卖多少钱"), Some("robot".into()));
+        assert_eq!(first("宇树的人形机器人一台卖多少钱"), None);
+        assert_eq!(first("湘雅医院看病贵不贵"), None);
+        // A made-up word that starts with a verb is a verb and its object (带猫).
+        assert_eq!(first("带猫看病为什么这么贵"), Some("vet".into()));
+        // Two characters the corpus uses are no stranger (西北 of 西北菜).
+        assert_eq!(first("西北菜用预制菜吗"), Some("food".into()));
+        // Nor a name a passage says, segmented otherwise there (宇 树立).
+        let mut more = passages();
+        more.push(passage(
+            "partner",
+            "我们和宇树立了约，给他们的机器狗做电池。",
+        ));
+        let hits = search_over(more, "宇树的机器狗用谁的电池");
+        assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("partner"));
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub struct Segmenter {
 /// question naming a thing is answered only by words about it (`search::QueryPlan::names`).
 pub const NAME_TAGS: [&str; 4] = ["nr", "ns", "nt", "nz"];
 
+/// [`NAME_TAGS`] and jieba's tags for transliterated (nrt) and other people's (nrfg) names.
+const PROPER_NOUN_TAGS: [&str; 6] = ["nr", "ns", "nt", "nz", "nrt", "nrfg"];
+
 /// jieba's dictionary (`word frequency tag` per line), shipped with fangtan rather than taken
 /// from jieba-rs's `default-dict` feature: that feature embeds it zstd-compressed, and building
 /// zstd's C library was the longest build script of a cold release build. Text embedded as is
@@ -64,6 +67,9 @@ pub fn base_jieba() -> Jieba {
     // a broken build, not bad input.
     Jieba::with_dict(&mut BASE_DICT.as_bytes()).expect("the shipped jieba dictionary parses")
 }
+
+/// See [`Segmenter::common_alone`]: 10,000 of the dictionary's ~60 M counts.
+const COMMON_ALONE: usize = 10_000;
 
 /// Approximate total frequency of jieba's default dictionary (its word counts sum to ~60 M).
 const DICT_TOTAL: f64 = 60_000_000.0;
@@ -129,6 +135,32 @@ impl Segmenter {
     /// produced come from its HMM guesser, and are often fragments like 里算 or 比有.
     pub fn knows(&self, word: &str) -> bool {
         self.jieba.has_word(word)
+    }
+
+    /// Whether jieba's dictionary (or the user dictionary) tags `word` (normalized), taken
+    /// whole, as a proper noun: a person (nr, nrt, nrfg), a place (ns), an organization (nt)
+    /// or another name (nz). jieba's tags are noisy (明白 is nr), so this says only that a
+    /// word *may* name something.
+    pub fn may_be_a_name(&self, word: &str) -> bool {
+        matches!(self.jieba.tag(word, false).as_slice(),
+            [tag] if tag.word == word && PROPER_NOUN_TAGS.contains(&tag.tag))
+    }
+
+    /// Whether `c` taken alone is, by jieba's dictionary, a word that does something to what
+    /// follows it — a verb, adverb, adjective, preposition, pronoun or conjunction (带, 不, 全,
+    /// 把): a made-up word starting with one is mostly that word and its object (带猫, 不卖),
+    /// not a name (宇树, 西贝).
+    pub fn starts_a_phrase(&self, c: char) -> bool {
+        let word = c.to_string();
+        matches!(self.jieba.tag(&word, false).as_slice(),
+            [tag] if ["v", "d", "a", "ad", "p", "r", "c"].contains(&tag.tag))
+    }
+
+    /// Whether `c` taken alone is one of the commonest words of jieba's dictionary (时, 国,
+    /// 用, 金): a made-up word ending in one is mostly a word glued to it (唐时, 隋国), not
+    /// a name (瑞幸, 西贝).
+    pub fn common_alone(&self, c: char) -> bool {
+        self.jieba.suggest_freq(c.encode_utf8(&mut [0; 4])) > COMMON_ALONE
     }
 
     /// Whether the user dictionary tags `word` (normalized) as a person's name (`nr`).

@@ -26,6 +26,16 @@ pub struct SpeakerNames {
     names: Vec<String>,
 }
 
+/// How a question addresses someone by surname (闵总, 吴老师): see
+/// [`SpeakerNames::addressed_in`].
+const ADDRESSES: [&str; 7] = ["总", "老师", "教授", "博士", "先生", "女士", "董"];
+
+/// Words that start with 总 and do not address anyone (方总是 says 方 is always …): other
+/// words after 总 (总觉得, 总会) still read as 方总 觉得.
+const NOT_ADDRESSING: [&str; 10] = [
+    "总是", "总结", "总体", "总共", "总之", "总计", "总量", "总额", "总数", "总和",
+];
+
 /// The most pinyin words a romanized name spans in a question (复姓 plus a two-character name).
 const MOST_SYLLABLES: usize = 4;
 
@@ -70,6 +80,9 @@ impl SpeakerNames {
             while let Some(at) = rest.find(key.as_str()) {
                 blank(&mut rest, at..at + key.len(), name);
             }
+        }
+        for (range, i) in self.addressed_in(&rest, is_word) {
+            blank(&mut rest, range, &self.names[i]);
         }
         if !self.romanized.is_empty() {
             for (range, i) in self.misspelled_in(&rest, is_word) {
@@ -126,6 +139,53 @@ impl SpeakerNames {
             }
         }
         found
+    }
+
+    /// Byte ranges of `text` (normalized) that address a speaker by surname and title (闵总,
+    /// 吴老师, 方教授), with the speaker, left to right: only a surname that starts exactly one
+    /// speaker's Chinese name, and not inside words (各方总结 is 各方 and 总结; 方总是 is
+    /// 方 and 总是, see [`NOT_ADDRESSING`]).
+    fn addressed_in(
+        &self,
+        text: &str,
+        is_word: &dyn Fn(&str) -> bool,
+    ) -> Vec<(Range<usize>, usize)> {
+        let mut found = Vec::new();
+        for (at, surname) in text.char_indices() {
+            let Some(speaker) = self.only_speaker_surnamed(surname) else {
+                continue;
+            };
+            let after = &text[at + surname.len_utf8()..];
+            let Some(title) = ADDRESSES.iter().find(|t| after.starts_with(**t)) else {
+                continue;
+            };
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| is_word(&format!("{c}{surname}")))
+                || NOT_ADDRESSING.iter().any(|w| after.starts_with(w))
+            {
+                continue;
+            }
+            found.push((at..at + surname.len_utf8() + title.len(), speaker));
+        }
+        found
+    }
+
+    /// The speaker whose Chinese name (two or three characters) starts with `surname`, when
+    /// there is exactly one.
+    fn only_speaker_surnamed(&self, surname: char) -> Option<usize> {
+        if !segment::is_han(surname) {
+            return None;
+        }
+        let mut speakers = self.names.iter().enumerate().filter(|(_, name)| {
+            let mut chars = name.chars();
+            chars.next() == Some(surname)
+                && (2..=3).contains(&name.chars().count())
+                && name.chars().all(segment::is_han)
+        });
+        match (speakers.next(), speakers.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
     }
 
     /// The one speaker whose name reads like `window` (Chinese characters) and is written
@@ -685,6 +745,22 @@ mod tests {
     fn speakers_come_in_the_order_the_question_names_them() {
         assert_eq!(found("方汉和闵可锐怎么看"), ["方汉", "闵可锐"]);
         assert_eq!(found("闵可锐和 Fang Han 怎么看"), ["闵可锐", "方汉"]);
+    }
+
+    #[test]
+    fn a_speaker_is_found_by_surname_and_title() {
+        let (named, rest) = names().find("闵总觉得 DeepSeek 能火意外吗", &no_words);
+        assert_eq!(named, ["闵可锐"]);
+        assert!(!rest.contains('闵') && rest.contains("觉得"), "{rest}");
+        assert_eq!(found("方老师怎么看开源"), ["方汉"]);
+        assert_eq!(found("何博士的看法"), ["何灿"]);
+        // 总 starting a word says "always" or "sum up"; a surname inside a word is none.
+        assert!(found("方总是这么说").is_empty());
+        let is_word = |w: &str| w == "各方";
+        assert!(names().find("各方总结一下", &is_word).0.is_empty());
+        // Two speakers share 吴, a surname alone names neither.
+        let two = SpeakerNames::new(vec!["吴翼".into(), "吴毅".into()]);
+        assert!(two.find("吴老师怎么看", &no_words).0.is_empty());
     }
 
     #[test]
