@@ -273,10 +273,13 @@ fn names_people(after: &str) -> bool {
     word.iter().skip(1).any(|c| "士师员生者户".contains(*c))
 }
 
-/// 90% 的人: a share of people answers how many they are.
+/// 90% 的人, 三分之二的人: a share of people answers how many they are.
 fn share_of_people(after: &str) -> bool {
-    after
-        .strip_prefix(['%', '％'])
+    let fraction = after.strip_prefix("分之").map(|rest| {
+        rest.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    });
+    fraction
+        .or_else(|| after.strip_prefix(['%', '％']))
         .map(|rest| rest.trim_start_matches(' ').trim_start_matches('的'))
         .is_some_and(|rest| rest.starts_with('人'))
 }
@@ -1659,6 +1662,8 @@ mod tests {
             "百余人",
             "数百位",
             "上千万用户",
+            "裁掉了三分之二的人",
+            "四分之一的人",
         ] {
             assert!(counts_people(people), "{people}");
         }
@@ -1675,6 +1680,7 @@ mod tests {
             "排到第二名",
             "昆仑万维",
             "万万没想到",
+            "三分之二的时间",
         ] {
             assert!(!counts_people(other), "{other}");
         }

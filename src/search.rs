@@ -628,6 +628,18 @@ impl Analyzer {
         (kept.len() < word.len() && !kept.is_empty() && stands_alone).then_some(kept)
     }
 
+    /// The verb of a verb and its complement (卖出去 → 卖, 提上去 → 提, 扛过来 → 扛): a
+    /// passage says 卖了 or 提高 where the question says 卖出去. `None` when the word has no
+    /// such end or what is left is neither one character nor a dictionary word.
+    fn without_complement<'t>(&self, word: &'t str) -> Option<&'t str> {
+        if !word.chars().all(segment::is_han) {
+            return None;
+        }
+        let kept = COMPLEMENTS.iter().find_map(|c| word.strip_suffix(c))?;
+        let stands_alone = kept.chars().count() == 1 || self.segmenter.knows(kept);
+        (!kept.is_empty() && stands_alone).then_some(kept)
+    }
+
     /// Whether `word` is one jieba's HMM made up with a stop word at an end (能火, 上能): a
     /// seam of the segmentation more than a word the user typed.
     fn glued_to_stop_word(&self, word: &str) -> bool {
@@ -1417,7 +1429,11 @@ impl SearchIndex {
     ) -> Result<Option<QueryPlan>, SearchError> {
         let mut unglued: Option<QueryPlan> = None;
         for i in 0..plan.own_terms {
-            let Some(kept) = analyzer.without_stop_characters(&plan.terms[i]) else {
+            let term = &plan.terms[i];
+            let Some(kept) = analyzer
+                .without_stop_characters(term)
+                .or_else(|| analyzer.without_complement(term))
+            else {
                 continue;
             };
             if plan.terms.iter().any(|t| t == kept)
@@ -2199,6 +2215,14 @@ fn matches_a_long_question(h: &Hit, params: &RankParams) -> bool {
 /// are mostly several words jieba's HMM ran together.
 const MOST_NAME_CHARS: usize = 4;
 
+/// What follows a verb to say where its action goes (卖出去, 提上去, 扛过来): see
+/// [`Analyzer::without_complement`]. Not 到 or 成: 降到多低 and 分成几步 ask how far, which
+/// the verb alone does not say.
+const COMPLEMENTS: [&str; 13] = [
+    "出去", "出来", "上去", "上来", "下去", "下来", "过来", "过去", "起来", "进去", "进来", "回来",
+    "回去",
+];
+
 /// See [`matches_a_long_question`].
 const LONG_QUESTION: usize = 16;
 const LONG_QUESTION_WORDS: usize = 6;
@@ -2710,6 +2734,18 @@ mod tests {
         ));
         let hits = search_over(more, "宇树的机器狗用谁的电池");
         assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("partner"));
+    }
+
+    #[test]
+    fn a_verb_and_complement_falls_back_on_the_verb() {
+        let a = analyzer();
+        assert_eq!(a.without_complement("卖出去"), Some("卖"));
+        assert_eq!(a.without_complement("提上去"), Some("提"));
+        assert_eq!(a.without_complement("坚持下来"), Some("坚持"));
+        // Not 到 or 成: 降到多低 asks how far.
+        assert_eq!(a.without_complement("降到"), None);
+        assert_eq!(a.without_complement("出去"), None);
+        assert_eq!(a.without_complement("GPT起来"), None);
     }
 
     #[test]
