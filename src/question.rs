@@ -237,6 +237,10 @@ pub fn is_measure_or_unit(c: char) -> bool {
         || "万亿千百年月日号天岁元块分秒".contains(c)
 }
 
+/// Measure words of things sold or served by the ten thousand (三千万道题, 50 万单, 2 万吨),
+/// besides [`MEASURES`]: a count in 万 before one is no sum of money.
+const THINGS_IN_WAN: &str = "道单份杯盒瓶辆吨箱套户座艘架头粒剂支双";
+
 /// Measure words a figure may stand before its thing with (多少张卡).
 const MEASURES: &str = "个位家次种步倍张块名篇条项层轮代款台件只本部根";
 
@@ -309,7 +313,7 @@ pub fn counts_money(text: &str) -> bool {
             .before
             .trim_end()
             .ends_with(|c: char| c.is_ascii_alphabetic());
-        figure.in_wan()
+        (figure.in_wan() && !figure.counts_things_in_wan())
             || (figure.followed_by(CURRENCIES) && !figure.counts_things_in_kuai())
             || figure.before.ends_with(['$', '¥', '￥'])
             || (figure.decimal() && !after_a_name)
@@ -331,6 +335,17 @@ impl Count<'_> {
     fn in_wan(&self) -> bool {
         (self.run.ends_with(['万', '亿']) && !self.run.trim_matches(['万', '亿']).is_empty())
             || self.after.starts_with(['万', '亿'])
+    }
+
+    /// 42 万台, 3 万家, 200 万人: a count in 万 of things or people, not money (300 万元, 2 亿美金).
+    fn counts_things_in_wan(&self) -> bool {
+        let rest = self.after.trim_start_matches(['万', '亿']).trim_start();
+        rest.starts_with(|c: char| {
+            c != '块'
+                && (MEASURES.contains(c)
+                    || COUNTING_MEASURES.contains(c)
+                    || THINGS_IN_WAN.contains(c))
+        })
     }
 
     fn followed_by(&self, words: &[&str]) -> bool {
@@ -1636,6 +1651,8 @@ mod tests {
             "全程：$20.8",
             "16.6",
             "2 块钱",
+            "年营收 5.3 亿元",
+            "投了 300 万",
         ] {
             assert!(counts_money(money), "{money}");
         }
@@ -1648,6 +1665,10 @@ mod tests {
             "Claude 3.5 的文笔",
             "第一次",
             "一两年",
+            "累计卖出了42万台",
+            "全国有 3 万家门店",
+            "200 万人在用",
+            "讲过的三千万道题",
         ] {
             assert!(!counts_money(other), "{other}");
         }
