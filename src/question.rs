@@ -420,6 +420,7 @@ pub fn states(text: &str, kind: AnswerKind, counted_in: Option<char>) -> bool {
     };
     let counts = |at: usize| match kind {
         AnswerKind::Number => date_unit(text, at).is_none_or(|unit| Some(unit) == counted_in),
+        AnswerKind::Time => !a_length_of_years(&text[..at], &text[at..]),
         _ => true,
     };
     evidence(text, kind)
@@ -443,6 +444,24 @@ fn date_unit(text: &str, at: usize) -> Option<char> {
         '年' if run >= 3 => Some(unit),
         _ => None,
     }
+}
+
+/// Whether `text` opens with a length of years in Chinese numerals after a word that says
+/// how long (来了两年, 做了十年, 近三年): no answer to 哪一年. Not a year (二〇一九年, 嘉靖九年)
+/// nor a time counted from now (三年前, 十年后).
+fn a_length_of_years(before: &str, text: &str) -> bool {
+    if !before.ends_with(|c: char| "了来过近这那满整足花用干做待".contains(c)) {
+        return false;
+    }
+    let run = text
+        .chars()
+        .take_while(|&c| "一二三四五六七八九十两几".contains(c))
+        .count();
+    let rest: String = text.chars().skip(run).collect();
+    let rest = rest.trim_start_matches(['多', '来', '余']);
+    (1..=3).contains(&run)
+        && rest.starts_with('年')
+        && !rest[3..].starts_with(['前', '后', '初', '底', '代'])
 }
 
 /// Whether `text` opens with half a unit of time (半年, 半天, 半个月, 半小时).
@@ -1605,6 +1624,12 @@ mod tests {
             None
         ));
         assert!(states("春节就没过好", AnswerKind::Time, None));
+        assert!(states("二〇一九年我当了院长", AnswerKind::Time, None));
+        assert!(states("三年前我当了院长", AnswerKind::Time, None));
+        // A length of years says no year.
+        assert!(!states("有个刚来两年的医生", AnswerKind::Time, None));
+        assert!(!states("做了十年兽医", AnswerKind::Time, None));
+        assert!(states("在光海君七年将这个弟弟杀了", AnswerKind::Time, None));
         // A numeral inside an idiom counts nothing; one before a measure word does.
         for idiom in ["模型就开始胡说八道", "乱七八糟", "三心二意"] {
             assert!(!states(idiom, AnswerKind::Number, None), "{idiom}");
