@@ -728,6 +728,10 @@ struct ArticleBuilder<'d> {
     /// The article has no labels, only its questions in bold (人物-style): each bold question
     /// is the host's, the paragraphs below it the interviewee's.
     bold_questions: bool,
+    /// The one label of an article that labels only its questions (`**晚点：……？**` and the
+    /// interviewee's paragraphs below each, unlabelled): the host's or the outlet's. Text
+    /// after such a question is the interviewee's answer.
+    asks_alone: Option<String>,
     /// Before the line that opens a bold-question interview (「以下是……的对话」): a bold
     /// question here teases the interview, it does not start it.
     in_teasers: bool,
@@ -779,6 +783,7 @@ impl<'d> ArticleBuilder<'d> {
             styles_in_use: Vec::new(),
             mentioned: HashSet::new(),
             bold_questions: false,
+            asks_alone: None,
             quoted_turns: false,
             in_teasers: false,
             interrupted: None,
@@ -869,6 +874,7 @@ impl<'d> ArticleBuilder<'d> {
             labels.retain(|label| !self.retold.contains(&label.name));
             self.label_counts = count_names(&labels);
         }
+        self.asks_alone = self.only_asker(&labels, &per_line);
         let mut once: Vec<String> = Vec::new();
         let mut labelled = false;
         for LabelLine { name, style, .. } in labels {
@@ -898,6 +904,40 @@ impl<'d> ArticleBuilder<'d> {
         self.labelled = labelled;
         self.bold_questions = !labelled && bold_questions >= 2;
         per_line
+    }
+
+    /// The name of the article's only label, when it is the host's (declared, the outlet's
+    /// name, 记者, 主持人) and most of its lines hold a question after it (`**晚点：……？**`):
+    /// then nothing labels the interviewee, whose answers are the paragraphs below.
+    fn only_asker(&self, labels: &[LabelLine], per_line: &[Option<Label<'_>>]) -> Option<String> {
+        let name = &labels.first()?.name;
+        if labels.iter().any(|label| label.name != *name) {
+            return None;
+        }
+        let declared = self.declared;
+        let hosting = declared_host(declared).as_deref() == Some(name.as_str())
+            || declared
+                .meta
+                .source
+                .as_deref()
+                .is_some_and(|outlet| is_outlet(name, outlet))
+            || HOST_LABELS.contains(&name.as_str())
+            || name == ASKER
+            || is_reporter(name);
+        let a_guest = declared
+            .speakers
+            .iter()
+            .any(|(guest, role)| guest == name && !role.as_deref().is_some_and(is_host_role));
+        let asking = labels
+            .iter()
+            .filter(|label| {
+                per_line
+                    .get(label.line)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|l| !l.rest.trim().is_empty())
+            })
+            .count();
+        (hosting && !a_guest && asking >= 2 && asking * 2 >= labels.len()).then(|| name.clone())
     }
 
     /// `quotation`: the line is quoted inside a turn (`> 雷军：……` that a speaker reads out),
@@ -1166,7 +1206,7 @@ impl<'d> ArticleBuilder<'d> {
             .and_then(|i| self.turns.get(i))
             .map(|t| t.speaker.as_str());
         // Below a bold question's photo the answer starts.
-        let asked = speaker == Some(ASKING_LABELS[0]) && self.bold_questions;
+        let asked = speaker.is_some_and(|speaker| self.asks_only(speaker));
         if asked || speaker.is_some_and(|speaker| continues_speech(text, speaker)) {
             self.current = interrupted;
         } else {
@@ -1177,14 +1217,24 @@ impl<'d> ArticleBuilder<'d> {
         true
     }
 
-    /// In an article whose questions are only bold lines, text right below one starts the
-    /// answer.
+    /// In an article whose questions are only bold lines, or that labels only its questions,
+    /// text right below a question starts the answer. A labelled question may take more
+    /// than its line (「**晚点：先说交易。**」, then the question): its turn goes on until a
+    /// paragraph ends in a question mark.
     fn answers_a_bold_question(&self) -> bool {
-        self.bold_questions
-            && self
-                .current
-                .and_then(|i| self.turns.get(i))
-                .is_some_and(|turn| turn.speaker == ASKING_LABELS[0])
+        self.current
+            .and_then(|i| self.turns.get(i))
+            .is_some_and(|turn| {
+                self.asks_only(&turn.speaker)
+                    && (self.bold_questions || ends_with_question_mark(turn, &self.text))
+            })
+    }
+
+    /// Whether `speaker` (a label as written) asks every question of an article that labels
+    /// no answer: see [`Self::answers_a_bold_question`].
+    fn asks_only(&self, speaker: &str) -> bool {
+        (self.bold_questions && speaker == ASKING_LABELS[0])
+            || self.asks_alone.as_deref() == Some(speaker)
     }
 
     fn start_turn(&mut self, name: String, written: &str, rest: &str, line_no: usize) {
@@ -2298,9 +2348,18 @@ fn is_bold_heading(line: &str) -> bool {
 fn opens_a_speech(line: &str) -> Option<Option<String>> {
     const SPEECH: [&str; 6] = ["演讲", "发言", "讲话", "致辞", "分享", "演講"];
     let line = line.trim().trim_matches('*');
-    let rest = ["以下为", "以下是", "以下"]
+    let Some(rest) = ["以下为", "以下是", "以下"]
         .iter()
-        .find_map(|p| line.strip_prefix(p))?;
+        .find_map(|p| line.strip_prefix(p))
+    else {
+        // 「虎嗅经授权整理演讲全文，有删节。」 closing the lead: the speech follows.
+        let whole = SPEECH.iter().any(|w| {
+            ["全文", "实录", "實錄"]
+                .iter()
+                .any(|t| line.contains(&format!("{w}{t}")))
+        });
+        return whole.then_some(None);
+    };
     if line.chars().count() > 60 || !SPEECH.iter().any(|w| rest.contains(w)) {
         return None;
     }
@@ -2918,6 +2977,37 @@ mod tests {
     }
 
     #[test]
+    fn an_article_that_labels_only_its_questions_gives_the_text_below_to_the_interviewee() {
+        let src = format!(
+            "---\ntitle: 对话顾明远：续命\nsource: 晚点 LatePost\nspeakers:\n  顾明远: 创始人\n---\n\n\
+             导语{LONG}\n\n**晚点：交易公布后，你怎么看这种说法？**\n\n{LONG}\n\n第二段{LONG}\n\n\
+             **晚点：先说说董事会。**\n\n**有没有不同意见？**\n\n有{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(a.host.as_deref(), Some("晚点"));
+        assert_eq!(
+            speakers_and_questions(&a),
+            [
+                ("顾明远", Some("交易公布后，你怎么看这种说法？")),
+                ("顾明远", Some("交易公布后，你怎么看这种说法？")),
+                ("顾明远", Some("先说说董事会。\n有没有不同意见？")),
+            ]
+        );
+        // A guest labelled even once is a labelled interview: text below a question stays
+        // the host's until the guest's label.
+        let src = format!(
+            "---\ntitle: t\nsource: 晚点 LatePost\n---\n\n**晚点：为什么？**\n\n**贺川：**{LONG}\n\n\
+             **晚点：然后呢？**\n\n{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert!(
+            a.turns.iter().all(|t| t.speaker != "受访者"),
+            "{:?}",
+            a.turns
+        );
+    }
+
+    #[test]
     fn an_outlet_hosts_under_its_own_name_and_a_quoted_turn_is_a_turn() {
         let src = format!(
             "---\ntitle: t\nsource: 晚点 LatePost\n---\n\n> **晚点：**先介绍一下你们的业务。\n>\n\
@@ -3393,6 +3483,14 @@ mod tests {
         let said = who_says(&src);
         assert_eq!(said.len(), 1, "{said:?}");
         assert!(!said[0].1.contains("实录"), "{said:?}");
+        // The lead may say so in passing, and the front matter whose speech it is.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  唐少卿: 创始人\n---\n\n1 月 10 日，唐少卿做了主题演讲。\
+             虎嗅经授权整理演讲全文，有删节。\n\n### 开场\n\n大家下午好。{LONG}\n\n{LONG}\n"
+        );
+        let said = who_says(&src);
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said.iter().all(|(who, _)| who == "唐少卿"), "{said:?}");
         // Prose with no labels and no such line is still no interview.
         let src = format!("---\ntitle: t\n---\n\n{LONG}\n\n{LONG}\n");
         assert!(parse("t.md", &src).is_err());

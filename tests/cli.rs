@@ -1093,6 +1093,19 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
         reply["answers"][0]["question"], "你是怎么开始学苗绣的？",
         "{reply}"
     );
+    // Only the questions labelled (`**晚点：……？**`): the paragraphs below are the
+    // declared interviewee's answer to it.
+    let reply = ask("顾明远为什么卖海外权益");
+    assert_eq!(reply["answers"][0]["speaker"], "顾明远", "{reply}");
+    assert!(
+        reply["answers"][0]["question"]
+            .as_str()
+            .is_some_and(|q| q.starts_with("交易公布后")),
+        "{reply}"
+    );
+    // A speech the lead says is transcribed (「整理演讲全文」) is the declared speaker's.
+    let reply = ask("拾光严选的退货率是多少");
+    assert_eq!(reply["answers"][0]["speaker"], "唐少卿", "{reply}");
     // 主持人 in two articles is two people: neither article's role is shown for both.
     let reply = ask("有哪些嘉宾");
     let profiles = reply["profiles"].as_array().unwrap();
