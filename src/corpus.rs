@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 mod labels;
+mod quotes;
 
 use labels::*;
 
@@ -738,6 +739,12 @@ struct ArticleBuilder<'d> {
     /// The article's turns are themselves quoted (`> **叶舟：**……`); otherwise a quoted label
     /// is someone a speaker quotes.
     quoted_turns: bool,
+    /// The article has no labels, no bold questions and no speech: a feature, whose prose is
+    /// the writer's and whose speakers speak only in the quotations it reports.
+    feature: bool,
+    /// Paragraphs of nobody's turn after the lead: the writer's, where a feature quotes
+    /// its speakers too.
+    narration: Vec<(Range<usize>, usize)>,
     /// The turn an image interrupted; text after the image's caption continues it.
     interrupted: Option<usize>,
     /// The line after a bare image may be its caption.
@@ -749,6 +756,7 @@ struct Built {
     text: String,
     turns: Vec<Turn>,
     bold_questions: bool,
+    narration: Vec<(Range<usize>, usize)>,
     label_roles: BTreeMap<String, String>,
     aliases: Vec<(String, String)>,
     co_hosts: Vec<String>,
@@ -784,6 +792,8 @@ impl<'d> ArticleBuilder<'d> {
             mentioned: HashSet::new(),
             bold_questions: false,
             asks_alone: None,
+            feature: false,
+            narration: Vec::new(),
             quoted_turns: false,
             in_teasers: false,
             interrupted: None,
@@ -804,6 +814,7 @@ impl<'d> ArticleBuilder<'d> {
             .and_then(|at| body.lines().nth(at))
             .and_then(opens_a_speech)
             .flatten();
+        self.feature = !self.labelled && !self.bold_questions && speech.is_none();
         for (i, raw) in body.lines().enumerate() {
             let line_no = first_line + i;
             self.in_teasers = opening.is_some_and(|at| i < at);
@@ -829,6 +840,7 @@ impl<'d> ArticleBuilder<'d> {
             text: self.text,
             turns: self.turns,
             bold_questions: self.bold_questions,
+            narration: self.narration,
             label_roles: self.label_roles,
             aliases: self.aliases,
             co_hosts: self.co_hosts,
@@ -910,6 +922,11 @@ impl<'d> ArticleBuilder<'d> {
     /// name, 记者, 主持人) and most of its lines hold a question after it (`**晚点：……？**`):
     /// then nothing labels the interviewee, whose answers are the paragraphs below.
     fn only_asker(&self, labels: &[LabelLine], per_line: &[Option<Label<'_>>]) -> Option<String> {
+        // Only what could start a turn: `END` or 「商务合作请添加微信：」 once is furniture.
+        let labels: Vec<&LabelLine> = labels
+            .iter()
+            .filter(|l| l.style == LabelStyle::BoldThroughColon || self.is_known(&l.name))
+            .collect();
         let name = &labels.first()?.name;
         if labels.iter().any(|label| label.name != *name) {
             return None;
@@ -922,6 +939,7 @@ impl<'d> ArticleBuilder<'d> {
                 .as_deref()
                 .is_some_and(|outlet| is_outlet(name, outlet))
             || HOST_LABELS.contains(&name.as_str())
+            || ASKING_LABELS.contains(&name.as_str())
             || name == ASKER
             || is_reporter(name);
         let a_guest = declared
@@ -1076,9 +1094,14 @@ impl<'d> ArticleBuilder<'d> {
     }
 
     fn apply(&mut self, block: Block<'_>, line_no: usize) {
+        // A feature's prose is all narration, lists too.
+        let block = match block {
+            Block::ListItem(text) if self.feature => Block::Text(text),
+            block => block,
+        };
         let in_lead = !self.in_speech
             && self.turns.is_empty()
-            && !self.lead.closed
+            && (!self.lead.closed || self.feature)
             && matches!(&block, Block::Text(t) if !t.is_empty() && !is_short_question(t));
         if !in_lead {
             self.lead.run_open = false;
@@ -1163,7 +1186,9 @@ impl<'d> ArticleBuilder<'d> {
                 self.lead.closed = true;
                 self.push_paragraph(&text);
             }
-            Block::Text(text) | Block::ListItem(text) if self.answers_a_bold_question() => {
+            Block::Text(text) | Block::ListItem(text)
+                if self.answers_a_bold_question() && !self.tells_of_a_guest(&text) =>
+            {
                 self.start_turn(ANSWERING_LABELS[0].to_string(), "", &text, line_no);
             }
             Block::Text(text) | Block::ListItem(text)
@@ -1173,13 +1198,32 @@ impl<'d> ArticleBuilder<'d> {
                 self.start_turn(SPEECH_LABEL.to_string(), "", &text, line_no);
             }
             Block::Text(text) | Block::ListItem(text) => {
+                // Text below a question that the builder did not take for the answer is
+                // the writer's (see `tells_of_a_guest`).
+                let told = self.answers_a_bold_question();
                 let range = self.push_paragraph(&text);
-                if let Some(turn) = self.current.and_then(|i| self.turns.get_mut(i)) {
-                    turn.paragraphs.push(range);
-                    turn.paragraph_lines.push(line_no);
+                match self.current.and_then(|i| self.turns.get_mut(i)) {
+                    Some(turn) if !told => {
+                        turn.paragraphs.push(range);
+                        turn.paragraph_lines.push(line_no);
+                    }
+                    _ => self.narration.push((range, line_no)),
                 }
             }
         }
+    }
+
+    /// Whether text below a labelled question names a declared guest (「韩雪松的建议是：……」,
+    /// 「韩雪松说，……」): the writer answering for them, which only the quotations inside
+    /// are theirs ([`Built::reported_speech`]).
+    fn tells_of_a_guest(&self, text: &str) -> bool {
+        let host = declared_host(self.declared);
+        self.asks_alone.is_some()
+            && self
+                .declared
+                .speaker_order
+                .iter()
+                .any(|name| Some(name) != host.as_ref() && text.contains(name.as_str()))
     }
 
     /// A byline above the first turn (「整理 | 宛辰 编辑 | 靖宇」) is the lead's own passage: it
@@ -1293,10 +1337,12 @@ impl Built {
         };
         let host = pick_host(declared, &self.turns, &self.text, &hints)
             .or_else(|| self.co_hosts.first().cloned());
+        let declared_host = declared_host(declared).unwrap_or_default();
         for turn in &mut self.turns {
             turn.is_host = host.as_deref() == Some(turn.speaker.as_str())
                 || is_reporter(&turn.speaker)
-                || self.co_hosts.contains(&turn.speaker);
+                || self.co_hosts.contains(&turn.speaker)
+                || named_in_host(&declared_host, &turn.speaker);
         }
         let mut speakers = declared.speakers.clone();
         for turn in &self.turns {
@@ -1313,7 +1359,8 @@ impl Built {
             .map_or(0, |p| p.start);
         roles_in_lead(&self.text[..lead_end], &mut speakers);
         let mut passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
-        if !passages.is_empty() {
+        let reported = self.reported_speech(declared, &meta.title);
+        if !passages.is_empty() || !reported.is_empty() {
             passages.extend(lead_passages(
                 &self.path,
                 &self.text,
@@ -1327,6 +1374,14 @@ impl Built {
                 &speakers,
                 passages.len(),
             ));
+            // Numbered last, so no other passage's id moves.
+            let numbered = passages.len();
+            let mut quoted = build_passages(&self.path, &self.text, &reported, &speakers);
+            for (i, passage) in quoted.iter_mut().enumerate() {
+                passage.id = format!("{}#{}", passage_id_prefix(&self.path), numbered + i + 1);
+            }
+            passages.extend(quoted);
+            self.turns.extend(reported);
         }
         self.warnings.sort_by_key(|w| w.line);
         Article {
@@ -1339,6 +1394,46 @@ impl Built {
             passages,
             warnings: self.warnings,
         }
+    }
+
+    /// The lead's quotations of the article's declared speakers (or of the one the title
+    /// names; 他 and 她 when there is one), each a turn of its own: a feature's whole prose,
+    /// or a pull quote above an interview. The prose around them stays the writer's, in the
+    /// lead's passages.
+    fn reported_speech(&self, declared: &FrontFields, title: &str) -> Vec<Turn> {
+        let host = declared_host(declared).unwrap_or_default();
+        let mut names: Vec<String> = declared
+            .speaker_order
+            .iter()
+            .filter(|name| **name != host && !names_a_part(name))
+            .cloned()
+            .collect();
+        if names.is_empty() {
+            names.extend(interviewee_in_title(title).map(|(name, _)| name.to_string()));
+        }
+        let subject = match names.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        };
+        // Longest first, so 韩雪松 is found before a shorter name inside it.
+        names.sort_by_key(|name| std::cmp::Reverse(name.chars().count()));
+        let mut turns = Vec::new();
+        let lead = self.lead.runs.iter().flatten();
+        for &(ref paragraph, line) in lead.chain(&self.narration) {
+            let text = &self.text[paragraph.clone()];
+            for (range, speaker) in quotes::attributed_quotes(text, &names, subject.as_deref()) {
+                let range = paragraph.start + range.start..paragraph.start + range.end;
+                turns.push(Turn {
+                    speaker,
+                    is_host: false,
+                    line,
+                    paragraphs: vec![range],
+                    paragraph_lines: vec![line],
+                    section: None,
+                });
+            }
+        }
+        turns
     }
 
     /// `**温：**` after `**温如玉：**`, and `**王总：**`, `**王老师：**`: a surname, alone or
@@ -1550,8 +1645,22 @@ fn pick_host(
     text: &str,
     hints: &HostHints<'_>,
 ) -> Option<String> {
-    if let Some(host) = declared_host(declared) {
-        return Some(host);
+    let declared_host = declared_host(declared);
+    if let Some(host) = declared_host.as_ref() {
+        if turns.iter().any(|t| t.speaker == *host) {
+            return Some(host.clone());
+        }
+        // 「硅片漫游（主播：阿乔、大维）」 names who asks; 「36氪」 may ask as 主持人.
+        if let Some(turn) = turns.iter().find(|t| named_in_host(host, &t.speaker)) {
+            return Some(turn.speaker.clone());
+        }
+    }
+    // 「罗婷: 新闻办公室副主任（主持人）」 under `speakers:` beside a `host:` that is an office.
+    let speaking_host = declared.speakers.iter().find(|(name, role)| {
+        role.as_deref().is_some_and(is_host_role) && turns.iter().any(|t| t.speaker == **name)
+    });
+    if let Some((name, _)) = speaking_host {
+        return Some(name.clone());
     }
     if let Some(host) = &hints.by_label_role {
         return Some(host.clone());
@@ -1568,17 +1677,27 @@ fn pick_host(
     if let Some(turn) = turns.iter().find(labelled_host) {
         return Some(turn.speaker.clone());
     }
-    let first = turns.first()?;
-    let distinct = turns.iter().any(|t| t.speaker != first.speaker);
-    let theirs: Vec<&Turn> = turns
-        .iter()
-        .filter(|t| t.speaker == first.speaker)
-        .collect();
-    let asking = theirs
-        .iter()
-        .filter(|t| ends_with_question_mark(t, text))
-        .count();
-    (distinct && asking * 2 >= theirs.len()).then(|| first.speaker.clone())
+    let asks_first = || {
+        let first = turns.first()?;
+        let distinct = turns.iter().any(|t| t.speaker != first.speaker);
+        let theirs: Vec<&Turn> = turns
+            .iter()
+            .filter(|t| t.speaker == first.speaker)
+            .collect();
+        let asking = theirs
+            .iter()
+            .filter(|t| ends_with_question_mark(t, text))
+            .count();
+        (distinct && asking * 2 >= theirs.len()).then(|| first.speaker.clone())
+    };
+    // A declared host no label names still hosts (the bold questions' asker is renamed to it).
+    asks_first().or(declared_host)
+}
+
+/// Whether the front matter's `host:` names `speaker` inside it (「硅片漫游（主播：阿乔、大维）」
+/// names 阿乔 and 大维).
+fn named_in_host(host: &str, speaker: &str) -> bool {
+    speaker.chars().count() >= 2 && host != speaker && host.contains(speaker)
 }
 
 /// `晚点` in 「晚点 LatePost」, `《人物》` for 「人物」: a label that is the outlet's name.
@@ -3005,6 +3124,77 @@ mod tests {
             "{:?}",
             a.turns
         );
+    }
+
+    #[test]
+    fn a_feature_quotes_its_speaker_inside_the_writers_prose() {
+        let src = format!(
+            "---\ntitle: 一个惠民保操盘手的自白\nspeakers:\n  韩雪松: 项目负责人\n---\n\n\
+             2022 年，城惠保上线。{LONG}\n\n\
+             \"那时候大家觉得，69 块钱保 300 万，不买就亏了。\"韩雪松回忆，第一年参保率是 31%。\n\n\
+             - 一个列表项，{LONG}\n\n\
+             他说：“年轻人正在离开，这是最危险的信号。”一位参保人说：“我明年不想买了，太贵。”\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let said: Vec<(&str, &str)> = a
+            .passages
+            .iter()
+            .filter(|p| !p.is_lead())
+            .map(|p| (p.speaker.as_str(), a.passage_text(p)))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("韩雪松", "那时候大家觉得，69 块钱保 300 万，不买就亏了。"),
+                ("韩雪松", "年轻人正在离开，这是最危险的信号。"),
+            ]
+        );
+        // The prose is the lead's, lists and all: a feature has no teaser list.
+        let lead: Vec<&str> = a
+            .passages
+            .iter()
+            .filter(|p| p.is_lead())
+            .map(|p| a.passage_text(p))
+            .collect();
+        assert!(lead.iter().any(|t| t.contains("一个列表项")), "{lead:?}");
+    }
+
+    #[test]
+    fn a_declared_host_that_labels_no_turn_gives_way_to_who_asks() {
+        let hosts = |front: &str, body: &str| {
+            let a = parse("t.md", &format!("---\ntitle: t\n{front}---\n\n{body}")).unwrap();
+            let mut hosting: Vec<String> = a
+                .turns
+                .iter()
+                .filter(|t| t.is_host)
+                .map(|t| t.speaker.clone())
+                .collect();
+            hosting.sort();
+            hosting.dedup();
+            hosting
+        };
+        let body = format!(
+            "主持人：为什么？\n\n**林栖：**{LONG}\n\n主持人：然后呢？\n\n**林栖：**{LONG}\n"
+        );
+        assert_eq!(hosts("host: 36氪\n", &body), ["主持人"]);
+        // The host line names the show's two hosts.
+        let body = format!(
+            "【阿乔】为什么？\n\n【沈砚】{LONG}\n\n【大维】然后呢？\n\n【沈砚】{LONG}\n\n\
+             【大维】还有呢？\n\n【沈砚】{LONG}\n\n【阿乔】最后呢？\n\n【沈砚】{LONG}\n"
+        );
+        assert_eq!(
+            hosts(
+                "host: 硅片漫游（主播：阿乔、大维）\nspeakers:\n  沈砚: CTO\n",
+                &body
+            ),
+            ["大维", "阿乔"]
+        );
+        // An office hosts a press conference through the speaker whose role says so.
+        let body = format!(
+            "罗婷：请郑局长介绍。\n\n郑海波：{LONG}\n\n罗婷：下面提问。\n\n郑海波：{LONG}\n"
+        );
+        let front = "host: 新闻办公室\nspeakers:\n  罗婷: 副主任（主持人）\n  郑海波: 局长\n";
+        assert_eq!(hosts(front, &body), ["罗婷"]);
     }
 
     #[test]

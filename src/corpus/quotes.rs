@@ -1,0 +1,239 @@
+//! Reported speech: the words a feature article quotes someone as saying (「"那时候大家觉得，不买
+//! 就亏了。"韩雪松回忆」, 「他说：“我们不打算卖。”」), found inside the writer's narration.
+//!
+//! Owns: finding quotation marks and the name and reporting verb beside them. The spans it
+//! returns are inside the paragraph it is given, so a quote is verbatim by construction.
+//! Whether an article is read this way is the article builder's decision.
+//!
+//! Must not import: tantivy, teloxide, tokio, the index.
+
+use std::ops::Range;
+
+/// The words that report speech right beside a name: 韩雪松说, 他回忆, 她告诉记者.
+const REPORTING: [&str; 24] = [
+    "说", "回忆", "表示", "认为", "告诉", "坦言", "解释", "强调", "感慨", "补充", "透露", "提到",
+    "介绍", "笑称", "直言", "指出", "称", "承认", "觉得", "形容", "记得", "看来", "判断", "建议",
+];
+
+/// A quote shorter than this is a term in quotation marks (「好卖」, “城惠保”), not speech.
+const MIN_QUOTE_CHARS: usize = 10;
+
+/// How far after the name the reporting verb may stand (韩雪松笑着说, 他在电话里告诉记者).
+const MOST_CHARS_TO_VERB: usize = 8;
+
+/// The quotes in `paragraph` that one of `names` is reported saying, with the name: a
+/// quotation right after the name and a reporting verb (「韩雪松说：“……”」), or right
+/// before them (「“……”韩雪松回忆」). `pronoun` is who 他 or 她 means: the article's one
+/// subject, if it has one. A quotation with no name beside it is the writer's.
+pub(super) fn attributed_quotes(
+    paragraph: &str,
+    names: &[String],
+    pronoun: Option<&str>,
+) -> Vec<(Range<usize>, String)> {
+    let mut found = Vec::new();
+    for (open, inner, close) in quotations(paragraph) {
+        let words = paragraph[inner.clone()].trim();
+        if !reads_as_speech(words) {
+            continue;
+        }
+        let before = &paragraph[..open];
+        let after = &paragraph[close..];
+        let speaker = reported_after(after, names, pronoun)
+            .or_else(|| reported_before(before, names, pronoun))
+            .or_else(|| reported_in_sentence_before(before, names, pronoun));
+        if let Some(speaker) = speaker {
+            let start = inner.start
+                + (paragraph[inner.clone()].len() - paragraph[inner.clone()].trim_start().len());
+            found.push((start..start + words.len(), speaker));
+        }
+    }
+    found
+}
+
+/// Speech is a sentence or more: long enough, with a clause or sentence mark inside or at
+/// its end. A name or a term in quotation marks (“城市定制型商业医疗保险”) has none.
+fn reads_as_speech(words: &str) -> bool {
+    words.chars().count() >= MIN_QUOTE_CHARS
+        && words.contains(['，', '。', '！', '？', '；', '…', ',', '!', '?'])
+}
+
+/// (where the opening mark starts, the text inside, where the closing mark ends), left to
+/// right. Curly and corner quotes pair as written; straight double quotes pair in turn.
+fn quotations(text: &str) -> Vec<(usize, Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (at, c) in text.char_indices() {
+        match (open, c) {
+            (None, '“' | '「' | '『' | '"') => open = Some((at, c)),
+            (Some((start, opener)), _) if closes(opener, c) => {
+                out.push((start, start + opener.len_utf8()..at, at + c.len_utf8()));
+                open = None;
+            }
+            // A paragraph break inside a quotation: the writer left it open.
+            (Some(_), '\n') => open = None,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn closes(opener: char, c: char) -> bool {
+    matches!(
+        (opener, c),
+        ('“', '”') | ('「', '」') | ('『', '』') | ('"', '"')
+    )
+}
+
+/// 「，韩雪松回忆」 after a quotation: the speaker, when the text right after it names them
+/// and a reporting verb follows.
+fn reported_after(after: &str, names: &[String], pronoun: Option<&str>) -> Option<String> {
+    let after = after.trim_start_matches(['，', ',', ' ']);
+    let (name, rest) = named_at_start(after, names, pronoun)?;
+    let near: String = rest.chars().take(MOST_CHARS_TO_VERB).collect();
+    REPORTING.iter().any(|v| near.contains(v)).then_some(name)
+}
+
+/// 「韩雪松告诉记者：」 before a quotation: the speaker, when the clause that ends right before
+/// it names them and then a reporting verb.
+fn reported_before(before: &str, names: &[String], pronoun: Option<&str>) -> Option<String> {
+    let before = before.trim_end_matches(['：', ':', '，', ',', ' ']);
+    // The clause the quotation ends: after the last sentence or clause break.
+    let clause_start = before
+        .char_indices()
+        .filter(|(_, c)| "。！？；，,\n".contains(*c))
+        .map(|(at, c)| at + c.len_utf8())
+        .next_back()
+        .unwrap_or(0);
+    let clause = &before[clause_start..];
+    let mut candidates: Vec<(&str, String)> =
+        names.iter().map(|n| (n.as_str(), n.clone())).collect();
+    if let Some(subject) = pronoun {
+        candidates.extend(["他", "她"].map(|p| (p, subject.to_string())));
+    }
+    candidates.into_iter().find_map(|(written, name)| {
+        let at = clause.rfind(written)?;
+        let rest = &clause[at + written.len()..];
+        let short = rest.chars().count() <= MOST_CHARS_TO_VERB;
+        (short && REPORTING.iter().any(|v| rest.contains(v))).then_some(name)
+    })
+}
+
+/// 「韩雪松解释，赔付率是赔出去的钱占保费的比例。“92% 意味着……”」: the speaker, when the
+/// sentence the quotation ends, or the one right before it, opens with their name and a
+/// reporting verb — the quotation goes on with what they were saying.
+fn reported_in_sentence_before(
+    before: &str,
+    names: &[String],
+    pronoun: Option<&str>,
+) -> Option<String> {
+    let ended = before.trim_end();
+    // The sentence the quotation closes (韩雪松说，他们考虑过，“……”), or the one before it.
+    let body = match ended.strip_suffix(['。', '！', '？']) {
+        Some(body) => body,
+        None => ended,
+    };
+    let start = body
+        .char_indices()
+        .filter(|(_, c)| "。！？\n\"”」".contains(*c))
+        .map(|(at, c)| at + c.len_utf8())
+        .next_back()
+        .unwrap_or(0);
+    let sentence = body[start..].trim_start();
+    let sentence = sentence.strip_prefix('在').unwrap_or(sentence);
+    reported_after(sentence, names, pronoun)
+}
+
+/// The name `text` starts with, and the text after it.
+fn named_at_start<'t>(
+    text: &'t str,
+    names: &[String],
+    pronoun: Option<&str>,
+) -> Option<(String, &'t str)> {
+    if let Some(name) = names.iter().find(|n| text.starts_with(n.as_str())) {
+        return Some((name.clone(), &text[name.len()..]));
+    }
+    let subject = pronoun?;
+    ["他", "她"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .map(|rest| (subject.to_string(), rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes<'p>(paragraph: &'p str, pronoun: Option<&str>) -> Vec<(&'p str, String)> {
+        attributed_quotes(paragraph, &["韩雪松".to_string()], pronoun)
+            .into_iter()
+            .map(|(range, who)| (&paragraph[range], who))
+            .collect()
+    }
+
+    #[test]
+    fn a_quotation_beside_a_name_and_a_reporting_verb_is_theirs() {
+        let p = "\"那时候大家觉得，69 块钱，保 300 万，不买就亏了。\"韩雪松回忆，第一年的参保率达到了 31%。";
+        assert_eq!(
+            quotes(p, None),
+            [(
+                "那时候大家觉得，69 块钱，保 300 万，不买就亏了。",
+                "韩雪松".to_string()
+            )]
+        );
+        let p = "韩雪松告诉记者：“我们算过，赔付率过了 90% 就撑不下去了。”";
+        assert_eq!(
+            quotes(p, None),
+            [(
+                "我们算过，赔付率过了 90% 就撑不下去了。",
+                "韩雪松".to_string()
+            )]
+        );
+        // 他 is the article's one subject, when it has one.
+        let p = "他说：“年轻人正在离开，这是最危险的信号。”";
+        assert_eq!(quotes(p, None), []);
+        assert_eq!(
+            quotes(p, Some("韩雪松")),
+            [("年轻人正在离开，这是最危险的信号。", "韩雪松".to_string())]
+        );
+        // The sentence before opens with the speaker and a reporting verb.
+        let p =
+            "韩雪松解释，赔付率是赔出去的钱占保费的比例。“92% 意味着，这个项目基本是不赚钱的。”";
+        assert_eq!(
+            quotes(p, None),
+            [("92% 意味着，这个项目基本是不赚钱的。", "韩雪松".to_string())]
+        );
+        let p = "韩雪松说，他们考虑过全年开放，“但这样逆选择会更严重，很多人会等生病了再来买。”";
+        assert_eq!(
+            quotes(p, None),
+            [(
+                "但这样逆选择会更严重，很多人会等生病了再来买。",
+                "韩雪松".to_string()
+            )]
+        );
+        let p = "在他看来，行业正在分化。“真正能活下来的，是有人持续运营的项目。”";
+        assert_eq!(
+            quotes(p, Some("韩雪松")),
+            [(
+                "真正能活下来的，是有人持续运营的项目。",
+                "韩雪松".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn terms_in_quotation_marks_and_unattributed_quotes_are_the_writers() {
+        // A term, however it is marked.
+        assert_eq!(
+            quotes("被称为“城市定制型商业医疗保险”，韩雪松说这很准确。", None),
+            []
+        );
+        // Someone else's words.
+        let p = "一位参保人说：“我每年都买，但从来没用过，明年不想买了。”";
+        assert_eq!(quotes(p, Some("韩雪松")), []);
+        // A quotation nobody is said to say.
+        assert_eq!(quotes("“惠民保还能走多远？”这是所有人的问题。", None), []);
+        // Nor one after a sentence about someone else, in a paragraph that names the subject.
+        let p = "他提到一个案例。一位患者接受了治疗，赔付了 98 万元。“家属后来专门送来了锦旗，说救了一条命。”";
+        assert_eq!(quotes(p, Some("韩雪松")), []);
+    }
+}
