@@ -640,6 +640,23 @@ impl Analyzer {
         (!kept.is_empty() && stands_alone).then_some(kept)
     }
 
+    /// Whether `term` reads as a name in Chinese, and then whether jieba's HMM made it up:
+    /// `Some(true)` for a made-up word of two to four characters (宇树, 芯澜) that neither
+    /// starts with a verb or an adverb (带猫) nor ends in a very common word (唐时);
+    /// `Some(false)` for a word the dictionary tags as a proper noun (湘雅, 深圳).
+    fn reads_as_a_name(&self, term: &str) -> Option<bool> {
+        let chars = term.chars().count();
+        if !(2..=MOST_NAME_CHARS).contains(&chars) || !term.chars().all(segment::is_han) {
+            return None;
+        }
+        if self.segmenter.knows(term) {
+            return self.segmenter.may_be_a_name(term).then_some(false);
+        }
+        let (first, last) = (term.chars().next()?, term.chars().next_back()?);
+        let phrase = self.segmenter.starts_a_phrase(first) || self.segmenter.common_alone(last);
+        (!phrase).then_some(true)
+    }
+
     /// Whether `word` is one jieba's HMM made up with a stop word at an end (能火, 上能): a
     /// seam of the segmentation more than a word the user typed.
     fn glued_to_stop_word(&self, word: &str) -> bool {
@@ -1050,21 +1067,9 @@ impl SearchIndex {
     ) -> Result<Option<String>, SearchError> {
         for i in (0..plan.own_terms).filter(|&i| plan.groups[i] == 0) {
             let term = &plan.terms[i];
-            let chars = term.chars().count();
-            if !(2..=MOST_NAME_CHARS).contains(&chars) || !term.chars().all(segment::is_han) {
+            let Some(made_up) = analyzer.reads_as_a_name(term) else {
                 continue;
-            }
-            let made_up = !analyzer.segmenter.knows(term);
-            if !made_up && !analyzer.segmenter.may_be_a_name(term) {
-                continue;
-            }
-            let (first, last) = (term.chars().next(), term.chars().next_back());
-            if made_up
-                && (first.is_some_and(|c| analyzer.segmenter.starts_a_phrase(c))
-                    || last.is_some_and(|c| analyzer.segmenter.common_alone(c)))
-            {
-                continue;
-            }
+            };
             let spellings = (0..plan.terms.len())
                 .filter(|&j| j == i || (j >= plan.own_terms && plan.groups[j] == plan.groups[i]));
             if self.uses_any(plan, spellings, searcher)? {

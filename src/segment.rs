@@ -68,6 +68,11 @@ pub fn base_jieba() -> Jieba {
     Jieba::with_dict(&mut BASE_DICT.as_bytes()).expect("the shipped jieba dictionary parses")
 }
 
+/// See [`Segmenter::may_be_a_name`]: a proper noun more frequent than this (中国, 北京, and
+/// 明白 and 东西, which jieba tags as a person and a place) is a word of everyday talk, not a
+/// name that singles out what a question is about.
+const COMMON_NAME: usize = 5_000;
+
 /// See [`Segmenter::common_alone`]: 10,000 of the dictionary's ~60 M counts.
 const COMMON_ALONE: usize = 10_000;
 
@@ -139,11 +144,12 @@ impl Segmenter {
 
     /// Whether jieba's dictionary (or the user dictionary) tags `word` (normalized), taken
     /// whole, as a proper noun: a person (nr, nrt, nrfg), a place (ns), an organization (nt)
-    /// or another name (nz). jieba's tags are noisy (明白 is nr), so this says only that a
-    /// word *may* name something.
+    /// or another name (nz), and not one of the commonest ([`COMMON_NAME`]). jieba's tags are
+    /// noisy (明白 is nr), so this says only that a word *may* name something.
     pub fn may_be_a_name(&self, word: &str) -> bool {
-        matches!(self.jieba.tag(word, false).as_slice(),
-            [tag] if tag.word == word && PROPER_NOUN_TAGS.contains(&tag.tag))
+        let tagged = matches!(self.jieba.tag(word, false).as_slice(),
+            [tag] if tag.word == word && PROPER_NOUN_TAGS.contains(&tag.tag));
+        tagged && self.jieba.suggest_freq(word) <= COMMON_NAME
     }
 
     /// Whether `c` taken alone is, by jieba's dictionary, a word that does something to what
