@@ -1160,7 +1160,8 @@ impl SearchIndex {
     /// `plan` with each of its own Latin-letter words that nothing in the corpus holds, but
     /// that is one typo (a letter added, dropped, changed, or two swapped) away from a word
     /// passages do hold, replaced by the commonest such word: GPRO → grpo, deepseak →
-    /// deepseek. Only words written as names (GPRO) or of seven letters or more: a short
+    /// deepseek; and each code of letters then digits typed without the hyphen the corpus
+    /// writes it with: qh302 → qh-302. Only words written as names (GPRO) or of seven letters or more: a short
     /// lowercase word (cost) is English more often than a typo (of cot).
     fn with_typos_fixed(
         &self,
@@ -1171,6 +1172,17 @@ impl SearchIndex {
         let mut fixed: Option<QueryPlan> = None;
         for i in 0..plan.own_terms {
             let term = &plan.terms[i];
+            // A code typed without its hyphen (qh302 for QH-302).
+            if let Some(code) = with_hyphen(term) {
+                if !plan.terms.contains(&code)
+                    && self.holds(&code, searcher)?
+                    && !self.held(plan, i, searcher, &|_| true)?
+                {
+                    let out = fixed.get_or_insert_with(|| plan.clone());
+                    replace_term(out, i, code, analyzer);
+                }
+                continue;
+            }
             let letters = term.len() >= 4 && term.bytes().all(|b| b.is_ascii_lowercase());
             let named = plan.names.contains(term);
             if !letters || !(named || term.len() >= 7) || self.held(plan, i, searcher, &|_| true)? {
@@ -2055,6 +2067,14 @@ fn replace_term(plan: &mut QueryPlan, i: usize, word: String, analyzer: &Analyze
     plan.terms[i] = word;
 }
 
+/// `qh-302` for `qh302`: letters, then digits, joined by a hyphen; `None` for anything else.
+fn with_hyphen(term: &str) -> Option<String> {
+    let letters = term.bytes().take_while(u8::is_ascii_lowercase).count();
+    let digits = &term[letters..];
+    (letters >= 1 && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{}-{digits}", &term[..letters]))
+}
+
 /// Whether `a` is `b` with two neighbouring letters swapped.
 fn swaps_two_letters(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -2220,12 +2240,12 @@ fn matches_a_long_question(h: &Hit, params: &RankParams) -> bool {
 /// are mostly several words jieba's HMM ran together.
 const MOST_NAME_CHARS: usize = 4;
 
-/// What follows a verb to say where its action goes (卖出去, 提上去, 扛过来): see
-/// [`Analyzer::without_complement`]. Not 到 or 成: 降到多低 and 分成几步 ask how far, which
-/// the verb alone does not say.
-const COMPLEMENTS: [&str; 13] = [
+/// What follows a verb to say where its action goes or that it is done with (卖出去, 提上去,
+/// 扛过来, 卖掉): see [`Analyzer::without_complement`]. Not 到 or 成: 降到多低 and 分成几步 ask
+/// how far, which the verb alone does not say.
+const COMPLEMENTS: [&str; 14] = [
     "出去", "出来", "上去", "上来", "下去", "下来", "过来", "过去", "起来", "进去", "进来", "回来",
-    "回去",
+    "回去", "掉",
 ];
 
 /// See [`matches_a_long_question`].
@@ -2742,11 +2762,26 @@ mod tests {
     }
 
     #[test]
+    fn a_code_typed_without_its_hyphen_finds_the_code() {
+        assert_eq!(with_hyphen("qh302").as_deref(), Some("qh-302"));
+        assert_eq!(with_hyphen("r1").as_deref(), Some("r-1"));
+        assert_eq!(with_hyphen("302"), None);
+        assert_eq!(with_hyphen("gpt4o"), None);
+        let passages = vec![
+            passage("data", "QH-302 的一期数据里，客观缓解率是 48%。"),
+            passage("deal", "我们把海外权益授权给了一家欧洲药企。"),
+        ];
+        let hits = search_over(passages, "qh302 缓解率多少");
+        assert_eq!(hits.first().map(|h| h.passage.id.as_str()), Some("data"));
+    }
+
+    #[test]
     fn a_verb_and_complement_falls_back_on_the_verb() {
         let a = analyzer();
         assert_eq!(a.without_complement("卖出去"), Some("卖"));
         assert_eq!(a.without_complement("提上去"), Some("提"));
         assert_eq!(a.without_complement("坚持下来"), Some("坚持"));
+        assert_eq!(a.without_complement("卖掉"), Some("卖"));
         // Not 到 or 成: 降到多低 asks how far.
         assert_eq!(a.without_complement("降到"), None);
         assert_eq!(a.without_complement("出去"), None);
