@@ -1360,6 +1360,9 @@ impl Built {
         roles_in_lead(&self.text[..lead_end], &mut speakers);
         let mut passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
         let reported = self.reported_speech(declared, &meta.title);
+        for turn in &reported {
+            speakers.entry(turn.speaker.clone()).or_insert(None);
+        }
         if !passages.is_empty() || !reported.is_empty() {
             passages.extend(lead_passages(
                 &self.path,
@@ -3894,6 +3897,21 @@ mod tests {
         "这是一段足够长的回答，讲的是强化学习和思维链为什么重要，还有开源模型的意义。",
         "短句。",
         "DeepSee****k-R1",
+        // Reported speech, labelled questions and speeches the lead announces.
+        "“",
+        "”",
+        "\"",
+        "「",
+        "」",
+        "乙说：“",
+        "”乙回忆，",
+        "他说：“这是一段足够长的话，讲了很多很多。”",
+        "乙解释，",
+        "**Q：问题是什么？**",
+        "**甲：先说说。**",
+        "虎嗅经授权整理演讲全文。",
+        "host: 节目（主播：甲、丙）",
+        "  丁: 副主任（主持人）",
     ];
 
     /// Markdown-ish text: lines built from [`ATOMS`] and arbitrary characters.
