@@ -1080,7 +1080,11 @@ impl<'d> ArticleBuilder<'d> {
             | LabelStyle::Timed => {
                 self.styles_in_use.contains(&label.style) && label.reads_as_a_name()
             }
-            LabelStyle::Plain => self.mentioned.contains(&label.name),
+            // 「中国新闻社记者：请问……？」 once, at a press conference.
+            LabelStyle::Plain => {
+                self.mentioned.contains(&label.name)
+                    || (is_reporter(&label.name) && label.rest.trim_end().ends_with(['？', '?']))
+            }
         };
         (by_style || self.is_known(&label.name)).then_some(label)
     }
@@ -3160,6 +3164,23 @@ mod tests {
             .map(|p| a.passage_text(p))
             .collect();
         assert!(lead.iter().any(|t| t.contains("一个列表项")), "{lead:?}");
+    }
+
+    #[test]
+    fn a_reporter_asking_once_at_a_press_conference_is_a_turn() {
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  郑海波: 局长\n---\n\n澜江日报记者：请问怎么做的？\n\n\
+             郑海波：{LONG}\n\n中国新闻社记者：请问还有哪些农产品？\n\n郑海波：还有{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let answers = speakers_and_questions(&a);
+        assert_eq!(
+            answers,
+            [
+                ("郑海波", Some("请问怎么做的？")),
+                ("郑海波", Some("请问还有哪些农产品？"))
+            ]
+        );
     }
 
     #[test]
