@@ -1218,8 +1218,8 @@ impl<'d> ArticleBuilder<'d> {
     }
 
     /// Whether text below a labelled question names a declared guest (「韩雪松的建议是：……」,
-    /// 「韩雪松说，……」): the writer answering for them, which only the quotations inside
-    /// are theirs ([`Built::reported_speech`]).
+    /// 「韩雪松说，……」): then the writer answers for them, and only the quotations inside
+    /// are the guest's words ([`Built::reported_speech`]).
     fn tells_of_a_guest(&self, text: &str) -> bool {
         let host = declared_host(self.declared);
         self.asks_alone.is_some()

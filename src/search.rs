@@ -1160,9 +1160,10 @@ impl SearchIndex {
     /// `plan` with each of its own Latin-letter words that nothing in the corpus holds, but
     /// that is one typo (a letter added, dropped, changed, or two swapped) away from a word
     /// passages do hold, replaced by the commonest such word: GPRO → grpo, deepseak →
-    /// deepseek; and each code of letters then digits typed without the hyphen the corpus
-    /// writes it with: qh302 → qh-302. Only words written as names (GPRO) or of seven letters or more: a short
-    /// lowercase word (cost) is English more often than a typo (of cot).
+    /// deepseek. Only words written as names (GPRO) or of seven letters or more: a short
+    /// lowercase word (cost) is English more often than a typo (of cot). A code of letters
+    /// then digits typed without the hyphen the corpus writes it with is replaced too:
+    /// qh302 → qh-302.
     fn with_typos_fixed(
         &self,
         analyzer: &Analyzer,

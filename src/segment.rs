@@ -144,7 +144,7 @@ impl Segmenter {
 
     /// Whether jieba's dictionary (or the user dictionary) tags `word` (normalized), taken
     /// whole, as a proper noun: a person (nr, nrt, nrfg), a place (ns), an organization (nt)
-    /// or another name (nz), and not one of the commonest ([`COMMON_NAME`]). jieba's tags are
+    /// or another name (nz), and not one of the commonest (see `COMMON_NAME`). jieba's tags are
     /// noisy (明白 is nr), so this says only that a word *may* name something.
     pub fn may_be_a_name(&self, word: &str) -> bool {
         let tagged = matches!(self.jieba.tag(word, false).as_slice(),
