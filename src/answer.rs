@@ -71,6 +71,10 @@ pub struct Reply {
     /// When nothing answers for a word the corpus never uses: the things the question names
     /// that the corpus does hold (R1 in 「R1 的营收是多少」), to ask about alone instead.
     pub try_instead: Vec<String>,
+    /// When nothing answers a question asking which one of a kind (哪所学校) because the best
+    /// passage only counts it (「一所名校」): where, so the refusal can say the corpus never
+    /// names it.
+    pub unnamed: Option<Unnamed>,
     /// In a conversation: the pronoun of a follow-up (「他怎么看蒸馏」) and the speaker it was
     /// read as, the one the last reply was about; the reply says so.
     pub referent: Option<Referent>,
@@ -80,6 +84,19 @@ pub struct Reply {
     /// With answers: the speakers the question names, whose words come first; other
     /// speakers' quotes after theirs are marked as such.
     pub named: Vec<String>,
+}
+
+/// Where the corpus counts a thing without naming it: 「一所名校」, for 「……是哪所学校」.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Unnamed {
+    /// The words that count it, as the article writes them (一所名校).
+    pub mention: String,
+    /// Who says them; none for the article's lead.
+    pub speaker: Option<String>,
+    /// The article's title.
+    pub title: String,
+    /// What the question asked (哪一所, 哪几家).
+    pub which: String,
 }
 
 /// A follow-up's pronoun and the speaker it was read as.
@@ -209,6 +226,9 @@ struct Found {
     unmentioned: Vec<String>,
     /// When there are no hits: the things it names that passages do hold.
     held_names: Vec<String>,
+    /// When there are no hits: where the best passage counts what the question asks which
+    /// one of without naming it.
+    unnamed: Option<Unnamed>,
 }
 
 impl Reply {
@@ -226,6 +246,7 @@ impl Reply {
             read_as: Vec::new(),
             unmentioned: Vec::new(),
             try_instead: Vec::new(),
+            unnamed: None,
             referent: None,
             follows: None,
             named: Vec::new(),
@@ -344,6 +365,7 @@ impl Engine {
             mut read_as,
             unmentioned,
             held_names,
+            unnamed,
         } = self.search(question, all)?;
         if hits.is_empty() {
             // A pasted paragraph's background drowns its question: ask its questions alone.
@@ -373,6 +395,7 @@ impl Engine {
                 .iter()
                 .map(|word| as_typed(whole, word))
                 .collect();
+            reply.unnamed = unnamed;
         } else {
             reply.read_as = read_as;
             let asked = question::asks_what_was_asked(&normalized);
@@ -696,29 +719,32 @@ impl Engine {
             self.index
                 .search(&self.analyzer, plan, top, &self.params, &admits)
         };
-        let hits = search(&plan)?;
-        if hits.is_empty() && !self.params.plain {
+        let mut hits = search(&plan)?;
+        let unnamed = unnamed_in(&plan, &mut hits);
+        if hits.is_empty() && unnamed.is_none() && !self.params.plain {
             if let Some((fixed, read_as)) = self.index.with_homophones(&self.analyzer, &plan)? {
                 // A guess must fit the whole question: every word of it, the guessed one
                 // included, in the passage or its host question. A measure word left of a
                 // question word (张 of 几张) is not one: 「幻方有万卡」 answers 「幻放有几张卡」.
                 let words = content_words(&fixed);
-                let hits: Vec<Hit> = search(&fixed)?
+                let mut hits: Vec<Hit> = search(&fixed)?
                     .into_iter()
                     .filter(|hit| hit.matched_words >= words)
                     .collect();
-                if !hits.is_empty() {
+                let unnamed = unnamed_in(&fixed, &mut hits);
+                if !hits.is_empty() || unnamed.is_some() {
                     return Ok(Found {
                         hits,
                         named: fixed.speakers,
                         read_as,
                         unmentioned: Vec::new(),
                         held_names: Vec::new(),
+                        unnamed,
                     });
                 }
             }
         }
-        let unmentioned = match hits.is_empty() && !self.params.plain {
+        let unmentioned = match hits.is_empty() && unnamed.is_none() && !self.params.plain {
             true => self.index.unmentioned(&self.analyzer, &plan)?,
             false => Vec::new(),
         };
@@ -732,6 +758,7 @@ impl Engine {
             read_as: Vec::new(),
             unmentioned,
             held_names,
+            unnamed,
         })
     }
 
@@ -944,6 +971,43 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
                 .counted_thing
                 .is_some_and(|thing| !question::counted(&text, thing).is_empty())
     })
+}
+
+/// For a question asking which one of a kind (哪所学校), the passages that only count it
+/// (「一所名校」) are no answer and leave `hits`. When the best of them ranked first, the
+/// corpus mentions the thing but never names it: nothing answers, and the reply says where
+/// it is mentioned.
+fn unnamed_in(plan: &QueryPlan, hits: &mut Vec<Hit>) -> Option<Unnamed> {
+    let which = plan.which_one.as_ref()?;
+    // Reference text (a benchmark's passages, no speaker) names what it classifies elsewhere:
+    // 「……是沪昆客运专线的一个车站」. An interview that only counts a thing withholds its name.
+    let mention = |hit: &Hit| {
+        if !hit.passage.lead && hit.passage.speaker.is_empty() {
+            return None;
+        }
+        let text = segment::normalize_text(&hit.passage.text);
+        question::counted_without_a_name(&text, which)
+            .map(|range| as_typed(&hit.passage.text, &text[range]))
+    };
+    let first = hits.first().and_then(|hit| {
+        let mention = mention(hit)?;
+        let p = &hit.passage;
+        Some(Unnamed {
+            mention,
+            speaker: (!p.lead).then(|| p.speaker.clone()),
+            title: p.article.title.clone(),
+            which: format!(
+                "哪{}{}",
+                if which.several { '几' } else { '一' },
+                which.measure
+            ),
+        })
+    });
+    match first {
+        Some(_) => hits.clear(),
+        None => hits.retain(|hit| mention(hit).is_none()),
+    }
+    first
 }
 
 /// Whether `hit` can answer a question comparing two or more named things in some respect

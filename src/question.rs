@@ -490,11 +490,260 @@ fn part_of_a_name(text: &str, at: usize) -> bool {
     }
 }
 
+/// Measure words a question asks which one of a kind in (哪所学校, 哪家公司, 那四家快递): the
+/// kinds that have names of their own.
+/// Not 位: who says a thing answers 哪位 as well as a name does.
+const WHICH_MEASURES: &str = "所家部本款座条支间项首篇门个";
+
+/// What ends the words that say a kind after its measure word (哪家公司**干**过, 那家药企**叫**什
+/// 么): particles, verbs of the question and punctuation.
+const KIND_ENDS: &str = "的是叫在干有用做吗呢啊吧和与或跟比更最较具分到去来过读，,。？?！!";
+
+/// Words that end the words of a kind as well (哪个大学**毕业**的, 那四家快递**具体**是).
+const KIND_END_WORDS: [&str; 6] = ["毕业", "工作", "上班", "合作", "具体", "分别"];
+
+/// Words that ask for a name in so many words: 名字 says what is asked, not what about.
+const NAME_WORDS: &[&str] = &["什么名字", "啥名字", "名字是什么", "名字叫什么", "名字叫啥"];
+
+/// Words that ask what something is called (叫什么, 什么名字).
+const ASKS_A_NAME: &[&str] = &["叫什么", "叫啥", "什么名字", "名字是什么", "名字叫", "全称"];
+
+/// A question that asks which one (or which ones) of a kind: 「南屏一中托管合作的是省城哪所学
+/// 校」, 「那四家民营快递具体是哪几家」, 「那家欧洲药企叫什么名字」. Only a name answers it, and a
+/// passage that counts the kind without naming it (「一所名校」, 「四家民营快递企业」, 「只投了 4
+/// 个」) does not: see [`counts_without_naming`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhichOne {
+    /// The measure word the kind is counted in (所, 家, 个).
+    pub measure: char,
+    /// The words that say the kind (学校, 民营快递, 欧洲药企), possibly empty (哪几个).
+    pub kind: String,
+    /// Whether the question asks for more than one (哪几家, 那四家, 那 4 个).
+    pub several: bool,
+    /// How many the question says there are (4 of 那四家).
+    pub count: Option<u64>,
+}
+
+/// The "which one" `question` (normalized) asks, if it asks one: 哪 (哪几, 哪一) before a
+/// measure word of [`WHICH_MEASURES`], or 叫什么 of a kind pointed at with 那 or 这 and a
+/// measure word (那家欧洲药企叫什么名字). Not a comparison (「R1 和 o3 哪个更强」).
+pub fn asks_which_one(question: &str) -> Option<WhichOne> {
+    if asks_who_said(question) {
+        return None;
+    }
+    let measure_at = |at: usize| {
+        question[at..]
+            .chars()
+            .next()
+            .filter(|&c| WHICH_MEASURES.contains(c))
+    };
+    let kind_after = |at: usize| -> String {
+        let rest = question[at..].trim_start();
+        let end = rest
+            .char_indices()
+            .find(|&(i, c)| {
+                KIND_ENDS.contains(c) || KIND_END_WORDS.iter().any(|w| rest[i..].starts_with(w))
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        rest[..end].trim_end().to_string()
+    };
+    let pointed = |measure: Option<char>| {
+        // 那家欧洲药企, 那四家民营快递, 那 4 个 AI 项目: the kind the question points at.
+        question.match_indices(['那', '这']).find_map(|(i, w)| {
+            let after = &question[i + w.len()..];
+            let count = after.trim_start_matches(|c: char| is_numeral(c) || c == ' ');
+            let m = count
+                .chars()
+                .next()
+                .filter(|&c| WHICH_MEASURES.contains(c))?;
+            if measure.is_some_and(|wanted| wanted != m) {
+                return None;
+            }
+            let at = question.len() - count.len() + m.len_utf8();
+            let kind = kind_after(at).trim().to_string();
+            let number = count_value(after[..after.len() - count.len()].trim());
+            let several = number.is_some_and(|n| n > 1);
+            (!kind.is_empty()).then_some(WhichOne {
+                measure: m,
+                kind,
+                several,
+                count: number.filter(|_| several),
+            })
+        })
+    };
+    for (i, w) in question.match_indices('哪') {
+        let mut at = i + w.len();
+        let several = question[at..].starts_with('几');
+        if several || question[at..].starts_with('一') {
+            at += '几'.len_utf8();
+        }
+        let Some(measure) = measure_at(at) else {
+            continue;
+        };
+        let kind = kind_after(at + measure.len_utf8()).trim().to_string();
+        let compares = question[at..].contains(['更', '最', '比']);
+        if measure == '个' && (compares || kind.is_empty() && !several) {
+            continue;
+        }
+        if !kind.is_empty() {
+            return Some(WhichOne {
+                measure,
+                kind,
+                several,
+                count: None,
+            });
+        }
+        // 「那四家民营快递具体是哪几家」: the kind stands where the question points at it.
+        return pointed(Some(measure)).map(|which| WhichOne {
+            several: several || which.several,
+            ..which
+        });
+    }
+    // 「那家欧洲药企叫什么名字」, 「那个单飞的女主播叫什么名字」: the words before 叫什么 say the
+    // kind as well.
+    let asked_at = ASKS_A_NAME.iter().find_map(|w| question.find(w))?;
+    let before: String = {
+        let mut chars: Vec<char> = question[..asked_at]
+            .chars()
+            .rev()
+            .take_while(|&c| !KIND_ENDS.contains(c) && c != '那' && c != '这')
+            .collect();
+        chars.reverse();
+        chars.into_iter().collect()
+    };
+    pointed(None).map(|which| {
+        let before = before.trim_start_matches(which.measure);
+        let kind = match before.contains(&which.kind) {
+            true => before.to_string(),
+            false => format!("{}{before}", which.kind),
+        };
+        WhichOne { kind, ..which }
+    })
+}
+
+/// Where `text` (normalized) counts the kind `which` asks about without naming it, as a byte
+/// range: 「一所名校」 in 「和省城的一所名校建立了托管合作」 for 哪所学校, 「四家民营快递」 for 那四
+/// 家……哪几家, 「4 个」 in 「最后只投了 4 个。」 for 那 4 个……哪几个.
+///
+/// That is 一 or 某 before the measure word when the question asks for one, and the number the
+/// question says (or any above one) when it asks for several; another measure word counts too
+/// when the question says 个 (哪个大学, 一所大学). Then, within eight characters of the same
+/// clause, the last character of the kind (校 of 学校 in 名校); or nothing at all when several
+/// are asked (「只投了 4 个。」).
+///
+/// Not when the count says what something named before it is (see [`classifies`]), when the
+/// clause names it (「一家叫深码的公司」) or counts it among others (「34 个非都市郡
+/// 之一」), the next clause begins to name it (「四家：中通、圆通……」, 「一家欧洲药企，也就是
+/// ……」) or the rest goes through them one by one (「有三个看点。第一是……」); not 一个, which says
+/// little more than "a".
+pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usize>> {
+    const COUNT: fn(char) -> bool = |c| is_numeral(c) || c == '几' || c == '某';
+    const NAMING: [&str; 8] = ["叫", "名为", "名叫", "就是", "即", "包括", "分别", "之一"];
+    const NAMES_NEXT: [&str; 8] = ["：", ":", "（", "(", "，就是", "，也就是", "，即", "，包括"];
+    let last = which
+        .kind
+        .chars()
+        .rev()
+        .find(|&c| is_han(c) && !is_numeral(c));
+    let mut from = 0;
+    while let Some(found) = text[from..].find(COUNT) {
+        let start = from + found;
+        let count_end = text[start..]
+            .find(|c: char| !COUNT(c))
+            .map_or(text.len(), |len| start + len);
+        from = count_end;
+        let count = &text[start..count_end];
+        let before = text[..start].chars().next_back();
+        if before.is_some_and(|c| c == '第' || c.is_ascii_alphanumeric() || c == '-')
+            || classifies(&text[..start])
+        {
+            continue;
+        }
+        let fits_the_count = match (which.several, which.count) {
+            (false, _) => count == "一" || count == "某",
+            (true, Some(n)) => count_value(count) == Some(n),
+            (true, None) => count_value(count).is_some_and(|n| n > 1),
+        };
+        let after = text[count_end..].trim_start_matches(' ');
+        let Some(measure) = after.chars().next().filter(|&c| WHICH_MEASURES.contains(c)) else {
+            continue;
+        };
+        let fits = measure == which.measure || which.measure == '个';
+        if !fits_the_count || !fits || (measure == '个' && count == "一") {
+            continue;
+        }
+        let rest = &after[measure.len_utf8()..];
+        let clause_len = rest
+            .find(|c: char| !(is_han(c) || c.is_ascii_alphanumeric() || c == ' '))
+            .unwrap_or(rest.len());
+        let clause = &rest[..clause_len];
+        let mention_end = match clause.trim().is_empty() {
+            true => which.several.then_some(0),
+            false => clause
+                .char_indices()
+                .take(8)
+                .filter(|&(_, c)| Some(c) == last)
+                .last()
+                .map(|(i, c)| i + c.len_utf8()),
+        };
+        let names_it = NAMING.iter().any(|w| clause.contains(w))
+            || NAMES_NEXT.iter().any(|w| rest[clause_len..].starts_with(w))
+            || enumerates(rest);
+        if let (Some(end), false) = (mention_end, names_it) {
+            let rest_at = text.len() - rest.len();
+            return Some(start..rest_at + end);
+        }
+    }
+    None
+}
+
+/// Whether a count after `before` says what a thing named before it is (「启衡是一家苏州的药
+/// 企」, 「是沪昆客运专线的一个车站」, 「成为一所……大学」), rather than bringing in another one
+/// (「是 2020 年和省城的一所名校……」): 是 or 为 within the ten characters before it in the same
+/// clause, with no word for another party (和, 与, 给 …) after it.
+fn classifies(before: &str) -> bool {
+    for c in before.chars().rev().take(10) {
+        if "是为".contains(c) {
+            return true;
+        }
+        if "和与跟同给向把被对，,。；;：:！？!?\n".contains(c) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether `text` goes through things one by one: 「第一是……」, 「首先」, 「1. ……」 (not 1.8).
+fn enumerates(text: &str) -> bool {
+    const WORDS: [&str; 6] = ["第一", "首先", "一是", "其一", "一个是", "①"];
+    let numbered = ["1.", "1、"].iter().any(|mark| {
+        text.match_indices(mark).any(|(i, m)| {
+            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+            !digit(text[..i].chars().next_back()) && !digit(text[i + m.len()..].chars().next())
+        })
+    });
+    numbered || WORDS.iter().any(|w| text.contains(w))
+}
+
+/// The value of a small count in figures or Chinese numerals (4, 四, 十二, 两).
+fn count_value(word: &str) -> Option<u64> {
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+        return word.parse().ok();
+    }
+    match word.chars().any(|c| "十百千万亿".contains(c)) {
+        true => positional_value(word),
+        false if !word.is_empty() => word
+            .chars()
+            .try_fold(0u64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?)),
+        false => None,
+    }
+}
+
 /// Byte ranges of the question words in `question` (they ask, they do not say what about):
 /// the words of the answer-kind tables, and the interrogatives built on 哪, 几 and 何 with the
 /// measure word or noun they ask with (哪一年, 哪位, 几个, 何处).
 pub fn question_word_ranges(question: &str) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = [ORDINAL_WORDS, TIME_WORDS, NUMBER_WORDS]
+    let mut out: Vec<Range<usize>> = [ORDINAL_WORDS, TIME_WORDS, NUMBER_WORDS, NAME_WORDS]
         .iter()
         .flat_map(|words| words.iter())
         .flat_map(|w| question.match_indices(w).map(|(i, w)| i..i + w.len()))
@@ -1536,6 +1785,89 @@ mod tests {
         ] {
             assert_eq!(kind(question), None, "{question}");
         }
+    }
+
+    #[test]
+    fn which_one_of_a_kind_is_asked_with_its_measure_word() {
+        let which = |q: &str| asks_which_one(q).map(|w| (w.measure, w.kind, w.several));
+        let one = |m: char, kind: &str| Some((m, kind.to_string(), false));
+        assert_eq!(which("南屏一中托管合作的是省城哪所学校"), one('所', "学校"));
+        assert_eq!(which("贺蔓之前在哪家公司干过"), one('家', "公司"));
+        assert_eq!(which("赵一苇是哪个大学毕业的"), one('个', "大学"));
+        assert_eq!(
+            which("澜江共同配送的那四家民营快递具体是哪几家"),
+            Some(('家', "民营快递".to_string(), true))
+        );
+        assert_eq!(
+            which("周岚去年投的那 4 个 ai 项目分别是哪几个"),
+            Some(('个', "ai 项目".to_string(), true))
+        );
+        assert_eq!(
+            which("qh-302 授权的那家欧洲药企叫什么名字"),
+            one('家', "欧洲药企")
+        );
+        // A comparison, a speaker, a date or a kind not said: no name to ask for.
+        for question in [
+            "r1 和 o3 哪个更强",
+            "哪位嘉宾说过开源最重要",
+            "是哪一年成立的",
+            "星途 s9 用的是哪家的芯片",
+        ] {
+            assert_eq!(which(question), None, "{question}");
+        }
+    }
+
+    #[test]
+    fn a_kind_counted_but_not_named_answers_no_which_one() {
+        let which = |q: &str| asks_which_one(q).expect(q);
+        let mention = |text: &str, q: &str| {
+            counted_without_a_name(text, &which(q)).map(|range| text[range].to_string())
+        };
+        let school = "南屏一中托管合作的是省城哪所学校";
+        assert_eq!(
+            mention("2020 年和省城的一所名校建立了托管合作。", school),
+            Some("一所名校".to_string())
+        );
+        let projects = "周岚去年投的那 4 个 ai 项目分别是哪几个";
+        assert_eq!(
+            mention("我看了 300 多个项目，最后只投了 4 个。", projects).as_deref(),
+            Some("4 个")
+        );
+        let couriers = "那四家民营快递具体是哪几家";
+        assert_eq!(
+            mention("推动邮政和四家民营快递企业统一分拣、统一投递。", couriers).as_deref(),
+            Some("四家民营快递")
+        );
+        // Named, or not counted at all, or counted as something else.
+        for text in [
+            "和省城的东华中学建立了托管合作。",
+            "和一所叫东华中学的名校合作。",
+            "和一所名校（东华中学）合作。",
+            "第一所学校是我们自己办的。",
+        ] {
+            assert_eq!(mention(text, school), None, "{text}");
+        }
+        assert_eq!(mention("四家：中通、圆通、申通和韵达。", couriers), None);
+        assert_eq!(mention("我们投了一个。", projects), None);
+        // Counted among others, or said of something else.
+        let county = "柴郡的东北方是哪个郡";
+        assert_eq!(mention("柴郡是 34 个非都市郡之一。", county), None);
+        assert_eq!(mention("它与一个郡相邻。", county), None);
+        let country = "旷野鹰豪乐团是哪个国家的乐团";
+        assert_eq!(mention("是一支德国交响金属乐团。", country), None);
+        assert_eq!(mention("来自一个欧洲国家。", country), None);
+        assert_eq!(mention("启衡是一家苏州的药企。", "他在哪家药企"), None);
+        assert_eq!(mention("站台为两个侧式站台。", "哪几个站台"), None);
+        assert_eq!(
+            mention("来自某个国家。", country).as_deref(),
+            Some("某个国家")
+        );
+        let points = "有哪几个看点";
+        assert_eq!(
+            mention("有三个看点。第一是开源，第二是成本。", points),
+            None
+        );
+        assert_eq!(mention("我们有两家工厂。", couriers), None);
     }
 
     #[test]

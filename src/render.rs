@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::answer::{Answer, Profile, Referent, Reply};
+use crate::answer::{Answer, Profile, Referent, Reply, Unnamed};
 use crate::question;
 use crate::search::{ArticleEntry, Manifest, ReadAs, StoredPassage};
 
@@ -72,6 +72,11 @@ pub struct JsonReply<'a> {
     /// corpus does hold, to ask about alone, `["R1"]` (absent otherwise).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub try_instead: &'a [String],
+    /// With no answers to a question asking which one of a kind (哪所学校): where the corpus
+    /// only counts it, `{"mention": "一所名校", "speaker": "周立群", "title": "…", "which":
+    /// "哪一所"}` (`speaker` null for an article's lead; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unnamed: Option<&'a Unnamed>,
     /// In a conversation, the pronoun of a follow-up and the speaker it was read as:
     /// `{"typed": "他", "speaker": "吴翼"}` (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -147,6 +152,7 @@ pub fn json(reply: &Reply) -> String {
         read_as: &reply.read_as,
         unmentioned: &reply.unmentioned,
         try_instead: &reply.try_instead,
+        unnamed: reply.unnamed.as_ref(),
         referent: reply.referent.as_ref(),
         follows: reply.follows.as_deref(),
         profiles: reply
@@ -301,6 +307,9 @@ fn terminal_reply(reply: &Reply, style: Style) -> String {
         return format!("{THANKS}\n");
     }
     if reply.answers.is_empty() {
+        if let Some(unnamed) = &reply.unnamed {
+            return format!("{NOT_FOUND}\n{}\n", unnamed_note(unnamed));
+        }
         let hint = not_found_hint(&reply.try_instead);
         return match unmentioned_note(&reply.unmentioned) {
             Some(note) => format!("{NOT_FOUND}\n{note}\n{hint}\n"),
@@ -800,7 +809,7 @@ fn reply_messages(reply: &Reply) -> Vec<String> {
         return vec![escape(THANKS)];
     }
     if reply.answers.is_empty() {
-        return vec![not_found_html(&reply.unmentioned, &reply.try_instead).html];
+        return vec![not_found_html(reply).html];
     }
     answer_messages(reply)
 }
@@ -1000,17 +1009,37 @@ pub fn pack(pieces: Vec<Html>, separator: &str) -> Vec<String> {
     messages
 }
 
-/// "Not found", with the question's words the corpus never uses when there are some, and
-/// what it names that the corpus holds.
-pub fn not_found_html(unmentioned: &[String], try_instead: &[String]) -> Html {
+/// "Not found", with where the corpus mentions what was asked without naming it, or else the
+/// question's words the corpus never uses when there are some, and what it names that the
+/// corpus holds.
+pub fn not_found_html(reply: &Reply) -> Html {
     let mut h = Html::default();
     h.text(NOT_FOUND).text("\n");
-    if let Some(note) = unmentioned_note(unmentioned) {
+    if let Some(unnamed) = &reply.unnamed {
+        h.text(&unnamed_note(unnamed))
+            .text("\n收录了哪些文章：/sources");
+        return h;
+    }
+    if let Some(note) = unmentioned_note(&reply.unmentioned) {
         h.text(&note).text("\n");
     }
-    h.text(&not_found_hint(try_instead))
+    h.text(&not_found_hint(&reply.try_instead))
         .text(" 收录了哪些文章：/sources");
     h
+}
+
+/// 「周立群只说到「一所名校」，没有说是哪一所。」: the corpus mentions what was asked, but never
+/// names it.
+fn unnamed_note(unnamed: &Unnamed) -> String {
+    let who = match &unnamed.speaker {
+        Some(speaker) => shorten(speaker, META_CHARS),
+        None => format!("《{}》的导语", shorten(&unnamed.title, META_CHARS)),
+    };
+    format!(
+        "{who}只说到「{}」，没有说是{}。",
+        shorten(&unnamed.mention, META_CHARS),
+        unnamed.which
+    )
 }
 
 /// What to try after a refusal: the things the question names that the corpus holds, asked
@@ -1572,6 +1601,32 @@ mod bot_text_tests {
             terminal(&Reply::to("谢谢"), Style::Plain),
             format!("{THANKS}\n")
         );
+    }
+
+    #[test]
+    fn a_thing_counted_but_never_named_is_said_so_escaped() {
+        let mut reply = Reply::to("那家<药企>叫什么");
+        reply.unnamed = Some(Unnamed {
+            mention: "一家<欧洲>药企".to_string(),
+            speaker: None,
+            title: "A & B".to_string(),
+            which: "哪一家".to_string(),
+        });
+        let message = &telegram_messages(&reply)[0];
+        assert!(message.starts_with(NOT_FOUND), "{message}");
+        assert!(
+            message.contains("《A &amp; B》的导语只说到「一家&lt;欧洲&gt;药企」，没有说是哪一家。"),
+            "{message}"
+        );
+        assert!(!message.contains(NOT_FOUND_HINT), "{message}");
+        reply.unnamed.as_mut().unwrap().speaker = Some("周立群".to_string());
+        assert_eq!(
+            terminal(&reply, Style::Plain),
+            format!("{NOT_FOUND}\n周立群只说到「一家<欧洲>药企」，没有说是哪一家。\n")
+        );
+        let json: serde_json::Value = serde_json::from_str(&json(&reply)).unwrap();
+        assert_eq!(json["unnamed"]["speaker"], "周立群");
+        assert_eq!(json["answers"], serde_json::json!([]));
     }
 
     #[test]

@@ -590,6 +590,10 @@ impl Analyzer {
                 true => None,
                 false => question::counted_thing(&rest),
             },
+            which_one: match self.plain {
+                true => None,
+                false => question::asks_which_one(&rest),
+            },
             bigrams: question::bigrams(&runs),
             runs,
         };
@@ -748,6 +752,9 @@ pub struct QueryPlan {
     pub counted_in: Option<char>,
     /// What a figure counts (多少卡 → 卡; see [`question::counted_thing`]).
     pub counted_thing: Option<char>,
+    /// The kind a question asks which one of, which only a name answers (哪所学校; see
+    /// [`question::asks_which_one`]).
+    pub which_one: Option<question::WhichOne>,
     /// The group of the word the question asks something of: whose figure or date it asks
     /// (日活 in 「DeepSeek 日活有多少」, see [`figure_subject`]), or what a yes/no question ends
     /// on (收费 in 「DeepSeek 会开始收费吗」, see [`yes_no_subject`]).

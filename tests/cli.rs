@@ -1103,6 +1103,24 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
             .is_some_and(|q| q.starts_with("交易公布后")),
         "{reply}"
     );
+    // Asked which one of a thing the article only counts (「一家欧洲药企」): nothing answers,
+    // and the reply says where it is mentioned unnamed.
+    let reply = ask("授权的那家欧洲药企叫什么名字");
+    assert_eq!(reply["answers"], serde_json::json!([]), "{reply}");
+    assert_eq!(reply["unnamed"]["mention"], "一家欧洲药企", "{reply}");
+    assert!(reply["unnamed"]["speaker"].is_null(), "{reply}");
+    assert_eq!(reply["unnamed"]["which"], "哪一家", "{reply}");
+    let output = fangtan_with(
+        dir.path(),
+        &["ask", "启衡把海外权益授权给了哪家药企"],
+        &[("FANGTAN_CORPUS_DIR", &corpus)],
+        None,
+    );
+    let out = stdout(&output);
+    assert!(
+        out.ends_with("的导语只说到「一家欧洲药企」，没有说是哪一家。\n"),
+        "{out}"
+    );
     // A speech the lead says is transcribed (「整理演讲全文」) is the declared speaker's.
     let reply = ask("拾光严选的退货率是多少");
     assert_eq!(reply["answers"][0]["speaker"], "唐少卿", "{reply}");
