@@ -941,6 +941,7 @@ impl<'d> ArticleBuilder<'d> {
             || HOST_LABELS.contains(&name.as_str())
             || ASKING_LABELS.contains(&name.as_str())
             || name == ASKER
+            || name == READER
             || is_reporter(name);
         let a_guest = declared
             .speakers
@@ -1321,6 +1322,61 @@ impl<'d> ArticleBuilder<'d> {
     }
 }
 
+/// Forms of address after a surname that name one person in a feature (庞站长, 于师傅).
+const ADDRESSED_AS: [&str; 18] = [
+    "总", "老师", "教授", "站长", "院长", "校长", "局长", "医生", "博士", "先生", "女士", "书记",
+    "主任", "经理", "师傅", "队长", "馆长", "所长",
+];
+
+/// 老 or 小 and a surname that are common words first (「次留小于 35%」).
+const NOT_A_NICKNAME: [&str; 6] = ["小于", "小时", "小心", "老成", "老实", "老师"];
+
+/// Each way a feature writes each of `names` (韩雪松, 老于, 小于, 于师傅, 庞站长), with the
+/// person: the name itself, and 老, 小 or a form of address with the surname when no other
+/// of `names` shares it.
+fn ways_of_calling(names: &[String]) -> Vec<quotes::Called> {
+    let surname = |name: &str| -> String {
+        let take = if name.chars().count() >= 4 { 2 } else { 1 };
+        name.chars().take(take).collect()
+    };
+    let mut called: Vec<quotes::Called> = Vec::new();
+    for name in names {
+        called.push((name.clone(), name.clone()));
+        if !looks_like_a_chinese_name(name) {
+            continue;
+        }
+        let family = surname(name);
+        if names.iter().filter(|n| surname(n) == family).count() > 1 {
+            continue;
+        }
+        let forms = ["老", "小"]
+            .iter()
+            .map(|p| format!("{p}{family}"))
+            .filter(|form| !NOT_A_NICKNAME.contains(&form.as_str()))
+            .chain(ADDRESSED_AS.iter().map(|a| format!("{family}{a}")));
+        called.extend(forms.map(|form| (form, name.clone())));
+    }
+    called
+}
+
+/// The one declared speaker whose given name `label` is (`念慈：` for 宋念慈, as podcasts
+/// label their guests): a Chinese name of two characters that one declared name ends with,
+/// after a surname of one or two characters. None when `label` is declared itself.
+fn given_name_of(declared: &[String], label: &str) -> Option<String> {
+    let chars = label.chars().count();
+    if chars < 2 || !label.chars().all(is_han) || declared.iter().any(|n| n == label) {
+        return None;
+    }
+    let mut whole = declared.iter().filter(|name| {
+        let surname = name.chars().count().saturating_sub(chars);
+        name.ends_with(label) && (1..=2).contains(&surname) && looks_like_a_chinese_name(name)
+    });
+    match (whole.next(), whole.next()) {
+        (Some(name), None) => Some(name.clone()),
+        _ => None,
+    }
+}
+
 impl Built {
     fn finish(mut self, meta: ArticleMeta, declared: &FrontFields) -> Article {
         let asked_by_label = self.name_role_labels(&meta.title, declared);
@@ -1422,13 +1478,33 @@ impl Built {
             [one] => Some(one.clone()),
             _ => None,
         };
+        names.sort_unstable();
+        names.dedup();
+        let mut called = ways_of_calling(&names);
         // Longest first, so 韩雪松 is found before a shorter name inside it.
-        names.sort_by_key(|name| std::cmp::Reverse(name.chars().count()));
+        called.sort_by_key(|(written, _)| std::cmp::Reverse(written.chars().count()));
+        let mut paragraphs: Vec<&(Range<usize>, usize)> = self
+            .lead
+            .runs
+            .iter()
+            .flatten()
+            .chain(&self.narration)
+            .collect();
+        paragraphs.sort_by_key(|(range, _)| range.start);
         let mut turns = Vec::new();
-        let lead = self.lead.runs.iter().flatten();
-        for &(ref paragraph, line) in lead.chain(&self.narration) {
+        let mut named_before: Option<String> = None;
+        for &&(ref paragraph, line) in &paragraphs {
             let text = &self.text[paragraph.clone()];
-            for (range, speaker) in quotes::attributed_quotes(text, &names, subject.as_deref()) {
+            let quoted = quotes::attributed_quotes(
+                text,
+                &called,
+                subject.as_deref(),
+                named_before.as_deref(),
+            );
+            if let Some(last) = quotes::last_named(text, &called) {
+                named_before = Some(last);
+            }
+            for (range, speaker) in quoted {
                 let range = paragraph.start + range.start..paragraph.start + range.end;
                 turns.push(Turn {
                     speaker,
@@ -1456,6 +1532,10 @@ impl Built {
         full.dedup();
         let mut warned: Vec<String> = Vec::new();
         for i in 0..self.turns.len() {
+            if let Some(whole) = given_name_of(&declared.speaker_order, &self.turns[i].speaker) {
+                self.turns[i].speaker = whole;
+                continue;
+            }
             let Some(surname) = surname_of(&self.turns[i].speaker) else {
                 continue;
             };
@@ -1559,7 +1639,7 @@ fn interviewee(declared: &FrontFields, host: &str, title: &str) -> Option<(Strin
 /// A name that is a part in the interview (主持人, 记者, 受访者, 嘉宾), not a person: the same
 /// name in two articles is two people.
 pub fn names_a_part(name: &str) -> bool {
-    [ASKER, ANSWERER, "嘉宾", "主播"].contains(&name) || HOST_LABELS.contains(&name)
+    [ASKER, ANSWERER, "嘉宾", "主播", READER].contains(&name) || HOST_LABELS.contains(&name)
 }
 
 /// 「第一财经记者」, 「央视记者」: at a press conference, reporters ask.
@@ -2469,11 +2549,21 @@ fn is_bold_heading(line: &str) -> bool {
     })
 }
 
-/// 「以下为陆鸣远演讲全文：」, 「以下是演讲实录」: a speech transcript starts below. Some(the
-/// speaker, when the line names one).
+/// 「以下为陆鸣远演讲全文：」, 「以下是演讲实录」, an editor's note ending 「以下是她的讲述。」: a
+/// speech transcript or a first-person account starts below. Some(the speaker, when the line
+/// names one).
 fn opens_a_speech(line: &str) -> Option<Option<String>> {
-    const SPEECH: [&str; 6] = ["演讲", "发言", "讲话", "致辞", "分享", "演講"];
+    const SPEECH: [&str; 9] = [
+        "演讲", "发言", "讲话", "致辞", "分享", "演講", "讲述", "口述", "自述",
+    ];
     let line = line.trim().trim_matches('*');
+    // An editor's note that ends by handing over: 「……以下是她的讲述。」
+    let handed_over = line.rfind("以下").map(|at| &line[at..]).filter(|tail| {
+        tail.chars().count() <= 12 && ["讲述", "口述", "自述"].iter().any(|w| tail.contains(w))
+    });
+    if handed_over.is_some() && !line.starts_with("以下") {
+        return Some(None);
+    }
     let Some(rest) = ["以下为", "以下是", "以下"]
         .iter()
         .find_map(|p| line.strip_prefix(p))
@@ -3315,6 +3405,58 @@ mod tests {
              缺点：{LONG}\n\n**记者：**另一个呢？\n\n**阿凯：**{LONG}\n\n优点：{LONG}\n\n缺点：{LONG}\n"
         );
         assert_eq!(speakers(&src), ["记者", "阿凯"]);
+    }
+
+    #[test]
+    fn readers_handles_monologues_and_given_names_are_read_as_their_people() {
+        let said = |src: &str| -> Vec<(String, bool)> {
+            let a = parse("t.md", src).unwrap();
+            let mut passages: Vec<_> = a.passages.iter().filter(|p| !p.is_lead()).collect();
+            passages.sort_by_key(|p| p.line);
+            passages
+                .iter()
+                .map(|p| (p.speaker.clone(), p.host_turn))
+                .collect()
+        };
+        // An AMA: every reader's handle asks; the paragraphs below are the one guest's.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  卓一帆: 制作人\n---\n\n导语{LONG}\n\n\
+             > **@咸鱼今天也没翻身**：能先说说是怎么开始的吗？\n\n{LONG}\n\n\
+             > **@山羊不吃草**：三个人真的能做完吗？\n\n{LONG}\n"
+        );
+        let reader = (READER.to_string(), true);
+        let guest = ("卓一帆".to_string(), false);
+        assert_eq!(said(&src), [reader.clone(), guest.clone(), reader, guest]);
+        // A first-person account after an editor's note that hands over.
+        let src = format!(
+            "---\ntitle: 口述｜t\nspeakers:\n  闻素琴: 馆员\n---\n\n\
+             编者按：她在这里工作了三十二年。以下是她的讲述。\n\n### 一\n\n我{LONG}\n\n### 二\n\n我{LONG}\n"
+        );
+        let teller = ("闻素琴".to_string(), false);
+        assert_eq!(said(&src), [teller.clone(), teller]);
+        // A podcast labels its guest by her given name; the front matter has her whole name.
+        let src = format!(
+            "---\ntitle: t\nhost: 慢车道（主播：知夏）\nspeakers:\n  宋念慈: 创始人\n---\n\n\
+             知夏：为什么入行？\n\n念慈：{LONG}\n\n知夏：后来呢？\n\n念慈：{LONG}\n"
+        );
+        let host = ("知夏".to_string(), true);
+        let guest = ("宋念慈".to_string(), false);
+        assert_eq!(said(&src), [host.clone(), guest.clone(), host, guest]);
+        assert_eq!(
+            given_name_of(&["宋念慈".to_string()], "念慈").as_deref(),
+            Some("宋念慈")
+        );
+        assert_eq!(
+            given_name_of(&["宋念慈".to_string(), "何念慈".to_string()], "念慈"),
+            None
+        );
+        // A feature calls people 老于 and 庞站长, unless a surname is shared.
+        let called = ways_of_calling(&["于长海".to_string(), "庞晓禾".to_string()]);
+        assert!(called.contains(&("老于".to_string(), "于长海".to_string())));
+        assert!(called.contains(&("庞站长".to_string(), "庞晓禾".to_string())));
+        assert!(!called.iter().any(|(w, _)| w == "小于"));
+        let called = ways_of_calling(&["于长海".to_string(), "于晓禾".to_string()]);
+        assert!(!called.iter().any(|(w, _)| w == "老于"));
     }
 
     #[test]

@@ -522,6 +522,9 @@ pub struct WhichOne {
     pub several: bool,
     /// How many the question says there are (4 of 那四家).
     pub count: Option<u64>,
+    /// What the question asks which one it is, when it says so before 是 (发行商 of 「雾港来信的
+    /// 发行商是哪家公司」); empty otherwise.
+    pub subject: String,
 }
 
 /// The "which one" `question` (normalized) asks, if it asks one: 哪 (哪几, 哪一) before a
@@ -568,6 +571,7 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
                 kind,
                 several,
                 count: number.filter(|_| several),
+                subject: String::new(),
             })
         })
     };
@@ -581,6 +585,11 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
             continue;
         };
         let kind = kind_after(at + measure.len_utf8()).trim().to_string();
+        // 「雾港来信的发行商是哪家公司」: what is asked about is a 发行商 as much as a 公司.
+        let subject = question[..i]
+            .strip_suffix('是')
+            .map_or("", word_before)
+            .to_string();
         let compares = question[at..].contains(['更', '最', '比']);
         if measure == '个' && (compares || kind.is_empty() && !several) {
             continue;
@@ -591,6 +600,7 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
                 kind,
                 several,
                 count: None,
+                subject,
             });
         }
         // 「那四家民营快递具体是哪几家」: the kind stands where the question points at it.
@@ -602,23 +612,26 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
     // 「那家欧洲药企叫什么名字」, 「那个单飞的女主播叫什么名字」: the words before 叫什么 say the
     // kind as well.
     let asked_at = ASKS_A_NAME.iter().find_map(|w| question.find(w))?;
-    let before: String = {
-        let mut chars: Vec<char> = question[..asked_at]
-            .chars()
-            .rev()
-            .take_while(|&c| !KIND_ENDS.contains(c) && c != '那' && c != '这')
-            .collect();
-        chars.reverse();
-        chars.into_iter().collect()
-    };
+    let before = word_before(&question[..asked_at]);
     pointed(None).map(|which| {
         let before = before.trim_start_matches(which.measure);
         let kind = match before.contains(&which.kind) {
             true => before.to_string(),
-            false => format!("{}{before}", which.kind),
+            false => format!("{} {before}", which.kind),
         };
         WhichOne { kind, ..which }
     })
+}
+
+/// The words that end `text` back to a particle, a verb of the question or 那 and 这:
+/// 发行商 of 「雾港来信的发行商」, 欧洲药企 of 「授权的那家欧洲药企」.
+fn word_before(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| KIND_ENDS.contains(c) || c == '那' || c == '这')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[start..]
 }
 
 /// Where `text` (normalized) counts the kind `which` asks about without naming it, as a byte
@@ -640,11 +653,16 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
     const COUNT: fn(char) -> bool = |c| is_numeral(c) || c == '几' || c == '某';
     const NAMING: [&str; 8] = ["叫", "名为", "名叫", "就是", "即", "包括", "分别", "之一"];
     const NAMES_NEXT: [&str; 8] = ["：", ":", "（", "(", "，就是", "，也就是", "，即", "，包括"];
-    let last = which
+    // The last character of each word of the kind and of the subject (司 and 商 of 「发行商是
+    // 哪家公司」).
+    let last_of = |word: &str| word.chars().rev().find(|&c| is_han(c) && !is_numeral(c));
+    let subject = last_of(&which.subject);
+    let lasts: Vec<char> = which
         .kind
-        .chars()
-        .rev()
-        .find(|&c| is_han(c) && !is_numeral(c));
+        .split(' ')
+        .filter_map(last_of)
+        .chain(subject)
+        .collect();
     let mut from = 0;
     while let Some(found) = text[from..].find(COUNT) {
         let start = from + found;
@@ -655,7 +673,7 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
         let count = &text[start..count_end];
         let before = text[..start].chars().next_back();
         if before.is_some_and(|c| c == '第' || c.is_ascii_alphanumeric() || c == '-')
-            || classifies(&text[..start])
+            || classifies(&text[..start], subject)
         {
             continue;
         }
@@ -682,7 +700,7 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
             false => clause
                 .char_indices()
                 .take(8)
-                .filter(|&(_, c)| Some(c) == last)
+                .filter(|(_, c)| lasts.contains(c))
                 .last()
                 .map(|(i, c)| i + c.len_utf8()),
         };
@@ -700,11 +718,14 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
 /// Whether a count after `before` says what a thing named before it is (「启衡是一家苏州的药
 /// 企」, 「是沪昆客运专线的一个车站」, 「成为一所……大学」), rather than bringing in another one
 /// (「是 2020 年和省城的一所名校……」): 是 or 为 within the ten characters before it in the same
-/// clause, with no word for another party (和, 与, 给 …) after it.
-fn classifies(before: &str) -> bool {
-    for c in before.chars().rev().take(10) {
+/// clause, with no word for another party (和, 与, 给 …) after it. Not when what stands before
+/// 是 is what the question asks which one it is (「我们的发行商是一家国内发行商」 for 「发行商是
+/// 哪家公司」: `subject` is 商).
+fn classifies(before: &str, subject: Option<char>) -> bool {
+    for (at, c) in before.char_indices().rev().take(10) {
         if "是为".contains(c) {
-            return true;
+            let said_of = before[..at].trim_end().chars().next_back();
+            return subject.is_none() || said_of != subject;
         }
         if "和与跟同给向把被对，,。；;：:！？!?\n".contains(c) {
             return false;
@@ -1806,6 +1827,11 @@ mod tests {
             which("qh-302 授权的那家欧洲药企叫什么名字"),
             one('家', "欧洲药企")
         );
+        assert_eq!(which("雾港来信的发行商是哪家公司"), one('家', "公司"));
+        assert_eq!(
+            asks_which_one("雾港来信的发行商是哪家公司").map(|w| w.subject),
+            Some("发行商".to_string())
+        );
         // A comparison, a speaker, a date or a kind not said: no name to ask for.
         for question in [
             "r1 和 o3 哪个更强",
@@ -1857,6 +1883,14 @@ mod tests {
         assert_eq!(mention("是一支德国交响金属乐团。", country), None);
         assert_eq!(mention("来自一个欧洲国家。", country), None);
         assert_eq!(mention("启衡是一家苏州的药企。", "他在哪家药企"), None);
+        assert_eq!(
+            mention(
+                "我们的发行商是一家国内发行商。",
+                "雾港来信的发行商是哪家公司"
+            )
+            .as_deref(),
+            Some("一家国内发行商")
+        );
         assert_eq!(mention("站台为两个侧式站台。", "哪几个站台"), None);
         assert_eq!(
             mention("来自某个国家。", country).as_deref(),

@@ -319,7 +319,7 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
     let (name, role, alias) = split_role(head.trim().trim_end_matches('*').trim())?;
     let alias = alias.map(str::to_string);
     let (name, role) = host_named(name, role);
-    let name = joined_name(name);
+    let name = reader_as_asker(joined_name(name));
     if !plausible_name(&name) || is_not_a_speaker(&name) {
         return None;
     }
@@ -598,6 +598,18 @@ pub(super) fn is_personal_name(name: &str) -> bool {
 pub(super) fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
+
+/// A reader's handle (`@咸鱼今天也没翻身` in a Live or AMA transcript) → [`READER`]: every
+/// reader asks, and a different handle on each question is still the one part.
+fn reader_as_asker(name: String) -> String {
+    match name.strip_prefix(['@', '＠']) {
+        Some(handle) if !handle.trim().is_empty() => READER.to_string(),
+        _ => name,
+    }
+}
+
+/// The part of the readers who ask in a Live or AMA transcript (see [`reader_as_asker`]).
+pub(super) const READER: &str = "读者";
 
 /// `王　敏` and `王 敏` → `王敏`: newspapers pad two-character names to the width of three.
 pub(super) fn joined_name(name: String) -> String {

@@ -21,14 +21,23 @@ const MIN_QUOTE_CHARS: usize = 10;
 /// How far after the name the reporting verb may stand (韩雪松笑着说, 他在电话里告诉记者).
 const MOST_CHARS_TO_VERB: usize = 8;
 
+/// How far after the name a quotation may open (「庞晓禾说她最怕看到那个画面：“……”」).
+const MOST_CHARS_TO_SPEECH: usize = 16;
+
+/// How a person is written in the narration (韩雪松, 老于, 庞站长) and who that is.
+pub(super) type Called = (String, String);
+
 /// The quotes in `paragraph` that one of `names` is reported saying, with the name: a
 /// quotation right after the name and a reporting verb (「韩雪松说：“……”」), or right
-/// before them (「“……”韩雪松回忆」). `pronoun` is who 他 or 她 means: the article's one
-/// subject, if it has one. A quotation with no name beside it is the writer's.
+/// before them (「“……”韩雪松回忆」). `names` pairs each way a person is written with the
+/// person. 他 or 她 means the article's one `subject`, if it has one, else the person last
+/// named before the quotation — in the paragraph, or else `named_before` it. A quotation
+/// with no name beside it is the writer's.
 pub(super) fn attributed_quotes(
     paragraph: &str,
-    names: &[String],
-    pronoun: Option<&str>,
+    names: &[Called],
+    subject: Option<&str>,
+    named_before: Option<&str>,
 ) -> Vec<(Range<usize>, String)> {
     let mut found = Vec::new();
     for (open, inner, close) in quotations(paragraph) {
@@ -38,6 +47,8 @@ pub(super) fn attributed_quotes(
         }
         let before = &paragraph[..open];
         let after = &paragraph[close..];
+        let last = last_named(before, names);
+        let pronoun = subject.or(last.as_deref()).or(named_before);
         let speaker = reported_after(after, names, pronoun)
             .or_else(|| reported_before(before, names, pronoun))
             .or_else(|| reported_in_sentence_before(before, names, pronoun));
@@ -48,6 +59,18 @@ pub(super) fn attributed_quotes(
         }
     }
     found
+}
+
+/// The person named last in `text`, by any of the ways `names` writes them.
+pub(super) fn last_named(text: &str, names: &[Called]) -> Option<String> {
+    names
+        .iter()
+        .filter_map(|(written, name)| {
+            text.rfind(written.as_str())
+                .map(|at| (at + written.len(), name))
+        })
+        .max_by_key(|&(end, _)| end)
+        .map(|(_, name)| name.clone())
 }
 
 /// Speech is a sentence or more: long enough, with a clause or sentence mark inside or at
@@ -86,7 +109,7 @@ fn closes(opener: char, c: char) -> bool {
 
 /// 「，韩雪松回忆」 after a quotation: the speaker, when the text right after it names them
 /// and a reporting verb follows.
-fn reported_after(after: &str, names: &[String], pronoun: Option<&str>) -> Option<String> {
+fn reported_after(after: &str, names: &[Called], pronoun: Option<&str>) -> Option<String> {
     let after = after.trim_start_matches(['，', ',', ' ']);
     let (name, rest) = named_at_start(after, names, pronoun)?;
     let near: String = rest.chars().take(MOST_CHARS_TO_VERB).collect();
@@ -94,8 +117,9 @@ fn reported_after(after: &str, names: &[String], pronoun: Option<&str>) -> Optio
 }
 
 /// 「韩雪松告诉记者：」 before a quotation: the speaker, when the clause that ends right before
-/// it names them and then a reporting verb.
-fn reported_before(before: &str, names: &[String], pronoun: Option<&str>) -> Option<String> {
+/// it names them and then, within a few characters, a reporting verb (「庞晓禾说她最怕看到那个
+/// 画面：」).
+fn reported_before(before: &str, names: &[Called], pronoun: Option<&str>) -> Option<String> {
     let before = before.trim_end_matches(['：', ':', '，', ',', ' ']);
     // The clause the quotation ends: after the last sentence or clause break.
     let clause_start = before
@@ -105,16 +129,19 @@ fn reported_before(before: &str, names: &[String], pronoun: Option<&str>) -> Opt
         .next_back()
         .unwrap_or(0);
     let clause = &before[clause_start..];
-    let mut candidates: Vec<(&str, String)> =
-        names.iter().map(|n| (n.as_str(), n.clone())).collect();
+    let mut candidates: Vec<(&str, String)> = names
+        .iter()
+        .map(|(written, name)| (written.as_str(), name.clone()))
+        .collect();
     if let Some(subject) = pronoun {
         candidates.extend(["他", "她"].map(|p| (p, subject.to_string())));
     }
     candidates.into_iter().find_map(|(written, name)| {
         let at = clause.rfind(written)?;
         let rest = &clause[at + written.len()..];
-        let short = rest.chars().count() <= MOST_CHARS_TO_VERB;
-        (short && REPORTING.iter().any(|v| rest.contains(v))).then_some(name)
+        let near: String = rest.chars().take(MOST_CHARS_TO_VERB).collect();
+        let short = rest.chars().count() <= MOST_CHARS_TO_SPEECH;
+        (short && REPORTING.iter().any(|v| near.contains(v))).then_some(name)
     })
 }
 
@@ -123,7 +150,7 @@ fn reported_before(before: &str, names: &[String], pronoun: Option<&str>) -> Opt
 /// reporting verb — the quotation goes on with what they were saying.
 fn reported_in_sentence_before(
     before: &str,
-    names: &[String],
+    names: &[Called],
     pronoun: Option<&str>,
 ) -> Option<String> {
     let ended = before.trim_end();
@@ -146,11 +173,11 @@ fn reported_in_sentence_before(
 /// The name `text` starts with, and the text after it.
 fn named_at_start<'t>(
     text: &'t str,
-    names: &[String],
+    names: &[Called],
     pronoun: Option<&str>,
 ) -> Option<(String, &'t str)> {
-    if let Some(name) = names.iter().find(|n| text.starts_with(n.as_str())) {
-        return Some((name.clone(), &text[name.len()..]));
+    if let Some((written, name)) = names.iter().find(|(w, _)| text.starts_with(w.as_str())) {
+        return Some((name.clone(), &text[written.len()..]));
     }
     let subject = pronoun?;
     ["他", "她"]
@@ -164,7 +191,8 @@ mod tests {
     use super::*;
 
     fn quotes<'p>(paragraph: &'p str, pronoun: Option<&str>) -> Vec<(&'p str, String)> {
-        attributed_quotes(paragraph, &["韩雪松".to_string()], pronoun)
+        let names = [("韩雪松".to_string(), "韩雪松".to_string())];
+        attributed_quotes(paragraph, &names, pronoun, None)
             .into_iter()
             .map(|(range, who)| (&paragraph[range], who))
             .collect()
@@ -217,6 +245,40 @@ mod tests {
                 "真正能活下来的，是有人持续运营的项目。",
                 "韩雪松".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn with_two_people_he_or_she_is_the_one_named_last() {
+        let names = [
+            ("于长海".to_string(), "于长海".to_string()),
+            ("老于".to_string(), "于长海".to_string()),
+            ("庞晓禾".to_string(), "庞晓禾".to_string()),
+            ("庞站长".to_string(), "庞晓禾".to_string()),
+        ];
+        let quotes = |paragraph: &'static str, before: Option<&str>| {
+            attributed_quotes(paragraph, &names, None, before)
+                .into_iter()
+                .map(|(range, who)| (&paragraph[range], who))
+                .collect::<Vec<_>>()
+        };
+        let p = "老于说起那个冬天。“我一个人弄不动它，就在雪地里守着。”他说。";
+        assert_eq!(
+            quotes(p, Some("庞晓禾")),
+            [("我一个人弄不动它，就在雪地里守着。", "于长海".to_string())]
+        );
+        // Named in an earlier paragraph.
+        let p = "“那一下我听见了骨头响，可我不能松手。”她回忆道。";
+        assert_eq!(
+            quotes(p, Some("庞晓禾")),
+            [("那一下我听见了骨头响，可我不能松手。", "庞晓禾".to_string())]
+        );
+        assert_eq!(quotes(p, None), []);
+        // The reporting verb right after the name, the quotation a few words on.
+        let p = "庞站长说她最怕看到那个画面：“它知道天上那些是同类，可它回不去了。”";
+        assert_eq!(
+            quotes(p, None),
+            [("它知道天上那些是同类，可它回不去了。", "庞晓禾".to_string())]
         );
     }
 
