@@ -788,6 +788,8 @@ impl Engine {
             .unwrap_or(0);
         let mut weight = vec![0.0f32; words];
         let mut topical = vec![false; words];
+        let mut neutral = vec![false; words];
+        let introductions = self.introductions_in(&text);
         for (i, (term, &group)) in plan.terms.iter().zip(&plan.groups).enumerate() {
             // A word weighs what the question's own spelling weighs; any spelling may hold it
             // (节目 is held by the lead's 直播间).
@@ -795,16 +797,42 @@ impl Engine {
                 let w = lead.weights.get(term).copied().unwrap_or(0.0);
                 weight[group] = weight[group].max(w);
             }
-            topical[group] |=
-                text.contains(term.as_str()) && !self.names_or_describes_a_speaker(term);
+            let role = self.names_or_describes_a_speaker(term);
+            topical[group] |= text.contains(term.as_str()) && !role;
+            neutral[group] |= role
+                && text
+                    .match_indices(term.as_str())
+                    .any(|(at, _)| !introductions.iter().any(|r| r.contains(&at)));
         }
-        let total: f32 = weight.iter().sum();
-        let held: f32 = weight
-            .iter()
-            .zip(&topical)
-            .filter_map(|(w, held)| held.then_some(w))
+        let counted = |g: usize| !neutral[g] || topical[g];
+        let total: f32 = (0..words).filter(|&g| counted(g)).map(|g| weight[g]).sum();
+        let held: f32 = (0..words)
+            .filter(|&g| counted(g) && topical[g])
+            .map(|g| weight[g])
             .sum();
-        total > 0.0 && held >= self.params.min_coverage * total
+        total > 0.0 && held >= LEAD_COVERAGE * total
+    }
+
+    /// Where `text` (a lead, normalized) introduces a speaker: the sentence around each of
+    /// their names (「嘉宾是独立游戏工作室“旧灯塔”的创始人卓一帆。」). A speaker's role word
+    /// there is no evidence for the lead; the same word further on (「……做出的《雾港来信》，国
+    /// 区售价 68 元」) neither counts for nor against it.
+    fn introductions_in(&self, text: &str) -> Vec<Range<usize>> {
+        const ENDS: [char; 6] = ['。', '！', '？', '!', '?', '\n'];
+        let mut out = Vec::new();
+        for (name, _) in &self.role_words {
+            let name = segment::normalize_text(name);
+            for (at, _) in text.match_indices(name.as_str()) {
+                let start = text[..at]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| ENDS.contains(c))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let end = text[at..].find(ENDS).map_or(text.len(), |i| at + i);
+                out.push(start..end);
+            }
+        }
+        out
     }
 
     /// `term` (normalized) is part of a speaker's name or role.
@@ -1207,6 +1235,11 @@ fn strip_role_words<'t>(text: &'t str, words: &[String], side: Side) -> &'t str 
 
 /// How many of a message's questions are asked alone when the whole message finds nothing.
 const ASKING_SENTENCES: usize = 3;
+
+/// The share of a question's weight an article's lead must hold, not counting the words that
+/// name a speaker's company or product outside the lead's introductions (see
+/// [`Engine::lead_answers`]).
+const LEAD_COVERAGE: f32 = 0.5;
 
 /// The longest question that may only ask who someone is: 「介绍一下闵可锐」 is 7 characters,
 /// 「Who are the panelists?」 22; 48 leaves room for long names.

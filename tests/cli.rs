@@ -1121,6 +1121,16 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
         out.ends_with("的导语只说到「一家欧洲药企」，没有说是哪一家。\n"),
         "{out}"
     );
+    // A product the guest's role names (「青刃」负责人), said in the lead away from where it
+    // introduces them, is what the lead is about: the lead answers.
+    let reply = ask("青刃去年出货多少台");
+    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
+    assert!(
+        reply["answers"][0]["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains("8.6 万台")),
+        "{reply}"
+    );
     // A speech the lead says is transcribed (「整理演讲全文」) is the declared speaker's.
     let reply = ask("拾光严选的退货率是多少");
     assert_eq!(reply["answers"][0]["speaker"], "唐少卿", "{reply}");
