@@ -495,9 +495,13 @@ fn part_of_a_name(text: &str, at: usize) -> bool {
 /// Not 位: who says a thing answers 哪位 as well as a name does.
 const WHICH_MEASURES: &str = "所家部本款座条支间项首篇门个";
 
+/// The measure word of a question that names none (「……的网友叫什么」): 个, which any measure
+/// word in a passage may stand for, 位 included.
+const ANY_MEASURE: char = '个';
+
 /// What ends the words that say a kind after its measure word (哪家公司**干**过, 那家药企**叫**什
 /// 么): particles, verbs of the question and punctuation.
-const KIND_ENDS: &str = "的是叫在干有用做吗呢啊吧和与或跟比更最较具分到去来过读，,。？?！!";
+const KIND_ENDS: &str = "的是叫在干有用做吗呢啊吧和与或跟比更最较具分到去来过读都也还，,。？?！!";
 
 /// Words that end the words of a kind as well (哪个大学**毕业**的, 那四家快递**具体**是).
 const KIND_END_WORDS: [&str; 6] = ["毕业", "工作", "上班", "合作", "具体", "分别"];
@@ -552,8 +556,19 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
     };
     let pointed = |measure: Option<char>| {
         // 那家欧洲药企, 那四家民营快递, 那 4 个 AI 项目: the kind the question points at.
-        question.match_indices(['那', '这']).find_map(|(i, w)| {
-            let after = &question[i + w.len()..];
+        let pointers = question
+            .match_indices(['那', '这'])
+            .map(|(i, w)| i + w.len())
+            .chain(
+                question
+                    .char_indices()
+                    .filter(|&(i, c)| {
+                        is_numeral(c) && !question[..i].chars().next_back().is_some_and(is_numeral)
+                    })
+                    .map(|(i, _)| i),
+            );
+        pointers.into_iter().find_map(|from| {
+            let after = &question[from..];
             let count = after.trim_start_matches(|c: char| is_numeral(c) || c == ' ');
             let m = count
                 .chars()
@@ -577,10 +592,14 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
     };
     for (i, w) in question.match_indices('哪') {
         let mut at = i + w.len();
-        let several = question[at..].starts_with('几');
-        if several || question[at..].starts_with('一') {
-            at += '几'.len_utf8();
-        }
+        // 哪几家, 哪一家, 哪两个县 (two of them, still unnamed: 「两个县」).
+        let numeral = question[at..]
+            .find(|c: char| !(is_numeral(c) || c == '几'))
+            .unwrap_or(question.len() - at);
+        let said = &question[at..at + numeral];
+        let count = count_value(said).filter(|&n| n > 1);
+        let several = said == "几" || count.is_some();
+        at += numeral;
         let Some(measure) = measure_at(at) else {
             continue;
         };
@@ -599,7 +618,7 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
                 measure,
                 kind,
                 several,
-                count: None,
+                count,
                 subject,
             });
         }
@@ -613,14 +632,22 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
     // kind as well.
     let asked_at = ASKS_A_NAME.iter().find_map(|w| question.find(w))?;
     let before = word_before(&question[..asked_at]);
-    pointed(None).map(|which| {
-        let before = before.trim_start_matches(which.measure);
-        let kind = match before.contains(&which.kind) {
-            true => before.to_string(),
-            false => format!("{} {before}", which.kind),
-        };
-        WhichOne { kind, ..which }
-    })
+    let Some(which) = pointed(None) else {
+        // 「给救护站捐 X 光机的网友叫什么」: any count of the kind says it unnamed.
+        return (!before.is_empty()).then(|| WhichOne {
+            measure: ANY_MEASURE,
+            kind: before.to_string(),
+            several: false,
+            count: None,
+            subject: String::new(),
+        });
+    };
+    let before = before.trim_start_matches(which.measure);
+    let kind = match before.contains(&which.kind) {
+        true => before.to_string(),
+        false => format!("{} {before}", which.kind).trim_end().to_string(),
+    };
+    Some(WhichOne { kind, ..which })
 }
 
 /// The words that end `text` back to a particle, a verb of the question or 那 and 这:
@@ -634,14 +661,17 @@ fn word_before(text: &str) -> &str {
     &text[start..]
 }
 
+/// How many characters after a count its kind may end (「一家德国的 DIY 连锁」).
+const KIND_WITHIN: usize = 12;
+
 /// Where `text` (normalized) counts the kind `which` asks about without naming it, as a byte
 /// range: 「一所名校」 in 「和省城的一所名校建立了托管合作」 for 哪所学校, 「四家民营快递」 for 那四
 /// 家……哪几家, 「4 个」 in 「最后只投了 4 个。」 for 那 4 个……哪几个.
 ///
 /// That is 一 or 某 before the measure word when the question asks for one, and the number the
 /// question says (or any above one) when it asks for several; another measure word counts too
-/// when the question says 个 (哪个大学, 一所大学). Then, within eight characters of the same
-/// clause, the last character of the kind (校 of 学校 in 名校); or nothing at all when several
+/// when the question says 个 (哪个大学, 一所大学). Then, within [`KIND_WITHIN`] characters of the
+/// same clause, the last character of the kind (校 of 学校 in 名校); or nothing at all when several
 /// are asked (「只投了 4 个。」).
 ///
 /// Not when the count says what something named before it is (see [`classifies`]), when the
@@ -683,10 +713,14 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
             (true, None) => count_value(count).is_some_and(|n| n > 1),
         };
         let after = text[count_end..].trim_start_matches(' ');
-        let Some(measure) = after.chars().next().filter(|&c| WHICH_MEASURES.contains(c)) else {
+        let Some(measure) = after
+            .chars()
+            .next()
+            .filter(|&c| WHICH_MEASURES.contains(c) || c == '位')
+        else {
             continue;
         };
-        let fits = measure == which.measure || which.measure == '个';
+        let fits = measure == which.measure || which.measure == ANY_MEASURE;
         if !fits_the_count || !fits || (measure == '个' && count == "一") {
             continue;
         }
@@ -699,13 +733,14 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
             true => which.several.then_some(0),
             false => clause
                 .char_indices()
-                .take(8)
+                .take(KIND_WITHIN)
                 .filter(|(_, c)| lasts.contains(c))
                 .last()
                 .map(|(i, c)| i + c.len_utf8()),
         };
         let names_it = NAMING.iter().any(|w| clause.contains(w))
             || NAMES_NEXT.iter().any(|w| rest[clause_len..].starts_with(w))
+            || names_in_the_next_clause(&rest[clause_len..])
             || enumerates(rest);
         if let (Some(end), false) = (mention_end, names_it) {
             let rest_at = text.len() - rest.len();
@@ -732,6 +767,18 @@ fn classifies(before: &str, subject: Option<char>) -> bool {
         }
     }
     false
+}
+
+/// Whether the clause `after` opens (「，OpenAI 的模型和 Anthropic 的 Claude。」) names things:
+/// Latin letters or a title in 《》 or 「」.
+fn names_in_the_next_clause(after: &str) -> bool {
+    let Some(next) = after.strip_prefix(['，', ',']) else {
+        return false;
+    };
+    let end = next
+        .find(['，', ',', '。', '；', ';', '！', '？', '!', '?', '\n'])
+        .unwrap_or(next.len());
+    next[..end].contains(|c: char| c.is_ascii_alphabetic() || c == '《' || c == '「')
 }
 
 /// Whether `text` goes through things one by one: 「第一是……」, 「首先」, 「1. ……」 (not 1.8).
@@ -1829,6 +1876,15 @@ mod tests {
         );
         assert_eq!(which("雾港来信的发行商是哪家公司"), one('家', "公司"));
         assert_eq!(
+            which("跟奔野签了越野赛的是哪两个县"),
+            Some(('个', "县".to_string(), true))
+        );
+        assert_eq!(
+            which("向教授团队试种的四个新品种都叫什么"),
+            Some(('个', "新品种".to_string(), true))
+        );
+        assert_eq!(which("给救护站捐 x 光机的网友叫什么"), one('个', "网友"));
+        assert_eq!(
             asks_which_one("雾港来信的发行商是哪家公司").map(|w| w.subject),
             Some("发行商".to_string())
         );
@@ -1874,6 +1930,13 @@ mod tests {
             assert_eq!(mention(text, school), None, "{text}");
         }
         assert_eq!(mention("四家：中通、圆通、申通和韵达。", couriers), None);
+        let ceilings = "v3 前面还有哪两个天花板";
+        let named = "前面还有两个天花板，openai 的模型和 anthropic 的 claude。";
+        assert_eq!(mention(named, ceilings), None);
+        assert_eq!(
+            mention("前面还有两个天花板，都很难超过。", ceilings).as_deref(),
+            Some("两个天花板")
+        );
         assert_eq!(mention("我们投了一个。", projects), None);
         // Counted among others, or said of something else.
         let county = "柴郡的东北方是哪个郡";
@@ -1895,6 +1958,14 @@ mod tests {
         assert_eq!(
             mention("来自某个国家。", country).as_deref(),
             Some("某个国家")
+        );
+        assert_eq!(
+            mention("跟西南地区的两个县签了协议。", "跟奔野签约的是哪两个县").as_deref(),
+            Some("两个县")
+        );
+        assert_eq!(
+            mention("去年，一位网友捐了一台 x 光机。", "捐 x 光机的网友叫什么").as_deref(),
+            Some("一位网友")
         );
         let points = "有哪几个看点";
         assert_eq!(
