@@ -221,6 +221,9 @@ impl Conversation {
 struct Found {
     hits: Vec<Hit>,
     named: Vec<String>,
+    /// The question named them only by their role (「青界智能……」 for its founder): a reply
+    /// that quotes others does not say they were not heard.
+    named_by_role: bool,
     read_as: Vec<ReadAs>,
     /// When there are no hits: the question's words no passage holds.
     unmentioned: Vec<String>,
@@ -362,6 +365,7 @@ impl Engine {
         let Found {
             mut hits,
             mut named,
+            mut named_by_role,
             mut read_as,
             unmentioned,
             held_names,
@@ -376,6 +380,7 @@ impl Engine {
                 Found {
                     hits,
                     named,
+                    named_by_role,
                     read_as,
                     ..
                 } = self.search(sentence, all)?;
@@ -402,7 +407,9 @@ impl Engine {
             reply.named = named.clone();
             reply.unheard = named
                 .into_iter()
-                .filter(|name| !hits.iter().any(|hit| self.heard_in(name, hit, asked)))
+                .filter(|name| {
+                    !named_by_role && !hits.iter().any(|hit| self.heard_in(name, hit, asked))
+                })
                 .collect();
             if !reply.named.is_empty() {
                 self.keep_their_conversations(&mut hits, &reply.named);
@@ -704,6 +711,8 @@ impl Engine {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
         let hosted = self.host_as_name(question);
         let named = self.roles_as_names(&hosted);
+        // 「青界智能去年出货多少台」 read as asking 覃岳: a figure of the company may be the lead's.
+        let by_role = matches!(named, std::borrow::Cow::Owned(_));
         let question = self.without_roles_beside_names(&named);
         let plan = self.analyzer.analyze(&question, &self.speakers);
         let normalized = segment::normalize_text(&question);
@@ -711,7 +720,7 @@ impl Engine {
         let who_said = question::asks_who_said(&normalized);
         let search = |plan: &QueryPlan| {
             let admits = |hit: &Hit| {
-                (!hit.passage.lead || self.lead_answers(plan, hit))
+                (!hit.passage.lead || self.lead_answers(plan, by_role, hit))
                     && (!hit.passage.host_turn || self.host_answers(plan, asked, who_said, hit))
                     && states_what_is_asked(plan, hit)
                     && makes_the_comparison(&self.analyzer, plan, hit)
@@ -736,6 +745,7 @@ impl Engine {
                     return Ok(Found {
                         hits,
                         named: fixed.speakers,
+                        named_by_role: by_role,
                         read_as,
                         unmentioned: Vec::new(),
                         held_names: Vec::new(),
@@ -755,6 +765,7 @@ impl Engine {
         Ok(Found {
             hits,
             named: plan.speakers,
+            named_by_role: by_role,
             read_as: Vec::new(),
             unmentioned,
             held_names,
@@ -772,11 +783,14 @@ impl Engine {
     }
 
     /// Whether an article's lead answers. It introduces the panel (「秘塔科技 CEO 闵可锐」), so
-    /// it never answers a question that names a speaker, and its speakers' names and role
-    /// words are no evidence: without them it must still hold the gate's share of the
-    /// question's weight (「昆仑万维接入 DeepSeek 了吗」 is not answered by the panel's list).
-    fn lead_answers(&self, plan: &QueryPlan, lead: &Hit) -> bool {
-        if !plan.speakers.is_empty() {
+    /// it never answers a question that names a speaker — except a date or a figure asked of a
+    /// speaker's company, which the question named (`by_role`: 「青界智能去年出货多少台」 read as
+    /// asking 覃岳) — and its speakers' names and role words in the sentence introducing them
+    /// are no evidence: without them it must still hold [`LEAD_COVERAGE`] of the question's
+    /// weight (「昆仑万维接入 DeepSeek 了吗」 is not answered by the panel's list).
+    fn lead_answers(&self, plan: &QueryPlan, by_role: bool, lead: &Hit) -> bool {
+        let the_company_asked = by_role && plan.demands.is_some();
+        if !plan.speakers.is_empty() && !the_company_asked {
             return false;
         }
         let text = segment::normalize_text(&lead.passage.text);

@@ -1131,6 +1131,18 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
             .is_some_and(|q| q.contains("8.6 万台")),
         "{reply}"
     );
+    // A figure of the company the guest's role names is the lead's to give, although the
+    // company's name reads as asking its founder; and the reply does not say the founder was
+    // not heard.
+    let reply = ask("青界智能去年营收多少");
+    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
+    assert!(
+        reply["answers"][0]["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains("9.3 亿元")),
+        "{reply}"
+    );
+    assert!(reply.get("unheard").is_none(), "{reply}");
     // A speech the lead says is transcribed (「整理演讲全文」) is the declared speaker's.
     let reply = ask("拾光严选的退货率是多少");
     assert_eq!(reply["answers"][0]["speaker"], "唐少卿", "{reply}");
