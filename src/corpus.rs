@@ -818,8 +818,10 @@ impl<'d> ArticleBuilder<'d> {
         for (i, raw) in body.lines().enumerate() {
             let line_no = first_line + i;
             self.in_teasers = opening.is_some_and(|at| i < at);
-            self.in_speech = speech.is_some_and(|at| i > at) && !self.ended;
             let line = unquoted_line(raw);
+            // 「编者按：……」 below a title that says 演讲实录 is the editor's, not the speech.
+            self.in_speech =
+                speech.is_some_and(|at| i > at) && !self.ended && !is_editors_note(line);
             if line.is_empty() {
                 continue;
             }
@@ -983,6 +985,16 @@ impl<'d> ArticleBuilder<'d> {
         }
         if let Some((level, heading)) = markdown_heading(line) {
             let heading = clean_inline(heading);
+            // `### 去年冬天最忙的时候是什么情况？` among such headings: the host's question.
+            if self.bold_questions && !self.in_teasers && is_bold_question(line) {
+                return Block::Label {
+                    name: ASKING_LABELS[0].to_string(),
+                    role: None,
+                    alias: None,
+                    written: String::new(),
+                    rest: heading,
+                };
+            }
             return if level == 1 {
                 Block::Title(heading)
             } else {
@@ -2601,11 +2613,21 @@ fn opens_the_interview(line: &str) -> bool {
         && line.chars().count() < 80
 }
 
-/// A whole line in bold that asks: `**你为什么离开大厂？**`.
+/// 「编者按：……」, 「编者注：……」: the editor speaks, whatever the article is.
+fn is_editors_note(line: &str) -> bool {
+    ["编者按", "编者注", "编按", "編者按", "編者注"]
+        .iter()
+        .any(|w| line.trim_start_matches('*').starts_with(w))
+}
+
+/// A whole line in bold that asks (`**你为什么离开大厂？**`), or a heading below the title that
+/// does (`### 去年冬天最忙的时候是什么情况？`), as interviews print their questions.
 fn is_bold_question(line: &str) -> bool {
-    line.starts_with("**")
-        && line.ends_with("**")
-        && line.trim_end_matches('*').trim_end().ends_with(['？', '?'])
+    let asks = |text: &str| text.trim_end_matches('*').trim_end().ends_with(['？', '?']);
+    match markdown_heading(line) {
+        Some((level, heading)) => level >= 2 && asks(heading),
+        None => line.starts_with("**") && line.ends_with("**") && asks(line),
+    }
 }
 
 fn is_short_question(text: &str) -> bool {
@@ -3434,6 +3456,23 @@ mod tests {
         );
         let teller = ("闻素琴".to_string(), false);
         assert_eq!(said(&src), [teller.clone(), teller]);
+        // Questions printed as headings, answers below them.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  郜明川: 主任\n---\n\n导语{LONG}\n\n\
+             ### 去年冬天最忙的时候是什么情况？\n\n{LONG}\n\n### 人手够吗？\n\n{LONG}\n"
+        );
+        let asker = (ASKER.to_string(), true);
+        let doctor = ("郜明川".to_string(), false);
+        assert_eq!(said(&src), [asker.clone(), doctor.clone(), asker, doctor]);
+        // A title that says 演讲实录 opens the speech, but its editor's note is the editor's.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  裴映秋: 副馆长\n---\n\n\
+             # 裴映秋：博物馆为什么要在晚上开门｜一席演讲实录\n\n编者按：{LONG}\n\n\
+             ## 一\n\n大家好，{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let speakers: Vec<&str> = a.passages.iter().map(|p| p.speaker.as_str()).collect();
+        assert_eq!(speakers, ["裴映秋", ""]);
         // A podcast labels its guest by her given name; the front matter has her whole name.
         let src = format!(
             "---\ntitle: t\nhost: 慢车道（主播：知夏）\nspeakers:\n  宋念慈: 创始人\n---\n\n\

@@ -275,7 +275,8 @@ pub(super) enum LabelStyle {
 /// (`王鹤（银河通用创始人）：`, `**王鹤**(创始人)：`), after a bullet (`● `) or a timestamp
 /// (`[00:01:02] `).
 pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
-    if !may_hold_a_label(line) {
+    // A heading is no label: 「# 裴映秋：博物馆为什么要在晚上开门｜一席演讲实录」.
+    if !may_hold_a_label(line) || line.starts_with("# ") || line.starts_with("##") {
         return None;
     }
     let line = line
