@@ -622,11 +622,21 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
                 subject,
             });
         }
-        // 「那四家民营快递具体是哪几家」: the kind stands where the question points at it.
-        return pointed(Some(measure)).map(|which| WhichOne {
-            several: several || which.several,
-            ..which
-        });
+        // 「那四家民营快递具体是哪几家」: the kind stands where the question points at it, or
+        // before 是 (「跟云舒签约的国际酒店集团是哪家」).
+        return match pointed(Some(measure)) {
+            Some(which) => Some(WhichOne {
+                several: several || which.several,
+                ..which
+            }),
+            None => (!subject.is_empty()).then(|| WhichOne {
+                measure,
+                kind: subject.clone(),
+                several,
+                count,
+                subject,
+            }),
+        };
     }
     // 「那家欧洲药企叫什么名字」, 「那个单飞的女主播叫什么名字」: the words before 叫什么 say the
     // kind as well.
@@ -677,8 +687,7 @@ const KIND_WITHIN: usize = 12;
 /// Not when the count says what something named before it is (see [`classifies`]), when the
 /// clause names it (「一家叫深码的公司」) or counts it among others (「34 个非都市郡
 /// 之一」), the next clause begins to name it (「四家：中通、圆通……」, 「一家欧洲药企，也就是
-/// ……」) or the rest goes through them one by one (「有三个看点。第一是……」); not 一个, which says
-/// little more than "a".
+/// ……」) or the rest goes through them one by one (「有三个看点。第一是……」).
 pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usize>> {
     const COUNT: fn(char) -> bool = |c| is_numeral(c) || c == '几' || c == '某';
     const NAMING: [&str; 8] = ["叫", "名为", "名叫", "就是", "即", "包括", "分别", "之一"];
@@ -687,12 +696,19 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
     // 哪家公司」).
     let last_of = |word: &str| word.chars().rev().find(|&c| is_han(c) && !is_numeral(c));
     let subject = last_of(&which.subject);
+    // A verb may trail the kind (化工企业供 of 「哪家化工企业供的」): a longer kind may end one
+    // character early as well.
+    let but_last = |word: &str| {
+        let chars: Vec<char> = word.chars().collect();
+        (chars.len() >= 3).then(|| last_of(&chars[..chars.len() - 1].iter().collect::<String>()))?
+    };
     let lasts: Vec<char> = which
         .kind
         .split(' ')
         .filter_map(last_of)
         .chain(subject)
         .collect();
+    let early: Vec<char> = which.kind.split(' ').filter_map(but_last).collect();
     let mut from = 0;
     while let Some(found) = text[from..].find(COUNT) {
         let start = from + found;
@@ -721,7 +737,7 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
             continue;
         };
         let fits = measure == which.measure || which.measure == ANY_MEASURE;
-        if !fits_the_count || !fits || (measure == '个' && count == "一") {
+        if !fits_the_count || !fits {
             continue;
         }
         let rest = &after[measure.len_utf8()..];
@@ -734,8 +750,13 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
             false => clause
                 .char_indices()
                 .take(KIND_WITHIN)
-                .filter(|(_, c)| lasts.contains(c))
-                .last()
+                .find(|&(i, c)| lasts.contains(&c) && ends_a_noun(clause, i, c))
+                .or_else(|| {
+                    clause
+                        .char_indices()
+                        .take(KIND_WITHIN)
+                        .find(|&(i, c)| early.contains(&c) && ends_a_noun(clause, i, c))
+                })
                 .map(|(i, c)| i + c.len_utf8()),
         };
         let names_it = NAMING.iter().any(|w| clause.contains(w))
@@ -759,7 +780,14 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
 fn classifies(before: &str, subject: Option<char>) -> bool {
     for (at, c) in before.char_indices().rev().take(10) {
         if "是为".contains(c) {
-            let said_of = before[..at].trim_end().chars().next_back();
+            // 「岱州的氢主要是一家……」: what is said of stands before the adverb.
+            let said_of = ["主要", "其实", "大多", "基本", "都", "也", "就", "还"]
+                .iter()
+                .fold(before[..at].trim_end(), |text, adverb| {
+                    text.strip_suffix(adverb).unwrap_or(text)
+                })
+                .chars()
+                .next_back();
             return subject.is_none() || said_of != subject;
         }
         if "和与跟同给向把被对，,。；;：:！？!?\n".contains(c) {
@@ -767,6 +795,14 @@ fn classifies(before: &str, subject: Option<char>) -> bool {
         }
     }
     false
+}
+
+/// Whether `c` at `i` in `clause` may end the noun it stands in: not when it starts a word
+/// after 的 (学 of 「一个刚毕业的学生」 is no 大学).
+fn ends_a_noun(clause: &str, i: usize, c: char) -> bool {
+    let before = clause[..i].chars().next_back();
+    let after = clause[i + c.len_utf8()..].chars().next();
+    !(before == Some('的') && after.is_some_and(is_han))
 }
 
 /// Whether the clause `after` opens (「，OpenAI 的模型和 Anthropic 的 Claude。」) names things:
@@ -783,7 +819,18 @@ fn names_in_the_next_clause(after: &str) -> bool {
 
 /// Whether `text` goes through things one by one: 「第一是……」, 「首先」, 「1. ……」 (not 1.8).
 fn enumerates(text: &str) -> bool {
-    const WORDS: [&str; 6] = ["第一", "首先", "一是", "其一", "一个是", "①"];
+    // Not 第一次 or 第一年: the first time names nothing in turn.
+    const WORDS: [&str; 9] = [
+        "第一是",
+        "第一，",
+        "第一点",
+        "第一个是",
+        "第一家是",
+        "首先",
+        "一是",
+        "其一",
+        "①",
+    ];
     let numbered = ["1.", "1、"].iter().any(|mark| {
         text.match_indices(mark).any(|(i, m)| {
             let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
@@ -1941,10 +1988,13 @@ mod tests {
         // Counted among others, or said of something else.
         let county = "柴郡的东北方是哪个郡";
         assert_eq!(mention("柴郡是 34 个非都市郡之一。", county), None);
-        assert_eq!(mention("它与一个郡相邻。", county), None);
+        assert_eq!(mention("它与一个城市相邻。", county), None);
         let country = "旷野鹰豪乐团是哪个国家的乐团";
         assert_eq!(mention("是一支德国交响金属乐团。", country), None);
-        assert_eq!(mention("来自一个欧洲国家。", country), None);
+        assert_eq!(
+            mention("来自一个欧洲国家。", country).as_deref(),
+            Some("一个欧洲国家")
+        );
         assert_eq!(mention("启衡是一家苏州的药企。", "他在哪家药企"), None);
         assert_eq!(
             mention(
@@ -1966,6 +2016,26 @@ mod tests {
         assert_eq!(
             mention("去年，一位网友捐了一台 x 光机。", "捐 x 光机的网友叫什么").as_deref(),
             Some("一位网友")
+        );
+        assert_eq!(
+            mention("一个刚毕业的学生要带两三年。", "他是哪个大学毕业的"),
+            None
+        );
+        // 第一次 goes through nothing; the adverb before 是 does not hide what is said of.
+        let theatre = "红绸去省城演出是在哪家剧院";
+        assert_eq!(
+            mention("到省城的一家剧院演出，这是第一次走进剧场。", theatre).as_deref(),
+            Some("一家剧院")
+        );
+        let hydrogen = "岱州的氢是哪家化工企业供的";
+        assert_eq!(
+            mention("岱州的氢主要是一家本地化工企业的副产氢。", hydrogen).as_deref(),
+            Some("一家本地化工企业的副产氢")
+        );
+        let group = "跟云舒签框架协议的国际酒店集团是哪家";
+        assert_eq!(
+            mention("去年我们和一家国际酒店集团签了框架协议。", group).as_deref(),
+            Some("一家国际酒店集团")
         );
         let points = "有哪几个看点";
         assert_eq!(
