@@ -929,11 +929,30 @@ impl<'d> ArticleBuilder<'d> {
             .iter()
             .filter(|l| l.style == LabelStyle::BoldThroughColon || self.is_known(&l.name))
             .collect();
-        let name = &labels.first()?.name;
-        if labels.iter().any(|label| label.name != *name) {
+        let declared = self.declared;
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for label in &labels {
+            *counts.entry(label.name.clone()).or_insert(0) += 1;
+        }
+        let name = counts
+            .iter()
+            .max_by_key(|&(name, count)| (*count, std::cmp::Reverse(name.clone())))?
+            .0
+            .clone();
+        // Besides the asker's, only a declared guest's label, on a few answers
+        // (「**邬承泽：**」 on the first, the rest unlabelled).
+        let a_guest_now_and_then = |label: &&&LabelLine| {
+            declared.speakers.contains_key(&label.name) && counts[&label.name] * 2 <= counts[&name]
+        };
+        if labels
+            .iter()
+            .filter(|label| label.name != name)
+            .any(|label| !a_guest_now_and_then(&label))
+        {
             return None;
         }
-        let declared = self.declared;
+        let labels: Vec<&LabelLine> = labels.into_iter().filter(|l| l.name == name).collect();
+        let name = &name;
         let hosting = declared_host(declared).as_deref() == Some(name.as_str())
             || declared
                 .meta
@@ -3473,6 +3492,33 @@ mod tests {
         let a = parse("t.md", &src).unwrap();
         let speakers: Vec<&str> = a.passages.iter().map(|p| p.speaker.as_str()).collect();
         assert_eq!(speakers, ["裴映秋", ""]);
+        // Names before a bar (`瞿朗｜`) label turns; a part before one (`主播｜`) credits it.
+        let src = format!(
+            "---\ntitle: t\n---\n\n主播｜林小满\n\n瞿朗｜先问一个问题？\n\n滕少川｜{LONG}\n\n\
+             瞿朗｜还有呢？\n\n滕少川｜{LONG}\n"
+        );
+        let host = ("瞿朗".to_string(), true);
+        let manager = ("滕少川".to_string(), false);
+        assert_eq!(said(&src), [host.clone(), manager.clone(), host, manager]);
+        // The outlet asks every question; the guest's label is on the first answer only.
+        let src = format!(
+            "---\ntitle: t\nsource: 界面新闻\nspeakers:\n  邬承泽: 创始人\n---\n\n导语{LONG}\n\n\
+             **界面新闻：新车一降价，二手车受伤吗？**\n\n**邬承泽：**{LONG}\n\n\
+             **界面新闻：怎么办？**\n\n{LONG}\n\n**界面新闻：以后呢？**\n\n{LONG}\n"
+        );
+        let outlet = ("界面新闻".to_string(), true);
+        let guest = ("邬承泽".to_string(), false);
+        assert_eq!(
+            said(&src),
+            [
+                outlet.clone(),
+                guest.clone(),
+                outlet.clone(),
+                guest.clone(),
+                outlet,
+                guest
+            ]
+        );
         // A podcast labels its guest by her given name; the front matter has her whole name.
         let src = format!(
             "---\ntitle: t\nhost: 慢车道（主播：知夏）\nspeakers:\n  宋念慈: 创始人\n---\n\n\

@@ -309,6 +309,10 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
                 let rest = &inner[at + colon_len..];
                 let written = line[..line.len() - rest.len()].trim_end_matches(['*', ' ']);
                 let head = inner[..at].trim_end_matches(['*', ' ']);
+                // 「主播｜林小满」 in show notes credits a part; only a person's name labels with a bar.
+                if inner[at..].starts_with('｜') && !looks_like_a_chinese_name(head) {
+                    return None;
+                }
                 (head, written, rest, style)
             }
             None if bold && inner.ends_with("**") => {
@@ -347,9 +351,13 @@ pub(super) fn may_hold_a_label(line: &str) -> bool {
         || head.contains(':')
         || head.contains('：')
         || head.contains('︰')
+        || head.contains('｜')
         || line.starts_with("**")
         || head.contains('【')
 }
+
+/// The longest name a bar may follow as a label's colon (「瞿朗｜」, not 「冰点特稿｜林区深处……」).
+const BAR_NAME_CHARS: usize = 4;
 
 /// Where the label's colon is: the first one outside brackets, so the time in
 /// `许多（00:00:12）：` is no colon.
@@ -360,6 +368,8 @@ pub(super) fn label_colon(s: &str) -> Option<usize> {
             '（' | '(' => depth += 1,
             '）' | ')' => depth = depth.saturating_sub(1),
             '：' | ':' | '︰' | '﹕' if depth == 0 => return Some(at),
+            // 「瞿朗｜先问滕总一个问题」: a bar right after a short name.
+            '｜' if depth == 0 && s[..at].chars().count() <= BAR_NAME_CHARS => return Some(at),
             _ => {}
         }
     }
