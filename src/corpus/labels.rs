@@ -363,17 +363,21 @@ const BAR_NAME_CHARS: usize = 4;
 /// `许多（00:00:12）：` is no colon.
 pub(super) fn label_colon(s: &str) -> Option<usize> {
     let mut depth = 0usize;
+    let mut bar = None;
     for (at, c) in s.char_indices().take(LABEL_SCAN_CHARS) {
         match c {
             '（' | '(' => depth += 1,
             '）' | ')' => depth = depth.saturating_sub(1),
             '：' | ':' | '︰' | '﹕' if depth == 0 => return Some(at),
-            // 「瞿朗｜先问滕总一个问题」: a bar right after a short name.
-            '｜' if depth == 0 && s[..at].chars().count() <= BAR_NAME_CHARS => return Some(at),
+            // 「瞿朗｜先问滕总一个问题」: a bar right after a short name, when no colon follows
+            // (「主持人｜杜明：」 puts the role before the bar).
+            '｜' if depth == 0 && bar.is_none() && s[..at].chars().count() <= BAR_NAME_CHARS => {
+                bar = Some(at)
+            }
             _ => {}
         }
     }
-    None
+    bar
 }
 
 /// `[00:01:02] 名字：` and `00:01 名字：` → `名字：`.
