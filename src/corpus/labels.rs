@@ -309,10 +309,6 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
                 let rest = &inner[at + colon_len..];
                 let written = line[..line.len() - rest.len()].trim_end_matches(['*', ' ']);
                 let head = inner[..at].trim_end_matches(['*', ' ']);
-                // 「主播｜林小满」 in show notes credits a part; only a person's name labels with a bar.
-                if inner[at..].starts_with('｜') && !looks_like_a_chinese_name(head) {
-                    return None;
-                }
                 (head, written, rest, style)
             }
             None if bold && inner.ends_with("**") => {
@@ -363,21 +359,24 @@ const BAR_NAME_CHARS: usize = 4;
 /// `许多（00:00:12）：` is no colon.
 pub(super) fn label_colon(s: &str) -> Option<usize> {
     let mut depth = 0usize;
-    let mut bar = None;
     for (at, c) in s.char_indices().take(LABEL_SCAN_CHARS) {
         match c {
             '（' | '(' => depth += 1,
             '）' | ')' => depth = depth.saturating_sub(1),
             '：' | ':' | '︰' | '﹕' if depth == 0 => return Some(at),
-            // 「瞿朗｜先问滕总一个问题」: a bar right after a short name, when no colon follows
-            // (「主持人｜杜明：」 puts the role before the bar).
-            '｜' if depth == 0 && bar.is_none() && s[..at].chars().count() <= BAR_NAME_CHARS => {
-                bar = Some(at)
-            }
+            // 「瞿朗｜先问滕总一个问题：……」: a bar right after a person's name; after a part
+            // (「主持人｜杜明：」) the colon labels.
+            '｜' if depth == 0 && names_before_a_bar(&s[..at]) => return Some(at),
             _ => {}
         }
     }
-    bar
+    None
+}
+
+/// Whether `head` is a person's name short enough to label with a bar (瞿朗, 滕少川).
+fn names_before_a_bar(head: &str) -> bool {
+    let head = head.trim_matches(['*', ' ']);
+    head.chars().count() <= BAR_NAME_CHARS && looks_like_a_chinese_name(head)
 }
 
 /// `[00:01:02] 名字：` and `00:01 名字：` → `名字：`.
