@@ -549,7 +549,8 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
         let end = rest
             .char_indices()
             .find(|&(i, c)| {
-                KIND_ENDS.contains(c) || KIND_END_WORDS.iter().any(|w| rest[i..].starts_with(w))
+                (KIND_ENDS.contains(c) && !(c == '比' && !compares(&rest[i..])))
+                    || KIND_END_WORDS.iter().any(|w| rest[i..].starts_with(w))
             })
             .map_or(rest.len(), |(i, _)| i);
         rest[..end].trim_end().to_string()
@@ -609,8 +610,11 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
             .strip_suffix('是')
             .map_or("", word_before)
             .to_string();
-        let compares = question[at..].contains(['更', '最', '比']);
-        if measure == '个' && (compares || kind.is_empty() && !several) {
+        let compares = compares(&question[at..]);
+        // A bare 哪个 compares (「R1 和 o3 哪个强」) unless the question points at its kind
+        // (「那个西部省份是哪个」).
+        let bare = kind.is_empty() && !several && pointed(Some(measure)).is_none();
+        if measure == '个' && (compares || bare) {
             continue;
         }
         if !kind.is_empty() {
@@ -658,6 +662,14 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
         false => format!("{} {before}", which.kind).trim_end().to_string(),
     };
     Some(WhichOne { kind, ..which })
+}
+
+/// Whether what follows 哪个 compares (更强, 最好, 比 R1 强), not 比赛 or 比例.
+fn compares(after: &str) -> bool {
+    after.contains(['更', '最'])
+        || after
+            .match_indices('比')
+            .any(|(i, w)| !after[i + w.len()..].starts_with(['赛', '例', '重', '率', '分', '特']))
 }
 
 /// The words that end `text` back to a particle, a verb of the question or 那 and 这:
@@ -1931,6 +1943,11 @@ mod tests {
             Some(('个', "新品种".to_string(), true))
         );
         assert_eq!(which("给救护站捐 x 光机的网友叫什么"), one('个', "网友"));
+        assert_eq!(which("他拿铜奖的是意大利哪个比赛"), one('个', "比赛"));
+        assert_eq!(
+            which("云鹊在谈合作的那个西部省份是哪个"),
+            one('个', "西部省份")
+        );
         assert_eq!(
             asks_which_one("雾港来信的发行商是哪家公司").map(|w| w.subject),
             Some("发行商".to_string())
