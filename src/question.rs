@@ -549,7 +549,8 @@ pub fn asks_which_one(question: &str) -> Option<WhichOne> {
         let end = rest
             .char_indices()
             .find(|&(i, c)| {
-                (KIND_ENDS.contains(c) && !(c == '比' && !compares(&rest[i..])))
+                // 比 ends a kind where it compares, not in 比赛.
+                (KIND_ENDS.contains(c) && (c != '比' || compares(&rest[i..])))
                     || KIND_END_WORDS.iter().any(|w| rest[i..].starts_with(w))
             })
             .map_or(rest.len(), |(i, _)| i);
