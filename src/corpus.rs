@@ -821,7 +821,7 @@ impl<'d> ArticleBuilder<'d> {
             let line = unquoted_line(raw);
             // 「编者按：……」 below a title that says 演讲实录 is the editor's, not the speech.
             self.in_speech =
-                speech.is_some_and(|at| i > at) && !self.ended && !is_editors_note(line);
+                speech.is_some_and(|at| i > at) && !self.ended && !is_editors_foreword(line);
             if line.is_empty() {
                 continue;
             }
@@ -1353,7 +1353,8 @@ impl<'d> ArticleBuilder<'d> {
     }
 }
 
-/// Forms of address after a surname that name one person in a feature (庞站长, 于师傅).
+/// Forms of address after a surname that name one person in a feature (庞站长, 于师傅). Unlike
+/// the forms a label may take (see `labels::surname_of`), not 工: 施工 and 加工 are words.
 const ADDRESSED_AS: [&str; 18] = [
     "总", "老师", "教授", "站长", "院长", "校长", "局长", "医生", "博士", "先生", "女士", "书记",
     "主任", "经理", "师傅", "队长", "馆长", "所长",
@@ -2632,8 +2633,9 @@ fn opens_the_interview(line: &str) -> bool {
         && line.chars().count() < 80
 }
 
-/// 「编者按：……」, 「编者注：……」: the editor speaks, whatever the article is.
-fn is_editors_note(line: &str) -> bool {
+/// 「编者按：……」, 「编者注：……」: the editor speaks, whatever the article is (a whole line in
+/// brackets is [`editors_note`]).
+fn is_editors_foreword(line: &str) -> bool {
     ["编者按", "编者注", "编按", "編者按", "編者注"]
         .iter()
         .any(|w| line.trim_start_matches('*').starts_with(w))
