@@ -37,6 +37,9 @@ pub struct Engine {
     /// Every speaker's name and roles, normalized, one per line (see
     /// [`Engine::lead_answers`]).
     who_is_who: String,
+    /// The names of the speakers with a role, normalized, to find in a lead where it
+    /// introduces them.
+    speaker_names: Vec<String>,
 }
 
 /// What a question gets: the quotes, best first; empty when the corpus has no answer.
@@ -303,7 +306,7 @@ impl Engine {
         limits: AnswerLimits,
     ) -> Engine {
         let speakers = SpeakerNames::new(manifest.speakers());
-        let role_words = manifest
+        let role_words: Vec<(String, Vec<String>)> = manifest
             .speakers()
             .into_iter()
             .filter_map(|name| {
@@ -317,10 +320,15 @@ impl Engine {
             .flat_map(|a| a.speakers.iter().chain(a.roles.values()))
             .map(|words| segment::normalize_text(words) + "\n")
             .collect();
+        let speaker_names = role_words
+            .iter()
+            .map(|(name, _)| segment::normalize_text(name))
+            .collect();
         Engine {
             index,
             analyzer,
             manifest,
+            speaker_names,
             params: RankParams::default(),
             limits,
             speakers,
@@ -803,7 +811,8 @@ impl Engine {
         let mut weight = vec![0.0f32; words];
         let mut topical = vec![false; words];
         let mut neutral = vec![false; words];
-        let introductions = self.introductions_in(&text);
+        // Found only when a role word needs them: most questions hold none.
+        let mut introductions: Option<Vec<Range<usize>>> = None;
         for (i, (term, &group)) in plan.terms.iter().zip(&plan.groups).enumerate() {
             // A word weighs what the question's own spelling weighs; any spelling may hold it
             // (节目 is held by the lead's 直播间).
@@ -813,10 +822,13 @@ impl Engine {
             }
             let role = self.names_or_describes_a_speaker(term);
             topical[group] |= text.contains(term.as_str()) && !role;
-            neutral[group] |= role
-                && text
+            if role && text.contains(term.as_str()) {
+                let introductions =
+                    introductions.get_or_insert_with(|| self.introductions_in(&text));
+                neutral[group] |= text
                     .match_indices(term.as_str())
                     .any(|(at, _)| !introductions.iter().any(|r| r.contains(&at)));
+            }
         }
         let counted = |g: usize| !neutral[g] || topical[g];
         let total: f32 = (0..words).filter(|&g| counted(g)).map(|g| weight[g]).sum();
@@ -834,8 +846,7 @@ impl Engine {
     fn introductions_in(&self, text: &str) -> Vec<Range<usize>> {
         const ENDS: [char; 6] = ['。', '！', '？', '!', '?', '\n'];
         let mut out = Vec::new();
-        for (name, _) in &self.role_words {
-            let name = segment::normalize_text(name);
+        for name in &self.speaker_names {
             for (at, _) in text.match_indices(name.as_str()) {
                 let start = text[..at]
                     .char_indices()
