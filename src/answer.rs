@@ -737,6 +737,19 @@ impl Engine {
                 .search(&self.analyzer, plan, top, &self.params, &admits)
         };
         let mut hits = search(&plan)?;
+        if by_role && plan.demands.is_some() {
+            // Asked as written, the company's name is the question's own word, and the lead
+            // that states the figure may outrank its founder's words.
+            let asked_as_written = self.analyzer.analyze(&hosted, &self.speakers);
+            if let Some(lead) = search(&asked_as_written)?
+                .into_iter()
+                .next()
+                .filter(|hit| hit.passage.lead)
+            {
+                hits.retain(|hit| hit.passage.id != lead.passage.id);
+                hits.insert(0, lead);
+            }
+        }
         let unnamed = unnamed_in(&plan, &mut hits);
         if hits.is_empty() && unnamed.is_none() && !self.params.plain {
             if let Some((fixed, read_as)) = self.index.with_homophones(&self.analyzer, &plan)? {

@@ -1143,6 +1143,16 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
         "{reply}"
     );
     assert!(reply.get("unheard").is_none(), "{reply}");
+    // The founder's own figure (next year's 出货量) does not outrank the lead's: asked as
+    // written, the company's name is the question's word and the lead states last year's.
+    let reply = ask("青界智能去年出货多少台");
+    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
+    assert!(
+        reply["answers"][0]["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains("8.6 万台")),
+        "{reply}"
+    );
     // A speech the lead says is transcribed (「整理演讲全文」) is the declared speaker's.
     let reply = ask("拾光严选的退货率是多少");
     assert_eq!(reply["answers"][0]["speaker"], "唐少卿", "{reply}");
