@@ -1112,10 +1112,12 @@ impl<'d> ArticleBuilder<'d> {
             | LabelStyle::Timed => {
                 self.styles_in_use.contains(&label.style) && label.reads_as_a_name()
             }
-            // 「中国新闻社记者：请问……？」 once, at a press conference.
+            // 「中国新闻社记者：请问……？」 once, at a press conference; a caller once, on air.
             LabelStyle::Plain => {
+                let asker =
+                    is_reporter(&label.name) || labels::AUDIENCE.contains(&label.name.as_str());
                 self.mentioned.contains(&label.name)
-                    || (is_reporter(&label.name) && label.rest.trim_end().ends_with(['？', '?']))
+                    || (asker && label.rest.trim_end().ends_with(['？', '?']))
             }
         };
         (by_style || self.is_known(&label.name)).then_some(label)
@@ -1169,6 +1171,10 @@ impl<'d> ArticleBuilder<'d> {
                     None => heading.clone(),
                 });
                 self.push_paragraph(&heading);
+                // A letter is its writer's from the heading on, salutation and all.
+                if let Some(writer) = letter_writer(self.declared, &heading) {
+                    self.start_turn(writer, "", "", line_no);
+                }
             }
             Block::Title(heading) => {
                 self.current = None;
@@ -1391,6 +1397,44 @@ fn ways_of_calling(names: &[String]) -> Vec<quotes::Called> {
     called
 }
 
+/// The declared speaker who writes the letter under a heading `第一封　宁小穗致甘淑贞` (or
+/// `宁小穗写给甘淑贞`): its salutation (`甘园长：`) reads like a label, but names whom the
+/// letter is to.
+fn letter_writer(declared: &FrontFields, section: &str) -> Option<String> {
+    let before = ["写给", "致"]
+        .iter()
+        .find_map(|w| section.find(w).map(|at| &section[..at]))?;
+    declared
+        .speaker_order
+        .iter()
+        .find(|name| before.trim_end().ends_with(name.as_str()))
+        .cloned()
+}
+
+/// The one declared speaker whose role ends with `label` (`队长：` for 郝东山, 雁脊山地救援队
+/// 队长), when `label` is a post of two characters or more that names nobody declared and
+/// no part that asks or answers.
+fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
+    let post = label.chars().count() >= 2
+        && label.chars().all(is_han)
+        && !declared.speakers.contains_key(label)
+        && !HOST_LABELS.contains(&label)
+        && !ASKING_LABELS.contains(&label)
+        && !ANSWERING_LABELS.contains(&label)
+        && !is_reporter(label);
+    if !post {
+        return None;
+    }
+    let mut holders = declared.speakers.iter().filter(|(_, role)| {
+        role.as_deref()
+            .is_some_and(|role| role.ends_with(label) && !is_host_role(role))
+    });
+    match (holders.next(), holders.next()) {
+        (Some((name, _)), None) => Some(name.clone()),
+        _ => None,
+    }
+}
+
 /// The one declared speaker whose given name `label` is (`念慈：` for 宋念慈, as podcasts
 /// label their guests): a Chinese name of two characters that one declared name ends with,
 /// after a surname of one or two characters. None when `label` is declared itself.
@@ -1430,11 +1474,13 @@ impl Built {
         let host = pick_host(declared, &self.turns, &self.text, &hints)
             .or_else(|| self.co_hosts.first().cloned());
         let declared_host = declared_host(declared).unwrap_or_default();
+        let from_the_floor = self.asking_from_the_floor(declared, host.as_deref());
         for turn in &mut self.turns {
             turn.is_host = host.as_deref() == Some(turn.speaker.as_str())
                 || is_reporter(&turn.speaker)
                 || self.co_hosts.contains(&turn.speaker)
-                || named_in_host(&declared_host, &turn.speaker);
+                || named_in_host(&declared_host, &turn.speaker)
+                || from_the_floor.contains(&turn.speaker);
         }
         let mut speakers = declared.speakers.clone();
         for turn in &self.turns {
@@ -1564,7 +1610,19 @@ impl Built {
         full.dedup();
         let mut warned: Vec<String> = Vec::new();
         for i in 0..self.turns.len() {
+            if let Some(writer) = self.turns[i]
+                .section
+                .as_deref()
+                .and_then(|section| letter_writer(declared, section))
+            {
+                self.turns[i].speaker = writer;
+                continue;
+            }
             if let Some(whole) = given_name_of(&declared.speaker_order, &self.turns[i].speaker) {
+                self.turns[i].speaker = whole;
+                continue;
+            }
+            if let Some(whole) = holder_of_role(declared, &self.turns[i].speaker) {
                 self.turns[i].speaker = whole;
                 continue;
             }
@@ -1606,6 +1664,14 @@ impl Built {
                 asked = true;
                 self.turns[i].speaker = asker.clone();
             } else if ANSWERING_LABELS.contains(&label.as_str()) || label == SPEECH_LABEL {
+                if let Some(guest) = self.turns[i]
+                    .section
+                    .as_deref()
+                    .and_then(|section| guest_named_in(declared, &asker, section))
+                {
+                    self.turns[i].speaker = guest;
+                    continue;
+                }
                 if answerer.is_none() {
                     let named = self.speech_speaker.clone().or_else(|| {
                         interviewee(declared, &asker, title)
@@ -1640,6 +1706,36 @@ impl Built {
 }
 
 impl Built {
+    /// Who only asks, besides the host, when the front matter declares the guests: the
+    /// audience (`听众：`, `网友：`), and a label nobody declared whose every turn ends in a
+    /// question mark (a member of a group chat, 「阿杏：最常修的是什么东西？」). Their
+    /// questions are what the guests answer next, as the host's are.
+    fn asking_from_the_floor(&self, declared: &FrontFields, host: Option<&str>) -> Vec<String> {
+        if declared.speakers.is_empty() {
+            return Vec::new();
+        }
+        let mut askers: Vec<String> = Vec::new();
+        for turn in &self.turns {
+            let name = &turn.speaker;
+            if declared.speakers.contains_key(name) || host == Some(name.as_str()) {
+                continue;
+            }
+            if askers.contains(name) {
+                continue;
+            }
+            let asks = |t: &&Turn| {
+                t.paragraphs
+                    .last()
+                    .is_some_and(|r| self.text[r.clone()].trim_end().ends_with(['？', '?']))
+            };
+            let theirs: Vec<&Turn> = self.turns.iter().filter(|t| &t.speaker == name).collect();
+            if labels::AUDIENCE.contains(&name.as_str()) || theirs.iter().all(asks) {
+                askers.push(name.clone());
+            }
+        }
+        askers
+    }
+
     /// A question labelled `问：` names `name`: they are talked about, not talked to
     /// (「你怎么看黄振邦的这个说法？」 under the title 「黄振邦：……」).
     fn asked_about(&self, name: &str, asker: &str) -> bool {
@@ -1648,6 +1744,19 @@ impl Built {
             .filter(|t| ASKING_LABELS.contains(&t.speaker.as_str()) || t.speaker == asker)
             .flat_map(|t| &t.paragraphs)
             .any(|r| self.text[r.clone()].contains(name))
+    }
+}
+
+/// The one declared guest a section heading names (`## 对话储映川`): an article of two
+/// interviews answers each under its own heading.
+fn guest_named_in(declared: &FrontFields, host: &str, section: &str) -> Option<String> {
+    let mut named = declared
+        .speaker_order
+        .iter()
+        .filter(|name| name.as_str() != host && section.contains(name.as_str()));
+    match (named.next(), named.next()) {
+        (Some(name), None) => Some(name.clone()),
+        _ => None,
     }
 }
 
@@ -3194,6 +3303,86 @@ mod tests {
 
     const LONG: &str =
         "这句话足够长，讲的是开源模型怎么赚钱，以及为什么这是一门慢生意，需要很多年才能看到回报。";
+
+    #[test]
+    fn twenty_first_session_layouts_name_who_speaks() {
+        let speakers = |src: &str| -> Vec<(String, bool)> {
+            let a = parse("t.md", src).unwrap();
+            let mut seen: Vec<(String, bool)> = Vec::new();
+            for t in &a.turns {
+                let who = (t.speaker.clone(), t.is_host);
+                if !seen.contains(&who) {
+                    seen.push(who);
+                }
+            }
+            seen
+        };
+        let host = |name: &str| (name.to_string(), true);
+        let guest = |name: &str| (name.to_string(), false);
+        // A numbered e-mail interview: every `A<n>` is the declared interviewee's.
+        let src = format!(
+            "---\ntitle: t\nhost: 周末画报\nspeakers:\n  詹墨舟: 设计师\n---\n\n导语{LONG}\n\n\
+             Q1：先介绍一下吧？\n\nA1：{LONG}\n\nQ2：花了多久？\n\nA2：{LONG}\n"
+        );
+        assert_eq!(speakers(&src), [host("周末画报"), guest("詹墨舟")]);
+        // A group chat: `名字 · 20:04` above the message; a member nobody declared only asks.
+        let src = format!(
+            "---\ntitle: t\nhost: 三明治（主持：郁小满）\nspeakers:\n  柏晓岚: 发起人\n  柏松: 师傅\n---\n\n\
+             导语{LONG}\n\n郁小满 · 20:00\n先介绍一下自己吧？\n\n柏晓岚 · 20:01\n{LONG}\n\n\
+             阿杏 · 20:06\n最常修的是什么东西？\n\n柏松 · 20:08\n{LONG}\n\n\
+             郁小满 · 20:10\n师傅都是哪里来的？\n\n柏松 · 20:11\n{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [host("郁小满"), guest("柏晓岚"), host("阿杏"), guest("柏松")]
+        );
+        let a = parse("t.md", &src).unwrap();
+        let last = a.passages.iter().find(|p| p.speaker == "柏松").unwrap();
+        assert_eq!(last.question.as_deref(), Some("最常修的是什么东西？"));
+        // A call-in show: the doctor by surname and title, each caller the audience.
+        let src = format!(
+            "---\ntitle: t\nhost: 电台\nspeakers:\n  汤语嫣: 主任医师\n---\n\n导语{LONG}\n\n\
+             主持人：孩子第一次看牙应该在什么时候？\n\n汤医生：{LONG}\n\n\
+             听众王女士：我家孩子五岁半，医生说要矫正，有必要吗？\n\n汤医生：{LONG}\n\n\
+             主持人：涂氟多久涂一次？\n\n汤医生：{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [host("主持人"), guest("汤语嫣"), host("听众")]
+        );
+        // A post for a label: the one declared speaker whose role ends with it.
+        let src = format!(
+            "---\ntitle: t\nhost: 极目新闻\nspeakers:\n  郝东山: 雁脊山地救援队队长\n---\n\n\
+             导语{LONG}\n\n记者：去年出了多少次任务？\n\n队长：{LONG}\n\n记者：然后呢？\n\n队长：{LONG}\n"
+        );
+        assert_eq!(speakers(&src), [host("记者"), guest("郝东山")]);
+        // Two interviews in one article: 答 under each heading is the guest it names.
+        let src = format!(
+            "---\ntitle: t\nhost: 钱江晚报\nspeakers:\n  储映川: 总经理\n  龚守田: 船长\n---\n\n\
+             导语{LONG}\n\n## 对话储映川\n\n问：票价多少？\n\n答：{LONG}\n\n\
+             ## 对话龚守田\n\n问：开了多少年船？\n\n答：{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [host("钱江晚报"), guest("储映川"), guest("龚守田")]
+        );
+        // Letters: the heading names the writer; the salutation names whom it is to.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  宁小穗: 老园长\n  甘淑贞: 园长\n---\n\n编者按：{LONG}\n\n\
+             ## 第一封　甘淑贞致宁小穗\n\n宁园长：\n\n您好！{LONG}\n\n\
+             ## 第二封　宁小穗致甘淑贞\n\n淑贞：\n\n信收到了。{LONG}\n"
+        );
+        assert_eq!(speakers(&src), [guest("甘淑贞"), guest("宁小穗")]);
+        // An English given name before a Chinese surname is a label.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  Kevin 周: 创始人\n  Iris: 定线师\n---\n\n导语{LONG}\n\n\
+             主持人：怎么开始的？\n\nKevin 周：{LONG}\n\nIris：{LONG}\n\n主持人：然后呢？\n\nKevin 周：{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [host("主持人"), guest("Kevin 周"), guest("Iris")]
+        );
+    }
 
     #[test]
     fn speech_goes_on_below_a_photo_and_its_caption() {

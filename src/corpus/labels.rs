@@ -320,7 +320,7 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
     let (name, role, alias) = split_role(head.trim().trim_end_matches('*').trim())?;
     let alias = alias.map(str::to_string);
     let (name, role) = host_named(name, role);
-    let name = reader_as_asker(joined_name(name));
+    let name = reader_as_asker(joined_name(unnumbered(from_the_audience(name))));
     if !plausible_name(&name) || is_not_a_speaker(&name) {
         return None;
     }
@@ -407,7 +407,9 @@ pub(super) fn timed_name(line: &str) -> Option<&str> {
         return None;
     }
     let (name, time) = line.trim_end().rsplit_once(' ')?;
-    is_timestamp(time).then(|| name.trim().trim_matches('*'))
+    // A chat log puts a dot between them: `柏晓岚 · 20:04`.
+    let name = name.trim().trim_end_matches(['·', '•', '・']).trim_end();
+    is_timestamp(time).then(|| name.trim_matches('*'))
 }
 
 /// `王鹤（银河通用创始人）` → (`王鹤`, `银河通用创始人`); a name without brackets has no role,
@@ -585,9 +587,12 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
     given.is_some_and(|g| (1..=2).contains(&g.chars().count()) && g.chars().all(is_han))
 }
 
-/// The surname a label is: `温`, or `王` in `王总`, `王老师`.
+/// The surname a label is: `温`, or `王` in `王总`, `王老师`, `汤医生`.
 pub(super) fn surname_of(label: &str) -> Option<&str> {
-    const ADDRESS: [&str; 8] = ["总", "老师", "教授", "博士", "先生", "女士", "董", "工"];
+    const ADDRESS: [&str; 17] = [
+        "总", "老师", "教授", "博士", "先生", "女士", "董", "工", "医生", "园长", "馆长", "队长",
+        "院长", "校长", "主任", "师傅", "局长",
+    ];
     let bare = ADDRESS
         .iter()
         .find_map(|a| label.strip_suffix(a))
@@ -618,6 +623,29 @@ pub(super) fn is_han(c: char) -> bool {
 fn reader_as_asker(name: String) -> String {
     match name.strip_prefix(['@', '＠']) {
         Some(handle) if !handle.trim().is_empty() => READER.to_string(),
+        _ => name,
+    }
+}
+
+/// The parts of an audience that ask: callers, viewers, readers, members of a group chat.
+pub(super) const AUDIENCE: [&str; 5] = ["听众", "网友", "观众", "群友", READER];
+
+/// `听众王女士` and `网友小鱼` → `听众` and `网友`: a call-in show or a live chat names each
+/// caller, and every caller is the one part that asks.
+fn from_the_audience(name: String) -> String {
+    match AUDIENCE.iter().find(|a| name.starts_with(**a)) {
+        Some(part) if name.len() > part.len() => part.to_string(),
+        _ => name,
+    }
+}
+
+/// `Q3` and `A3` of a numbered e-mail interview → `Q` and `A`: the number only orders the
+/// questions, and every answer is the one interviewee's.
+fn unnumbered(name: String) -> String {
+    let letter = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = name.len() - letter.len();
+    match letter {
+        "Q" | "A" | "Ｑ" | "Ａ" if (1..=2).contains(&digits) => letter.to_string(),
         _ => name,
     }
 }
@@ -658,7 +686,17 @@ pub(super) fn plausible_name(name: &str) -> bool {
         && !counts_or_dates(inner)
         && !inner.contains("  ")
         && inner.chars().filter(|c| *c == ' ').count() <= 2
-        && (!inner.contains(' ') || inner.is_ascii())
+        && (!inner.contains(' ') || inner.is_ascii() || is_english_name_and_surname(inner))
+}
+
+/// `Kevin 周`: an English given name, a space, a Chinese surname (of one or two characters).
+fn is_english_name_and_surname(name: &str) -> bool {
+    name.split_once(' ').is_some_and(|(given, family)| {
+        given.len() >= 2
+            && given.chars().all(|c| c.is_ascii_alphabetic())
+            && (1..=2).contains(&family.chars().count())
+            && family.chars().all(is_han)
+    })
 }
 
 /// Digits make a name only beside letters that are no unit: 36氪 and 21世纪 are outlets,
