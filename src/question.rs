@@ -732,7 +732,7 @@ pub fn counted_without_a_name(text: &str, which: &WhichOne) -> Option<Range<usiz
         let count = &text[start..count_end];
         let before = text[..start].chars().next_back();
         if before.is_some_and(|c| c == '第' || c.is_ascii_alphanumeric() || c == '-')
-            || classifies(&text[..start], subject)
+            || (!cleft(&text[count_end..]) && classifies(&text[..start], subject))
         {
             continue;
         }
@@ -808,6 +808,15 @@ fn classifies(before: &str, subject: Option<char>) -> bool {
         }
     }
     false
+}
+
+/// Whether the clause from a count on ends in 的 (「是一家户外品牌前年捐的。」): 是……的 says
+/// who did it, and is no classification.
+fn cleft(after_count: &str) -> bool {
+    let end = after_count
+        .find(['，', ',', '。', '；', ';', '！', '？', '!', '?', '\n'])
+        .unwrap_or(after_count.len());
+    after_count[..end].ends_with('的')
 }
 
 /// Whether `c` at `i` in `clause` may end the noun it stands in: not when it starts a word
@@ -2014,6 +2023,15 @@ mod tests {
             Some("一个欧洲国家")
         );
         assert_eq!(mention("启衡是一家苏州的药企。", "他在哪家药企"), None);
+        // 是……的 says who did it: the count is a vague mention, not a classification.
+        assert_eq!(
+            mention(
+                "一台热成像无人机，是一家户外品牌前年捐的。",
+                "捐无人机的是哪个户外品牌"
+            )
+            .as_deref(),
+            Some("一家户外品牌")
+        );
         assert_eq!(
             mention(
                 "我们的发行商是一家国内发行商。",
