@@ -750,6 +750,9 @@ impl Engine {
                 hits.insert(0, lead);
             }
         }
+        if !by_role && plan.speakers.len() == 1 && plan.demands.is_some() {
+            lead_first(&mut hits);
+        }
         let unnamed = unnamed_in(&plan, &mut hits);
         if hits.is_empty() && unnamed.is_none() && !self.params.plain {
             if let Some((fixed, read_as)) = self.index.with_homophones(&self.analyzer, &plan)? {
@@ -812,7 +815,7 @@ impl Engine {
     fn lead_answers(&self, plan: &QueryPlan, by_role: bool, lead: &Hit) -> bool {
         let the_company_asked = by_role && plan.demands.is_some();
         if !plan.speakers.is_empty() && !the_company_asked {
-            return false;
+            return plan.demands.is_some() && self.lead_tells_of(plan, lead);
         }
         let text = segment::normalize_text(&lead.passage.text);
         let words = plan
@@ -850,6 +853,57 @@ impl Engine {
             .map(|g| weight[g])
             .sum();
         total > 0.0 && held >= LEAD_COVERAGE * total
+    }
+
+    /// Whether the lead states the date or figure a question asks of the speakers it names
+    /// («聂远航，1981 年生于湖南衡阳» for 「聂远航是哪年出生的」): its sentences that name them
+    /// hold [`LEAD_COVERAGE`] of the question's weight and a value of the kind asked. There a
+    /// word of their role is evidence, not introduction (队长 of «2018年起担任队长» for
+    /// 「郝队长是哪年开始当队长的」).
+    fn lead_tells_of(&self, plan: &QueryPlan, lead: &Hit) -> bool {
+        let Some(kind) = plan.demands else {
+            return false;
+        };
+        let text = segment::normalize_text(&lead.passage.text);
+        let names: Vec<String> = plan
+            .speakers
+            .iter()
+            .map(|name| segment::normalize_text(name))
+            .collect();
+        let about: String = sentences(&text)
+            .into_iter()
+            .map(|range| &text[range])
+            .filter(|sentence| names.iter().any(|name| sentence.contains(name.as_str())))
+            .collect();
+        if about.is_empty() || !question::states(&about, kind, plan.counted_in) {
+            return false;
+        }
+        // 「吴翼在清华当了几年老师」 asks how long: the year of a date (2025 年) is no answer.
+        let how_long = kind == question::AnswerKind::Number && plan.counted_in == Some('年');
+        if how_long && !question::states_years(&about) {
+            return false;
+        }
+        let words = plan.groups.iter().map(|&g| g + 1).max().unwrap_or(0);
+        let mut weight = vec![0.0f32; words];
+        let mut held = vec![false; words];
+        for (i, (term, &group)) in plan.terms.iter().zip(&plan.groups).enumerate() {
+            if i < plan.own_terms {
+                let w = lead.weights.get(term).copied().unwrap_or(0.0);
+                weight[group] = weight[group].max(w);
+            }
+            // A post written before the name is its title (院长 of «院长阙明德在大会上分享了
+            // ……»), said of them only elsewhere («2018年起担任队长»).
+            let titles = |at: usize| {
+                let after = &about[at + term.len()..];
+                names.iter().any(|name| after.starts_with(name.as_str()))
+            };
+            held[group] |= about
+                .match_indices(term.as_str())
+                .any(|(at, _)| !titles(at));
+        }
+        let total: f32 = weight.iter().sum();
+        let found: f32 = (0..words).filter(|&g| held[g]).map(|g| weight[g]).sum();
+        total > 0.0 && found >= LEAD_COVERAGE * total
     }
 
     /// Where `text` (a lead, normalized) introduces a speaker: the sentence around each of
@@ -1005,6 +1059,16 @@ fn in_reading_order(hits: Vec<Shown>) -> Vec<Shown> {
             group
         })
         .collect()
+}
+
+/// The lead first, when it passed for what it says of the one speaker the question names
+/// ([`Engine::lead_tells_of`]): its sentence about them holds the question's words and the
+/// value asked, where their own passages, which come first by default, may only share the
+/// words (「十年前我们急诊……」 for 「郜主任在急诊干了多少年了」).
+fn lead_first(hits: &mut [Hit]) {
+    if let Some(at) = hits.iter().position(|hit| hit.passage.lead) {
+        hits[..=at].rotate_right(1);
+    }
 }
 
 /// Whether `hit` states the kind of value the question cannot do without (a date for 哪年,

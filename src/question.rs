@@ -995,6 +995,25 @@ fn is_not_a_question(question: &str, word: &Range<usize>) -> bool {
 /// What follows 几 where it does not ask.
 const NOT_AFTER_JI: &str = "乎何内";
 
+/// Whether `text` (normalized) says how many years: a number before 年 (二十二年, 31 年, 十多
+/// 年) that is not the year of a date (2018 年).
+pub fn states_years(text: &str) -> bool {
+    text.match_indices('年').any(|(at, _)| {
+        let before = text[..at].trim_end_matches([' ', '多']);
+        let numerals: String = before
+            .chars()
+            .rev()
+            .take_while(|&c| is_numeral(c))
+            .collect();
+        let a_date = numerals.len() == 4 && numerals.bytes().all(|b| b.is_ascii_digit());
+        // 这一年, 每一年: one year pointed at, not counted.
+        let pointed = numerals == "一"
+            && before[..before.len() - '一'.len_utf8()]
+                .ends_with(['这', '那', '每', '同', '当', '上', '下', '前', '后', '全']);
+        !numerals.is_empty() && !a_date && !pointed
+    })
+}
+
 fn is_numeral(c: char) -> bool {
     c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两".contains(c)
 }
@@ -1970,6 +1989,20 @@ mod tests {
             "星途 s9 用的是哪家的芯片",
         ] {
             assert_eq!(which(question), None, "{question}");
+        }
+    }
+
+    #[test]
+    fn years_are_counted_apart_from_the_year_of_a_date() {
+        for text in ["在急诊科工作了二十二年", "巡护了 31 年", "干了十多年"] {
+            assert!(states_years(text), "{text}");
+        }
+        for text in [
+            "2025 年 2 月 8 日，直播间邀请了吴翼",
+            "2018年起担任队长",
+            "这一年",
+        ] {
+            assert!(!states_years(text), "{text}");
         }
     }
 

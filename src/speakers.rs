@@ -28,7 +28,10 @@ pub struct SpeakerNames {
 
 /// How a question addresses someone by surname (闵总, 吴老师): see
 /// [`SpeakerNames::addressed_in`].
-const ADDRESSES: [&str; 7] = ["总", "老师", "教授", "博士", "先生", "女士", "董"];
+const ADDRESSES: [&str; 22] = [
+    "总", "老师", "教授", "博士", "先生", "女士", "董", "医生", "大夫", "队长", "馆长", "园长",
+    "院长", "校长", "主任", "局长", "站长", "所长", "书记", "船长", "厂长", "会长",
+];
 
 /// Words that start with 总 and do not address anyone (方总是 says 方 is always …): other
 /// words after 总 (总觉得, 总会) still read as 方总 觉得.
@@ -41,9 +44,15 @@ const MOST_SYLLABLES: usize = 4;
 
 impl SpeakerNames {
     pub fn new(names: Vec<String>) -> SpeakerNames {
+        // 「Kevin周」 for Kevin 周: a name with a space is also written without it.
         let mut spelled: Vec<(String, String)> = names
             .iter()
-            .map(|name| (segment::normalize_text(name), name.clone()))
+            .flat_map(|name| {
+                let key = segment::normalize_text(name);
+                let joined = key.replace(' ', "");
+                let unspaced = (joined != key).then(|| (joined, name.clone()));
+                std::iter::once((key, name.clone())).chain(unspaced)
+            })
             .filter(|(key, _)| !key.is_empty())
             .collect();
         spelled.sort_by_key(|(key, _)| std::cmp::Reverse(key.chars().count()));

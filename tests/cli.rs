@@ -1153,6 +1153,28 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
             .is_some_and(|q| q.contains("8.6 万台")),
         "{reply}"
     );
+    // A date or a figure asked of a named guest may be the lead's, when its sentence naming
+    // them holds the question's words (出生 finds 生于) …
+    let reply = ask("郜明川是哪年出生的");
+    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
+    assert!(
+        reply["answers"][0]["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains("1976 年生于")),
+        "{reply}"
+    );
+    // … and asked by surname and post (郜主任), it outranks the guest's own 「十年前」.
+    let reply = ask("郜主任在急诊干了多少年了");
+    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
+    assert!(
+        reply["answers"][0]["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains("二十二年")),
+        "{reply}"
+    );
+    // The year of a birth is no age.
+    let reply = ask("郜明川今年多大了");
+    assert_eq!(reply["answers"], serde_json::json!([]), "{reply}");
     // A speech the lead says is transcribed (「整理演讲全文」) is the declared speaker's.
     let reply = ask("拾光严选的退货率是多少");
     assert_eq!(reply["answers"][0]["speaker"], "唐少卿", "{reply}");
