@@ -731,6 +731,7 @@ impl Engine {
                 (!hit.passage.lead || self.lead_answers(plan, by_role, hit))
                     && (!hit.passage.host_turn || self.host_answers(plan, asked, who_said, hit))
                     && states_what_is_asked(plan, hit)
+                    && names_the_figure_asked(plan, hit)
                     && makes_the_comparison(&self.analyzer, plan, hit)
             };
             self.index
@@ -750,7 +751,7 @@ impl Engine {
                 hits.insert(0, lead);
             }
         }
-        if !by_role && plan.speakers.len() == 1 && plan.demands.is_some() {
+        if plan.speakers.len() == 1 && plan.demands.is_some() {
             lead_first(&mut hits);
         }
         let unnamed = unnamed_in(&plan, &mut hits);
@@ -1061,14 +1062,67 @@ fn in_reading_order(hits: Vec<Shown>) -> Vec<Shown> {
         .collect()
 }
 
-/// The lead first, when it passed for what it says of the one speaker the question names
-/// ([`Engine::lead_tells_of`]): its sentence about them holds the question's words and the
-/// value asked, where their own passages, which come first by default, may only share the
-/// words (「十年前我们急诊……」 for 「郜主任在急诊干了多少年了」).
+/// The lead first, when it passed for a date or a figure asked of the one speaker the
+/// question names: for what it says of them ([`Engine::lead_tells_of`]: its sentence about
+/// them holds the question's words and the value asked), or of their company. Their own
+/// passages, which come first by default, may only share the words (「十年前我们急诊……」 for
+/// 「郜主任在急诊干了多少年了」, next year's 出货量 for 「青界智能去年出货多少台」).
 fn lead_first(hits: &mut [Hit]) {
     if let Some(at) = hits.iter().position(|hit| hit.passage.lead) {
         hits[..=at].rotate_right(1);
     }
+}
+
+/// A company's figures that a question asks by name and an answer states by name: revenue,
+/// profit, valuation. (A pay or a price is said in other words: 「一年到手十五六万」.)
+const NAMED_FIGURES: [&str; 11] = [
+    "营收",
+    "营业收入",
+    "营业额",
+    "利润",
+    "净利润",
+    "毛利",
+    "毛利率",
+    "估值",
+    "市值",
+    "股价",
+    "融资额",
+];
+
+/// Whether an interview passage that a figure question may be answered by says the figure's
+/// name (any spelling the question has for it), or answers a host question that does: 「小白鲸
+/// 去年营收多少」 is not answered by 「门诊去年接诊了九万多人次」. Reference text (no speaker)
+/// is left to the ranking.
+fn names_the_figure_asked(plan: &QueryPlan, hit: &Hit) -> bool {
+    let p = &hit.passage;
+    if plan.demands != Some(question::AnswerKind::Number) || (!p.lead && p.speaker.is_empty()) {
+        return true;
+    }
+    let Some(group) = (0..plan.own_terms)
+        .find(|&i| NAMED_FIGURES.contains(&plan.terms[i].as_str()))
+        .map(|i| plan.groups[i])
+    else {
+        return true;
+    };
+    let text = segment::normalize_text(&p.text);
+    let asked = p.question.as_deref().map(segment::normalize_text);
+    let spellings: Vec<usize> = (0..plan.terms.len())
+        .filter(|&j| plan.groups[j] == group)
+        .collect();
+    // An alias counts whole only: 收入 is a part of 营业收入, and 「收入的12%」 is no revenue.
+    let part_of_an_alias = |j: usize| {
+        let term = &plan.terms[j];
+        j >= plan.own_terms
+            && spellings.iter().any(|&k| {
+                let other = &plan.terms[k];
+                other.len() > term.len() && other.contains(term.as_str())
+            })
+    };
+    spellings
+        .iter()
+        .filter(|&&j| !part_of_an_alias(j))
+        .map(|&j| plan.terms[j].as_str())
+        .any(|term| text.contains(term) || asked.as_deref().is_some_and(|q| q.contains(term)))
 }
 
 /// Whether `hit` states the kind of value the question cannot do without (a date for 哪年,

@@ -1175,6 +1175,18 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
     // The year of a birth is no age.
     let reply = ask("郜明川今年多大了");
     assert_eq!(reply["answers"], serde_json::json!([]), "{reply}");
+    // A company's figure asked by name (营收, another article's word) is not answered by a
+    // guest's other figure of the same year (「一年接诊二十万人次」) …
+    let reply = ask("急诊科一年营收多少");
+    assert_eq!(reply["answers"], serde_json::json!([]), "{reply}");
+    // … which still answers what it counts.
+    let reply = ask("郜明川的急诊科一年接诊多少人");
+    assert!(
+        reply["answers"][0]["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains("二十万人次")),
+        "{reply}"
+    );
     // A speech the lead says is transcribed (「整理演讲全文」) is the declared speaker's.
     let reply = ask("拾光严选的退货率是多少");
     assert_eq!(reply["answers"][0]["speaker"], "唐少卿", "{reply}");
