@@ -754,6 +754,9 @@ impl Engine {
         if plan.speakers.len() == 1 && plan.demands.is_some() {
             lead_first(&mut hits);
         }
+        if !by_role && plan.counted_in == Some('岁') {
+            keep_ages_of(&plan.speakers, &mut hits);
+        }
         let unnamed = unnamed_in(&plan, &mut hits);
         if hits.is_empty() && unnamed.is_none() && !self.params.plain {
             if let Some((fixed, read_as)) = self.index.with_homophones(&self.analyzer, &plan)? {
@@ -1060,6 +1063,18 @@ fn in_reading_order(hits: Vec<Shown>) -> Vec<Shown> {
             group
         })
         .collect()
+}
+
+/// The age asked of the speakers a question names (「柏晓岚今年多大」) is said by them, or by a
+/// passage that names them: another guest's 「我叫柏松，今年七十一岁」 is their own age.
+fn keep_ages_of(named: &[String], hits: &mut Vec<Hit>) {
+    if named.is_empty() {
+        return;
+    }
+    hits.retain(|hit| {
+        let p = &hit.passage;
+        named.contains(&p.speaker) || named.iter().any(|name| p.text.contains(name.as_str()))
+    });
 }
 
 /// The lead first, when it passed for a date or a figure asked of the one speaker the

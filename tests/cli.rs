@@ -1175,6 +1175,18 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
     // The year of a birth is no age.
     let reply = ask("郜明川今年多大了");
     assert_eq!(reply["answers"], serde_json::json!([]), "{reply}");
+    // A group chat: a member nobody declared asks, and the answer is under their question.
+    let reply = ask("修理角最常修的是什么");
+    assert_eq!(reply["answers"][0]["speaker"], "柏晓岚", "{reply}");
+    assert_eq!(
+        reply["answers"][0]["question"], "最常修的是什么东西？",
+        "{reply}"
+    );
+    // The age asked of one guest is not another's own (「我叫柏松，今年七十一岁」).
+    let reply = ask("柏晓岚今年多大");
+    assert_eq!(reply["answers"], serde_json::json!([]), "{reply}");
+    let reply = ask("柏松今年多大");
+    assert_eq!(reply["answers"][0]["speaker"], "柏松", "{reply}");
     // A company's figure asked by name (营收, another article's word) is not answered by a
     // guest's other figure of the same year (「一年接诊二十万人次」) …
     let reply = ask("急诊科一年营收多少");
