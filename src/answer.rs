@@ -1159,6 +1159,12 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
         if !counted {
             return false;
         }
+        // How long, asked of an interview: a figure of something else (「核定载客320人」) is
+        // no length of time. Reference text may give one as two dates.
+        let interview = hit.passage.lead || !hit.passage.speaker.is_empty();
+        if interview && plan.asks_how_long && !question::counts_time(&text) {
+            return false;
+        }
         if let Some(unit) = plan
             .counted_in
             .filter(|&m| question::STRICT_MEASURES.contains(m))

@@ -113,11 +113,44 @@ pub fn demands(question: &str) -> Option<AnswerKind> {
         Some(AnswerKind::Ordinal)
     } else if DATE_WORDS.iter().any(|w| question.contains(w)) {
         Some(AnswerKind::Time)
-    } else if asks_for_a_figure(question) {
+    } else if asks_for_a_figure(question) || asks_how_long(question) {
         Some(AnswerKind::Number)
     } else {
         None
     }
+}
+
+/// 「坐船去桧屿岛要多久」, 「要多长时间」: a length of time, said as a number and a unit of
+/// time (40分钟, 三个月).
+pub fn asks_how_long(question: &str) -> bool {
+    ["多久", "多长时间", "多少时间"]
+        .iter()
+        .any(|w| question.contains(w))
+}
+
+/// Whether `text` (normalized) gives a length of time: a number with a unit of time after it
+/// (40分钟, 三个小时, 两周, 半年).
+pub fn counts_time(text: &str) -> bool {
+    const UNITS: [&str; 12] = [
+        "分钟",
+        "小时",
+        "钟头",
+        "天",
+        "周",
+        "星期",
+        "礼拜",
+        "月",
+        "年",
+        "秒",
+        "刻钟",
+        "工作日",
+    ];
+    counts(text).any(|figure| {
+        let after = figure.after.trim_start_matches(' ');
+        let after = after.strip_prefix('个').unwrap_or(after);
+        let after = after.strip_prefix('多').unwrap_or(after);
+        UNITS.iter().any(|unit| after.starts_with(unit))
+    })
 }
 
 /// 多少 not before a word of [`NOT_A_FIGURE_AFTER_DUOSHAO`] (nor in 多多少少 or 或多或少), or
@@ -1989,6 +2022,25 @@ mod tests {
             "星途 s9 用的是哪家的芯片",
         ] {
             assert_eq!(which(question), None, "{question}");
+        }
+    }
+
+    #[test]
+    fn how_long_asks_a_number_with_a_unit_of_time() {
+        for q in ["坐船去桧屿岛要多久", "审批要等多长时间"] {
+            assert!(asks_how_long(q), "{q}");
+            assert_eq!(demands(q), Some(AnswerKind::Number), "{q}");
+        }
+        for text in [
+            "单程要开40分钟",
+            "满打满算也就半年",
+            "三个多月",
+            "10个工作日以内",
+        ] {
+            assert!(counts_time(text), "{text}");
+        }
+        for text in ["核定载客320人", "一共用掉2.6万吨"] {
+            assert!(!counts_time(text), "{text}");
         }
     }
 

@@ -590,6 +590,7 @@ impl Analyzer {
                 true => None,
                 false => question::counted_thing(&rest),
             },
+            asks_how_long: !self.plain && question::asks_how_long(&rest),
             which_one: match self.plain {
                 true => None,
                 false => question::asks_which_one(&rest),
@@ -752,6 +753,8 @@ pub struct QueryPlan {
     pub counted_in: Option<char>,
     /// What a figure counts (多少卡 → 卡; see [`question::counted_thing`]).
     pub counted_thing: Option<char>,
+    /// Whether it asks a length of time (多久: see [`question::asks_how_long`]).
+    pub asks_how_long: bool,
     /// The kind a question asks which one of, which only a name answers (哪所学校; see
     /// [`question::asks_which_one`]).
     pub which_one: Option<question::WhichOne>,

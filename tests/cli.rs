@@ -186,6 +186,20 @@ fn a_pasted_paragraph_is_answered_by_its_question() {
 }
 
 #[test]
+fn how_long_is_answered_by_a_length_of_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let first =
+        ask_json(dir.path(), &["DeepSeek做出R1这种推理模型花了多长时间"])["answers"][0].clone();
+    assert_eq!(first["speaker"], "吴翼", "{first}");
+    assert!(
+        first["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains("满打满算也就半年")),
+        "{first}"
+    );
+}
+
+#[test]
 fn a_question_with_its_background_is_answered_as_a_whole_when_many_of_its_words_match() {
     let dir = tempfile::tempdir().unwrap();
     let first = |question: &str| ask_json(dir.path(), &[question])["answers"][0].clone();
