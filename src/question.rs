@@ -1963,10 +1963,11 @@ mod tests {
         assert_eq!(kind("用户量涨了多少"), Some(AnswerKind::Number));
         assert_eq!(kind("训练过程分了几步"), Some(AnswerKind::Number));
         assert_eq!(kind("r1 能排第几"), Some(AnswerKind::Ordinal));
+        // A length of time is a figure (半年, 40分钟): 「很快」 says less than the article does.
+        assert_eq!(kind("复现 o1 花了多长时间"), Some(AnswerKind::Number));
         // These also take an answer in words.
         for question in [
             "什么时候该用强化学习",
-            "复现 o1 花了多长时间",
             "deepseek 对 ai 应用有多少影响",
             "有哪几个看点",
             "这几年大模型怎么发展",
