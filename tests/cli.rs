@@ -1135,57 +1135,30 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
         out.ends_with("的导语只说到「一家欧洲药企」，没有说是哪一家。\n"),
         "{out}"
     );
+    // The lead is the first answer, and its quote holds `phrase`.
+    let lead_says = |question: &str, phrase: &str| -> serde_json::Value {
+        let reply = ask(question);
+        assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
+        let quote = reply["answers"][0]["quote"].as_str().unwrap_or_default();
+        assert!(quote.contains(phrase), "{reply}");
+        reply
+    };
     // A product the guest's role names (「青刃」负责人), said in the lead away from where it
     // introduces them, is what the lead is about: the lead answers.
-    let reply = ask("青刃去年出货多少台");
-    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
-    assert!(
-        reply["answers"][0]["quote"]
-            .as_str()
-            .is_some_and(|q| q.contains("8.6 万台")),
-        "{reply}"
-    );
+    lead_says("青刃去年出货多少台", "8.6 万台");
     // A figure of the company the guest's role names is the lead's to give, although the
     // company's name reads as asking its founder; and the reply does not say the founder was
     // not heard.
-    let reply = ask("青界智能去年营收多少");
-    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
-    assert!(
-        reply["answers"][0]["quote"]
-            .as_str()
-            .is_some_and(|q| q.contains("9.3 亿元")),
-        "{reply}"
-    );
+    let reply = lead_says("青界智能去年营收多少", "9.3 亿元");
     assert!(reply.get("unheard").is_none(), "{reply}");
-    // The founder's own figure (next year's 出货量) does not outrank the lead's: asked as
-    // written, the company's name is the question's word and the lead states last year's.
-    let reply = ask("青界智能去年出货多少台");
-    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
-    assert!(
-        reply["answers"][0]["quote"]
-            .as_str()
-            .is_some_and(|q| q.contains("8.6 万台")),
-        "{reply}"
-    );
+    // The founder's own figure (next year's 出货量) does not outrank the lead's, which states
+    // last year's.
+    lead_says("青界智能去年出货多少台", "8.6 万台");
     // A date or a figure asked of a named guest may be the lead's, when its sentence naming
     // them holds the question's words (出生 finds 生于) …
-    let reply = ask("郜明川是哪年出生的");
-    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
-    assert!(
-        reply["answers"][0]["quote"]
-            .as_str()
-            .is_some_and(|q| q.contains("1976 年生于")),
-        "{reply}"
-    );
+    lead_says("郜明川是哪年出生的", "1976 年生于");
     // … and asked by surname and post (郜主任), it outranks the guest's own 「十年前」.
-    let reply = ask("郜主任在急诊干了多少年了");
-    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
-    assert!(
-        reply["answers"][0]["quote"]
-            .as_str()
-            .is_some_and(|q| q.contains("二十二年")),
-        "{reply}"
-    );
+    lead_says("郜主任在急诊干了多少年了", "二十二年");
     // The year of a birth is no age.
     let reply = ask("郜明川今年多大了");
     assert_eq!(reply["answers"], serde_json::json!([]), "{reply}");
