@@ -738,19 +738,6 @@ impl Engine {
                 .search(&self.analyzer, plan, top, &self.params, &admits)
         };
         let mut hits = search(&plan)?;
-        if by_role && plan.demands.is_some() {
-            // Asked as written, the company's name is the question's own word, and the lead
-            // that states the figure may outrank its founder's words.
-            let asked_as_written = self.analyzer.analyze(&hosted, &self.speakers);
-            if let Some(lead) = search(&asked_as_written)?
-                .into_iter()
-                .next()
-                .filter(|hit| hit.passage.lead)
-            {
-                hits.retain(|hit| hit.passage.id != lead.passage.id);
-                hits.insert(0, lead);
-            }
-        }
         if plan.speakers.len() == 1 && plan.demands.is_some() {
             lead_first(&mut hits);
         }
@@ -822,24 +809,13 @@ impl Engine {
             return plan.demands.is_some() && self.lead_tells_of(plan, lead);
         }
         let text = segment::normalize_text(&lead.passage.text);
-        let words = plan
-            .groups
-            .iter()
-            .map(|&group| group + 1)
-            .max()
-            .unwrap_or(0);
-        let mut weight = vec![0.0f32; words];
+        let weight = weight_by_word(plan, lead);
+        let words = weight.len();
         let mut topical = vec![false; words];
         let mut neutral = vec![false; words];
         // Found only when a role word needs them: most questions hold none.
         let mut introductions: Option<Vec<Range<usize>>> = None;
-        for (i, (term, &group)) in plan.terms.iter().zip(&plan.groups).enumerate() {
-            // A word weighs what the question's own spelling weighs; any spelling may hold it
-            // (节目 is held by the lead's 直播间).
-            if i < plan.own_terms {
-                let w = lead.weights.get(term).copied().unwrap_or(0.0);
-                weight[group] = weight[group].max(w);
-            }
+        for (term, &group) in plan.terms.iter().zip(&plan.groups) {
             let role = self.names_or_describes_a_speaker(term);
             topical[group] |= text.contains(term.as_str()) && !role;
             if role && text.contains(term.as_str()) {
@@ -887,14 +863,10 @@ impl Engine {
         if how_long && !question::states_years(&about) {
             return false;
         }
-        let words = plan.groups.iter().map(|&g| g + 1).max().unwrap_or(0);
-        let mut weight = vec![0.0f32; words];
+        let weight = weight_by_word(plan, lead);
+        let words = weight.len();
         let mut held = vec![false; words];
-        for (i, (term, &group)) in plan.terms.iter().zip(&plan.groups).enumerate() {
-            if i < plan.own_terms {
-                let w = lead.weights.get(term).copied().unwrap_or(0.0);
-                weight[group] = weight[group].max(w);
-            }
+        for (term, &group) in plan.terms.iter().zip(&plan.groups) {
             // A post written before the name is its title (院长 of «院长阙明德在大会上分享了
             // ……»), said of them only elsewhere («2018年起担任队长»).
             let titles = |at: usize| {
@@ -1088,6 +1060,25 @@ fn lead_first(hits: &mut [Hit]) {
     }
 }
 
+/// What each of `plan`'s words weighs in `hit`, by group: what the question's own spelling
+/// weighs, though any spelling may hold it (节目 is held by the lead's 直播间).
+fn weight_by_word(plan: &QueryPlan, hit: &Hit) -> Vec<f32> {
+    let words = plan.groups.iter().map(|&g| g + 1).max().unwrap_or(0);
+    let mut weight = vec![0.0f32; words];
+    for (term, &group) in plan.terms.iter().zip(&plan.groups).take(plan.own_terms) {
+        let w = hit.weights.get(term).copied().unwrap_or(0.0);
+        weight[group] = weight[group].max(w);
+    }
+    weight
+}
+
+/// Whether `passage` is an interview's (a lead or someone's words), not reference text: a
+/// benchmark's passages have no speaker, and name or date what they are about in ways an
+/// interview's answer does not need to.
+fn from_an_interview(passage: &search::StoredPassage) -> bool {
+    passage.lead || !passage.speaker.is_empty()
+}
+
 /// A company's figures that a question asks by name and an answer states by name: revenue,
 /// profit, valuation. (A pay or a price is said in other words: 「一年到手十五六万」.)
 const NAMED_FIGURES: [&str; 11] = [
@@ -1110,7 +1101,7 @@ const NAMED_FIGURES: [&str; 11] = [
 /// is left to the ranking.
 fn names_the_figure_asked(plan: &QueryPlan, hit: &Hit) -> bool {
     let p = &hit.passage;
-    if plan.demands != Some(question::AnswerKind::Number) || (!p.lead && p.speaker.is_empty()) {
+    if plan.demands != Some(question::AnswerKind::Number) || !from_an_interview(p) {
         return true;
     }
     let Some(group) = (0..plan.own_terms)
@@ -1161,8 +1152,7 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
         }
         // How long, asked of an interview: a figure of something else (「核定载客320人」) is
         // no length of time. Reference text may give one as two dates.
-        let interview = hit.passage.lead || !hit.passage.speaker.is_empty();
-        if interview && plan.asks_how_long && !question::counts_time(&text) {
+        if from_an_interview(&hit.passage) && plan.asks_how_long && !question::counts_time(&text) {
             return false;
         }
         if let Some(unit) = plan
@@ -1187,7 +1177,7 @@ fn unnamed_in(plan: &QueryPlan, hits: &mut Vec<Hit>) -> Option<Unnamed> {
     // Reference text (a benchmark's passages, no speaker) names what it classifies elsewhere:
     // 「……是沪昆客运专线的一个车站」. An interview that only counts a thing withholds its name.
     let mention = |hit: &Hit| {
-        if !hit.passage.lead && hit.passage.speaker.is_empty() {
+        if !from_an_interview(&hit.passage) {
             return None;
         }
         let text = segment::normalize_text(&hit.passage.text);
