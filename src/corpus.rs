@@ -689,6 +689,19 @@ enum Block<'a> {
     Text(String),
 }
 
+impl Block<'_> {
+    /// A host's question printed without a label: a bold line or a heading that asks.
+    fn asked(question: String) -> Self {
+        Block::Label {
+            name: ASKING_LABELS[0].to_string(),
+            role: None,
+            alias: None,
+            written: String::new(),
+            rest: question,
+        }
+    }
+}
+
 struct ArticleBuilder<'d> {
     path: String,
     declared: &'d FrontFields,
@@ -1006,13 +1019,7 @@ impl<'d> ArticleBuilder<'d> {
             let heading = clean_inline(heading);
             // `### 去年冬天最忙的时候是什么情况？` among such headings: the host's question.
             if self.bold_questions && !self.in_teasers && is_bold_question(line) {
-                return Block::Label {
-                    name: ASKING_LABELS[0].to_string(),
-                    role: None,
-                    alias: None,
-                    written: String::new(),
-                    rest: heading,
-                };
+                return Block::asked(heading);
             }
             return if level == 1 {
                 Block::Title(heading)
@@ -1057,13 +1064,7 @@ impl<'d> ArticleBuilder<'d> {
             return Block::Caption(clean_inline(line));
         }
         if self.bold_questions && !self.in_teasers && is_bold_question(line) {
-            return Block::Label {
-                name: ASKING_LABELS[0].to_string(),
-                role: None,
-                alias: None,
-                written: String::new(),
-                rest: clean_inline(line),
-            };
+            return Block::asked(clean_inline(line));
         }
         if self.bold_questions && is_bold_heading(line) {
             // Among bold questions, a bold line that asks nothing heads what follows
