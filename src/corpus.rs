@@ -3302,22 +3302,24 @@ mod tests {
             .collect()
     }
 
+    /// Each speaker of `src`'s turns once, in order of their first turn, and whether they host.
+    fn speakers_in_order(src: &str) -> Vec<(String, bool)> {
+        let a = parse("t.md", src).unwrap();
+        let mut seen: Vec<(String, bool)> = Vec::new();
+        for t in &a.turns {
+            if !seen.iter().any(|(n, _)| *n == t.speaker) {
+                seen.push((t.speaker.clone(), t.is_host));
+            }
+        }
+        seen
+    }
+
     const LONG: &str =
         "这句话足够长，讲的是开源模型怎么赚钱，以及为什么这是一门慢生意，需要很多年才能看到回报。";
 
     #[test]
     fn twenty_first_session_layouts_name_who_speaks() {
-        let speakers = |src: &str| -> Vec<(String, bool)> {
-            let a = parse("t.md", src).unwrap();
-            let mut seen: Vec<(String, bool)> = Vec::new();
-            for t in &a.turns {
-                let who = (t.speaker.clone(), t.is_host);
-                if !seen.contains(&who) {
-                    seen.push(who);
-                }
-            }
-            seen
-        };
+        let speakers = speakers_in_order;
         let host = |name: &str| (name.to_string(), true);
         let guest = |name: &str| (name.to_string(), false);
         // A numbered e-mail interview: every `A<n>` is the declared interviewee's.
@@ -4005,16 +4007,7 @@ mod tests {
 
     #[test]
     fn podcast_nicknames_press_conference_roles_and_columns_are_labels() {
-        let speakers = |src: &str| -> Vec<(String, bool)> {
-            let a = parse("t.md", src).unwrap();
-            let mut seen: Vec<(String, bool)> = Vec::new();
-            for t in &a.turns {
-                if !seen.iter().any(|(n, _)| *n == t.speaker) {
-                    seen.push((t.speaker.clone(), t.is_host));
-                }
-            }
-            seen
-        };
+        let speakers = speakers_in_order;
         let src = format!(
             "---\ntitle: t\n---\n\n程澈 00:00:05\n\n欢迎收听，今天聊什么？\n\n小满 00:00:21\n\n\
              {LONG}\n\n戚南枝 00:01:00\n\n{LONG}\n\n程澈 00:10:00\n\n赚钱吗？\n\n小满 00:15:42\n\n\
