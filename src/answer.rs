@@ -1512,7 +1512,12 @@ fn answer_from(analyzer: &Analyzer, shown: Shown, max_chars: usize) -> Answer {
     {
         return answer;
     }
-    let matches = matched_terms(analyzer, &hit.passage.text, &hit.weights);
+    let matches = matched_terms(
+        analyzer,
+        &hit.passage.text,
+        &hit.weights,
+        year_of(&hit.passage),
+    );
     let quote = select_quote(&hit.passage.text, &matches, max_chars);
     Answer {
         passage: hit.passage,
@@ -1536,7 +1541,7 @@ fn answer_with_context(
         .find(|&start| text[start..].trim_end().chars().count() <= max_chars)?;
     let whole = trim_range(&text, 0..text.len());
     let range = from.max(whole.start)..whole.end;
-    let matches = matched_terms(analyzer, &text, &hit.weights);
+    let matches = matched_terms(analyzer, &text, &hit.weights, year_of(&hit.passage));
     let highlights = highlights_in(&matches, &range);
     let quote = Quote {
         cut_before: range.start > whole.start,
@@ -1557,13 +1562,15 @@ fn answer_with_context(
     })
 }
 
-/// Where the question's terms occur in `text`, with their weights.
+/// Where the question's terms occur in `text`, with their weights; a year also where the
+/// article, written in `year`, spells it the other way (去年 as 2024年).
 fn matched_terms<'w>(
     analyzer: &Analyzer,
     text: &str,
     weights: &'w HashMap<String, f32>,
+    year: Option<i32>,
 ) -> Vec<(Range<usize>, &'w str, f32)> {
-    analyzer
+    let mut matches: Vec<(Range<usize>, &'w str, f32)> = analyzer
         .segmenter
         .terms(text)
         .into_iter()
@@ -1572,7 +1579,26 @@ fn matched_terms<'w>(
                 .get_key_value(&t.text)
                 .map(|(term, w)| (t.range, term.as_str(), *w))
         })
-        .collect()
+        .collect();
+    let Some(year) = year else {
+        return matches;
+    };
+    for (term, &w) in weights {
+        let Some(other) = question::year_said_otherwise(term, year) else {
+            continue;
+        };
+        matches.extend(
+            text.match_indices(other.as_str())
+                .map(|(at, _)| (at..at + other.len(), term.as_str(), w)),
+        );
+    }
+    matches.sort_by(|a, b| (a.0.start, a.1).cmp(&(b.0.start, b.1)));
+    matches
+}
+
+/// The year `passage`'s article is dated.
+fn year_of(passage: &StoredPassage) -> Option<i32> {
+    passage.article.date.as_deref().and_then(question::year_of)
 }
 
 impl Answer {

@@ -1047,6 +1047,37 @@ pub fn states_years(text: &str) -> bool {
     })
 }
 
+/// Words that name a year by the time they are said in, with its distance from that year.
+/// Not 今年: the article's own year is in its date lines and signatures (「2025年9月3日」),
+/// which say nothing of what happened 今年.
+const RELATIVE_YEARS: [(&str, i32); 4] = [("前年", -2), ("去年", -1), ("明年", 1), ("后年", 2)];
+
+/// The year a date begins with (2025 of 2025-04-17), when it is a plausible one.
+pub fn year_of(date: &str) -> Option<i32> {
+    let year: i32 = date.trim().get(..4)?.parse().ok()?;
+    (1900..=2100).contains(&year).then_some(year)
+}
+
+/// Whether `term` names a year: a word like 去年, or a year in digits (2024).
+pub fn names_a_year(term: &str) -> bool {
+    RELATIVE_YEARS.iter().any(|(word, _)| *word == term)
+        || year_of(term).is_some_and(|_| term.len() == 4)
+}
+
+/// How an article written in `year` may spell the year `term` names: 去年 is 「2024年」 in an
+/// article of 2025, and 2024 is 「去年」 there. Interviews say 去年 where their lead gives the
+/// year, and people ask either way.
+pub fn year_said_otherwise(term: &str, year: i32) -> Option<String> {
+    if let Some((_, distance)) = RELATIVE_YEARS.iter().find(|(word, _)| *word == term) {
+        return Some(format!("{}年", year + distance));
+    }
+    let named = year_of(term).filter(|_| term.len() == 4)?;
+    RELATIVE_YEARS
+        .iter()
+        .find(|(_, distance)| year + distance == named)
+        .map(|(word, _)| word.to_string())
+}
+
 fn is_numeral(c: char) -> bool {
     c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两".contains(c)
 }
@@ -2057,6 +2088,20 @@ mod tests {
         ] {
             assert!(!states_years(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_year_is_said_by_the_article_date_or_in_digits() {
+        assert_eq!(year_said_otherwise("去年", 2025).as_deref(), Some("2024年"));
+        assert_eq!(year_said_otherwise("明年", 2025).as_deref(), Some("2026年"));
+        assert_eq!(year_said_otherwise("2023", 2025).as_deref(), Some("前年"));
+        assert_eq!(year_said_otherwise("2020", 2025), None);
+        assert_eq!(year_said_otherwise("今年", 2025), None);
+        assert_eq!(year_said_otherwise("2025", 2025), None);
+        assert_eq!(year_of("2025-04-17"), Some(2025));
+        assert_eq!(year_of("不详"), None);
+        assert!(names_a_year("2024") && names_a_year("去年"));
+        assert!(!names_a_year("20245") && !names_a_year("3000") && !names_a_year("年"));
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub struct Matcher {
     /// It spells a name the question gives (o3, Llama, or an alias of one; not the bare 2 of
     /// Qwen2.5): see [`Evidence::on_topic`].
     pub names: bool,
+    /// It names a year (去年, 2024), which a dated article may spell the other way.
+    year: bool,
 }
 
 impl Matcher {
@@ -80,6 +82,7 @@ impl Matcher {
                 || term.ends_with(|c: char| c.is_ascii_alphanumeric()),
             ordinal: question::is_ordinal(term),
             names: false,
+            year: question::names_a_year(term),
         }
     }
 
@@ -94,6 +97,20 @@ impl Matcher {
 
     fn occurs_in(&self, text: &str) -> bool {
         self.matches(text).next().is_some()
+    }
+
+    /// Byte offsets where the term occurs in `text` of an article written in `year`, spelled
+    /// as the question does or, for a year, the other way (去年 as 2024年).
+    fn offsets_in(&self, text: &str, year: Option<i32>) -> Vec<usize> {
+        let mut found: Vec<usize> = self.matches(text).collect();
+        if let Some(other) = year
+            .filter(|_| self.year)
+            .and_then(|year| question::year_said_otherwise(&self.text, year))
+        {
+            found.extend(memchr::memmem::find_iter(text.as_bytes(), other.as_bytes()));
+            found.sort_unstable();
+        }
+        found
     }
 }
 
@@ -245,6 +262,8 @@ pub struct Candidate<'a> {
     /// Position in its speaker's turn: 0 for the passage that opens the answer.
     pub in_turn: usize,
     pub bm25: f32,
+    /// The year its article is dated (what 去年 means in it).
+    pub year: Option<i32>,
 }
 
 /// Scores a candidate beyond BM25 with `model`.
@@ -277,11 +296,13 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         let mut named = false;
         for term in &word.terms {
             let credit = term.credit;
-            let found: Vec<usize> = term.matches(c.text).collect();
+            let found = term.offsets_in(c.text, c.year);
             sentence_hits.extend(found.iter().map(|&offset| (offset, g, credit.min(weight))));
-            let in_question = term.occurs_in(c.question);
+            let in_host_question = term.offsets_in(c.question, c.year);
+            let in_question = !in_host_question.is_empty();
             question_hits.extend(
-                term.matches(c.question)
+                in_host_question
+                    .into_iter()
                     .map(|offset| (offset, g, credit.min(weight))),
             );
             let in_title = term.occurs_in(c.title);
@@ -768,6 +789,19 @@ fn add_gradient(example: &Example, w: &[f64; FEATURE_COUNT], grad: &mut [f64; FE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_matches_as_its_article_says_it() {
+        let last_year = Matcher::new("去年", 1.0);
+        let text = "2024年一共出警87次，去年冬天最多";
+        assert_eq!(last_year.offsets_in(text, Some(2025)), vec![0, 27]);
+        assert_eq!(last_year.offsets_in(text, Some(2026)), vec![27]);
+        assert_eq!(last_year.offsets_in(text, None), vec![27]);
+        assert_eq!(
+            Matcher::new("2024", 1.0).offsets_in(text, Some(2025)),
+            vec![0, 27]
+        );
+    }
 
     #[test]
     fn an_ordinal_matches_where_it_numbers_a_point_not_inside_a_word() {

@@ -2339,6 +2339,7 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>, model: &Rank
         section: &section,
         in_turn: passage.in_turn,
         bm25,
+        year: passage.article.date.as_deref().and_then(question::year_of),
     };
     let evidence = rank::rerank(&candidate, q, model);
     Hit {
