@@ -15,8 +15,10 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+mod html;
 mod labels;
 mod quotes;
+mod reflow;
 
 use labels::*;
 
@@ -214,7 +216,15 @@ pub fn parse(path: &str, src: &str) -> Result<Article, CorpusError> {
         }
     }
     let builder = ArticleBuilder::new(path, &declared);
-    let mut article = builder.run(front.body, front.body_first_line, &mut warnings);
+    let first = front.body_first_line;
+    let mut article = match reflow::prepare(front.body) {
+        Some(rewritten) => builder.run(
+            &rewritten.text,
+            &|i| first + rewritten.from_line[i],
+            &mut warnings,
+        ),
+        None => builder.run(front.body, &|i| first + i, &mut warnings),
+    };
     if meta.title.is_empty() {
         meta.title = article
             .first_heading
@@ -762,6 +772,17 @@ struct ArticleBuilder<'d> {
     interrupted: Option<usize>,
     /// The line after a bare image may be its caption.
     caption_expected: bool,
+    /// The writer's notes after the interview (「记者手记」): their heading and paragraphs.
+    notes: Notes,
+}
+
+/// The writer's own account after the interview, under a heading such as 记者手记: facts
+/// the lead would hold (「这一年，班组一共登塔427次」), quoted as the writer's.
+#[derive(Default)]
+struct Notes {
+    heading: Option<String>,
+    open: bool,
+    paragraphs: Vec<(Range<usize>, usize)>,
 }
 
 struct Built {
@@ -775,6 +796,7 @@ struct Built {
     co_hosts: Vec<String>,
     speech_speaker: Option<String>,
     lead: Lead,
+    notes: Notes,
     first_heading: Option<String>,
     warnings: Vec<Warning>,
 }
@@ -811,10 +833,17 @@ impl<'d> ArticleBuilder<'d> {
             in_teasers: false,
             interrupted: None,
             caption_expected: false,
+            notes: Notes::default(),
         }
     }
 
-    fn run(mut self, body: &str, first_line: usize, warnings: &mut Vec<Warning>) -> Built {
+    /// Reads `body`, whose line `i` is line `line_no(i)` of the file.
+    fn run(
+        mut self,
+        body: &str,
+        line_no: &dyn Fn(usize) -> usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Built {
         let mut read = self.read_label_conventions(body);
         let opening = self
             .bold_questions
@@ -829,7 +858,7 @@ impl<'d> ArticleBuilder<'d> {
             .flatten();
         self.feature = !self.labelled && !self.bold_questions && speech.is_none();
         for (i, raw) in body.lines().enumerate() {
-            let line_no = first_line + i;
+            let line_no = line_no(i);
             self.in_teasers = opening.is_some_and(|at| i < at);
             let line = unquoted_line(raw);
             // 「编者按：……」 below a title that says 演讲实录 is the editor's, not the speech.
@@ -861,6 +890,7 @@ impl<'d> ArticleBuilder<'d> {
             co_hosts: self.co_hosts,
             speech_speaker: self.speech_speaker,
             lead: self.lead,
+            notes: self.notes,
             first_heading: self.first_heading,
             warnings: Vec::new(),
         }
@@ -1064,7 +1094,12 @@ impl<'d> ArticleBuilder<'d> {
             return Block::Caption(clean_inline(line));
         }
         if self.bold_questions && !self.in_teasers && is_bold_question(line) {
-            return Block::asked(clean_inline(line));
+            return Block::asked(clean_inline(dashed(line).unwrap_or(line)));
+        }
+        // Among dashed questions, a dashed sentence that asks nothing is a prompt all the
+        // same (「——很多聋人观众抱怨右下角的框太小了。」).
+        if let Some(prompt) = dashed(line).filter(|p| self.bold_questions && is_prompt(p)) {
+            return Block::asked(clean_inline(prompt));
         }
         if self.bold_questions && is_bold_heading(line) {
             // Among bold questions, a bold line that asks nothing heads what follows
@@ -1167,6 +1202,7 @@ impl<'d> ArticleBuilder<'d> {
             }
             Block::SectionHeading(heading) => {
                 self.current = None;
+                self.note_heading(&heading);
                 self.section = Some(match self.section_no.take() {
                     Some(no) => format!("{no} {heading}"),
                     None => heading.clone(),
@@ -1195,6 +1231,7 @@ impl<'d> ArticleBuilder<'d> {
             Block::Rule => self.current = None,
             Block::Tail(text) => {
                 self.current = None;
+                self.note_heading(&text);
                 self.ended |= self.in_speech;
                 let range = self.push_paragraph(&text);
                 self.note_credit(&text, range, line_no);
@@ -1250,10 +1287,24 @@ impl<'d> ArticleBuilder<'d> {
                         turn.paragraphs.push(range);
                         turn.paragraph_lines.push(line_no);
                     }
-                    _ => self.narration.push((range, line_no)),
+                    _ => {
+                        if self.notes.open {
+                            self.notes.paragraphs.push((range.clone(), line_no));
+                        }
+                        self.narration.push((range, line_no));
+                    }
                 }
             }
         }
+    }
+
+    /// A heading after the turns opens the writer's notes (记者手记) or closes them (END).
+    fn note_heading(&mut self, heading: &str) {
+        let notes = !self.turns.is_empty() && is_writers_notes(heading);
+        if notes && self.notes.heading.is_none() {
+            self.notes.heading = Some(heading.trim().to_string());
+        }
+        self.notes.open = notes && self.notes.heading.as_deref() == Some(heading.trim());
     }
 
     /// Whether text below a labelled question names a declared guest (「韩雪松的建议是：……」,
@@ -1524,6 +1575,12 @@ impl Built {
             }
             passages.extend(quoted);
             self.turns.extend(reported);
+            passages.extend(notes_passages(
+                &self.path,
+                &self.text,
+                &self.notes,
+                passages.len(),
+            ));
         }
         self.warnings.sort_by_key(|w| w.line);
         Article {
@@ -2151,6 +2208,34 @@ fn lead_passages(path: &str, text: &str, lead: &Lead, numbered: usize) -> Vec<Pa
     passages
 }
 
+/// The writer's notes, as the lead's passages are made, under their heading (numbered last,
+/// so no other passage's id moves).
+fn notes_passages(path: &str, text: &str, notes: &Notes, numbered: usize) -> Vec<Passage> {
+    let lead = Lead {
+        runs: vec![notes.paragraphs.clone()],
+        ..Lead::default()
+    };
+    let mut passages = lead_passages(path, text, &lead, numbered);
+    for passage in &mut passages {
+        passage.section = notes.heading.clone();
+    }
+    passages
+}
+
+/// 记者手记, 采访手记, 后记: what the writer adds after the interview, in their own words.
+fn is_writers_notes(heading: &str) -> bool {
+    const NOTES: [&str; 6] = [
+        "记者手记",
+        "記者手記",
+        "采访手记",
+        "採訪手記",
+        "后记",
+        "编后记",
+    ];
+    let heading = heading.trim();
+    NOTES.iter().any(|n| heading.starts_with(n))
+}
+
 /// A passage of the lead: nobody's, with no role, section or host question.
 fn lead_passage(id: String, line: usize, range: Range<usize>, in_turn: usize) -> Passage {
     Passage {
@@ -2757,8 +2842,23 @@ fn is_bold_question(line: &str) -> bool {
     let asks = |text: &str| text.trim_end_matches('*').trim_end().ends_with(['？', '?']);
     match markdown_heading(line) {
         Some((level, heading)) => level >= 2 && asks(heading),
-        None => line.starts_with("**") && line.ends_with("**") && asks(line),
+        None => {
+            (line.starts_with("**") && line.ends_with("**") || dashed(line).is_some()) && asks(line)
+        }
     }
+}
+
+/// A whole sentence (not 「——鲁迅」 under a quotation).
+fn is_prompt(text: &str) -> bool {
+    text.ends_with(['。', '！', '？', '?', '…']) && text.chars().count() >= 6
+}
+
+/// The text of a line that opens with a double dash (`——你第一次打手语是什么时候？`), as
+/// magazines print their questions without a label.
+fn dashed(line: &str) -> Option<&str> {
+    line.strip_prefix("——")
+        .map(|rest| rest.trim_start_matches('—').trim_start())
+        .filter(|rest| !rest.is_empty())
 }
 
 fn is_short_question(text: &str) -> bool {
@@ -3388,6 +3488,95 @@ mod tests {
     }
 
     #[test]
+    fn twenty_second_session_layouts_name_who_speaks() {
+        let speakers = speakers_in_order;
+        let host = |name: &str| (name.to_string(), true);
+        let guest = |name: &str| (name.to_string(), false);
+        let said = |a: &Article, who: &str| -> Vec<String> {
+            a.passages
+                .iter()
+                .filter(|p| p.speaker == who)
+                .map(|p| a.passage_text(p).to_string())
+                .collect()
+        };
+        // Questions after a double dash, answers below without a label.
+        let src = format!(
+            "---\ntitle: t\nhost: 北青深一度\nspeakers:\n  蔺秋禾: 手语主播\n---\n\n导语{LONG}\n\n\
+             ——你第一次打手语是什么时候？\n\n{LONG}\n\n——后来怎么进的电视台？\n\n{LONG}\n\n\
+             ——很多聋人观众抱怨框太小了。\n\n答二{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(speakers(&src), [host("北青深一度"), guest("蔺秋禾")]);
+        let last = a
+            .passages
+            .iter()
+            .find(|p| a.passage_text(p).starts_with("答二"))
+            .unwrap();
+        assert_eq!(last.question.as_deref(), Some("很多聋人观众抱怨框太小了。"));
+        // A WeChat export: paragraphs in HTML, bold labels in <strong>, entities.
+        let src = format!(
+            "---\ntitle: t\nhost: 潇湘晨报\nspeakers:\n  邝潮生: 教练\n---\n\n<p>导语{LONG}</p>\n\
+             <p>&nbsp;</p>\n<p><strong>问：</strong>你以前是运动员？</p><p><strong>答：</strong>{LONG}</p>\n\
+             ![](https://example.org/1.jpg)\n▲ 图为水库\n<p><strong>问：</strong>学费呢？</p>\n\
+             <p><strong>答：</strong>不收&amp;不要{LONG}</p>\n<p><strong>家长老谭：</strong>{LONG}</p>\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(
+            speakers(&src),
+            [host("潇湘晨报"), guest("邝潮生"), guest("家长老谭")]
+        );
+        assert!(said(&a, "邝潮生")
+            .iter()
+            .any(|t| t.starts_with("不收&不要")));
+        assert!(
+            a.text.contains("图为水库") && !a.text.contains("<p>") && !a.text.contains("&nbsp;")
+        );
+        // A rapid-fire round: question and answer on one line.
+        let src = format!(
+            "---\ntitle: t\nhost: 智族GQ\nspeakers:\n  庹安歌: 导演\n---\n\n导语{LONG}\n\n\
+             GQ：为什么是定格动画？\n\n庹安歌：{LONG}\n\nGQ：然后呢？\n\n庹安歌：{LONG}\n\n## 快问快答\n\n\
+             Q：工作室养的猫叫什么？ A：叫逐格，一只橘猫，不许进棚。\n\nQ：一天睡几个小时？ A：赶工的时候五个小时。\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let cat = a
+            .passages
+            .iter()
+            .find(|p| a.passage_text(p).starts_with("叫逐格"))
+            .unwrap();
+        assert_eq!(cat.speaker, "庹安歌");
+        assert_eq!(cat.question.as_deref(), Some("工作室养的猫叫什么？"));
+        // Minutes as a list: each item a turn; a viewer's question is the audience's. A cast
+        // list in show notes is no turn.
+        let src = format!(
+            "---\ntitle: t\nhost: 雪球（主持：檀溪）\nspeakers:\n  谷承岳: 董事长\n  裘念: 财务总监\n---\n\n\
+             导语{LONG}\n\n- 主持人：先介绍业绩？\n- 裘念：{LONG}\n  - 整机收入占比72%；\n\
+             - 网友提问：返修率有10%吗？\n- 谷承岳：{LONG}\n- 主持人：最后说一句？\n- 谷承岳：{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [host("主持人"), guest("裘念"), host("网友"), guest("谷承岳")]
+        );
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  黎冠宇: 创办人\n---\n\n导语{LONG}\n\n本集人物：\n\n\
+             - 品萱：主持人\n- 冠宇：來賓，黎冠宇\n\n品萱：歡迎收聽？\n\n冠宇：{LONG}\n\n品萱：然後呢？\n\n冠宇：{LONG}\n"
+        );
+        assert_eq!(speakers(&src), [host("品萱"), guest("黎冠宇")]);
+        // The reporter's notes after the interview: the writer's passages, under their heading.
+        let src = format!(
+            "---\ntitle: t\nhost: 工人日报\nspeakers:\n  宿铁军: 班长\n---\n\n导语{LONG}\n\n\
+             记者：一年登几次塔？\n\n宿铁军：{LONG}\n\n## 记者手记\n\n去年，宿铁军一共登塔427次。{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let notes = a
+            .passages
+            .iter()
+            .find(|p| a.passage_text(p).contains("427次"))
+            .unwrap();
+        assert!(notes.is_lead());
+        assert_eq!(notes.section.as_deref(), Some("记者手记"));
+    }
+
+    #[test]
     fn speech_goes_on_below_a_photo_and_its_caption() {
         let src = format!(
             "---\ntitle: t\n---\n\n**甲：**问题是什么？\n\n**乙：**{LONG}\n\n![](x.jpg)\n\n\
@@ -3921,7 +4110,7 @@ mod tests {
     }
 
     #[test]
-    fn a_reporters_notes_after_the_interview_are_nobodys_words() {
+    fn a_reporters_notes_after_the_interview_are_the_writers_words() {
         let src = format!(
             "---\ntitle: t\n---\n\n**记者：**怎么看？\n\n**曹亦舟：**{LONG}\n\n记者手记\n\n\
              采访当天，曹亦舟的办公室里堆着几十份卖家的入仓申请，这是他创业九年来第一次遇到仓库不够用。\n\n\
@@ -3930,11 +4119,17 @@ mod tests {
         let said = who_says(&src);
         assert_eq!(said.len(), 1, "{said:?}");
         let a = parse("t.md", &src).unwrap();
+        let notes: Vec<&Passage> = a
+            .passages
+            .iter()
+            .filter(|p| a.passage_text(p).contains("采访当天"))
+            .collect();
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].is_lead() && notes[0].section.as_deref() == Some("记者手记"));
         assert!(a
             .passages
             .iter()
-            .all(|p| !a.passage_text(p).contains("采访当天")
-                && !a.passage_text(p).contains("钛媒体")));
+            .all(|p| !a.passage_text(p).contains("钛媒体")));
     }
 
     #[test]

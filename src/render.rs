@@ -450,10 +450,10 @@ fn ask_for_quotes(p: &Profile) -> String {
 }
 
 /// Who a quote is from: its speaker, or 导语 for the article's own introduction, which no
-/// speaker said.
+/// speaker said (or the heading of the writer's notes, 记者手记, that it is from).
 pub fn said_by(p: &StoredPassage) -> &str {
     match p.lead {
-        true => "导语",
+        true => p.section.as_deref().unwrap_or("导语"),
         false => &p.speaker,
     }
 }

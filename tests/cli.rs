@@ -1117,6 +1117,28 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
             .is_some_and(|q| q.starts_with("交易公布后")),
         "{reply}"
     );
+    // A WeChat export's HTML: the answer in <strong>答：</strong> is the guest's; the
+    // reporter's notes after the interview are the writer's, shown under their heading.
+    let reply = ask("浪花课堂一期课上几天");
+    assert_eq!(reply["answers"][0]["speaker"], "邝潮生", "{reply}");
+    let reply = ask("浪花课堂一共教会了多少个孩子游泳");
+    assert_eq!(reply["answers"][0]["lead"], true, "{reply}");
+    let text = stdout(&fangtan_with(
+        dir.path(),
+        &["ask", "--top", "1", "浪花课堂一共教会了多少个孩子游泳"],
+        &[("FANGTAN_CORPUS_DIR", &corpus)],
+        None,
+    ));
+    assert!(text.contains("记者手记"), "{text}");
+    // Minutes written as a list: each item is its speaker's turn, a viewer's question too.
+    let reply = ask("聆岸S3的返修率是多少");
+    assert_eq!(reply["answers"][0]["speaker"], "谷承岳", "{reply}");
+    assert!(
+        reply["answers"][0]["question"]
+            .as_str()
+            .is_some_and(|q| q.contains("返修率有10%")),
+        "{reply}"
+    );
     // Asked which one of a thing the article only counts (「一家欧洲药企」): nothing answers,
     // and the reply says where it is mentioned unnamed.
     let reply = ask("授权的那家欧洲药企叫什么名字");
@@ -1189,10 +1211,10 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
     // A speech the lead says is transcribed (「整理演讲全文」) is the declared speaker's.
     let reply = ask("拾光严选的退货率是多少");
     assert_eq!(reply["answers"][0]["speaker"], "唐少卿", "{reply}");
-    // 主持人 in two articles is two people: neither article's role is shown for both.
+    // 主持人 in three articles is three people: no article's role is shown for all.
     let reply = ask("有哪些嘉宾");
     let profiles = reply["profiles"].as_array().unwrap();
     let host = profiles.iter().find(|p| p["name"] == "主持人").unwrap();
-    assert_eq!(host["articles"].as_array().unwrap().len(), 2, "{reply}");
+    assert_eq!(host["articles"].as_array().unwrap().len(), 3, "{reply}");
     assert!(host["role"].is_null(), "{reply}");
 }

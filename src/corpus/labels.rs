@@ -108,9 +108,18 @@ pub(super) fn label_lines(body: &str) -> (LabelScan, Vec<Option<Label<'_>>>) {
     let mut hosts: Vec<String> = Vec::new();
     let mut per_line = Vec::new();
     let mut bylines = Vec::new();
+    // Labels inside list items (`- 裘念：……`), by line: turns only when they are most of
+    // the article's labels, as in minutes written as a list; else a cast list in the show
+    // notes (`- 欣妤：來賓，蔡欣妤`) or points of a list.
+    let mut bulleted: Vec<usize> = Vec::new();
     for (i, raw) in body.lines().enumerate() {
         let line = unquoted_line(raw);
-        match split_label(line) {
+        let listed = || {
+            let item = markdown_item(line)?;
+            bulleted.push(i);
+            split_label(item)
+        };
+        match split_label(line).or_else(listed) {
             Some(label) if label.is_byline() => {
                 hosts.extend(label.hosts_named());
                 bylines.push(i);
@@ -131,6 +140,13 @@ pub(super) fn label_lines(body: &str) -> (LabelScan, Vec<Option<Label<'_>>>) {
             }
         }
     }
+    let listed = labels.iter().filter(|l| bulleted.contains(&l.line)).count();
+    if listed > 0 && (listed < MIN_LISTED_TURNS || listed * 2 < labels.len()) {
+        labels.retain(|l| !bulleted.contains(&l.line));
+        for &i in &bulleted {
+            per_line[i] = None;
+        }
+    }
     let scan = LabelScan {
         labels,
         bold_questions,
@@ -141,6 +157,16 @@ pub(super) fn label_lines(body: &str) -> (LabelScan, Vec<Option<Label<'_>>>) {
 }
 
 /// A line without its blockquote marks: `> **叶舟：**……` is 叶舟's turn, quoted.
+/// Labelled list items it takes to read a list as turns.
+const MIN_LISTED_TURNS: usize = 4;
+
+/// The text of a Markdown list item (`- 裘念：……`), not of bold (`**`).
+fn markdown_item(line: &str) -> Option<&str> {
+    line.strip_prefix(['-', '*', '+'])
+        .filter(|rest| rest.starts_with(' '))
+        .map(str::trim_start)
+}
+
 pub(super) fn unquoted_line(line: &str) -> &str {
     let mut line = line.trim();
     while let Some(rest) = line.strip_prefix('>') {
@@ -778,7 +804,6 @@ pub(super) fn is_not_a_speaker(name: &str) -> bool {
         "金句",
         "用户",
         "客户",
-        "网友",
         "评论",
         "弹幕",
         "旁白",

@@ -1,0 +1,350 @@
+//! HTML left in an article by a WeChat or CMS export (`<p><strong>问：</strong>…</p>`,
+//! `&nbsp;`): read as the Markdown it stands for, line by line, before anything else reads
+//! the body. Owns only that rewriting; must not import the builder or know about labels.
+
+use super::reflow::Rewritten;
+
+/// Tags that break a line: each opens (or closes) a paragraph of its own.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "figure",
+    "figcaption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+];
+
+/// Tags that mark text inline and are dropped (bold is kept as `**`).
+const INLINE_TAGS: &[&str] = &[
+    "span", "strong", "b", "em", "i", "u", "a", "font", "sup", "sub", "small", "big", "mark",
+    "code", "s", "del", "ins",
+];
+
+/// `body` without its HTML, or `None` when it has none (the common case costs one scan for
+/// `<` and `&`).
+pub(super) fn as_markdown(body: &str) -> Option<Rewritten> {
+    if !has_html(body) {
+        return None;
+    }
+    let mut out = Rewritten::with_capacity(body.len());
+    for (i, line) in body.lines().enumerate() {
+        rewrite_line(line, i, &mut out);
+    }
+    Some(out)
+}
+
+fn has_html(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr::memchr2_iter(b'<', b'&', bytes).any(|at| {
+        let rest = &body[at..];
+        match bytes[at] {
+            b'<' => tag_at(rest).is_some_and(|tag| tag.known),
+            _ => entity_at(rest).is_some(),
+        }
+    })
+}
+
+/// One parsed tag.
+struct Tag<'a> {
+    name: String,
+    closing: bool,
+    /// Bytes it spans, `<` to `>`.
+    len: usize,
+    attributes: &'a str,
+    known: bool,
+}
+
+/// The tag `text` starts with (`<p style="…">`, `</strong>`, `<br/>`), if it is one.
+fn tag_at(text: &str) -> Option<Tag<'_>> {
+    let inner = text.strip_prefix('<')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name_len = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .count();
+    if name_len == 0 || !inner.as_bytes()[0].is_ascii_alphabetic() {
+        return None;
+    }
+    let name = inner[..name_len].to_ascii_lowercase();
+    let after = &inner[name_len..];
+    if !after.starts_with(['>', '/', ' ', '\t']) {
+        return None;
+    }
+    let end = closing_bracket(after)?;
+    if !are_attributes(&after[..end]) {
+        return None;
+    }
+    let len = 1 + usize::from(closing) + name_len + end + 1;
+    let known = BLOCK_TAGS.contains(&name.as_str()) || INLINE_TAGS.contains(&name.as_str());
+    Some(Tag {
+        attributes: &after[..end],
+        name,
+        closing,
+        len,
+        known,
+    })
+}
+
+/// Whether what follows a tag's name reads as attributes (` style="…" data-src=x /`), not as
+/// text (`<b && c>` of a formula).
+fn are_attributes(text: &str) -> bool {
+    let mut rest = text.trim().trim_end_matches('/').trim_end();
+    while !rest.is_empty() {
+        let name = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(b))
+            .count();
+        if name == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
+            return false;
+        }
+        rest = rest[name..].trim_start();
+        if let Some(value) = rest.strip_prefix('=') {
+            let value = value.trim_start();
+            let len = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => match value[1..].find(q) {
+                    Some(end) => end + 2,
+                    None => return false,
+                },
+                Some(_) => value.find([' ', '\t']).unwrap_or(value.len()),
+                None => return false,
+            };
+            rest = value[len..].trim_start();
+        }
+    }
+    true
+}
+
+/// Where the `>` that ends a tag is, skipping quoted attribute values.
+fn closing_bracket(after: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (at, c) in after.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(at),
+            (None, '<') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The character an entity at the start of `text` stands for, and its length.
+fn entity_at(text: &str) -> Option<(char, usize)> {
+    const NAMED: &[(&str, char)] = &[
+        ("&nbsp;", ' '),
+        ("&ensp;", ' '),
+        ("&emsp;", ' '),
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&apos;", '\''),
+        ("&#39;", '\''),
+        ("&ldquo;", '“'),
+        ("&rdquo;", '”'),
+        ("&lsquo;", '‘'),
+        ("&rsquo;", '’'),
+        ("&mdash;", '—'),
+        ("&hellip;", '…'),
+        ("&middot;", '·'),
+    ];
+    if let Some((entity, c)) = NAMED.iter().find(|(e, _)| text.starts_with(e)) {
+        return Some((*c, entity.len()));
+    }
+    let digits = text.strip_prefix("&#")?;
+    let end = digits.find(';').filter(|&end| (1..=8).contains(&end))?;
+    let code = match digits[..end].strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits[..end].parse().ok()?,
+    };
+    char::from_u32(code)
+        .filter(|c| !c.is_control() || *c == '\n')
+        .map(|c| (c, 2 + end + 1))
+}
+
+fn rewrite_line(line: &str, index: usize, out: &mut Rewritten) {
+    let mut current = String::new();
+    let mut at = 0;
+    let mut wrote_any = false;
+    while at < line.len() {
+        let rest = &line[at..];
+        let next = rest.find(['<', '&']).unwrap_or(rest.len());
+        current.push_str(&rest[..next]);
+        at += next;
+        if at >= line.len() {
+            break;
+        }
+        let rest = &line[at..];
+        if rest.starts_with("<!--") {
+            at += rest.find("-->").map_or(rest.len(), |end| end + 3);
+            continue;
+        }
+        if let Some(tag) = tag_at(rest).filter(|tag| tag.known) {
+            at += tag.len;
+            apply_tag(&tag, &mut current, index, out, &mut wrote_any);
+            continue;
+        }
+        if let Some((c, len)) = entity_at(rest) {
+            current.push(c);
+            at += len;
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or('<');
+        current.push(c);
+        at += c.len_utf8();
+    }
+    // The line's own end ends a paragraph too; a line that was only tags and spaces stays a
+    // blank line, as it reads.
+    if !current.trim().is_empty() || !wrote_any {
+        push_line(&current, index, out);
+    }
+}
+
+fn apply_tag(
+    tag: &Tag<'_>,
+    current: &mut String,
+    index: usize,
+    out: &mut Rewritten,
+    wrote: &mut bool,
+) {
+    match tag.name.as_str() {
+        "strong" | "b" => current.push_str("**"),
+        "hr" => {
+            flush(current, index, out, wrote);
+            push_line("---", index, out);
+            *wrote = true;
+        }
+        "img" => {
+            flush(current, index, out, wrote);
+            if let Some(src) =
+                attribute(tag.attributes, "src").or_else(|| attribute(tag.attributes, "data-src"))
+            {
+                push_line(&format!("![]({src})"), index, out);
+                *wrote = true;
+            }
+        }
+        "li" if !tag.closing => {
+            flush(current, index, out, wrote);
+            current.push_str("- ");
+        }
+        name if !tag.closing && name.len() == 2 && name.starts_with('h') => {
+            flush(current, index, out, wrote);
+            let level = name[1..].parse::<usize>().unwrap_or(2);
+            current.push_str(&"#".repeat(level));
+            current.push(' ');
+        }
+        name if BLOCK_TAGS.contains(&name) => flush(current, index, out, wrote),
+        _ => {}
+    }
+}
+
+/// Ends the line being written, if it holds anything.
+fn flush(current: &mut String, index: usize, out: &mut Rewritten, wrote: &mut bool) {
+    if !current.trim().is_empty() {
+        push_line(current, index, out);
+        *wrote = true;
+    }
+    current.clear();
+}
+
+fn push_line(line: &str, index: usize, out: &mut Rewritten) {
+    out.push(line.trim(), index);
+}
+
+/// The value of attribute `name` (`src="…"`).
+fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = attributes;
+    while let Some(at) = rest.find(name) {
+        let before_ok = rest[..at].ends_with([' ', '\t', '"', '\'']) || at == 0;
+        let after = rest[at + name.len()..].trim_start();
+        if before_ok {
+            if let Some(value) = after.strip_prefix('=') {
+                let value = value.trim_start();
+                let quote = value.chars().next()?;
+                if quote == '"' || quote == '\'' {
+                    let inner = &value[1..];
+                    return inner.find(quote).map(|end| &inner[..end]);
+                }
+                let end = value.find([' ', '\t', '/']).unwrap_or(value.len());
+                return Some(&value[..end]);
+            }
+        }
+        rest = &rest[at + name.len()..];
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(body: &str) -> Vec<(String, usize)> {
+        let out = as_markdown(body).expect("html");
+        out.text
+            .lines()
+            .map(str::to_string)
+            .zip(out.from_line)
+            .collect()
+    }
+
+    #[test]
+    fn plain_markdown_is_left_alone() {
+        assert!(as_markdown("**问：**你好\n答：a < b 且 c > d，R&D\n").is_none());
+        assert!(as_markdown("《回声巷》<未完成>\n").is_none());
+        assert!(as_markdown("当 x<b && c>y 时\n").is_none());
+    }
+
+    #[test]
+    fn paragraphs_bold_and_entities_become_markdown_on_their_lines() {
+        let body = "<p style=\"text-align: center;\"><span>记者&nbsp;|&nbsp;禤小圆</span></p>\n\
+                    <p>&nbsp;</p>\n\
+                    <p><strong>问：</strong>你是怎么想到的？</p><p><strong>答：</strong>2020年夏天&hellip;</p>\n\
+                    ![](https://example.org/640.jpg)\n\
+                    <hr/>\n\
+                    <img data-src=\"https://example.org/a.jpg\" alt=\"\">&#x25B2; 图为水库";
+        assert_eq!(
+            lines(body),
+            vec![
+                ("记者 | 禤小圆".to_string(), 0),
+                (String::new(), 1),
+                ("**问：**你是怎么想到的？".to_string(), 2),
+                ("**答：**2020年夏天…".to_string(), 2),
+                ("![](https://example.org/640.jpg)".to_string(), 3),
+                ("---".to_string(), 4),
+                ("![](https://example.org/a.jpg)".to_string(), 5),
+                ("▲ 图为水库".to_string(), 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_tags_and_unknown_entities_are_text() {
+        assert_eq!(
+            lines("<p>a <b 与 &foo; 和 &#99999999; <!-- 注 -->完</p>"),
+            vec![("a <b 与 &foo; 和 &#99999999; 完".to_string(), 0)]
+        );
+    }
+}

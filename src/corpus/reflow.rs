@@ -1,0 +1,104 @@
+//! Lines an export or a layout packs together, split into the lines the builder reads, before
+//! anything reads the body: HTML paragraphs (see [`super::html`]) and a rapid-fire question
+//! with its answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map
+//! back to the file's lines; must not import the builder or know who speaks.
+
+use super::html;
+
+/// The body rewritten, and for every line of it the index of the body line it came from
+/// (errors and warnings name the file's own lines).
+pub(super) struct Rewritten {
+    pub text: String,
+    pub from_line: Vec<usize>,
+}
+
+impl Rewritten {
+    pub(super) fn with_capacity(bytes: usize) -> Rewritten {
+        Rewritten {
+            text: String::with_capacity(bytes),
+            from_line: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, line: &str, from: usize) {
+        self.text.push_str(line);
+        self.text.push('\n');
+        self.from_line.push(from);
+    }
+}
+
+/// `body` as the builder should read it, or `None` when it reads as written.
+pub(super) fn prepare(body: &str) -> Option<Rewritten> {
+    let html = html::as_markdown(body);
+    let (text, from_line) = match &html {
+        Some(r) => (r.text.as_str(), Some(r.from_line.as_slice())),
+        None => (body, None),
+    };
+    split_rapid_fire(text, from_line).or(html)
+}
+
+/// Labels that open a rapid-fire question, and those that open its answer on the same line.
+const QUICK_QUESTIONS: &[&str] = &["Q：", "Q:", "问：", "問："];
+const QUICK_ANSWERS: &[&str] = &["A：", "A:", "答："];
+
+/// `text` with every `Q：……？ A：……` line split in two, or `None` when no line is one.
+fn split_rapid_fire(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    if !text.lines().any(|line| rapid_fire_answer(line).is_some()) {
+        return None;
+    }
+    let mut out = Rewritten::with_capacity(text.len() + 64);
+    for (i, line) in text.lines().enumerate() {
+        let from = from_line.map_or(i, |map| map[i]);
+        match rapid_fire_answer(line) {
+            Some(at) => {
+                out.push(line[..at].trim_end(), from);
+                out.push("", from);
+                out.push(&line[at..], from);
+            }
+            None => out.push(line, from),
+        }
+    }
+    Some(out)
+}
+
+/// Where the answer starts in a line that asks and answers (`Q：最喜欢的动画片？ A：《小鸡快跑》`,
+/// also in bold: `**Q：**……？**A：**……`).
+fn rapid_fire_answer(line: &str) -> Option<usize> {
+    let unbolded = line.trim_start_matches('*');
+    if !QUICK_QUESTIONS.iter().any(|q| unbolded.starts_with(q)) {
+        return None;
+    }
+    let asked_until = line.find(['？', '?'])?;
+    let after = &line[asked_until..];
+    let mark = after.chars().next().map_or(0, char::len_utf8);
+    let rest = &after[mark..];
+    let gap = rest.len() - rest.trim_start_matches([' ', '\u{3000}', '\t']).len();
+    let answer = &rest[gap..];
+    let unbolded = answer.trim_start_matches('*');
+    QUICK_ANSWERS
+        .iter()
+        .any(|a| unbolded.starts_with(a) && unbolded.len() > a.len())
+        .then_some(asked_until + mark + gap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_and_its_answer_on_one_line_become_two_paragraphs() {
+        let body = "GQ：为什么？\n\nQ：最喜欢的动画片？ A：《小鸡快跑》，看了不下二十遍。\n**Q：**猫叫什么？**A：**逐格\n";
+        let out = prepare(body).expect("split");
+        assert_eq!(
+            out.text,
+            "GQ：为什么？\n\nQ：最喜欢的动画片？\n\nA：《小鸡快跑》，看了不下二十遍。\n**Q：**猫叫什么？\n\n**A：**逐格\n"
+        );
+        assert_eq!(out.from_line, vec![0, 1, 2, 2, 2, 3, 3, 3]);
+    }
+
+    #[test]
+    fn a_question_that_only_mentions_an_answer_label_stays_whole() {
+        assert!(prepare("Q：你怎么看？我觉得 A：很好\n问：为什么？\n答：因为\n").is_none());
+        assert!(prepare("Q：最喜欢？ A：\n").is_none());
+    }
+}
