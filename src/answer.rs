@@ -717,7 +717,8 @@ impl Engine {
     /// corpus word and the question asked again ([`SearchIndex::with_homophones`]).
     fn search(&self, question: &str, top: usize) -> Result<Found, SearchError> {
         let question = cap_chars(question.trim(), self.limits.max_question_chars);
-        let hosted = self.host_as_name(question);
+        let (question, outlet) = self.without_outlet(question);
+        let hosted = self.host_as_name(&question);
         let named = self.roles_as_names(&hosted);
         // 「青界智能去年出货多少台」 read as asking 覃岳: a figure of the company may be the lead's.
         let by_role = matches!(named, std::borrow::Cow::Owned(_));
@@ -728,7 +729,8 @@ impl Engine {
         let who_said = question::asks_who_said(&normalized);
         let search = |plan: &QueryPlan| {
             let admits = |hit: &Hit| {
-                (!hit.passage.lead || self.lead_answers(plan, by_role, hit))
+                outlet.is_none_or(|source| hit.passage.article.source.as_deref() == Some(source))
+                    && (!hit.passage.lead || self.lead_answers(plan, by_role, hit))
                     && (!hit.passage.host_turn || self.host_answers(plan, asked, who_said, hit))
                     && states_what_is_asked(plan, hit)
                     && names_the_figure_asked(plan, hit)
@@ -930,6 +932,27 @@ impl Engine {
                 &question[at.end..]
             )),
             _ => std::borrow::Cow::Borrowed(question),
+        }
+    }
+
+    /// `question` (normalized) without the words that point at an article by its outlet
+    /// (「工人日报那篇里，」), and that outlet: only its articles answer. Else `question` as asked.
+    fn without_outlet<'q>(&self, question: &'q str) -> (std::borrow::Cow<'q, str>, Option<&str>) {
+        let mut sources: Vec<&str> = self
+            .manifest
+            .articles
+            .iter()
+            .filter_map(|a| a.source.as_deref())
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let normalized = segment::normalize_text(question);
+        match question::outlet_pointed_at(&normalized, &sources) {
+            Some((range, i)) => {
+                let rest = format!("{}{}", &normalized[..range.start], &normalized[range.end..]);
+                (std::borrow::Cow::Owned(rest), Some(sources[i]))
+            }
+            None => (std::borrow::Cow::Borrowed(question), None),
         }
     }
 

@@ -328,6 +328,9 @@ pub fn counts_money(text: &str) -> bool {
     const CURRENCIES: &[&str] = &[
         "元",
         "块",
+        "毛钱",
+        "分钱",
+        "角钱",
         "美元",
         "美金",
         "刀",
@@ -1484,6 +1487,72 @@ pub fn points_at_the_source(question: &str, range: std::ops::Range<usize>) -> bo
                 .is_some_and(|c| "里中内".contains(c))
 }
 
+/// Where a question points at an article by its outlet (「工人日报那篇里，……」, 「单读那个对谈
+/// 里」, 「三联那篇口述里」), with the index of the source in `sources` it names: the outlet's
+/// name (a part of it, or its first two characters) right before a word that points at a
+/// piece (那篇, 那期, 那个对谈, 的采访). The range covers the pointer and what ends it (里, 中,
+/// 上, a comma), so the rest reads as the question.
+pub fn outlet_pointed_at(question: &str, sources: &[&str]) -> Option<(Range<usize>, usize)> {
+    const POINTERS: [&str; 14] = [
+        "那篇",
+        "这篇",
+        "那期",
+        "这期",
+        "那个",
+        "那次",
+        "文章",
+        "采访",
+        "专访",
+        "报道",
+        "访谈",
+        "对谈",
+        "写的",
+        "那一篇",
+    ];
+    const PIECES: [&str; 9] = [
+        "文章", "采访", "专访", "报道", "访谈", "对谈", "节目", "播客", "口述",
+    ];
+    let after_pointer = |rest: &str| -> Option<usize> {
+        let rest_after_de = rest.strip_prefix('的').unwrap_or(rest);
+        let skipped = rest.len() - rest_after_de.len();
+        let pointer = POINTERS.iter().find(|p| rest_after_de.starts_with(**p))?;
+        let mut end = skipped + pointer.len();
+        if let Some(piece) = PIECES.iter().find(|p| rest[end..].starts_with(**p)) {
+            end += piece.len();
+        }
+        let tail = rest[end..]
+            .chars()
+            .take_while(|c| "里中上的，, ".contains(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        Some(end + tail)
+    };
+    for (i, source) in sources.iter().enumerate() {
+        let source = crate::segment::normalize_text(source);
+        let mut names: Vec<String> = source
+            .split(['·', '（', '）', '(', ')', '｜', '|', ' ', '　', '・'])
+            .filter(|part| part.chars().count() >= 2)
+            .map(str::to_string)
+            .collect();
+        let short: Vec<String> = names
+            .iter()
+            .filter(|n| n.chars().count() >= 4 && n.chars().all(is_han))
+            .map(|n| n.chars().take(2).collect())
+            .collect();
+        names.extend(short);
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        for name in &names {
+            for (at, _) in question.match_indices(name.as_str()) {
+                let end = at + name.len();
+                if let Some(len) = after_pointer(&question[end..]) {
+                    return Some((at..end + len, i));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Whether a question (normalized) asks about the collected articles themselves — which they
 /// are, their titles, dates, outlets or links: 「收录了哪些文章」, 「原文链接发我一下」,
 /// 「这篇文章是什么时候发表的？」, 「When was this article published?」. Such a question is
@@ -2091,6 +2160,32 @@ mod tests {
     }
 
     #[test]
+    fn an_outlet_points_at_its_article() {
+        let sources = ["三联生活周刊", "工人日报", "单读", "潇湘晨报（微信公众号）"];
+        let pointed = |q: &str| {
+            outlet_pointed_at(q, &sources).map(|(range, i)| (q[range].to_string(), sources[i]))
+        };
+        assert_eq!(
+            pointed("工人日报那篇里，风速超过多少就不能上塔"),
+            Some(("工人日报那篇里，".to_string(), "工人日报"))
+        );
+        assert_eq!(
+            pointed("单读那个对谈里，粮站图书馆新馆藏书多少"),
+            Some(("单读那个对谈里，".to_string(), "单读"))
+        );
+        assert_eq!(
+            pointed("三联那篇口述里说起薪多少"),
+            Some(("三联那篇口述里".to_string(), "三联生活周刊"))
+        );
+        assert_eq!(
+            pointed("潇湘晨报的报道说一期几天"),
+            Some(("潇湘晨报的报道".to_string(), "潇湘晨报（微信公众号）"))
+        );
+        assert_eq!(pointed("工人日报怎么看风电"), None);
+        assert_eq!(pointed("单读是什么"), None);
+    }
+
+    #[test]
     fn a_year_is_said_by_the_article_date_or_in_digits() {
         assert_eq!(year_said_otherwise("去年", 2025).as_deref(), Some("2024年"));
         assert_eq!(year_said_otherwise("明年", 2025).as_deref(), Some("2026年"));
@@ -2352,6 +2447,8 @@ mod tests {
             "2 块钱",
             "年营收 5.3 亿元",
             "投了 300 万",
+            "一个框四分钱",
+            "五毛钱一张",
         ] {
             assert!(counts_money(money), "{money}");
         }

@@ -28,10 +28,15 @@ pub struct SpeakerNames {
 
 /// How a question addresses someone by surname (闵总, 吴老师): see
 /// [`SpeakerNames::addressed_in`].
-const ADDRESSES: [&str; 22] = [
+const ADDRESSES: [&str; 27] = [
     "总", "老师", "教授", "博士", "先生", "女士", "董", "医生", "大夫", "队长", "馆长", "园长",
-    "院长", "校长", "主任", "局长", "站长", "所长", "书记", "船长", "厂长", "会长",
+    "院长", "校长", "主任", "局长", "站长", "所长", "书记", "船长", "厂长", "会长", "导演", "导",
+    "教练", "师傅", "班长",
 ];
+
+/// Titles of one character that make words with some surnames (向导, 主导): those words do not
+/// address anyone.
+const SHORT_TITLES: [&str; 2] = ["导", "董"];
 
 /// Words that start with 总 and do not address anyone (方总是 says 方 is always …): other
 /// words after 总 (总觉得, 总会) still read as 方总 觉得.
@@ -171,6 +176,7 @@ impl SpeakerNames {
             let before = text[..at].chars().next_back();
             if before.is_some_and(|c| is_word(&format!("{c}{surname}")))
                 || NOT_ADDRESSING.iter().any(|w| after.starts_with(w))
+                || (SHORT_TITLES.contains(title) && is_word(&format!("{surname}{title}")))
             {
                 continue;
             }
@@ -770,6 +776,11 @@ mod tests {
         // Two speakers share 吴, a surname alone names neither.
         let two = SpeakerNames::new(vec!["吴翼".into(), "吴毅".into()]);
         assert!(two.find("吴老师怎么看", &no_words).0.is_empty());
+        // 导 for a director, unless surname and title make a word (向导 guides).
+        let crew = SpeakerNames::new(vec!["庹安歌".into(), "向晚秋".into()]);
+        assert_eq!(crew.find("庹导那部长片预算多少", &no_words).0, ["庹安歌"]);
+        let is_word = |w: &str| w == "向导";
+        assert!(crew.find("找个向导要多少钱", &is_word).0.is_empty());
     }
 
     #[test]

@@ -1130,6 +1130,11 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
         None,
     ));
     assert!(text.contains("记者手记"), "{text}");
+    // An article pointed at by its outlet: only that article answers.
+    let reply = ask("雪球那篇里，S3返修率多少");
+    assert_eq!(reply["answers"][0]["speaker"], "谷承岳", "{reply}");
+    let reply = ask("潇湘晨报那篇里，S3返修率多少");
+    assert_eq!(reply["answers"], serde_json::json!([]), "{reply}");
     // Minutes written as a list: each item is its speaker's turn, a viewer's question too.
     let reply = ask("聆岸S3的返修率是多少");
     assert_eq!(reply["answers"][0]["speaker"], "谷承岳", "{reply}");
