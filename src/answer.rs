@@ -1060,16 +1060,35 @@ fn in_reading_order(hits: Vec<Shown>) -> Vec<Shown> {
         .collect()
 }
 
-/// The age asked of the speakers a question names (「柏晓岚今年多大」) is said by them, or by a
-/// passage that names them: another guest's 「我叫柏松，今年七十一岁」 is their own age.
+/// The age asked of the speakers a question names (「柏晓岚今年多大」) is said by them of
+/// themselves, or by a passage that names them: another guest's 「我叫柏松，今年七十一岁」 is
+/// their own age, and 「他今年十三岁」 in their answer is a pupil's.
 fn keep_ages_of(named: &[String], hits: &mut Vec<Hit>) {
     if named.is_empty() {
         return;
     }
     hits.retain(|hit| {
         let p = &hit.passage;
-        named.contains(&p.speaker) || named.iter().any(|name| p.text.contains(name.as_str()))
+        (named.contains(&p.speaker) && tells_own_age(&segment::normalize_text(&p.text)))
+            || named.iter().any(|name| p.text.contains(name.as_str()))
     });
+}
+
+/// Whether `text` (normalized) gives the speaker's own age: a sentence with 我 that states
+/// an age in 岁 before anyone else is named in it (「我今年六十一岁」, not 「我带的那个男孩，
+/// 他今年十三岁」 or 「我儿子五岁」).
+fn tells_own_age(text: &str) -> bool {
+    const OTHERS: [&str; 16] = [
+        "他", "她", "孩子", "儿子", "女儿", "爸", "妈", "父亲", "母亲", "老伴", "爱人", "妻子",
+        "丈夫", "学生", "徒弟", "男孩",
+    ];
+    sentences(text).into_iter().any(|range| {
+        let sentence = &text[range];
+        question::counted(sentence, '岁').into_iter().any(|at| {
+            let before = &sentence[..at];
+            before.contains('我') && !OTHERS.iter().any(|o| before.contains(o))
+        })
+    })
 }
 
 /// The lead first, when it passed for a date or a figure asked of the one speaker the
@@ -1904,6 +1923,17 @@ mod tests {
         text.match_indices(term)
             .map(|(i, t)| (i..i + t.len(), term, w))
             .collect()
+    }
+
+    #[test]
+    fn an_age_in_an_answer_is_the_speakers_own_only_when_they_say_it_of_themselves() {
+        assert!(tells_own_age("我今年六十一岁，工厂还是我管。"));
+        assert!(tells_own_age("大家好。我叫柏松，今年七十一岁。"));
+        assert!(!tells_own_age(
+            "有个男孩，第一年怕水。他今年十三岁，已经是我的小助教了。"
+        ));
+        assert!(!tells_own_age("我儿子今年五岁。"));
+        assert!(!tells_own_age("我带过最小的孩子六岁。"));
     }
 
     #[test]
