@@ -670,18 +670,41 @@ impl Engine {
         for article in &self.manifest.articles {
             let found: Vec<&String> = match held {
                 speakers::Holder::Host => article.host.iter().collect(),
-                speakers::Holder::Role(words) => article
-                    .roles
-                    .iter()
-                    .filter(|(_, role)| speakers::role_holds(&segment::normalize_text(role), words))
-                    .map(|(name, _)| name)
-                    .collect(),
+                speakers::Holder::Role(words) => {
+                    let spellings = self.role_spellings(words);
+                    article
+                        .roles
+                        .iter()
+                        .filter(|(_, role)| {
+                            let role = segment::normalize_text(role);
+                            spellings.iter().any(|w| speakers::role_holds(&role, w))
+                        })
+                        .map(|(name, _)| name)
+                        .collect()
+                }
             };
             names.extend(found.into_iter().cloned());
         }
         names.sort();
         names.dedup();
         names
+    }
+
+    /// A role as asked, and as the synonyms file spells its English title otherwise (cfo →
+    /// 财务总监: 「聆岸听力 CFO 是谁」 asks for the role the article gives as 财务总监).
+    fn role_spellings(&self, asked: &str) -> Vec<String> {
+        let mut spellings = vec![asked.to_string()];
+        for range in speakers::letter_words(asked) {
+            let word = &asked[range.clone()];
+            for synonym in self.analyzer.synonyms_of(word) {
+                spellings.push(format!(
+                    "{}{synonym}{}",
+                    &asked[..range.start],
+                    &asked[range.end..]
+                ));
+            }
+        }
+        spellings
     }
 
     fn profile(&self, name: &str) -> Profile {

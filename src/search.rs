@@ -324,6 +324,13 @@ pub struct Analyzer {
     plain: bool,
 }
 
+impl Analyzer {
+    /// The other spellings the synonyms file gives `word` (normalized): 财务总监 for cfo.
+    pub fn synonyms_of(&self, word: &str) -> &[String] {
+        self.aliases.get(word).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// An aspect word weighs at most this share of the question's lightest topic word: never more
 /// than a topic word (docs/quality.md, "Sixth session", for 0.5 and 0.75).
 const ASPECT_SHARE: f32 = 1.0;

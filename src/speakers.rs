@@ -564,7 +564,7 @@ pub fn role_holds(role: &str, asked: &str) -> bool {
 }
 
 /// Runs of ASCII letters in `text`, as byte ranges.
-fn letter_words(text: &str) -> Vec<Range<usize>> {
+pub fn letter_words(text: &str) -> Vec<Range<usize>> {
     let mut words = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {

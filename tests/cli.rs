@@ -1135,6 +1135,9 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
     assert_eq!(reply["answers"][0]["speaker"], "谷承岳", "{reply}");
     let reply = ask("潇湘晨报那篇里，S3返修率多少");
     assert_eq!(reply["answers"], serde_json::json!([]), "{reply}");
+    // An English title asks for the role the article gives in Chinese (CFO → 财务总监).
+    let reply = ask("聆岸听力 CFO 是谁");
+    assert_eq!(reply["profiles"][0]["name"], "裘念", "{reply}");
     // Minutes written as a list: each item is its speaker's turn, a viewer's question too.
     let reply = ask("聆岸S3的返修率是多少");
     assert_eq!(reply["answers"][0]["speaker"], "谷承岳", "{reply}");
