@@ -2222,18 +2222,21 @@ fn notes_passages(path: &str, text: &str, notes: &Notes, numbered: usize) -> Vec
     passages
 }
 
-/// 记者手记, 采访手记, 后记: what the writer adds after the interview, in their own words.
+/// Headings of what the writer adds after the interview, in their own words; they end the
+/// turns before them.
+const WRITERS_NOTES: [&str; 6] = [
+    "记者手记",
+    "記者手記",
+    "采访手记",
+    "採訪手記",
+    "后记",
+    "编后记",
+];
+
+/// 记者手记, 采访手记, 后记 (and 「记者手记｜风从山脊上吹过」): the writer's notes start.
 fn is_writers_notes(heading: &str) -> bool {
-    const NOTES: [&str; 6] = [
-        "记者手记",
-        "記者手記",
-        "采访手记",
-        "採訪手記",
-        "后记",
-        "编后记",
-    ];
     let heading = heading.trim();
-    NOTES.iter().any(|n| heading.starts_with(n))
+    WRITERS_NOTES.iter().any(|n| heading.starts_with(n))
 }
 
 /// A passage of the lead: nobody's, with no role, section or host question.
@@ -2470,20 +2473,7 @@ enum Furniture {
 /// (`END`, `· FIN ·`, `（完）`, 「推荐阅读」, 「本文来自……」, 「责任编辑：……」, 「新京报记者
 /// 刘畅」) and source lines (「图片来源：……」, 「数据来源：……」).
 fn furniture(line: &str) -> Option<Furniture> {
-    const ENDS: [&str; 12] = [
-        "END",
-        "FIN",
-        "THE END",
-        "完",
-        "全文完",
-        "本文完",
-        "记者手记",
-        "記者手記",
-        "采访手记",
-        "採訪手記",
-        "后记",
-        "编后记",
-    ];
+    const ENDS: [&str; 6] = ["END", "FIN", "THE END", "完", "全文完", "本文完"];
     const TAILS: [&str; 53] = [
         "推荐阅读",
         "相关阅读",
@@ -2583,7 +2573,11 @@ fn furniture(line: &str) -> Option<Furniture> {
         let bare = line.trim_matches(|c: char| {
             c.is_whitespace() || "*_-—–·•©()（）[]【】<>《》~.。".contains(c)
         });
-        if ENDS.iter().any(|e| bare.eq_ignore_ascii_case(e)) {
+        if ENDS
+            .iter()
+            .chain(&WRITERS_NOTES)
+            .any(|e| bare.eq_ignore_ascii_case(e))
+        {
             return Some(Furniture::Tail);
         }
     }
