@@ -4534,6 +4534,27 @@ mod tests {
         "虎嗅经授权整理演讲全文。",
         "host: 节目（主播：甲、丙）",
         "  丁: 副主任（主持人）",
+        // Exports and layouts the body is rewritten for (`reflow`, `html`).
+        "<p>",
+        "</p>",
+        "<p style=\"a>b\">",
+        "<strong>问：</strong>",
+        "<strong>",
+        "&nbsp;",
+        "&#x25B2;",
+        "&#99999999;",
+        "&amp",
+        "<br/>",
+        "<img src=\"a.png\">",
+        "<hr/>",
+        "<!--",
+        "-->",
+        "Q：最喜欢？ A：",
+        " A：回答",
+        "——",
+        "- 乙：",
+        "  - ",
+        "记者手记",
     ];
 
     /// Markdown-ish text: lines built from [`ATOMS`] and arbitrary characters.
@@ -4569,6 +4590,8 @@ mod tests {
                     prop_assert!(!text.contains('*') || src.contains("\\*"), "{text:?}");
                     prop_assert_eq!(text.trim(), text);
                     prop_assert!(p.line >= 1);
+                    // Lines the body was rewritten into map back to the file's own.
+                    prop_assert!(p.line <= src.lines().count().max(1), "line {}", p.line);
                     prop_assert!(ids.insert(p.id.clone()), "duplicate id {}", p.id);
                     prop_assert!(p.is_lead() || article.speakers.contains_key(&p.speaker));
                 }

@@ -54,12 +54,20 @@ pub(super) fn as_markdown(body: &str) -> Option<Rewritten> {
 fn has_html(body: &str) -> bool {
     let bytes = body.as_bytes();
     memchr::memchr2_iter(b'<', b'&', bytes).any(|at| {
+        if escaped(body, at) {
+            return false;
+        }
         let rest = &body[at..];
         match bytes[at] {
             b'<' => tag_at(rest).is_some_and(|tag| tag.known),
             _ => entity_at(rest).is_some(),
         }
     })
+}
+
+/// Whether the byte at `at` (a `<` or `&`) follows a backslash, as Markdown escapes it.
+fn escaped(text: &str, at: usize) -> bool {
+    text[..at].ends_with('\\')
 }
 
 /// One parsed tag.
@@ -198,6 +206,12 @@ fn rewrite_line(line: &str, index: usize, out: &mut Rewritten) {
             break;
         }
         let rest = &line[at..];
+        // `\<strong>` is Markdown for the text `<strong>`.
+        if escaped(line, at) {
+            current.push(rest.chars().next().unwrap_or('<'));
+            at += 1;
+            continue;
+        }
         if rest.starts_with("<!--") {
             at += rest.find("-->").map_or(rest.len(), |end| end + 3);
             continue;
@@ -315,6 +329,7 @@ mod tests {
         assert!(as_markdown("**问：**你好\n答：a < b 且 c > d，R&D\n").is_none());
         assert!(as_markdown("《回声巷》<未完成>\n").is_none());
         assert!(as_markdown("当 x<b && c>y 时\n").is_none());
+        assert!(as_markdown("标签写作 \\<strong> 和 \\&nbsp;\n").is_none());
     }
 
     #[test]
