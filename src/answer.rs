@@ -756,6 +756,7 @@ impl Engine {
                     && (!hit.passage.lead || self.lead_answers(plan, by_role, hit))
                     && (!hit.passage.host_turn || self.host_answers(plan, asked, who_said, hit))
                     && states_what_is_asked(plan, hit)
+                    && (!plan.asks_a_name || gives_a_name(plan, hit))
                     && names_the_figure_asked(plan, hit)
                     && makes_the_comparison(&self.analyzer, plan, hit)
             };
@@ -1231,6 +1232,22 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
                 .counted_thing
                 .is_some_and(|thing| !question::counted(&text, thing).is_empty())
     })
+}
+
+/// Whether `hit` can tell what something is called: an interview passage must name it
+/// (「我们都叫他老拉毛」, 「叫逐格」); 「他是这个粮站的老保管员」 only describes him. Reference
+/// text (a benchmark's passages) names things without saying so. A passage that only counts
+/// the kind asked (「一款游戏」) stays, for [`unnamed_in`] to say so.
+fn gives_a_name(plan: &QueryPlan, hit: &Hit) -> bool {
+    if !from_an_interview(&hit.passage) {
+        return true;
+    }
+    let text = segment::normalize_text(&hit.passage.text);
+    question::gives_a_name(&text)
+        || plan
+            .which_one
+            .as_ref()
+            .is_some_and(|which| question::counted_without_a_name(&text, which).is_some())
 }
 
 /// For a question asking which one of a kind (哪所学校), the passages that only count it

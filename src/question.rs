@@ -1031,6 +1031,33 @@ fn is_not_a_question(question: &str, word: &Range<usize>) -> bool {
 /// What follows 几 where it does not ask.
 const NOT_AFTER_JI: &str = "乎何内";
 
+/// Whether a question (normalized) asks what someone or something is called: 「……叫什么名字」,
+/// 「叫啥」, 「全名」 — not 「为什么叫浪花课堂」, which asks why.
+pub fn asks_a_name(question: &str) -> bool {
+    const ASKING: [&str; 7] = [
+        "叫什么",
+        "叫啥",
+        "什么名字",
+        "啥名字",
+        "名字是什么",
+        "全名",
+        "叫做什么",
+    ];
+    ASKING.iter().any(|w| {
+        question.match_indices(w).any(|(at, _)| {
+            let before = &question[..at];
+            !before.ends_with("为什么") && !before.ends_with("为啥") && !before.ends_with("怎么")
+        })
+    })
+}
+
+/// Whether `text` (normalized) gives a name: says what something is called (叫, 名叫, 名为,
+/// 取名, 称为) or sets one apart in quotation marks or book-title marks.
+pub fn gives_a_name(text: &str) -> bool {
+    const NAMING: [&str; 8] = ["叫", "名为", "取名", "称为", "“", "《", "「", "\""];
+    NAMING.iter().any(|w| text.contains(w))
+}
+
 /// Whether `text` (normalized) says how many years: a number before 年 (二十二年, 31 年, 十多
 /// 年) that is not the year of a date (2018 年).
 pub fn states_years(text: &str) -> bool {
@@ -2157,6 +2184,18 @@ mod tests {
         ] {
             assert!(!states_years(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_name_is_asked_and_given() {
+        assert!(asks_a_name("闻老师最小的那个徒弟叫什么名字"));
+        assert!(asks_a_name("kevin 周的中文全名"));
+        assert!(asks_a_name("那家连锁叫啥"));
+        assert!(!asks_a_name("为什么叫浪花课堂"));
+        assert!(!asks_a_name("她叫了一声"));
+        assert!(gives_a_name("我们都叫他老拉毛"));
+        assert!(gives_a_name("新项目，叫“手电筒夜游”"));
+        assert!(!gives_a_name("他是这个粮站的老保管员，在这里干了三十年。"));
     }
 
     #[test]

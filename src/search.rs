@@ -598,6 +598,7 @@ impl Analyzer {
                 false => question::counted_thing(&rest),
             },
             asks_how_long: !self.plain && question::asks_how_long(&rest),
+            asks_a_name: !self.plain && question::asks_a_name(&rest),
             which_one: match self.plain {
                 true => None,
                 false => question::asks_which_one(&rest),
@@ -762,6 +763,9 @@ pub struct QueryPlan {
     pub counted_thing: Option<char>,
     /// Whether it asks a length of time (多久: see [`question::asks_how_long`]).
     pub asks_how_long: bool,
+    /// Whether it asks what someone or something is called (叫什么名字: see
+    /// [`question::asks_a_name`]).
+    pub asks_a_name: bool,
     /// The kind a question asks which one of, which only a name answers (哪所学校; see
     /// [`question::asks_which_one`]).
     pub which_one: Option<question::WhichOne>,
