@@ -40,6 +40,8 @@ pub struct Engine {
     /// The names of the speakers with a role, normalized, to find in a lead where it
     /// introduces them.
     speaker_names: Vec<String>,
+    /// Every outlet of the corpus once (`source:`), for [`Engine::without_outlet`].
+    outlets: Vec<String>,
 }
 
 /// What a question gets: the quotes, best first; empty when the corpus has no answer.
@@ -324,11 +326,19 @@ impl Engine {
             .iter()
             .map(|(name, _)| segment::normalize_text(name))
             .collect();
+        let mut outlets: Vec<String> = manifest
+            .articles
+            .iter()
+            .filter_map(|a| a.source.clone())
+            .collect();
+        outlets.sort_unstable();
+        outlets.dedup();
         Engine {
             index,
             analyzer,
             manifest,
             speaker_names,
+            outlets,
             params: RankParams::default(),
             limits,
             speakers,
@@ -962,14 +972,7 @@ impl Engine {
     /// `question` (normalized) without the words that point at an article by its outlet
     /// (「工人日报那篇里，」), and that outlet: only its articles answer. Else `question` as asked.
     fn without_outlet<'q>(&self, question: &'q str) -> (std::borrow::Cow<'q, str>, Option<&str>) {
-        let mut sources: Vec<&str> = self
-            .manifest
-            .articles
-            .iter()
-            .filter_map(|a| a.source.as_deref())
-            .collect();
-        sources.sort_unstable();
-        sources.dedup();
+        let sources: Vec<&str> = self.outlets.iter().map(String::as_str).collect();
         let normalized = segment::normalize_text(question);
         match question::outlet_pointed_at(&normalized, &sources) {
             Some((range, i)) => {
