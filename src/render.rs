@@ -508,8 +508,14 @@ fn source_line(a: &Answer) -> String {
     let mut parts = vec![format!("《{}》", p.article.title)];
     parts.extend(p.article.source.clone());
     parts.extend(p.article.date.clone());
-    parts.extend(p.section.clone());
+    parts.extend(section_shown(p).cloned());
     parts.join(" · ")
+}
+
+/// The section to name beside the article: not the heading of the writer's notes, which
+/// already stands where the speaker would ([`said_by`]).
+fn section_shown(p: &StoredPassage) -> Option<&String> {
+    p.section.as_ref().filter(|_| !p.lead)
 }
 
 /// 「收录的访谈（1 篇，36 段）」
@@ -738,16 +744,18 @@ fn card_html(a: &Answer, previous: Option<&Answer>, first: bool) -> Html {
             )
             .text("》");
         // The same order as the terminal's source line: outlet, date, then the section.
-        for extra in [&p.article.source, &p.article.date, &p.section]
-            .into_iter()
-            .flatten()
+        for extra in [
+            p.article.source.as_ref(),
+            p.article.date.as_ref(),
+            section_shown(p),
+        ]
+        .into_iter()
+        .flatten()
         {
             card.text(&format!(" · {}", cap(extra, META_CHARS)));
         }
-    } else if let Some(section) = p
-        .section
-        .as_ref()
-        .filter(|s| above.and_then(|b| b.section.as_ref()) != Some(*s))
+    } else if let Some(section) =
+        section_shown(p).filter(|s| above.and_then(|b| b.section.as_ref()) != Some(*s))
     {
         card.text(&format!("\n· {}", cap(section, META_CHARS)));
     }

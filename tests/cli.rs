@@ -1129,7 +1129,9 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
         &[("FANGTAN_CORPUS_DIR", &corpus)],
         None,
     ));
-    assert!(text.contains("记者手记"), "{text}");
+    // The heading stands where the speaker would, and is not named again beside the article.
+    assert!(text.starts_with("1. 记者手记\n"), "{text}");
+    assert!(!text.contains("· 记者手记"), "{text}");
     // An article pointed at by its outlet: only that article answers.
     let reply = ask("雪球那篇里，S3返修率多少");
     assert_eq!(reply["answers"][0]["speaker"], "谷承岳", "{reply}");
