@@ -17,8 +17,11 @@ use serde::Serialize;
 
 mod html;
 mod labels;
+mod legend;
+mod marks;
 mod quotes;
 mod reflow;
+mod wrapped;
 
 use labels::*;
 
@@ -4555,6 +4558,20 @@ mod tests {
         "- 乙：",
         "  - ",
         "记者手记",
+        // Hard-wrapped pages, marked questions, legends, online-interview stamps.
+        "我背着一个编织袋，里面是被子和一个脸盆，从乡里走到教学",
+        "点走了一个小时。",
+        "■",
+        "□",
+        "■记者 □乙",
+        "2、",
+        "(下转A07版)",
+        "文中Y为乙，M为丙。",
+        "Y：",
+        "👨‍🍳 ＝ 乙（老板，乙丙）",
+        "👨‍🍳",
+        "🙋‍♀️我：",
+        "[乙] 2024-03-22 10:00:06",
     ];
 
     /// Markdown-ish text: lines built from [`ATOMS`] and arbitrary characters.

@@ -319,7 +319,7 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
         let rest = after.trim_start_matches([' ', '：', ':']);
         let written = &line[..line.len() - rest.len()];
         (&inner[..close], written, rest, LabelStyle::Bracketed)
-    } else if let Some(head) = timed_name(line) {
+    } else if let Some(head) = stamped_name(line).or_else(|| timed_name(line)) {
         (head, line, "", LabelStyle::Timed)
     } else {
         let bold = line.starts_with("**");
@@ -436,6 +436,29 @@ pub(super) fn timed_name(line: &str) -> Option<&str> {
     // A chat log puts a dot between them: `柏晓岚 · 20:04`.
     let name = name.trim().trim_end_matches(['·', '•', '・']).trim_end();
     is_timestamp(time).then(|| name.trim_matches('*'))
+}
+
+/// `[卜振峤] 2024-03-22 10:01:58` → `卜振峤`: an online interview's transcript (在线访谈) stamps
+/// each turn with the speaker in brackets and the time it was posted, the speech below.
+pub(super) fn stamped_name(line: &str) -> Option<&str> {
+    let inner = line.strip_prefix('[')?;
+    let (name, stamp) = inner.split_once(']')?;
+    let mut parts = stamp.split_whitespace();
+    let (date, time) = match (parts.next()?, parts.next(), parts.next()) {
+        (time, None, None) => (None, time),
+        (date, Some(time), None) => (Some(date), time),
+        _ => return None,
+    };
+    let is_date = |d: &str| {
+        let fields: Vec<&str> = d.split(['-', '/', '.']).collect();
+        fields.len() == 3
+            && fields
+                .iter()
+                .all(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let stamped = is_timestamp(time) && date.is_none_or(is_date);
+    (stamped && !name.trim().is_empty() && name.chars().count() <= LABEL_SCAN_CHARS)
+        .then(|| name.trim())
 }
 
 /// `王鹤（银河通用创始人）` → (`王鹤`, `银河通用创始人`); a name without brackets has no role,
@@ -812,8 +835,19 @@ pub(super) fn is_not_a_speaker(name: &str) -> bool {
         "乙方",
         "对方",
         "官方",
+        // The fields of an online interview's, a mail's or an oral history's header.
+        "日期",
+        "地点",
+        "主题",
+        "说明",
+        "收件人",
+        "发件人",
+        "抄送",
+        "附件",
+        "访谈嘉宾",
+        "相关链接",
     ];
-    const EDITORIAL_ENDINGS: [&str; 27] = [
+    const EDITORIAL_ENDINGS: [&str; 29] = [
         "作者",
         "编辑",
         "责编",
@@ -841,6 +875,8 @@ pub(super) fn is_not_a_speaker(name: &str) -> bool {
         "阅读",
         "逻辑",
         "记者注",
+        "时间",
+        "摘要",
     ];
     const SENTENCE_OPENINGS: [&str; 22] = [
         "关于",

@@ -1,9 +1,11 @@
 //! Lines an export or a layout packs together, split into the lines the builder reads, before
-//! anything reads the body: HTML paragraphs (see [`super::html`]) and a rapid-fire question
-//! with its answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map
+//! anything reads the body: HTML paragraphs (see [`super::html`]), lines hard-wrapped at a
+//! column ([`super::wrapped`]), questions and answers marked ■/□ ([`super::marks`]), marks a
+//! legend explains ([`super::legend`]), and a
+//! rapid-fire question with its answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map
 //! back to the file's lines; must not import the builder or know who speaks.
 
-use super::html;
+use super::{html, legend, marks, wrapped};
 
 /// The body rewritten, and for every line of it the index of the body line it came from
 /// (errors and warnings name the file's own lines).
@@ -29,13 +31,28 @@ impl Rewritten {
 
 /// `body` as the builder should read it, or `None` when it reads as written.
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
-    let html = html::as_markdown(body);
-    let (text, from_line) = match &html {
-        Some(r) => (r.text.as_str(), Some(r.from_line.as_slice())),
-        None => (body, None),
-    };
-    split_rapid_fire(text, from_line).or(html)
+    const STEPS: [Step; 4] = [
+        wrapped::unwrap,
+        marks::as_labels,
+        legend::apply,
+        split_rapid_fire,
+    ];
+    let mut current = html::as_markdown(body);
+    for step in STEPS {
+        let next = match &current {
+            Some(r) => step(&r.text, Some(&r.from_line)),
+            None => step(body, None),
+        };
+        if next.is_some() {
+            current = next;
+        }
+    }
+    current
 }
+
+/// A rewrite of the text so far (with its map to the file's lines, when an earlier step made
+/// one), or `None` when it changes nothing.
+type Step = fn(&str, Option<&[usize]>) -> Option<Rewritten>;
 
 /// Labels that open a rapid-fire question, and those that open its answer on the same line.
 const QUICK_QUESTIONS: &[&str] = &["Q：", "Q:", "问：", "問："];

@@ -1,0 +1,231 @@
+//! Speakers marked by a symbol or a letter that a legend explains once (`👨‍🍳 ＝ 宓叔（老板，宓守拙）`
+//! in a 小红书 note, 「文中Y为晏鹤年，M为牟秀蕖」 in an oral history), rewritten as the labels
+//! the builder reads (`宓守拙：……`, `晏鹤年：……`). A symbol the legend gives to the writer
+//! (`🙋‍♀️ ＝ 我`) asks (`问：`). Also drops the emoji a note puts before a label
+//! (`👩‍🦰瞿姐：` → `瞿姐：`). Owns reading legends; must not import the builder.
+
+use super::labels::{is_personal_name, looks_like_a_chinese_name};
+use super::reflow::Rewritten;
+
+/// A legend explains at least this many marks.
+const MIN_ENTRIES: usize = 2;
+
+/// The longest mark a legend explains, in characters (an emoji with its joiners).
+const MAX_MARK_CHARS: usize = 8;
+
+/// Who a legend's mark stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stands {
+    Person(String),
+    Writer,
+}
+
+/// `text` with legend marks and emoji before labels rewritten, or `None` when it has neither.
+pub(super) fn apply(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    let legend = read_legend(text);
+    let mut changed = false;
+    let mut out = Rewritten::with_capacity(text.len() + 64);
+    for (i, line) in text.lines().enumerate() {
+        let from = from_line.map_or(i, |map| map[i]);
+        match relabel(line, &legend) {
+            Some(new) => {
+                changed = true;
+                out.push(&new, from);
+            }
+            None => out.push(line, from),
+        }
+    }
+    changed.then_some(out)
+}
+
+/// The legend's entries: `mark ＝ who` lines, or `X为名字` clauses of one sentence.
+fn read_legend(text: &str) -> Vec<(String, Stands)> {
+    let mut entries = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        let found: Vec<(String, Stands)> = if let Some(entry) = equals_entry(line) {
+            vec![entry]
+        } else {
+            line.split(['，', ',', '；', ';', '。', '、'])
+                .filter_map(stands_for_clause)
+                .collect()
+        };
+        // 「文中Y为晏鹤年，M为牟秀蕖」 explains two at once; a lone 「A为B」 is a sentence.
+        if found.len() >= MIN_ENTRIES || found.len() == 1 && equals_entry(line).is_some() {
+            entries.extend(found);
+        }
+    }
+    if entries.len() < MIN_ENTRIES {
+        entries.clear();
+    }
+    entries
+}
+
+/// `👨‍🍳 ＝ 宓叔（老板，宓守拙）`.
+fn equals_entry(line: &str) -> Option<(String, Stands)> {
+    let (mark, who) = line.split_once(['＝', '='])?;
+    let mark = mark.trim();
+    let who = who.trim();
+    is_symbol_mark(mark)
+        .then(|| who_is(who))
+        .flatten()
+        .map(|who| (mark.to_string(), who))
+}
+
+/// `文中Y为晏鹤年` → (`Y`, 晏鹤年).
+fn stands_for_clause(clause: &str) -> Option<(String, Stands)> {
+    // 「**说明：** 文中Y为晏鹤年」: the clause after the note's own label.
+    let clause = clause
+        .rsplit(['：', ':', ' ', '　'])
+        .next()
+        .unwrap_or(clause);
+    let clause = ["文中", "其中", "以下"]
+        .iter()
+        .find_map(|p| clause.strip_prefix(p))
+        .unwrap_or(clause);
+    let (mark, who) = clause.split_once('为')?;
+    let mark = mark.trim();
+    let letters = (1..=2).contains(&mark.len()) && mark.bytes().all(|b| b.is_ascii_uppercase());
+    if !letters && !is_symbol_mark(mark) {
+        return None;
+    }
+    Some((mark.to_string(), who_is(who.trim())?))
+}
+
+/// An emoji or symbol (no letters, digits or Chinese), short enough to stand for someone.
+fn is_symbol_mark(mark: &str) -> bool {
+    let chars = mark.chars().count();
+    (1..=MAX_MARK_CHARS).contains(&chars)
+        && mark.chars().any(is_emoji)
+        && mark
+            .chars()
+            .all(|c| !c.is_alphanumeric() && !c.is_whitespace())
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1f300}'..='\u{1faff}' | '\u{2600}'..='\u{27bf}')
+}
+
+/// `宓守拙`, `宓叔（老板，宓守拙）`, `宓阿婆（冼桂枝，老板妈妈）` → the name; `我` → the writer.
+fn who_is(who: &str) -> Option<Stands> {
+    let who = who.trim_end_matches(['。', '.']).trim();
+    if who == "我" {
+        return Some(Stands::Writer);
+    }
+    if is_personal_name(who) {
+        return Some(Stands::Person(who.to_string()));
+    }
+    let open = who.find(['（', '('])?;
+    let inner = who[open..]
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    let parts: Vec<&str> = inner.split(['，', ',', '、', ' ']).map(str::trim).collect();
+    // 「老板，宓守拙」: the part that is a name, not the role or the kinship beside it.
+    const NOT_NAMES: [&str; 10] = [
+        "老板",
+        "妈妈",
+        "爸爸",
+        "阿姨",
+        "阿婆",
+        "师傅",
+        "经理",
+        "店长",
+        "老师",
+        "合伙人",
+    ];
+    let plain = |part: &&str| is_personal_name(part) && !NOT_NAMES.iter().any(|w| part.contains(w));
+    parts
+        .iter()
+        .find(|part| plain(part) && looks_like_a_chinese_name(part))
+        .or_else(|| {
+            parts
+                .iter()
+                .find(|part| plain(part) && part.chars().count() == 3)
+        })
+        .map(|name| Stands::Person(name.to_string()))
+}
+
+/// `line` under the label its mark stands for, or without the emoji before its label.
+fn relabel(line: &str, legend: &[(String, Stands)]) -> Option<String> {
+    let trimmed = line.trim_start();
+    for (mark, who) in legend {
+        let Some(rest) = trimmed.strip_prefix(mark.as_str()) else {
+            continue;
+        };
+        let colon = rest.starts_with(['：', ':']);
+        // A letter marks only with its colon (`Y：`), not as a word's first letter.
+        if !colon && !is_symbol_mark(mark) {
+            continue;
+        }
+        let rest = rest.trim_start_matches(['：', ':']).trim_start();
+        if rest.is_empty() || rest.starts_with(['＝', '=']) {
+            return None;
+        }
+        let label = match who {
+            Stands::Person(name) => name.as_str(),
+            Stands::Writer => "问",
+        };
+        return Some(format!("{label}：{rest}"));
+    }
+    emoji_before_label(trimmed)
+}
+
+/// `👩‍🦰瞿姐：……` → `瞿姐：……`; `🙋‍♀️我：……？` → `问：……？` (the note's writer asks).
+fn emoji_before_label(line: &str) -> Option<String> {
+    let start = line.find(|c: char| c.is_alphanumeric())?;
+    let mark = &line[..start];
+    if mark.is_empty() || !is_symbol_mark(mark) {
+        return None;
+    }
+    let rest = &line[start..];
+    let colon = rest.find(['：', ':'])?;
+    let name = &rest[..colon];
+    if name.chars().count() > 4 || !name.chars().all(char::is_alphanumeric) {
+        return None;
+    }
+    if name == "我" {
+        return Some(format!("问{}", &rest[colon..]));
+    }
+    Some(rest.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(body: &str) -> Option<String> {
+        apply(body, None).map(|r| r.text)
+    }
+
+    #[test]
+    fn a_legend_of_emoji_signs_each_line_with_the_name_it_gives() {
+        let body = "🔻符号说明🔻\n🙋‍♀️ ＝ 我\n👨‍🍳 ＝ 宓叔（老板，宓守拙）\n👵 ＝ 宓阿婆（冼桂枝，老板妈妈）\n\n\
+                    🙋‍♀️：为啥叫滢记呀？\n👨‍🍳：滢水老街嘛。\n\n👵 那时候没想那么多。\n";
+        assert_eq!(
+            rewritten(body).as_deref(),
+            Some(
+                "🔻符号说明🔻\n🙋‍♀️ ＝ 我\n👨‍🍳 ＝ 宓叔（老板，宓守拙）\n👵 ＝ 宓阿婆（冼桂枝，老板妈妈）\n\n\
+                 问：为啥叫滢记呀？\n宓守拙：滢水老街嘛。\n\n冼桂枝：那时候没想那么多。\n"
+            )
+        );
+    }
+
+    #[test]
+    fn letters_a_note_explains_are_the_people_it_names() {
+        let body = "**说明：** 文中Y为晏鹤年，M为牟秀蕖，N为聂知微。\n\nN：您是哪一年来的？\n\nY：1963年8月。\n\nYes, 这是一句。\n";
+        assert_eq!(
+            rewritten(body).as_deref(),
+            Some("**说明：** 文中Y为晏鹤年，M为牟秀蕖，N为聂知微。\n\n聂知微：您是哪一年来的？\n\n晏鹤年：1963年8月。\n\nYes, 这是一句。\n")
+        );
+    }
+
+    #[test]
+    fn emoji_before_a_label_are_dropped_and_a_lone_sentence_is_no_legend() {
+        assert_eq!(
+            rewritten("🙋‍♀️我：为什么做门铃？\n👩‍🦰瞿姐：我三岁就听不见了。\n").as_deref(),
+            Some("问：为什么做门铃？\n瞿姐：我三岁就听不见了。\n")
+        );
+        assert!(rewritten("他为人很好。\nA为B的一种。\n").is_none());
+        assert!(rewritten("🔥🔥 今天去吃了鱼汤粉\n").is_none());
+    }
+}
