@@ -21,6 +21,7 @@ mod legend;
 mod marks;
 mod quotes;
 mod reflow;
+mod signed;
 mod wrapped;
 
 use labels::*;

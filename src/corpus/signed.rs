@@ -1,0 +1,144 @@
+//! Answers signed after them rather than labelled before (「……」 then `——訾蘅，珂州市档案馆
+//! 档案修复师`, as a 一问多答 post or an official forum account signs each reply), rewritten
+//! so the name labels the first paragraph of what it signs (`訾蘅（珂州市档案馆 档案修复师）：……`)
+//! and the signature line is gone. Owns reading signatures; must not import the builder.
+
+use super::labels::{is_personal_name, looks_like_a_chinese_name};
+use super::reflow::Rewritten;
+
+/// An article signs its answers when at least this many lines are signatures.
+const MIN_SIGNATURES: usize = 2;
+
+/// A signature's role is at most this long, in characters.
+const MAX_ROLE_CHARS: usize = 40;
+
+/// `text` with signed paragraphs labelled, or `None` when nothing is signed.
+pub(super) fn as_labels(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    let lines: Vec<&str> = text.lines().collect();
+    let read: Vec<(usize, Signature)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| signature(l).map(|s| (i, s)))
+        .collect();
+    // A name no common surname starts must sign twice: 「——好的，开始」 is no signature.
+    let signs_twice = |name: &str| read.iter().filter(|(_, s)| s.name == name).count() >= 2;
+    let signatures: Vec<(usize, String)> = read
+        .iter()
+        .filter(|(_, s)| looks_like_a_chinese_name(&s.name) || signs_twice(&s.name))
+        .map(|(i, s)| (*i, s.label()))
+        .collect();
+    if signatures.len() < MIN_SIGNATURES {
+        return None;
+    }
+    let mut labels: Vec<Option<String>> = vec![None; lines.len()];
+    let mut signed_lines = vec![false; lines.len()];
+    for (at, label) in &signatures {
+        signed_lines[*at] = true;
+        if let Some(first) = first_signed_paragraph(&lines, *at, &signed_lines) {
+            labels[first] = Some(label.clone());
+        }
+    }
+    let mut out = Rewritten::with_capacity(text.len() + 64);
+    for (i, line) in lines.iter().enumerate() {
+        let from = from_line.map_or(i, |map| map[i]);
+        match (&labels[i], signed_lines[i]) {
+            (_, true) => out.push("", from),
+            (Some(label), false) => out.push(&format!("{label}：{}", line.trim_start()), from),
+            (None, false) => out.push(line, from),
+        }
+    }
+    Some(out)
+}
+
+struct Signature {
+    name: String,
+    role: String,
+}
+
+impl Signature {
+    /// The label it makes: `訾蘅（保管利用部 档案修复师）`, or the name alone.
+    fn label(&self) -> String {
+        if self.role.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}（{}）", self.name, self.role)
+        }
+    }
+}
+
+/// `——訾蘅，保管利用部 档案修复师`, `——缪迢（数字化部 主任）`, `——訾蘅`. `None` for a line
+/// that is no signature (「——对话……」, a question, a sentence).
+fn signature(line: &str) -> Option<Signature> {
+    let rest = line.trim().strip_prefix(['—', '―', '－'])?;
+    let rest = rest.trim_start_matches(['—', '―', '－', '-']).trim();
+    let end = rest
+        .find(['，', ',', '（', '(', ' ', '　'])
+        .unwrap_or(rest.len());
+    let (name, tail) = rest.split_at(end);
+    if !is_personal_name(name) || rest.ends_with(['？', '?']) {
+        return None;
+    }
+    let role = tail
+        .trim_start_matches(['，', ',', ' ', '　'])
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')'])
+        .trim();
+    if role.chars().count() > MAX_ROLE_CHARS || role.contains(['。', '！', '？']) {
+        return None;
+    }
+    Some(Signature {
+        name: name.to_string(),
+        role: role.to_string(),
+    })
+}
+
+/// The first line of the paragraphs a signature at `at` signs: back over text to a heading,
+/// a rule, a quotation, a bold line, a question, the previous signature or the start.
+fn first_signed_paragraph(lines: &[&str], at: usize, signed: &[bool]) -> Option<usize> {
+    let mut first = None;
+    for i in (0..at).rev() {
+        let line = lines[i].trim();
+        if line.is_empty() {
+            continue;
+        }
+        let stops = signed[i]
+            || line.starts_with(['#', '>', '|'])
+            || line.starts_with("**")
+            || line.starts_with("![")
+            || line.starts_with("---")
+            || line.ends_with(['？', '?'])
+            || line.chars().all(|c| matches!(c, '-' | '*' | '_' | '—'));
+        if stops {
+            break;
+        }
+        first = Some(i);
+    }
+    first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_after_an_answer_labels_its_first_paragraph() {
+        let body = "### ▍01 每天上班，你做的第一件事是什么？\n\n先看库房的温湿度记录。\n\n还要看湿度。\n\n\
+                    ——訾蘅，珂州市档案馆 档案修复师\n\n说来惭愧，第一件事是泡茶。\n\n——訾蘅\n\n---\n";
+        let out = as_labels(body, None).expect("signed").text;
+        assert_eq!(
+            out,
+            "### ▍01 每天上班，你做的第一件事是什么？\n\n訾蘅（珂州市档案馆 档案修复师）：先看库房的温湿度记录。\n\n\
+             还要看湿度。\n\n\n\n訾蘅：说来惭愧，第一件事是泡茶。\n\n\n\n---\n"
+        );
+    }
+
+    #[test]
+    fn dashes_that_sign_nothing_stay() {
+        assert!(as_labels("——对话嵘山乡中心小学教师龙砚秋\n\n正文。\n", None).is_none());
+        assert!(signature("——你第一次打手语是什么时候？").is_none());
+        assert!(signature("——很多聋人观众抱怨框太小了。").is_none());
+        let role = signature("——缪迢（数字化部 主任）").map(|s| s.label());
+        assert_eq!(role.as_deref(), Some("缪迢（数字化部 主任）"));
+        assert!(as_labels("——好的，开始\n\n正文。\n\n——对的，没错\n", None).is_none());
+    }
+}
