@@ -21,6 +21,7 @@ mod legend;
 mod marks;
 mod quotes;
 mod reflow;
+mod script;
 mod signed;
 mod wrapped;
 

@@ -1,11 +1,12 @@
 //! Lines an export or a layout packs together, split into the lines the builder reads, before
 //! anything reads the body: HTML paragraphs (see [`super::html`]), lines hard-wrapped at a
-//! column ([`super::wrapped`]), questions and answers marked ■/□ ([`super::marks`]), marks a
+//! column ([`super::wrapped`]), questions and answers marked ■/□ ([`super::marks`]), a television
+//! script's cues ([`super::script`]), marks a
 //! legend explains ([`super::legend`]), answers signed after them ([`super::signed`]), and a
 //! rapid-fire question with its answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map
 //! back to the file's lines; must not import the builder or know who speaks.
 
-use super::{html, legend, marks, signed, wrapped};
+use super::{html, legend, marks, script, signed, wrapped};
 
 /// The body rewritten, and for every line of it the index of the body line it came from
 /// (errors and warnings name the file's own lines).
@@ -31,9 +32,10 @@ impl Rewritten {
 
 /// `body` as the builder should read it, or `None` when it reads as written.
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
-    const STEPS: [Step; 5] = [
+    const STEPS: [Step; 6] = [
         wrapped::unwrap,
         marks::as_labels,
+        script::as_interview,
         legend::apply,
         signed::as_labels,
         split_rapid_fire,

@@ -1,0 +1,154 @@
+//! A television script's cues (`【解说】`, `【画面】`, `【同期声】` with the speaker's caption
+//! `（字幕：聂沧生　合作社理事长）` or `（聂沧生）` beside or below it, `【同期·记者】`),
+//! rewritten as the builder reads an interview: a sync cue becomes its speaker's label, the
+//! reporter's cue asks, and narration and shot descriptions become the writer's text after a
+//! rule, so nobody is credited with them. Owns reading cues; must not import the builder.
+
+use super::labels::{is_personal_name, looks_like_a_chinese_name};
+use super::reflow::Rewritten;
+
+/// An article is a script when at least this many lines open with a cue.
+const MIN_CUES: usize = 3;
+
+/// Cues of sound recorded on location: someone speaks on camera.
+const SYNC: [&str; 4] = ["同期声", "同期", "采访同期", "记者出镜"];
+
+/// Cues of the reporter asking.
+const ASKING: [&str; 4] = ["同期·记者", "同期（记者）", "记者提问", "记者"];
+
+/// Cues of the writer's narration and of what the picture shows.
+const NARRATION: [&str; 8] = [
+    "解说", "画面", "旁白", "配音", "片头", "片尾", "字幕", "空镜",
+];
+
+/// `text` with its cues rewritten, or `None` when it is no script.
+pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    let lines: Vec<&str> = text.lines().collect();
+    let cued = lines.iter().filter(|l| cue(l).is_some()).count();
+    let synced = lines
+        .iter()
+        .filter_map(|l| cue(l))
+        .any(|(c, _)| SYNC.contains(&c));
+    if cued < MIN_CUES || !synced {
+        return None;
+    }
+    let captioned: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.find("字幕").map(|at| &l[at..]))
+        .filter_map(|card| speaker_in(&format!("（{card}"), &[]).map(|(label, _)| label))
+        .map(|label| label.split('（').next().unwrap_or_default().to_string())
+        .collect();
+    let mut out = Rewritten::with_capacity(text.len() + 256);
+    let mut i = 0;
+    while i < lines.len() {
+        let from = |i: usize| from_line.map_or(i, |map| map[i]);
+        let Some((name, rest)) = cue(lines[i]) else {
+            out.push(lines[i], from(i));
+            i += 1;
+            continue;
+        };
+        if ASKING.contains(&name) {
+            out.push(&format!("**记者：**{rest}"), from(i));
+        } else if NARRATION.contains(&name) {
+            out.push("---", from(i));
+            out.push("", from(i));
+            out.push(rest, from(i));
+        } else {
+            // The caption is beside the cue or on the next line with text.
+            let (caption_line, caption) = if rest.is_empty() {
+                let next = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
+                (next, next.map_or("", |j| lines[j].trim()))
+            } else {
+                (None, rest)
+            };
+            match speaker_in(caption, &captioned) {
+                Some((label, speech)) => {
+                    out.push(&format!("**{label}：**{speech}"), from(i));
+                    if let Some(j) = caption_line {
+                        for k in i + 1..=j {
+                            out.push("", from(k));
+                        }
+                        i = j;
+                    }
+                }
+                None => {
+                    out.push("---", from(i));
+                    out.push("", from(i));
+                    out.push(rest, from(i));
+                }
+            }
+        }
+        i += 1;
+    }
+    Some(out)
+}
+
+/// `【同期声】（聂沧生）……` → (`同期声`, `（聂沧生）……`), for a known cue.
+fn cue(line: &str) -> Option<(&str, &str)> {
+    let inner = line.trim().strip_prefix('【')?;
+    let (name, rest) = inner.split_once('】')?;
+    let known = SYNC.contains(&name) || ASKING.contains(&name) || NARRATION.contains(&name);
+    known.then(|| (name, rest.trim()))
+}
+
+/// `（字幕：聂沧生　理事长）“……”` → (`聂沧生（理事长）`, `“……”`); `（聂沧生）` and
+/// `（晏青梧，站在码头上）` → the name alone, when a caption gave it (`captioned`) or it reads
+/// as a name (not 「现场嘈杂」).
+fn speaker_in<'c>(caption: &'c str, captioned: &[String]) -> Option<(String, &'c str)> {
+    let inner = caption.strip_prefix(['（', '('])?;
+    let close = inner.find(['）', ')'])?;
+    let speech = inner[close..].trim_start_matches(['）', ')']).trim();
+    let card = inner[..close].trim();
+    let (card, captioned_card) = match card.strip_prefix("字幕") {
+        Some(after) => (after.trim_start_matches(['：', ':']).trim(), true),
+        None => (card, false),
+    };
+    let end = card
+        .find(['，', ',', ' ', '　', '、'])
+        .unwrap_or(card.len());
+    let (name, role) = card.split_at(end);
+    let named = if captioned_card {
+        is_personal_name(name)
+    } else {
+        captioned.iter().any(|c| c == name) || looks_like_a_chinese_name(name)
+    };
+    if !named {
+        return None;
+    }
+    let role = role.trim_matches(['，', ',', ' ', '　', '、']);
+    let label = if captioned_card && !role.is_empty() {
+        format!("{name}（{role}）")
+    } else {
+        name.to_string()
+    };
+    Some((label, speech))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_cues_are_their_speakers_and_narration_is_nobodys() {
+        let body = "【画面】凌晨三点，砚洲港。\n\n【解说】每年9月16日开海。\n\n【同期声】\n（字幕：聂沧生　合作社理事长）\n\
+                    “以前开海是各干各的。”\n\n【同期·记者】“当时为什么不愿意入社？”\n\n【同期声】（聂沧生）“渔民最怕被人管。”\n";
+        let out = as_interview(body, None).expect("script").text;
+        assert_eq!(
+            out,
+            "---\n\n凌晨三点，砚洲港。\n\n---\n\n每年9月16日开海。\n\n**聂沧生（合作社理事长）：**\n\n\
+             “以前开海是各干各的。”\n\n**记者：**“当时为什么不愿意入社？”\n\n**聂沧生：**“渔民最怕被人管。”\n"
+        );
+    }
+
+    #[test]
+    fn brackets_in_an_article_without_sync_cues_stay() {
+        assert!(as_interview("【画面】一\n【解说】二\n【解说】三\n", None).is_none());
+        assert!(as_interview("【同期声】\n（现场嘈杂）\n【解说】二\n【解说】三\n", None).is_some());
+        assert_eq!(speaker_in("（现场嘈杂）", &[]), None);
+        let known = ["訾蘅".to_string()];
+        assert_eq!(
+            speaker_in("（訾蘅）好。", &known),
+            Some(("訾蘅".to_string(), "好。"))
+        );
+    }
+}
