@@ -32,15 +32,23 @@ pub(super) fn as_labels(text: &str, from_line: Option<&[usize]>) -> Option<Rewri
     }
     let mut labels: Vec<Option<String>> = vec![None; lines.len()];
     let mut signed_lines = vec![false; lines.len()];
+    let mut questions: Vec<Option<&str>> = vec![None; lines.len()];
     for (at, label) in &signatures {
         signed_lines[*at] = true;
         if let Some(first) = first_signed_paragraph(&lines, *at, &signed_lines) {
             labels[first] = Some(label.clone());
+            if let Some((q, asked)) = quoted_question_above(&lines, first) {
+                questions[q] = Some(asked);
+            }
         }
     }
     let mut out = Rewritten::with_capacity(text.len() + 64);
     for (i, line) in lines.iter().enumerate() {
         let from = from_line.map_or(i, |map| map[i]);
+        if let Some(asked) = questions[i] {
+            out.push(&format!("问：{asked}"), from);
+            continue;
+        }
         match (&labels[i], signed_lines[i]) {
             (_, true) => out.push("", from),
             (Some(label), false) => out.push(&format!("{label}：{}", line.trim_start()), from),
@@ -116,6 +124,20 @@ fn first_signed_paragraph(lines: &[&str], at: usize, signed: &[bool]) -> Option<
     first
 }
 
+/// The question a reply quotes right above what it signs (`> 引用 #8 泾南散人 的帖子：俱乐部
+/// 是哪年成立的？`): its line and the question, which the reply answers.
+fn quoted_question_above<'l>(lines: &[&'l str], first: usize) -> Option<(usize, &'l str)> {
+    let at = (0..first).rev().find(|&i| !lines[i].trim().is_empty())?;
+    let quoted = lines[at].trim().strip_prefix('>')?.trim();
+    // What the quote says after its header (「引用 #8 泾南散人 的帖子：」, 「某某 写道：」).
+    let asked = ["的帖子：", "的帖子:", "写道：", "写道:"]
+        .iter()
+        .find_map(|h| quoted.split_once(h).map(|(_, q)| q.trim()))
+        .unwrap_or(quoted);
+    let asks = !asked.is_empty() && asked.trim_end_matches(['”', '"']).ends_with(['？', '?']);
+    asks.then_some((at, asked))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +151,18 @@ mod tests {
             out,
             "### ▍01 每天上班，你做的第一件事是什么？\n\n訾蘅（珂州市档案馆 档案修复师）：先看库房的温湿度记录。\n\n\
              还要看湿度。\n\n\n\n訾蘅：说来惭愧，第一件事是泡茶。\n\n\n\n---\n"
+        );
+    }
+
+    #[test]
+    fn a_reply_that_quotes_a_question_answers_it() {
+        let body =
+            "> 引用 #8 泾南散人 的帖子：俱乐部是哪年成立的？\n\n2015年。\n\n——戚鸣远\n\n---\n\n\
+                    > 一楼说得对\n\n谢谢。\n\n——戚鸣远\n";
+        let out = as_labels(body, None).expect("signed").text;
+        assert_eq!(
+            out,
+            "问：俱乐部是哪年成立的？\n\n戚鸣远：2015年。\n\n\n\n---\n\n> 一楼说得对\n\n戚鸣远：谢谢。\n\n\n"
         );
     }
 
