@@ -23,6 +23,10 @@ enum Stands {
 /// `text` with legend marks and emoji before labels rewritten, or `None` when it has neither.
 pub(super) fn apply(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
     let legend = read_legend(text);
+    let marked = |line: &str| line.trim_start().starts_with(|c: char| is_emoji(c) || c.is_ascii_uppercase());
+    if legend.is_empty() && !text.lines().any(|l| marked(l) && emoji_before_label(l.trim_start()).is_some()) {
+        return None;
+    }
     let mut changed = false;
     let mut out = Rewritten::with_capacity(text.len() + 64);
     for (i, line) in text.lines().enumerate() {
@@ -43,6 +47,9 @@ fn read_legend(text: &str) -> Vec<(String, Stands)> {
     let mut entries = Vec::new();
     for line in text.lines() {
         let line = line.trim();
+        if !line.contains(['为', '＝', '=']) {
+            continue;
+        }
         let found: Vec<(String, Stands)> = if let Some(entry) = equals_entry(line) {
             vec![entry]
         } else {

@@ -23,6 +23,9 @@ const NARRATION: [&str; 8] = [
 
 /// `text` with its cues rewritten, or `None` when it is no script.
 pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    if !text.contains('【') {
+        return None;
+    }
     let lines: Vec<&str> = text.lines().collect();
     let cued = lines.iter().filter(|l| cue(l).is_some()).count();
     let synced = lines

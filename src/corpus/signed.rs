@@ -14,6 +14,9 @@ const MAX_ROLE_CHARS: usize = 40;
 
 /// `text` with signed paragraphs labelled, or `None` when nothing is signed.
 pub(super) fn as_labels(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    if !text.contains(['—', '―', '－']) {
+        return None;
+    }
     let lines: Vec<&str> = text.lines().collect();
     let read: Vec<(usize, Signature)> = lines
         .iter()

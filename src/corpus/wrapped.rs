@@ -46,6 +46,9 @@ fn column_width(lines: &[&str]) -> Option<usize> {
         .filter(|pair| breaks_mid_sentence(pair[0], pair[1]))
         .map(|pair| width(pair[0].trim_end()))
         .collect();
+    if widths.len() < MIN_BREAKS {
+        return None;
+    }
     let text_lines = lines
         .iter()
         .filter(|l| width(l.trim()) >= MIN_COLUMN)
