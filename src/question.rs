@@ -1054,8 +1054,23 @@ pub fn asks_a_name(question: &str) -> bool {
 /// Whether `text` (normalized) gives a name: says what something is called (叫, 名叫, 名为,
 /// 取名, 称为) or sets one apart in quotation marks or book-title marks.
 pub fn gives_a_name(text: &str) -> bool {
-    const NAMING: [&str; 8] = ["叫", "名为", "取名", "称为", "“", "《", "「", "\""];
-    NAMING.iter().any(|w| text.contains(w))
+    const CALLING: [&str; 4] = ["叫", "名为", "取名", "称为"];
+    const MARKS: [(char, char); 4] = [('“', '”'), ('《', '》'), ('「', '」'), ('"', '"')];
+    CALLING.iter().any(|w| text.contains(w))
+        || MARKS
+            .iter()
+            .any(|&(open, close)| sets_off_a_name(text, open, close))
+}
+
+/// Whether `text` sets two to twenty characters between `open` and `close`: a name
+/// («叫逐格», «《小鸡快跑》»), not one word stressed («学会的是“等”»).
+fn sets_off_a_name(text: &str, open: char, close: char) -> bool {
+    text.match_indices(open).any(|(at, mark)| {
+        let inside = &text[at + mark.len()..];
+        inside
+            .find(close)
+            .is_some_and(|end| (2..=20).contains(&inside[..end].chars().count()))
+    })
 }
 
 /// Whether `text` (normalized) says how many years: a number before 年 (二十二年, 31 年, 十多
@@ -2196,6 +2211,10 @@ mod tests {
         assert!(gives_a_name("我们都叫他老拉毛"));
         assert!(gives_a_name("新项目，叫“手电筒夜游”"));
         assert!(!gives_a_name("他是这个粮站的老保管员，在这里干了三十年。"));
+        assert!(gives_a_name("最爱看《小鸡快跑》"));
+        assert!(!gives_a_name(
+            "我希望他们学会的是\"等\"。我教过一个孩子，后来考上了师范。"
+        ));
     }
 
     #[test]

@@ -23,8 +23,15 @@ enum Stands {
 /// `text` with legend marks and emoji before labels rewritten, or `None` when it has neither.
 pub(super) fn apply(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
     let legend = read_legend(text);
-    let marked = |line: &str| line.trim_start().starts_with(|c: char| is_emoji(c) || c.is_ascii_uppercase());
-    if legend.is_empty() && !text.lines().any(|l| marked(l) && emoji_before_label(l.trim_start()).is_some()) {
+    let marked = |line: &str| {
+        line.trim_start()
+            .starts_with(|c: char| is_emoji(c) || c.is_ascii_uppercase())
+    };
+    if legend.is_empty()
+        && !text
+            .lines()
+            .any(|l| marked(l) && emoji_before_label(l.trim_start()).is_some())
+    {
         return None;
     }
     let mut changed = false;

@@ -13,7 +13,10 @@ const MAX_KEY_NAME_CHARS: usize = 6;
 
 /// `text` with marked questions and answers labelled, or `None` when no pair marks them.
 pub(super) fn as_labels(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
-    if !PAIRS.iter().any(|&(a, b)| text.contains(a) && text.contains(b)) {
+    if !PAIRS
+        .iter()
+        .any(|&(a, b)| text.contains(a) && text.contains(b))
+    {
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
