@@ -23,6 +23,7 @@ mod quotes;
 mod reflow;
 mod script;
 mod signed;
+mod table;
 mod wrapped;
 
 use labels::*;
@@ -4574,6 +4575,14 @@ mod tests {
         "👨‍🍳",
         "🙋‍♀️我：",
         "[乙] 2024-03-22 10:00:06",
+        "| 序号 | 发言人 | 发言内容 |",
+        "| --- | --- | --- |",
+        "| 1 | 乙（局长） | 我先说。<br>再说。 |",
+        "【同期声】",
+        "（字幕：乙　理事长）",
+        "【解说】",
+        "——乙，理事长",
+        "> 引用 #8 丙 的帖子：为什么？",
     ];
 
     /// Markdown-ish text: lines built from [`ATOMS`] and arbitrary characters.

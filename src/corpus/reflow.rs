@@ -1,12 +1,13 @@
 //! Lines an export or a layout packs together, split into the lines the builder reads, before
-//! anything reads the body: HTML paragraphs (see [`super::html`]), lines hard-wrapped at a
+//! anything reads the body: tables of who said what ([`super::table`]), HTML paragraphs (see
+//! [`super::html`]), lines hard-wrapped at a
 //! column ([`super::wrapped`]), questions and answers marked ■/□ ([`super::marks`]), a television
 //! script's cues ([`super::script`]), marks a
 //! legend explains ([`super::legend`]), answers signed after them ([`super::signed`]), and a
 //! rapid-fire question with its answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map
 //! back to the file's lines; must not import the builder or know who speaks.
 
-use super::{html, legend, marks, script, signed, wrapped};
+use super::{html, legend, marks, script, signed, table, wrapped};
 
 /// The body rewritten, and for every line of it the index of the body line it came from
 /// (errors and warnings name the file's own lines).
@@ -32,7 +33,10 @@ impl Rewritten {
 
 /// `body` as the builder should read it, or `None` when it reads as written.
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
-    const STEPS: [Step; 6] = [
+    // Tables first: their rows are lines until the HTML step breaks them at `<br>`.
+    const STEPS: [Step; 8] = [
+        table::as_turns,
+        without_html,
         wrapped::unwrap,
         marks::as_labels,
         script::as_interview,
@@ -40,7 +44,7 @@ pub(super) fn prepare(body: &str) -> Option<Rewritten> {
         signed::as_labels,
         split_rapid_fire,
     ];
-    let mut current = html::as_markdown(body);
+    let mut current: Option<Rewritten> = None;
     for step in STEPS {
         let next = match &current {
             Some(r) => step(&r.text, Some(&r.from_line)),
@@ -51,6 +55,17 @@ pub(super) fn prepare(body: &str) -> Option<Rewritten> {
         }
     }
     current
+}
+
+/// [`html::as_markdown`] as a step: its lines mapped through the map so far.
+fn without_html(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    let mut out = html::as_markdown(text)?;
+    if let Some(map) = from_line {
+        for line in &mut out.from_line {
+            *line = map[*line];
+        }
+    }
+    Some(out)
 }
 
 /// A rewrite of the text so far (with its map to the file's lines, when an earlier step made
