@@ -34,12 +34,13 @@ impl Rewritten {
 /// `body` as the builder should read it, or `None` when it reads as written.
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
     // Tables first: their rows are lines until the HTML step breaks them at `<br>`.
-    const STEPS: [Step; 8] = [
+    const STEPS: [Step; 9] = [
         table::as_turns,
         without_html,
         wrapped::unwrap,
         marks::as_labels,
         script::as_interview,
+        script::centred_names,
         legend::apply,
         signed::as_labels,
         split_rapid_fire,

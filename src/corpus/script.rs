@@ -2,7 +2,8 @@
 //! `（字幕：聂沧生　合作社理事长）` or `（聂沧生）` beside or below it, `【同期·记者】`),
 //! rewritten as the builder reads an interview: a sync cue becomes its speaker's label, the
 //! reporter's cue asks, and narration and shot descriptions become the writer's text after a
-//! rule, so nobody is credited with them. Owns reading cues; must not import the builder.
+//! rule, so nobody is credited with them; and a play's names centred alone on a line. Owns
+//! reading cues; must not import the builder.
 
 use super::labels::{is_personal_name, looks_like_a_chinese_name};
 use super::reflow::Rewritten;
@@ -86,6 +87,47 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
     Some(out)
 }
 
+/// A name centred alone on its line recurs this often before it counts as a speaker.
+const MIN_CENTRED: usize = 2;
+
+/// A play's layout: each speaker's name centred alone on a line (`　　　　　　濮苇航`, `记　者`),
+/// the speech below it. Such a name is rewritten as its label (`**濮苇航：**`) when it is
+/// centred at least twice; a heading or a centred title stays.
+pub(super) fn centred_names(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    if !text.contains('\u{3000}') {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let names: Vec<Option<String>> = lines.iter().map(|l| centred_name(l)).collect();
+    let recurring =
+        |name: &str| names.iter().flatten().filter(|n| *n == name).count() >= MIN_CENTRED;
+    if !names.iter().flatten().any(|n| recurring(n)) {
+        return None;
+    }
+    let mut out = Rewritten::with_capacity(text.len() + 64);
+    for (i, line) in lines.iter().enumerate() {
+        let from = from_line.map_or(i, |map| map[i]);
+        match &names[i] {
+            Some(name) if recurring(name) => out.push(&format!("**{name}：**"), from),
+            _ => out.push(line, from),
+        }
+    }
+    Some(out)
+}
+
+/// `　　　　　　记　者` → `记者`: two to four Chinese characters alone on a line indented by at
+/// least two spaces, maybe spaced out.
+fn centred_name(line: &str) -> Option<String> {
+    let body = line.trim_start_matches([' ', '\u{3000}']);
+    let indent = line[..line.len() - body.len()].chars().count();
+    let name: String = body
+        .trim_end()
+        .chars()
+        .filter(|c| *c != '\u{3000}' && *c != ' ')
+        .collect();
+    (indent >= 2 && is_personal_name(&name)).then_some(name)
+}
+
 /// `【同期声】（聂沧生）……` → (`同期声`, `（聂沧生）……`), for a known cue.
 fn cue(line: &str) -> Option<(&str, &str)> {
     let inner = line.trim().strip_prefix('【')?;
@@ -140,6 +182,20 @@ mod tests {
             out,
             "---\n\n凌晨三点，砚洲港。\n\n---\n\n每年9月16日开海。\n\n**聂沧生（合作社理事长）：**\n\n\
              “以前开海是各干各的。”\n\n**记者：**“当时为什么不愿意入社？”\n\n**聂沧生：**“渔民最怕被人管。”\n"
+        );
+    }
+
+    #[test]
+    fn names_centred_alone_on_a_line_are_labels() {
+        let body = concat!(
+            "# 剧本\n\n　　　　　　记　者\n\n为什么叫嵘声？\n\n　　　　　　濮苇航\n\n嵘溪的声音嘛。\n\n",
+            "　　　　　　记　者\n\n第一场呢？\n\n　　　　　　濮苇航\n\n（笑）三十七个人。\n\n　　　　尾声\n",
+        );
+        let out = centred_names(body, None).expect("play").text;
+        assert_eq!(
+            out,
+            "# 剧本\n\n**记者：**\n\n为什么叫嵘声？\n\n**濮苇航：**\n\n嵘溪的声音嘛。\n\n**记者：**\n\n\
+             第一场呢？\n\n**濮苇航：**\n\n（笑）三十七个人。\n\n　　　　尾声\n"
         );
     }
 
