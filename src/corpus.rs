@@ -1496,6 +1496,35 @@ fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
 /// The one declared speaker whose given name `label` is (`念慈：` for 宋念慈, as podcasts
 /// label their guests): a Chinese name of two characters that one declared name ends with,
 /// after a surname of one or two characters. None when `label` is declared itself.
+/// The one full name `text` writes with `surname` (瞿知秋 in 「创始人瞿知秋本人就是听障」,
+/// 符屹 in 「符屹（大家都叫他符工）」), passing over the surname with a form of address
+/// (瞿姐, 符工). `None` when the text writes none, or two.
+fn name_in_text(text: &str, surname: &str) -> Option<String> {
+    let mut found: Option<String> = None;
+    for (at, _) in text.match_indices(surname) {
+        let after = &text[at + surname.len()..];
+        let given: String = after.chars().take_while(|c| is_han(*c)).take(2).collect();
+        if given.is_empty() || surname_of(&format!("{surname}{given}")).is_some() {
+            continue;
+        }
+        let addressed = [
+            "姐", "哥", "叔", "姨", "工", "总", "老师", "师傅", "阿姨", "大爷",
+        ]
+        .iter()
+        .any(|a| after.starts_with(a));
+        if addressed {
+            continue;
+        }
+        let name = format!("{surname}{given}");
+        match &found {
+            None => found = Some(name),
+            Some(known) if *known == name => {}
+            Some(_) => return None,
+        }
+    }
+    found.filter(|name| looks_like_a_chinese_name(name))
+}
+
 fn given_name_of(declared: &[String], label: &str) -> Option<String> {
     let chars = label.chars().count();
     if chars < 2 || !label.chars().all(is_han) || declared.iter().any(|n| n == label) {
@@ -1696,6 +1725,12 @@ impl Built {
             let matches: Vec<&String> = full.iter().filter(|n| n.starts_with(surname)).collect();
             match matches[..] {
                 [one] => self.turns[i].speaker = one.clone(),
+                // 「瞿姐：」 in a note whose lead names 「创始人瞿知秋」 and declares nobody.
+                [] if self.turns[i].speaker.chars().count() > 1 => {
+                    if let Some(whole) = name_in_text(&self.text, surname) {
+                        self.turns[i].speaker = whole;
+                    }
+                }
                 [_, _, ..] if !warned.contains(&self.turns[i].speaker) => {
                     let label = self.turns[i].speaker.clone();
                     let names: Vec<&str> = matches.iter().map(|n| n.as_str()).collect();
@@ -3485,6 +3520,15 @@ mod tests {
             speakers(&src),
             [host("主持人"), guest("Kevin 周"), guest("Iris")]
         );
+    }
+
+    #[test]
+    fn a_nickname_is_the_one_full_name_the_text_writes_with_its_surname() {
+        let text = "创始人瞿知秋本人就是听障。合伙人符屹（大家都叫他符工）。瞿姐说。";
+        assert_eq!(name_in_text(text, "瞿").as_deref(), Some("瞿知秋"));
+        assert_eq!(name_in_text(text, "符").as_deref(), Some("符屹"));
+        assert_eq!(name_in_text("王明来了，王刚也来了。", "王"), None);
+        assert_eq!(name_in_text("大家都来了。", "大"), None);
     }
 
     #[test]

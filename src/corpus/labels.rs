@@ -638,9 +638,9 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
 
 /// The surname a label is: `温`, or `王` in `王总`, `王老师`, `汤医生`.
 pub(super) fn surname_of(label: &str) -> Option<&str> {
-    const ADDRESS: [&str; 20] = [
+    const ADDRESS: [&str; 23] = [
         "总", "老师", "教授", "博士", "先生", "女士", "董", "工", "医生", "园长", "馆长", "队长",
-        "院长", "校长", "主任", "师傅", "局长", "导演", "教练", "班长",
+        "院长", "校长", "主任", "师傅", "局长", "导演", "教练", "班长", "姐", "哥", "叔",
     ];
     let bare = ADDRESS
         .iter()
