@@ -34,7 +34,7 @@ impl Rewritten {
 /// `body` as the builder should read it, or `None` when it reads as written.
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
     // Tables first: their rows are lines until the HTML step breaks them at `<br>`.
-    const STEPS: [Step; 9] = [
+    const STEPS: [Step; 10] = [
         table::as_turns,
         without_html,
         wrapped::unwrap,
@@ -43,6 +43,7 @@ pub(super) fn prepare(body: &str) -> Option<Rewritten> {
         script::centred_names,
         legend::apply,
         signed::as_labels,
+        dividers,
         split_rapid_fire,
     ];
     let mut current: Option<Rewritten> = None;
@@ -72,6 +73,45 @@ fn without_html(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
 /// A rewrite of the text so far (with its map to the file's lines, when an earlier step made
 /// one), or `None` when it changes nothing.
 type Step = fn(&str, Option<&[usize]>) -> Option<Rewritten>;
+
+/// `——————————` is a rule and `———— 📝 我的碎碎念 ————` a heading, as notes and WeChat posts
+/// draw them with dashes: what follows is no longer the last speaker's turn.
+fn dividers(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    if !text.contains("——") {
+        return None;
+    }
+    let mut out = Rewritten::with_capacity(text.len() + 16);
+    let mut changed = false;
+    for (i, line) in text.lines().enumerate() {
+        let from = from_line.map_or(i, |map| map[i]);
+        match divider(line) {
+            Some(heading) => {
+                changed = true;
+                out.push(&heading, from);
+            }
+            None => out.push(line, from),
+        }
+    }
+    changed.then_some(out)
+}
+
+/// The Markdown a dashed divider stands for: a rule, or a heading with its words.
+fn divider(line: &str) -> Option<String> {
+    const DASHES: [char; 3] = ['—', '-', '―'];
+    let line = line.trim();
+    let inner = line.trim_matches(DASHES);
+    let (before, after) = (
+        line.len() - line.trim_start_matches(DASHES).len(),
+        line.len() - line.trim_end_matches(DASHES).len(),
+    );
+    // At least two dashes each side (two em dashes, or four of the short ones).
+    let dashed = |n: usize| n >= 2 * '—'.len_utf8() || n >= 4;
+    if inner.trim().is_empty() {
+        return (line.chars().count() >= 4 && line.starts_with('—')).then(|| "---".to_string());
+    }
+    let words = inner.trim();
+    (dashed(before) && dashed(after) && words.chars().count() <= 20).then(|| format!("## {words}"))
+}
 
 /// Labels that open a rapid-fire question, and those that open its answer on the same line.
 const QUICK_QUESTIONS: &[&str] = &["Q：", "Q:", "问：", "問："];
@@ -130,6 +170,18 @@ mod tests {
             "GQ：为什么？\n\nQ：最喜欢的动画片？\n\nA：《小鸡快跑》，看了不下二十遍。\n**Q：**猫叫什么？\n\n**A：**逐格\n"
         );
         assert_eq!(out.from_line, vec![0, 1, 2, 2, 2, 3, 3, 3]);
+    }
+
+    #[test]
+    fn dashed_dividers_are_rules_and_headings() {
+        assert_eq!(divider("——————————").as_deref(), Some("---"));
+        assert_eq!(
+            divider("———— 📝 我的碎碎念 ————").as_deref(),
+            Some("## 📝 我的碎碎念")
+        );
+        assert_eq!(divider("——对话龙砚秋"), None);
+        assert_eq!(divider("——"), None);
+        assert_eq!(divider("他说——不——可能"), None);
     }
 
     #[test]
