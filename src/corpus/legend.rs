@@ -2,7 +2,8 @@
 //! in a 小红书 note, 「文中Y为晏鹤年，M为牟秀蕖」 in an oral history), rewritten as the labels
 //! the builder reads (`宓守拙：……`, `晏鹤年：……`). A symbol the legend gives to the writer
 //! (`🙋‍♀️ ＝ 我`) asks (`问：`). Also drops the emoji a note puts before a label
-//! (`👩‍🦰瞿姐：` → `瞿姐：`). Owns reading legends; must not import the builder.
+//! (`👩‍🦰瞿姐：` → `瞿姐：`), and reads a chat-bubble article's avatars (`![郜一苇](…)`) as
+//! labels. Owns reading legends and avatars; must not import the builder.
 
 use super::labels::{is_personal_name, looks_like_a_chinese_name};
 use super::reflow::Rewritten;
@@ -203,6 +204,49 @@ fn emoji_before_label(line: &str) -> Option<String> {
     Some(rest.to_string())
 }
 
+/// An avatar names its speaker this often, and at least two speakers have one, before the
+/// pictures count as labels.
+const MIN_AVATARS: usize = 2;
+
+/// A chat-bubble article (聊天体): each turn under its speaker's avatar, a picture whose alt text
+/// is the name (`![郜一苇](…/avatar_gaoyw/132)`), no text label. Such a picture becomes the
+/// label `**郜一苇：**`; a photo (`![压书机](…)`) stays one.
+pub(super) fn avatars(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    if !text.contains("![") {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let alts: Vec<Option<&str>> = lines.iter().map(|l| avatar_alt(l)).collect();
+    let times = |name: &str| alts.iter().flatten().filter(|a| **a == name).count();
+    let mut speakers: Vec<&str> = alts
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|a| times(a) >= MIN_AVATARS)
+        .collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    if speakers.len() < 2 {
+        return None;
+    }
+    let mut out = Rewritten::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        let from = from_line.map_or(i, |map| map[i]);
+        match alts[i] {
+            Some(name) if speakers.contains(&name) => out.push(&format!("**{name}：**"), from),
+            _ => out.push(line, from),
+        }
+    }
+    Some(out)
+}
+
+/// `![郜一苇](https://…)` alone on a line → `郜一苇`, when the alt text reads as a name.
+fn avatar_alt(line: &str) -> Option<&str> {
+    let rest = line.trim().strip_prefix("![")?;
+    let (alt, target) = rest.split_once("](")?;
+    (target.ends_with(')') && !target.contains(' ') && is_personal_name(alt)).then_some(alt)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +275,20 @@ mod tests {
             rewritten(body).as_deref(),
             Some("**说明：** 文中Y为晏鹤年，M为牟秀蕖，N为聂知微。\n\n聂知微：您是哪一年来的？\n\n晏鹤年：1963年8月。\n\nYes, 这是一句。\n")
         );
+    }
+
+    #[test]
+    fn avatars_that_recur_are_their_speakers_labels() {
+        let body = "![蒯知夏](https://x.test/a1/132)\n\n开了多久？\n\n![郜一苇](https://x.test/a2/132)\n\n\
+                    六年多了。\n\n![压书机](https://x.test/p.jpg)\n\n![蒯知夏](https://x.test/a1/132)\n\n为什么？\n\n\
+                    ![郜一苇](https://x.test/a2/132)\n\n因为桦树。\n";
+        let out = avatars(body, None).expect("avatars").text;
+        assert_eq!(
+            out,
+            "**蒯知夏：**\n\n开了多久？\n\n**郜一苇：**\n\n六年多了。\n\n![压书机](https://x.test/p.jpg)\n\n\
+             **蒯知夏：**\n\n为什么？\n\n**郜一苇：**\n\n因为桦树。\n"
+        );
+        assert!(avatars("![压书机](a.jpg)\n![压书机](b.jpg)\n", None).is_none());
     }
 
     #[test]

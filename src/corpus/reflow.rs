@@ -34,7 +34,7 @@ impl Rewritten {
 /// `body` as the builder should read it, or `None` when it reads as written.
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
     // Tables first: their rows are lines until the HTML step breaks them at `<br>`.
-    const STEPS: [Step; 10] = [
+    const STEPS: [Step; 11] = [
         table::as_turns,
         without_html,
         wrapped::unwrap,
@@ -42,6 +42,7 @@ pub(super) fn prepare(body: &str) -> Option<Rewritten> {
         script::as_interview,
         script::centred_names,
         legend::apply,
+        legend::avatars,
         signed::as_labels,
         dividers,
         split_rapid_fire,
