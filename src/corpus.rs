@@ -18,6 +18,7 @@ use serde::Serialize;
 mod html;
 mod labels;
 mod legend;
+mod mail;
 mod marks;
 mod quotes;
 mod reflow;
@@ -4627,6 +4628,12 @@ mod tests {
         "【解说】",
         "——乙，理事长",
         "> 引用 #8 丙 的帖子：为什么？",
+        "**发件人：** 乙 <y@x.test>",
+        "**主题：** 回复",
+        "> 1. 为什么？",
+        "　　　　　　乙",
+        "![乙](https://x.test/a/132)",
+        "———— 小结 ————",
     ];
 
     /// Markdown-ish text: lines built from [`ATOMS`] and arbitrary characters.
