@@ -1676,7 +1676,14 @@ impl Built {
             if let Some(last) = quotes::last_named(text, &called) {
                 named_before = Some(last);
             }
-            for (range, speaker) in quoted {
+            // A paragraph reporting what someone said is theirs from there on, quotations
+            // inside it included.
+            let spans: Vec<(Range<usize>, String)> = match quotes::reported_paragraph(text, &called)
+            {
+                Some((from, speaker)) => vec![(from..text.len(), speaker)],
+                None => quoted,
+            };
+            for (range, speaker) in spans {
                 let range = paragraph.start + range.start..paragraph.start + range.end;
                 turns.push(Turn {
                     speaker,

@@ -28,15 +28,15 @@ pub struct SpeakerNames {
 
 /// How a question addresses someone by surname (闵总, 吴老师): see
 /// [`SpeakerNames::addressed_in`].
-const ADDRESSES: [&str; 27] = [
+const ADDRESSES: [&str; 33] = [
     "总", "老师", "教授", "博士", "先生", "女士", "董", "医生", "大夫", "队长", "馆长", "园长",
     "院长", "校长", "主任", "局长", "站长", "所长", "书记", "船长", "厂长", "会长", "导演", "导",
-    "教练", "师傅", "班长",
+    "教练", "师傅", "班长", "大爷", "大妈", "阿姨", "姐", "哥", "叔",
 ];
 
 /// Titles of one character that make words with some surnames (向导, 主导): those words do not
 /// address anyone.
-const SHORT_TITLES: [&str; 2] = ["导", "董"];
+const SHORT_TITLES: [&str; 5] = ["导", "董", "姐", "哥", "叔"];
 
 /// Words that start with 总 and do not address anyone (方总是 says 方 is always …): other
 /// words after 总 (总觉得, 总会) still read as 方总 觉得.

@@ -10,9 +10,10 @@
 use std::ops::Range;
 
 /// The words that report speech right beside a name: 韩雪松说, 他回忆, 她告诉记者.
-const REPORTING: [&str; 24] = [
+const REPORTING: [&str; 26] = [
     "说", "回忆", "表示", "认为", "告诉", "坦言", "解释", "强调", "感慨", "补充", "透露", "提到",
     "介绍", "笑称", "直言", "指出", "称", "承认", "觉得", "形容", "记得", "看来", "判断", "建议",
+    "回应", "谈到",
 ];
 
 /// A quote shorter than this is a term in quotation marks (「好卖」, “城惠保”), not speech.
@@ -59,6 +60,52 @@ pub(super) fn attributed_quotes(
         }
     }
     found
+}
+
+/// A paragraph that reports what someone said without quoting it, as minutes do
+/// («缪春樵介绍，2023年区图书馆……», «……苟长庚是图书馆的“老熟人”。他说，……»): where their
+/// words start in it and who they are, when its first or second sentence opens with their
+/// name (or 他/她 for the one the sentence before names) and a reporting verb with a comma or
+/// colon right after. The paragraph's words from there on are theirs, as reported.
+pub(super) fn reported_paragraph(paragraph: &str, names: &[Called]) -> Option<(usize, String)> {
+    let mut start = 0;
+    for end in sentence_ends(paragraph).take(2) {
+        let sentence = &paragraph[start..end];
+        let opening = sentence.trim_start();
+        let at = start + (sentence.len() - opening.len());
+        let named_before = last_named(&paragraph[..start], names);
+        if let Some((name, rest)) = named_at_start(opening, names, named_before.as_deref()) {
+            if verb_then_mark(rest) {
+                // 「他说，」: the sentence that named him is part of the report.
+                let from = if named_before.is_some() && opening.starts_with(['他', '她']) {
+                    0
+                } else {
+                    at
+                };
+                return Some((from, name));
+            }
+        }
+        start = end;
+    }
+    None
+}
+
+/// Where each sentence of `text` ends (after its 。！？, or at the end of the text).
+fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.char_indices()
+        .filter(|(_, c)| matches!(c, '。' | '！' | '？'))
+        .map(|(at, c)| at + c.len_utf8())
+        .chain(std::iter::once(text.len()))
+}
+
+/// A reporting verb within a few characters, with a comma or colon right after it
+/// (「当场回应，」, 「介绍：」), not a verb inside a clause (「认为这是机会」).
+fn verb_then_mark(rest: &str) -> bool {
+    let near: String = rest.chars().take(MOST_CHARS_TO_VERB + 1).collect();
+    REPORTING.iter().any(|verb| {
+        near.match_indices(verb)
+            .any(|(at, _)| near[at + verb.len()..].starts_with(['，', '：', ',', ':']))
+    })
 }
 
 /// The person named last in `text`, by any of the ways `names` writes them.
@@ -189,6 +236,33 @@ fn named_at_start<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_report_a_persons_words_without_quoting_them() {
+        let names = [
+            ("缪春樵".to_string(), "缪春樵".to_string()),
+            ("苟长庚".to_string(), "苟长庚".to_string()),
+        ];
+        let p = "会议首先通报工作情况。缪春樵介绍，2023年全年接待读者41.6万人次。";
+        let (from, who) = reported_paragraph(p, &names).expect("reported");
+        assert_eq!(
+            (&p[from..], who.as_str()),
+            ("缪春樵介绍，2023年全年接待读者41.6万人次。", "缪春樵")
+        );
+        let p = "读者代表、退休工人苟长庚是图书馆的老熟人。他说，自己退休已经十二年。";
+        assert_eq!(
+            reported_paragraph(p, &names),
+            Some((0, "苟长庚".to_string()))
+        );
+        assert_eq!(
+            reported_paragraph("缪春樵认为这是一个机会，于是辞职了。", &names),
+            None
+        );
+        assert_eq!(
+            reported_paragraph("第一句。第二句。缪春樵说，第三句。", &names),
+            None
+        );
+    }
 
     fn quotes<'p>(paragraph: &'p str, pronoun: Option<&str>) -> Vec<(&'p str, String)> {
         let names = [("韩雪松".to_string(), "韩雪松".to_string())];
