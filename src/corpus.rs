@@ -24,6 +24,7 @@ mod quotes;
 mod reflow;
 mod script;
 mod signed;
+mod subtitles;
 mod table;
 mod wrapped;
 
@@ -4641,6 +4642,9 @@ mod tests {
         "　　　　　　乙",
         "![乙](https://x.test/a/132)",
         "———— 小结 ————",
+        "00:00:25,860 --> 00:00:30,860",
+        "{\\an8}乙 · 厂长",
+        "<i>为什么？</i>",
     ];
 
     /// Markdown-ish text: lines built from [`ATOMS`] and arbitrary characters.

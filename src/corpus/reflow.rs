@@ -1,13 +1,14 @@
 //! Lines an export or a layout packs together, split into the lines the builder reads, before
 //! anything reads the body: tables of who said what ([`super::table`]), HTML paragraphs (see
-//! [`super::html`]), mails printed with their headers ([`super::mail`]), lines hard-wrapped at a
+//! [`super::html`]), mails printed with their headers ([`super::mail`]), a pasted subtitle
+//! file ([`super::subtitles`]), lines hard-wrapped at a
 //! column ([`super::wrapped`]), questions and answers marked ■/□ ([`super::marks`]), a television
 //! script's cues ([`super::script`]), marks a
 //! legend explains ([`super::legend`]), answers signed after them ([`super::signed`]), and a
 //! rapid-fire question with its answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map
 //! back to the file's lines; must not import the builder or know who speaks.
 
-use super::{html, legend, mail, marks, script, signed, table, wrapped};
+use super::{html, legend, mail, marks, script, signed, subtitles, table, wrapped};
 
 /// The body rewritten, and for every line of it the index of the body line it came from
 /// (errors and warnings name the file's own lines).
@@ -33,9 +34,11 @@ impl Rewritten {
 
 /// `body` as the builder should read it, or `None` when it reads as written.
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
-    // Tables first: their rows are lines until the HTML step breaks them at `<br>`.
-    const STEPS: [Step; 12] = [
+    // Tables and subtitles first: a table's rows are lines until the HTML step breaks them at
+    // `<br>`, and a subtitle's italics (`<i>`) mark the questions until it drops them.
+    const STEPS: [Step; 13] = [
         table::as_turns,
+        subtitles::as_interview,
         without_html,
         mail::as_turns,
         wrapped::unwrap,
