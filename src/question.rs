@@ -261,6 +261,46 @@ pub fn counted_thing(question: &str) -> Option<char> {
                 && !question[..i].ends_with("百分之")
         })
         .find_map(|(i, w)| thing(&question[i + w.len()..]))
+        .or_else(|| asks_a_sum(question).then_some('钱'))
+}
+
+/// Words for a sum of money a question asks the amount of (「工资多少」, 「出厂价多少」,
+/// 「总投资多少」): the answer must give money, not another figure of the same thing.
+const SUMS: [&str; 22] = [
+    "工资",
+    "薪水",
+    "薪资",
+    "月薪",
+    "年薪",
+    "日薪",
+    "时薪",
+    "价格",
+    "价钱",
+    "售价",
+    "出厂价",
+    "票价",
+    "单价",
+    "投资",
+    "费用",
+    "学费",
+    "租金",
+    "融资",
+    "补贴",
+    "奖金",
+    "报酬",
+    "预算",
+];
+
+/// Whether `question` asks how much a sum of money is: a word of [`SUMS`] right before 多少 or
+/// 几 (「一个月工资多少」, 「总投资多少钱」).
+fn asks_a_sum(question: &str) -> bool {
+    question
+        .match_indices("多少")
+        .chain(question.match_indices('几'))
+        .any(|(i, _)| {
+            let before = question[..i].trim_end_matches(['是', '有', '能', '要', '给', '大', '概']);
+            SUMS.iter().any(|sum| before.ends_with(sum))
+        })
 }
 
 /// Whether `c` counts or measures what a number before it says (2 张, 3 倍, 10 亿, 5 年).
@@ -2496,6 +2536,10 @@ mod tests {
         assert_eq!(counted_thing("超过了多少人？"), Some('人'));
         assert_eq!(counted_thing("超过了百分之多少的人？"), None);
         assert_eq!(counted_thing("花了多少人民币"), Some('钱'));
+        assert_eq!(counted_thing("剧社演员一个月工资多少"), Some('钱'));
+        assert_eq!(counted_thing("二期扩建总投资多少"), Some('钱'));
+        assert_eq!(counted_thing("管护队员一个月补贴多少"), Some('钱'));
+        assert_eq!(counted_thing("工厂一天能做多少"), None);
         assert_eq!(counted("意外得知幻方有万卡", '卡').len(), 1);
         for money in [
             "花了几百万美金",
