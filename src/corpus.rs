@@ -2841,9 +2841,12 @@ fn opens_a_speech(line: &str) -> Option<Option<String>> {
     else {
         // 「虎嗅经授权整理演讲全文，有删节。」 closing the lead: the speech follows.
         let whole = SPEECH.iter().any(|w| {
-            ["全文", "实录", "實錄"]
-                .iter()
-                .any(|t| line.contains(&format!("{w}{t}")))
+            line.match_indices(w).any(|(at, _)| {
+                let after = &line[at + w.len()..];
+                ["全文", "实录", "實錄"]
+                    .iter()
+                    .any(|t| after.starts_with(t))
+            })
         });
         return whole.then_some(None);
     };

@@ -55,7 +55,7 @@ fn read_legend(text: &str) -> Vec<(String, Stands)> {
     let mut entries = Vec::new();
     for line in text.lines() {
         let line = line.trim();
-        if !line.contains(['为', '＝', '=']) {
+        if !may_explain_marks(line) {
             continue;
         }
         let found: Vec<(String, Stands)> = if let Some(entry) = equals_entry(line) {
@@ -74,6 +74,18 @@ fn read_legend(text: &str) -> Vec<(String, Stands)> {
         entries.clear();
     }
     entries
+}
+
+/// Whether `line` could hold a legend entry: an equals sign, or 为 right after a capital
+/// letter or an emoji (most lines of prose have 为 after a Chinese character).
+fn may_explain_marks(line: &str) -> bool {
+    line.contains(['＝', '='])
+        || line.match_indices('为').any(|(at, _)| {
+            line[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_uppercase() || is_emoji(c) || c == '\u{fe0f}')
+        })
 }
 
 /// `👨‍🍳 ＝ 宓叔（老板，宓守拙）`.

@@ -82,7 +82,7 @@ type Step = fn(&str, Option<&[usize]>) -> Option<Rewritten>;
 /// `——————————` is a rule and `———— 📝 我的碎碎念 ————` a heading, as notes and WeChat posts
 /// draw them with dashes: what follows is no longer the last speaker's turn.
 fn dividers(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
-    if !text.contains("——") {
+    if !text.contains("——") || !text.lines().any(|line| divider(line).is_some()) {
         return None;
     }
     let mut out = Rewritten::with_capacity(text.len() + 16);

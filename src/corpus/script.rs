@@ -118,7 +118,12 @@ pub(super) fn centred_names(text: &str, from_line: Option<&[usize]>) -> Option<R
 /// `　　　　　　记　者` → `记者`: two to four Chinese characters alone on a line indented by at
 /// least two spaces, maybe spaced out.
 fn centred_name(line: &str) -> Option<String> {
+    // A name and its padding: four characters spaced out, at most.
+    const LONGEST: usize = 7 * 3;
     let body = line.trim_start_matches([' ', '\u{3000}']);
+    if body.len() == line.len() || body.trim_end().len() > LONGEST {
+        return None;
+    }
     let indent = line[..line.len() - body.len()].chars().count();
     let name: String = body
         .trim_end()

@@ -36,6 +36,12 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
+    let has_speech_table = lines
+        .windows(2)
+        .any(|pair| is_separator(pair[1]) && speech_columns(&cells(pair[0])).is_some());
+    if !has_speech_table {
+        return None;
+    }
     let mut out = Rewritten::with_capacity(text.len() + 256);
     let mut changed = false;
     let mut i = 0;
