@@ -35,19 +35,7 @@ pub(super) fn apply(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten
     {
         return None;
     }
-    let mut changed = false;
-    let mut out = Rewritten::with_capacity(text.len() + 64);
-    for (i, line) in text.lines().enumerate() {
-        let from = from_line.map_or(i, |map| map[i]);
-        match relabel(line, &legend) {
-            Some(new) => {
-                changed = true;
-                out.push(&new, from);
-            }
-            None => out.push(line, from),
-        }
-    }
-    changed.then_some(out)
+    Rewritten::map_lines(text, from_line, |_, line| relabel(line, &legend))
 }
 
 /// The legend's entries: `mark ＝ who` lines, or `X为名字` clauses of one sentence.
@@ -241,15 +229,11 @@ pub(super) fn avatars(text: &str, from_line: Option<&[usize]>) -> Option<Rewritt
     if speakers.len() < 2 {
         return None;
     }
-    let mut out = Rewritten::with_capacity(text.len());
-    for (i, line) in lines.iter().enumerate() {
-        let from = from_line.map_or(i, |map| map[i]);
-        match alts[i] {
-            Some(name) if speakers.contains(&name) => out.push(&format!("**{name}：**"), from),
-            _ => out.push(line, from),
-        }
-    }
-    Some(out)
+    Rewritten::map_lines(text, from_line, |i, _| {
+        alts[i]
+            .filter(|name| speakers.contains(name))
+            .map(|name| format!("**{name}：**"))
+    })
 }
 
 /// `![郜一苇](https://…)` alone on a line → `郜一苇`, when the alt text reads as a name.

@@ -21,12 +21,7 @@ pub(super) fn as_labels(text: &str, from_line: Option<&[usize]>) -> Option<Rewri
     }
     let lines: Vec<&str> = text.lines().collect();
     let marks = PAIRS.iter().find_map(|&pair| Marks::read(&lines, pair))?;
-    let mut out = Rewritten::with_capacity(text.len() + 64);
-    for (i, line) in lines.iter().enumerate() {
-        let from = from_line.map_or(i, |map| map[i]);
-        out.push(&marks.rewrite(&lines, i, line), from);
-    }
-    Some(out)
+    Rewritten::map_lines(text, from_line, |i, line| marks.rewrite(&lines, i, line))
 }
 
 struct Marks {
@@ -64,18 +59,18 @@ impl Marks {
         Some(Marks { asks, answers, key })
     }
 
-    fn rewrite(&self, lines: &[&str], i: usize, line: &str) -> String {
+    /// Line `i` as a label's, or `None` when it stays as written.
+    fn rewrite(&self, lines: &[&str], i: usize, line: &str) -> Option<String> {
         if self.key.as_ref().is_some_and(|(at, _)| *at == i) {
-            return String::new();
+            return Some(String::new());
         }
         if let Some(rest) = marked(line, self.answers) {
             let name = self.key.as_ref().and_then(|(_, name)| name.as_deref());
-            return labelled(name.unwrap_or("答"), rest);
+            return Some(labelled(name.unwrap_or("答"), rest));
         }
-        match marked(line, self.asks) {
-            Some(rest) if answered_below(lines, i, self.answers) => labelled("问", rest),
-            _ => line.to_string(),
-        }
+        marked(line, self.asks)
+            .filter(|_| answered_below(lines, i, self.answers))
+            .map(|rest| labelled("问", rest))
     }
 }
 

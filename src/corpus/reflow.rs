@@ -30,6 +30,28 @@ impl Rewritten {
         self.text.push('\n');
         self.from_line.push(from);
     }
+
+    /// `text` with each line `rewrite` returns a replacement for replaced, one for one, or
+    /// `None` when it replaces none. `from_line` maps `text`'s lines to the file's.
+    pub(super) fn map_lines(
+        text: &str,
+        from_line: Option<&[usize]>,
+        mut rewrite: impl FnMut(usize, &str) -> Option<String>,
+    ) -> Option<Rewritten> {
+        let mut out = Rewritten::with_capacity(text.len() + 64);
+        let mut changed = false;
+        for (i, line) in text.lines().enumerate() {
+            let from = from_line.map_or(i, |map| map[i]);
+            match rewrite(i, line) {
+                Some(new) => {
+                    changed = true;
+                    out.push(&new, from);
+                }
+                None => out.push(line, from),
+            }
+        }
+        changed.then_some(out)
+    }
 }
 
 /// `body` as the builder should read it, or `None` when it reads as written.
@@ -85,19 +107,7 @@ fn dividers(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
     if !text.contains("——") || !text.lines().any(|line| divider(line).is_some()) {
         return None;
     }
-    let mut out = Rewritten::with_capacity(text.len() + 16);
-    let mut changed = false;
-    for (i, line) in text.lines().enumerate() {
-        let from = from_line.map_or(i, |map| map[i]);
-        match divider(line) {
-            Some(heading) => {
-                changed = true;
-                out.push(&heading, from);
-            }
-            None => out.push(line, from),
-        }
-    }
-    changed.then_some(out)
+    Rewritten::map_lines(text, from_line, |_, line| divider(line))
 }
 
 /// The Markdown a dashed divider stands for: a rule, or a heading with its words.

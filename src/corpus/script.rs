@@ -104,15 +104,12 @@ pub(super) fn centred_names(text: &str, from_line: Option<&[usize]>) -> Option<R
     if !names.iter().flatten().any(|n| recurring(n)) {
         return None;
     }
-    let mut out = Rewritten::with_capacity(text.len() + 64);
-    for (i, line) in lines.iter().enumerate() {
-        let from = from_line.map_or(i, |map| map[i]);
-        match &names[i] {
-            Some(name) if recurring(name) => out.push(&format!("**{name}：**"), from),
-            _ => out.push(line, from),
-        }
-    }
-    Some(out)
+    Rewritten::map_lines(text, from_line, |i, _| {
+        names[i]
+            .as_deref()
+            .filter(|name| recurring(name))
+            .map(|name| format!("**{name}：**"))
+    })
 }
 
 /// `　　　　　　记　者` → `记者`: two to four Chinese characters alone on a line indented by at
