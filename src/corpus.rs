@@ -1495,9 +1495,6 @@ fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
     }
 }
 
-/// The one declared speaker whose given name `label` is (`念慈：` for 宋念慈, as podcasts
-/// label their guests): a Chinese name of two characters that one declared name ends with,
-/// after a surname of one or two characters. None when `label` is declared itself.
 /// The one full name `text` writes with `surname` (瞿知秋 in 「创始人瞿知秋本人就是听障」,
 /// 符屹 in 「符屹（大家都叫他符工）」), passing over the surname with a form of address
 /// (瞿姐, 符工). `None` when the text writes none, or two.
@@ -1527,6 +1524,9 @@ fn name_in_text(text: &str, surname: &str) -> Option<String> {
     found.filter(|name| looks_like_a_chinese_name(name))
 }
 
+/// The one declared speaker whose given name `label` is (`念慈：` for 宋念慈, as podcasts
+/// label their guests): a Chinese name of two characters that one declared name ends with,
+/// after a surname of one or two characters. None when `label` is declared itself.
 fn given_name_of(declared: &[String], label: &str) -> Option<String> {
     let chars = label.chars().count();
     if chars < 2 || !label.chars().all(is_han) || declared.iter().any(|n| n == label) {

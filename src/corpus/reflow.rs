@@ -1,12 +1,12 @@
 //! Lines an export or a layout packs together, split into the lines the builder reads, before
-//! anything reads the body: tables of who said what ([`super::table`]), HTML paragraphs (see
-//! [`super::html`]), mails printed with their headers ([`super::mail`]), a pasted subtitle
-//! file ([`super::subtitles`]), lines hard-wrapped at a
-//! column ([`super::wrapped`]), questions and answers marked ■/□ ([`super::marks`]), a television
-//! script's cues ([`super::script`]), marks a
-//! legend explains ([`super::legend`]), answers signed after them ([`super::signed`]), and a
-//! rapid-fire question with its answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map
-//! back to the file's lines; must not import the builder or know who speaks.
+//! anything reads the body: tables of who said what ([`super::table`]), a pasted subtitle file
+//! ([`super::subtitles`]), HTML paragraphs ([`super::html`]), mails printed with their headers
+//! ([`super::mail`]), lines hard-wrapped at a column ([`super::wrapped`]), questions and
+//! answers marked ■/□ ([`super::marks`]), a television script's cues and a play's names
+//! ([`super::script`]), marks a legend explains and chat avatars ([`super::legend`]), answers
+//! signed after them ([`super::signed`]), dashed dividers, and a rapid-fire question with its
+//! answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map back to the
+//! file's lines; must not import the builder or know who speaks.
 
 use super::{html, legend, mail, marks, script, signed, subtitles, table, wrapped};
 
