@@ -1524,15 +1524,15 @@ fn name_in_text(text: &str, surname: &str) -> Option<String> {
     found.filter(|name| looks_like_a_chinese_name(name))
 }
 
-/// The one declared speaker whose given name `label` is (`念慈：` for 宋念慈, as podcasts
-/// label their guests): a Chinese name of two characters that one declared name ends with,
-/// after a surname of one or two characters. None when `label` is declared itself.
-fn given_name_of(declared: &[String], label: &str) -> Option<String> {
+/// The one of `names` whose given name `label` is (`念慈：` for 宋念慈, as podcasts label
+/// their guests): a Chinese name of two characters that one of them ends with, after a
+/// surname of one or two characters.
+fn given_name_of(names: &[String], label: &str) -> Option<String> {
     let chars = label.chars().count();
-    if chars < 2 || !label.chars().all(is_han) || declared.iter().any(|n| n == label) {
+    if chars < 2 || !label.chars().all(is_han) {
         return None;
     }
-    let mut whole = declared.iter().filter(|name| {
+    let mut whole = names.iter().filter(|name| {
         let surname = name.chars().count().saturating_sub(chars);
         name.ends_with(label) && (1..=2).contains(&surname) && looks_like_a_chinese_name(name)
     });
@@ -1651,6 +1651,11 @@ impl Built {
             [one] => Some(one.clone()),
             _ => None,
         };
+        // A feature that declares nobody: the people it quotes by name. 他 and 她 are then
+        // whoever was named last.
+        if names.is_empty() {
+            names = quotes::quoted_people(&self.text);
+        }
         names.sort_unstable();
         names.dedup();
         let mut called = ways_of_calling(&names);
@@ -1706,12 +1711,28 @@ impl Built {
     fn expand_surnames(&mut self, declared: &FrontFields, title: &str) {
         let mut full: Vec<String> = declared.speaker_order.clone();
         full.extend(self.turns.iter().map(|t| t.speaker.clone()));
+        // 「host: 笪一鸣、仇小禾」 for a podcast whose hosts call each other 一鸣 and 小禾.
+        let hosts = declared.host.as_deref().unwrap_or_default();
+        full.extend(
+            hosts
+                .split(['、', '，', ',', '/', '和'])
+                .map(|h| h.trim().to_string()),
+        );
         full.extend(interviewee_in_title(title).map(|(name, _)| name.to_string()));
         full.retain(|name| name.chars().count() >= 2 && surname_of(name).is_none());
         full.sort_unstable();
         full.dedup();
         let mut warned: Vec<String> = Vec::new();
+        // 「主持人：」 after 「主持人 盛岚：」, when the front matter's host is 盛岚.
+        let host_by_name = declared_host(declared)
+            .filter(|host| is_personal_name(host) && self.turns.iter().any(|t| t.speaker == *host));
         for i in 0..self.turns.len() {
+            if let Some(host) = &host_by_name {
+                if HOST_LABELS.contains(&self.turns[i].speaker.as_str()) {
+                    self.turns[i].speaker = host.clone();
+                    continue;
+                }
+            }
             if let Some(writer) = self.turns[i]
                 .section
                 .as_deref()
@@ -1720,7 +1741,15 @@ impl Built {
                 self.turns[i].speaker = writer;
                 continue;
             }
-            if let Some(whole) = given_name_of(&declared.speaker_order, &self.turns[i].speaker) {
+            let label = &self.turns[i].speaker;
+            // 「小朴：」 after 「靳小朴：」 in an article that declares nobody.
+            let whole = (!declared.speaker_order.contains(label))
+                .then(|| {
+                    given_name_of(&declared.speaker_order, label)
+                        .or_else(|| given_name_of(&full, label))
+                })
+                .flatten();
+            if let Some(whole) = whole {
                 self.turns[i].speaker = whole;
                 continue;
             }
@@ -1732,6 +1761,13 @@ impl Built {
                 continue;
             };
             let matches: Vec<&String> = full.iter().filter(|n| n.starts_with(surname)).collect();
+            // 「庹：」 in an interview titled 「庹青禾：……」 that also hears his daughter 庹小满.
+            let titled = interviewee_in_title(title)
+                .and_then(|(name, _)| matches.iter().find(|m| m.as_str() == name));
+            if let (Some(name), true) = (titled, matches.len() > 1) {
+                self.turns[i].speaker = name.to_string();
+                continue;
+            }
             match matches[..] {
                 [one] => self.turns[i].speaker = one.clone(),
                 // 「瞿姐：」 in a note whose lead names 「创始人瞿知秋」 and declares nobody.
@@ -1906,7 +1942,17 @@ fn is_role_label(name: &str) -> bool {
 /// characters, or a transliteration with ·), so 「对话 OpenAI」 names nobody.
 /// The name, and whether the title only quotes them.
 fn interviewee_in_title(title: &str) -> Option<(&str, bool)> {
-    const PREFIXES: [&str; 6] = ["对话", "专访", "访谈", "對話", "專訪", "訪談"];
+    // 「——访」 as newspapers subtitle a profile (「给古籍“看病”的人——访……主任昝文澜」).
+    const PREFIXES: [&str; 8] = [
+        "对话",
+        "专访",
+        "访谈",
+        "對話",
+        "專訪",
+        "訪談",
+        "——访",
+        "——訪",
+    ];
     let title = title.trim();
     let mut named = PREFIXES
         .iter()
@@ -3380,6 +3426,11 @@ mod tests {
                 Some("Daniel Moreau"),
             ),
             ("对话咖啡烘焙师顾小满：云南咖啡", Some("顾小满")),
+            (
+                "给古籍“看病”的人——访澧阳古籍修复中心主任昝文澜",
+                Some("昝文澜"),
+            ),
+            ("访问学者的一年", None),
         ] {
             assert_eq!(interviewee_in_title(title).map(|(n, _)| n), name, "{title}");
         }
@@ -3541,6 +3592,66 @@ mod tests {
         assert_eq!(name_in_text(text, "符").as_deref(), Some("符屹"));
         assert_eq!(name_in_text("王明来了，王刚也来了。", "王"), None);
         assert_eq!(name_in_text("大家都来了。", "大"), None);
+    }
+
+    #[test]
+    fn twenty_fourth_session_names_who_speaks() {
+        let speakers = speakers_in_order;
+        let host = |name: &str| (name.to_string(), true);
+        let guest = |name: &str| (name.to_string(), false);
+        // A surname alone that starts two speakers is the one the title names.
+        let src = format!(
+            "---\ntitle: 庹青禾：烧了十五年窑\nhost: 谈一舟\nspeakers:\n  庹青禾: 创始人\n  庹小满: 品牌总监\n---\n\n\
+             **谈一舟：**怎么开始的？\n\n**庹青禾：**{LONG}\n\n**谈一舟：**烧成率呢？\n\n**庹：**{LONG}\n\n\
+             **庹小满：**{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [host("谈一舟"), guest("庹青禾"), guest("庹小满")]
+        );
+        // 「——访……主任昝文澜」 names whom 答 stands for.
+        let src = format!(
+            "---\ntitle: 给古籍看病的人——访古籍修复中心主任昝文澜\n---\n\n问：家底有多少？\n\n答：{LONG}\n\n\
+             问：修多久？\n\n答：{LONG}\n"
+        );
+        assert!(who_says(&src).iter().all(|(who, _)| who == "昝文澜"));
+        // 主持人 is the declared host once a label names her; podcast hosts by given name.
+        let src = format!(
+            "---\ntitle: t\nhost: 盛岚\nspeakers:\n  谈静: 会长\n---\n\n**主持人 盛岚：**欢迎各位。\n\n\
+             **谈静：**{LONG}\n\n**主持人：**住得满吗？\n\n**谈静：**{LONG}\n"
+        );
+        assert_eq!(speakers(&src), [host("盛岚"), guest("谈静")]);
+        let src = format!(
+            "---\ntitle: t\nhost: 笪一鸣、仇小禾\nspeakers:\n  詹北辰: 制作人\n---\n\n\
+             一鸣：为什么做游戏？\n\n北辰：{LONG}\n\n小禾：然后呢？\n\n北辰：{LONG}\n\n小禾：借了多少？\n\n\
+             北辰：{LONG}\n\n一鸣：我通关用了十四个小时。\n"
+        );
+        let named: Vec<String> = speakers(&src).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(named, ["笪一鸣", "詹北辰", "仇小禾"]);
+        // A feature that declares nobody: the people it quotes by name and reporting verb.
+        let src = "---\ntitle: 苕溪上的最后一个摆渡人\n---\n\n芦长根是1986年接的船。\n\n\
+                   \"以前这个点，船上要挤二十几个人。\"芦长根一边掌舵一边说，\"现在年轻人都出去了。\"\n\n\
+                   樾塘镇副镇长戈敏告诉记者，渡口一直由镇里补贴。\"桥通了以后，渡船会停航，但我们不卖。\"戈敏说。\n\n\
+                   他今年六十三岁。\n";
+        let said: Vec<String> = who_says(src).into_iter().map(|(who, _)| who).collect();
+        assert!(said.contains(&"芦长根".to_string()) && said.contains(&"戈敏".to_string()));
+        // Turns in a definition list (a CMS export), nicknames after the whole name.
+        let src = format!(
+            "---\ntitle: 访创办人仉伯钧\n---\n\n<p>导语{LONG}</p>\n<dl class=\"qa\">\n<dt>记者</dt>\n\
+             <dd>您是怎么开始下棋的？</dd>\n<dt>仉伯钧</dt>\n<dd>{LONG}</dd>\n<dt>记者</dt>\n<dd>收费吗？</dd>\n\
+             <dt>仉老</dt>\n<dd>{LONG}</dd>\n<dt>记者</dt>\n<dd>你呢？</dd>\n<dt>靳小朴</dt>\n<dd>{LONG}</dd>\n\
+             <dt>记者</dt>\n<dd>赢过吗？</dd>\n<dt>小朴</dt>\n<dd>{LONG}</dd>\n</dl>\n<p>下午五点，棋局散了。</p>\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [host("记者"), guest("仉伯钧"), guest("靳小朴")]
+        );
+        let a = parse("t.md", &src).unwrap();
+        let after = a
+            .passages
+            .iter()
+            .find(|p| a.passage_text(p).starts_with("下午五点"));
+        assert!(after.is_none_or(|p| p.speaker.is_empty()), "{after:?}");
     }
 
     #[test]
@@ -4590,6 +4701,17 @@ mod tests {
         "乙说：“",
         "”乙回忆，",
         "他说：“这是一段足够长的话，讲了很多很多。”",
+        // Twenty-fourth session: definition lists, names as headings, quoted people.
+        "<dl>",
+        "</dl>",
+        "<dt>",
+        "</dt>",
+        "<dd>",
+        "#### 芮一茗",
+        "#### 乙",
+        "\"这是一段足够长的话，讲了很多很多。\"芦长根笑着说",
+        "主持人：",
+        "小禾：",
         "乙解释，",
         "**Q：问题是什么？**",
         "**甲：先说说。**",

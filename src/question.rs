@@ -1242,6 +1242,24 @@ pub fn numeral_value(word: &str) -> Option<u64> {
     (value >= 10).then_some(value)
 }
 
+/// A numbered thing spelt in Chinese numerals as jieba keeps it whole (二号线, 十二号楼, 三期),
+/// in figures as articles write it (2号线, 12号楼, 3期).
+pub fn numbered_in_figures(word: &str) -> Option<String> {
+    const NUMBERED: [char; 5] = ['号', '期', '届', '代', '楼'];
+    let rest = word.trim_start_matches(is_chinese_numeral);
+    let numeral = &word[..word.len() - rest.len()];
+    if numeral.is_empty() || !rest.starts_with(NUMBERED) {
+        return None;
+    }
+    let value = match numeral.chars().any(|c| "十百千万亿".contains(c)) {
+        true => positional_value(numeral)?,
+        false => numeral
+            .chars()
+            .try_fold(0u64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?))?,
+    };
+    Some(format!("{value}{rest}"))
+}
+
 fn is_chinese_numeral(c: char) -> bool {
     "〇零一二三四五六七八九两十百千万亿".contains(c)
 }
@@ -1969,6 +1987,16 @@ pub fn asking_sentences(message: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_things_are_spelt_in_figures() {
+        assert_eq!(numbered_in_figures("二号线").as_deref(), Some("2号线"));
+        assert_eq!(numbered_in_figures("十二号楼").as_deref(), Some("12号楼"));
+        assert_eq!(numbered_in_figures("三期").as_deref(), Some("3期"));
+        assert_eq!(numbered_in_figures("二号"), Some("2号".to_string()));
+        assert_eq!(numbered_in_figures("一些"), None);
+        assert_eq!(numbered_in_figures("号线"), None);
+    }
 
     #[test]
     fn a_bare_follow_up_names_someone_and_asks_nothing_else() {

@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 25;
+pub const SCHEMA_VERSION: u32 = 26;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -417,12 +417,27 @@ impl Analyzer {
     fn expand(&self, plan: &mut QueryPlan) {
         let originals = plan.terms.len();
         for i in 0..originals {
-            if let Some(value) = question::numeral_value(&plan.terms[i]).filter(|_| !self.plain) {
-                let arabic = value.to_string();
-                if !plan.terms.contains(&arabic) {
+            let in_figures: Vec<String> = match self.plain {
+                true => Vec::new(),
+                false => match question::numeral_value(&plan.terms[i]) {
+                    Some(value) => vec![value.to_string()],
+                    // 二号线 → 2, 号线: the words of 2号线 as the index holds them.
+                    None => question::numbered_in_figures(&plan.terms[i])
+                        .map(|figures| self.segmenter.terms(&figures))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|term| term.text)
+                        .filter(|term| {
+                            term.chars().count() > 1 || term.chars().all(|c| c.is_ascii_digit())
+                        })
+                        .collect(),
+                },
+            };
+            for term in in_figures {
+                if !plan.terms.contains(&term) {
                     plan.boosts.push(plan.boosts[i]);
                     plan.groups.push(plan.groups[i]);
-                    plan.terms.push(arabic);
+                    plan.terms.push(term);
                 }
             }
             let Some(aliases) = self.aliases.get(&plan.terms[i]) else {

@@ -30,6 +30,9 @@ const BLOCK_TAGS: &[&str] = &[
     "h6",
     "hr",
     "img",
+    "dl",
+    "dt",
+    "dd",
 ];
 
 /// Tags that mark text inline and are dropped (bold is kept as `**`).
@@ -260,6 +263,22 @@ fn apply_tag(
                 *wrote = true;
             }
         }
+        // A definition list of turns (`<dt>记者</dt><dd>问</dd>`): the term is the label.
+        "dt" if tag.closing => {
+            let term = current.trim().to_string();
+            current.clear();
+            if !term.is_empty() {
+                push_line(&format!("**{term}：**"), index, out);
+                *wrote = true;
+            }
+        }
+        "dt" => flush(current, index, out, wrote),
+        // What follows the list of turns is the writer's again.
+        "dl" if tag.closing => {
+            flush(current, index, out, wrote);
+            push_line("---", index, out);
+            *wrote = true;
+        }
         "li" if !tag.closing => {
             flush(current, index, out, wrote);
             current.push_str("- ");
@@ -351,6 +370,26 @@ mod tests {
                 ("---".to_string(), 4),
                 ("![](https://example.org/a.jpg)".to_string(), 5),
                 ("▲ 图为水库".to_string(), 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_definition_list_of_turns_labels_each_term_and_ends_with_a_rule() {
+        let body = "<dl class=\"qa\">\n<dt>记者</dt>\n<dd>您是怎么开始的？</dd>\n<dt>仉伯钧</dt>\n\
+                    <dd>九岁那年。<br />后来……</dd>\n</dl>\n<p>下午五点。</p>";
+        let text: Vec<String> = lines(body).into_iter().map(|(line, _)| line).collect();
+        assert_eq!(
+            text,
+            [
+                "",
+                "**记者：**",
+                "您是怎么开始的？",
+                "**仉伯钧：**",
+                "九岁那年。",
+                "后来……",
+                "---",
+                "下午五点。"
             ]
         );
     }

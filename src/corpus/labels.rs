@@ -114,12 +114,15 @@ pub(super) fn label_lines(body: &str) -> (LabelScan, Vec<Option<Label<'_>>>) {
     let mut bulleted: Vec<usize> = Vec::new();
     for (i, raw) in body.lines().enumerate() {
         let line = unquoted_line(raw);
-        let listed = || {
-            let item = markdown_item(line)?;
-            bulleted.push(i);
-            split_label(item)
+        // A list item is read as one (`- 裘念：` is a listed label, not a name 「- 裘念」).
+        let label = match markdown_item(line) {
+            Some(item) => {
+                bulleted.push(i);
+                split_label(item)
+            }
+            None => split_label(line),
         };
-        match split_label(line).or_else(listed) {
+        match label {
             Some(label) if label.is_byline() => {
                 hosts.extend(label.hosts_named());
                 bylines.push(i);
@@ -579,7 +582,7 @@ pub(super) fn host_named(name: &str, role: Option<String>) -> (String, Option<St
 }
 
 /// Titles a company, a role or a name follows: 「远岫机器人 CEO 柏舟」, 「罗振宇明 星途汽车CEO」.
-pub(super) const TITLE_WORDS: [&str; 31] = [
+pub(super) const TITLE_WORDS: [&str; 34] = [
     "联合创始人",
     "创始人",
     "董事长",
@@ -600,6 +603,9 @@ pub(super) const TITLE_WORDS: [&str; 31] = [
     "导演",
     "院士",
     "投资人",
+    "主任",
+    "书记",
+    "经理",
     "創辦人",
     "創始人",
     "董事長",
@@ -625,7 +631,8 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
         龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹\
         申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍\
         华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿\
-        桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封岑楚廉谈衣";
+        桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封岑楚廉谈衣\
+        戈庹笪昝糜屠仉殳璩羿郏裘禹乜钭郦鄢嵇隗阙宓冼訾蒯邰濮逄蔺郜";
     let given = COMPOUND
         .iter()
         .find_map(|c| name.strip_prefix(c))
@@ -636,15 +643,19 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
     given.is_some_and(|g| (1..=2).contains(&g.chars().count()) && g.chars().all(is_han))
 }
 
-/// The surname a label is: `温`, or `王` in `王总`, `王老师`, `汤医生`.
+/// The surname a label is: `温`, or `王` in `王总`, `王老师`, `汤医生`, `仉老`, `芮导`, `老周`.
 pub(super) fn surname_of(label: &str) -> Option<&str> {
-    const ADDRESS: [&str; 23] = [
-        "总", "老师", "教授", "博士", "先生", "女士", "董", "工", "医生", "园长", "馆长", "队长",
-        "院长", "校长", "主任", "师傅", "局长", "导演", "教练", "班长", "姐", "哥", "叔",
+    // Longer forms first: 阿姨 before a bare 姨 would leave 「王阿」.
+    const ADDRESS: [&str; 36] = [
+        "老师", "教授", "博士", "先生", "女士", "医生", "园长", "馆长", "队长", "院长", "校长",
+        "主任", "师傅", "局长", "导演", "教练", "班长", "制片", "书记", "经理", "厂长", "站长",
+        "所长", "会长", "律师", "阿姨", "大爷", "大妈", "总", "董", "工", "老", "导", "姐", "哥",
+        "叔",
     ];
     let bare = ADDRESS
         .iter()
         .find_map(|a| label.strip_suffix(a))
+        .or_else(|| label.strip_prefix(['老', '小']))
         .unwrap_or(label);
     let mut chars = bare.chars();
     let single = chars.next().is_some_and(is_han) && chars.next().is_none();
@@ -845,9 +856,9 @@ pub(super) fn is_not_a_speaker(name: &str) -> bool {
         "抄送",
         "附件",
         "访谈嘉宾",
-        "相关链接",
+        "发布人",
     ];
-    const EDITORIAL_ENDINGS: [&str; 29] = [
+    const EDITORIAL_ENDINGS: [&str; 31] = [
         "作者",
         "编辑",
         "责编",
@@ -877,6 +888,8 @@ pub(super) fn is_not_a_speaker(name: &str) -> bool {
         "记者注",
         "时间",
         "摘要",
+        "文章",
+        "链接",
     ];
     const SENTENCE_OPENINGS: [&str; 22] = [
         "关于",

@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use super::labels::looks_like_a_chinese_name;
+
 /// The words that report speech right beside a name: 韩雪松说, 他回忆, 她告诉记者.
 const REPORTING: [&str; 26] = [
     "说", "回忆", "表示", "认为", "告诉", "坦言", "解释", "强调", "感慨", "补充", "透露", "提到",
@@ -60,6 +62,64 @@ pub(super) fn attributed_quotes(
         }
     }
     found
+}
+
+/// The people a feature quotes, when its front matter names nobody: a name (by its look, see
+/// [`looks_like_a_chinese_name`]) that a reporting verb follows within a few characters, right
+/// after a quotation (「"……"管桂英笑着说」) or opening the clause before one (「戈敏说，"……"」),
+/// and that the article writes at least twice. Longest first, as found.
+pub(super) fn quoted_people(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for (open, inner, close) in quotations(text) {
+        if !reads_as_speech(&text[inner]) {
+            continue;
+        }
+        let after = text[close..].trim_start_matches(['，', ',', ' ']);
+        let before = clause_before(&text[..open]);
+        let named = reporter_at_start(after, text).or_else(|| {
+            (0..before.len())
+                .filter(|&at| before.is_char_boundary(at))
+                .find_map(|at| reporter_at_start(&before[at..], text))
+        });
+        if let Some(name) = named.filter(|name| !found.iter().any(|f| f == name)) {
+            found.push(name.to_string());
+        }
+    }
+    found
+}
+
+/// The clause a quotation opens after (「樾塘镇副镇长戈敏告诉记者」 in 「……戈敏告诉记者：“」).
+fn clause_before(before: &str) -> &str {
+    let before = before.trim_end_matches(['：', ':', '，', ',', ' ']);
+    let start = before
+        .rfind(['。', '！', '？', '，', '；', '\n', '”', '"'])
+        .map_or(0, |at| {
+            at + before[at..].chars().next().map_or(1, char::len_utf8)
+        });
+    &before[start..]
+}
+
+/// The name `text` opens with when a reporting verb follows it closely and `article` writes
+/// it twice or more: three characters before two (芦长根, not 芦长).
+fn reporter_at_start<'t>(text: &'t str, article: &str) -> Option<&'t str> {
+    (2..=3).rev().find_map(|chars| {
+        let end = text
+            .char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(at, _)| at);
+        let name = &text[..end];
+        let near: String = text[end..]
+            .chars()
+            .take(MOST_CHARS_TO_VERB)
+            .take_while(|c| !matches!(c, '，' | '。' | '：' | '“' | '"' | ','))
+            .collect();
+        let reported = REPORTING.iter().any(|verb| near.contains(verb));
+        (name.chars().count() == chars
+            && looks_like_a_chinese_name(name)
+            && reported
+            && article.matches(name).nth(1).is_some())
+        .then_some(name)
+    })
 }
 
 /// A paragraph that reports what someone said without quoting it, as minutes do
@@ -236,6 +296,14 @@ fn named_at_start<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn people_quoted_by_name_and_reporting_verb_are_found_without_a_list() {
+        let text = "芦长根是1986年接的船。\n\n\"以前这个点，船上要挤二十几个人。\"芦长根一边掌舵一边说。\n\n\
+                    副镇长戈敏告诉记者：“桥通了以后，渡船会停航，我们不卖。”戈敏是本地人。\n\n\
+                    “这个问题很复杂，要慢慢说。”高兴地说。";
+        assert_eq!(quoted_people(text), ["芦长根", "戈敏"]);
+    }
 
     #[test]
     fn minutes_report_a_persons_words_without_quoting_them() {

@@ -2,8 +2,8 @@
 //! anything reads the body: tables of who said what ([`super::table`]), a pasted subtitle file
 //! ([`super::subtitles`]), HTML paragraphs ([`super::html`]), mails printed with their headers
 //! ([`super::mail`]), lines hard-wrapped at a column ([`super::wrapped`]), questions and
-//! answers marked ■/□ ([`super::marks`]), a television script's cues and a play's names
-//! ([`super::script`]), marks a legend explains and chat avatars ([`super::legend`]), answers
+//! answers marked ■/□ ([`super::marks`]), a television script's cues, a play's names and names
+//! as headings ([`super::script`]), marks a legend explains and chat avatars ([`super::legend`]), answers
 //! signed after them ([`super::signed`]), dashed dividers, and a rapid-fire question with its
 //! answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map back to the
 //! file's lines; must not import the builder or know who speaks.
@@ -58,7 +58,7 @@ impl Rewritten {
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
     // Tables and subtitles first: a table's rows are lines until the HTML step breaks them at
     // `<br>`, and a subtitle's italics (`<i>`) mark the questions until it drops them.
-    const STEPS: [Step; 13] = [
+    const STEPS: [Step; 14] = [
         table::as_turns,
         subtitles::as_interview,
         without_html,
@@ -67,6 +67,7 @@ pub(super) fn prepare(body: &str) -> Option<Rewritten> {
         marks::as_labels,
         script::as_interview,
         script::centred_names,
+        script::heading_names,
         legend::apply,
         legend::avatars,
         signed::as_labels,

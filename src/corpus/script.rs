@@ -130,6 +130,48 @@ fn centred_name(line: &str) -> Option<String> {
     (indent >= 2 && is_personal_name(&name)).then_some(name)
 }
 
+/// A 圆桌 write-up whose every turn sits under a heading that is its speaker's name alone
+/// (`#### 芮一茗`, later `#### 芮导`). The headings of one level are labels when at least two
+/// names recur at that level: a section heading (`## 01　为什么是手绘`) is no name, and one
+/// that is (`## 导语`) does not recur.
+pub(super) fn heading_names(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
+    if !text.contains("# ") {
+        return None;
+    }
+    let headings: Vec<Option<(usize, &str)>> = text.lines().map(name_heading).collect();
+    let level = (1..=6).find(|&level| {
+        let mut names: Vec<&str> = headings
+            .iter()
+            .flatten()
+            .filter(|(l, _)| *l == level)
+            .map(|(_, name)| *name)
+            .collect();
+        names.sort_unstable();
+        let recurring = names
+            .chunk_by(|a, b| a == b)
+            .filter(|same| same.len() >= MIN_CENTRED)
+            .count();
+        recurring >= 2
+    })?;
+    Rewritten::map_lines(text, from_line, |i, _| {
+        headings[i]
+            .filter(|(l, _)| *l == level)
+            .map(|(_, name)| format!("**{name}：**"))
+    })
+}
+
+/// `#### 芮一茗` → (4, `芮一茗`): a heading whose words are a name of two to four characters.
+fn name_heading(line: &str) -> Option<(usize, &str)> {
+    let words = line.trim_start_matches('#');
+    let level = line.len() - words.len();
+    let name = words
+        .strip_prefix(' ')?
+        .trim()
+        .trim_matches('*')
+        .trim_end_matches(['：', ':']);
+    ((1..=6).contains(&level) && is_personal_name(name)).then_some((level, name))
+}
+
 /// `【同期声】（聂沧生）……` → (`同期声`, `（聂沧生）……`), for a known cue.
 fn cue(line: &str) -> Option<(&str, &str)> {
     let inner = line.trim().strip_prefix('【')?;
@@ -199,6 +241,23 @@ mod tests {
             "# 剧本\n\n**记者：**\n\n为什么叫嵘声？\n\n**濮苇航：**\n\n嵘溪的声音嘛。\n\n**记者：**\n\n\
              第一场呢？\n\n**濮苇航：**\n\n（笑）三十七个人。\n\n　　　　尾声\n"
         );
+    }
+
+    #[test]
+    fn names_alone_as_headings_of_one_level_are_labels() {
+        let body = concat!(
+            "## 导语\n\n去年11月……\n\n## 01　为什么是手绘\n\n#### 裘晏\n\n为什么？\n\n",
+            "#### 芮一茗\n\n因为手绘的线会抖。\n\n#### 裘晏\n\n预算呢？\n\n#### 饶制片\n\n不到三百万。\n\n",
+            "#### 芮一茗\n\n对。\n",
+        );
+        let out = heading_names(body, None).expect("round table").text;
+        assert_eq!(
+            out,
+            "## 导语\n\n去年11月……\n\n## 01　为什么是手绘\n\n**裘晏：**\n\n为什么？\n\n\
+             **芮一茗：**\n\n因为手绘的线会抖。\n\n**裘晏：**\n\n预算呢？\n\n**饶制片：**\n\n不到三百万。\n\n\
+             **芮一茗：**\n\n对。\n"
+        );
+        assert!(heading_names("## 导语\n\n一\n\n## 正文\n\n二\n\n## 导语\n", None).is_none());
     }
 
     #[test]
