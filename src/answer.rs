@@ -829,8 +829,11 @@ impl Engine {
     /// question asks what was asked (「张鹏怎么看 R1」 is not answered by his 「有哪些创新让你们
     /// 印象比较深刻？」).
     fn host_answers(&self, plan: &QueryPlan, asked: bool, who_said: bool, turn: &Hit) -> bool {
-        (who_said || plan.speakers.contains(&turn.passage.speaker))
-            && (asked || !only_questions(&turn.passage.text))
+        let named = who_said || plan.speakers.contains(&turn.passage.speaker);
+        // A host who states a fact asked for (「今天我们在樾溪村的文化礼堂录这期圆桌」, a press
+        // conference's opening) answers it, when the turn asks nothing.
+        let states = plan.demands.is_some() && !turn.passage.text.contains(['？', '?']);
+        (named || states) && (asked || !only_questions(&turn.passage.text))
     }
 
     /// Whether an article's lead answers. It introduces the panel (「秘塔科技 CEO 闵可锐」), so

@@ -1524,6 +1524,33 @@ fn name_in_text(text: &str, surname: &str) -> Option<String> {
     found.filter(|name| looks_like_a_chinese_name(name))
 }
 
+/// The one Chinese name of `names` that a Latin label spells in pinyin, whole or by its
+/// surname (`Ying Shuting:` and `Ying:` for 应书汀, `Pu:` for 蒲安), in a bilingual interview
+/// whose front matter and title write the names in Chinese.
+fn spelt_in_pinyin(names: &[String], label: &str) -> Option<String> {
+    use pinyin::ToPinyin;
+    let letters = |c: char| c.is_ascii_alphabetic() || c == ' ' || c == '-';
+    if label.is_empty() || !label.chars().all(letters) {
+        return None;
+    }
+    let key = label.to_ascii_lowercase().replace([' ', '-'], "");
+    let spells = |name: &&String| {
+        let syllables: Option<Vec<&str>> = name
+            .chars()
+            .map(|c| c.to_pinyin().map(|p| p.plain()))
+            .collect();
+        let Some(syllables) = syllables.filter(|_| looks_like_a_chinese_name(name)) else {
+            return false;
+        };
+        syllables.concat() == key || syllables[0] == key
+    };
+    let mut spelt = names.iter().filter(spells);
+    match (spelt.next(), spelt.next()) {
+        (Some(name), None) => Some(name.clone()),
+        _ => None,
+    }
+}
+
 /// The one of `names` whose given name `label` is (`念慈：` for 宋念慈, as podcasts label
 /// their guests): a Chinese name of two characters that one of them ends with, after a
 /// surname of one or two characters.
@@ -1654,7 +1681,16 @@ impl Built {
         // A feature that declares nobody: the people it quotes by name. 他 and 她 are then
         // whoever was named last.
         if names.is_empty() {
-            names = quotes::quoted_people(&self.text);
+            let labelled = self
+                .turns
+                .iter()
+                .filter(|t| !t.is_host && looks_like_a_chinese_name(&t.speaker))
+                .map(|t| t.speaker.clone());
+            // 「璩老师说“……”」 is 璩曼笙's, by the forms of address her name takes.
+            let quoted = quotes::quoted_people(&self.text)
+                .into_iter()
+                .filter(|name| surname_of(name).is_none());
+            names = labelled.chain(quoted).collect();
         }
         names.sort_unstable();
         names.dedup();
@@ -1750,6 +1786,10 @@ impl Built {
                 })
                 .flatten();
             if let Some(whole) = whole {
+                self.turns[i].speaker = whole;
+                continue;
+            }
+            if let Some(whole) = spelt_in_pinyin(&full, &self.turns[i].speaker) {
                 self.turns[i].speaker = whole;
                 continue;
             }
@@ -1958,12 +1998,22 @@ fn interviewee_in_title(title: &str) -> Option<(&str, bool)> {
         .iter()
         .flat_map(|p| title.match_indices(p).map(|(at, _)| &title[at + p.len()..]))
         .peekable();
-    if named.peek().is_none() {
+    let found = match named.peek() {
         // A title that quotes its interviewee names them before a colon.
-        let (head, _) = title.split_once(['：', ':'])?;
-        return name_in(head).map(|name| (name, true));
-    }
-    named.find_map(name_in).map(|name| (name, false))
+        None => title
+            .split_once(['：', ':'])
+            .and_then(|(head, _)| name_in(head))
+            .map(|name| (name, true)),
+        Some(_) => named.find_map(name_in).map(|name| (name, false)),
+    };
+    // One that introduces them ends with them (「双语访谈｜在极夜里点灯的人：灯光设计师应书汀」).
+    found.or_else(|| {
+        let (_, tail) = title.rsplit_once(['：', ':', '｜', '|'])?;
+        let tail = tail.trim();
+        name_in(tail)
+            .filter(|name| tail.ends_with(name) && tail != *name && looks_like_a_chinese_name(name))
+            .map(|name| (name, false))
+    })
 }
 
 /// The personal name that opens `text` up to its first separator, after a company and a
@@ -3431,6 +3481,11 @@ mod tests {
                 Some("昝文澜"),
             ),
             ("访问学者的一年", None),
+            (
+                "双语访谈｜在极夜里点灯的人：灯光设计师应书汀",
+                Some("应书汀"),
+            ),
+            ("在极夜里点灯的人：灯光设计师应书汀的一年", None),
         ] {
             assert_eq!(interviewee_in_title(title).map(|(n, _)| n), name, "{title}");
         }
@@ -3652,6 +3707,18 @@ mod tests {
             .iter()
             .find(|p| a.passage_text(p).starts_with("下午五点"));
         assert!(after.is_none_or(|p| p.speaker.is_empty()), "{after:?}");
+        // A bilingual interview labels in pinyin the names its front matter and title write.
+        let src = format!(
+            "---\ntitle: 双语访谈｜在极夜里点灯的人：灯光设计师应书汀\nhost: 蒲安\n---\n\n**Pu An:** Let's start.\n\n\
+             **Ying Shuting:** {LONG}\n\n**Pu:** How?\n\n**Ying:** {LONG}\n"
+        );
+        assert_eq!(speakers(&src), [host("蒲安"), guest("应书汀")]);
+        // Reported without quotation marks, near the start of a sentence.
+        let src =
+            "---\ntitle: 春茶大会\n---\n\n镇长岳明川致辞。岳明川介绍，今年全镇茶园面积两万亩。\n\n\
+                   骆小满说，直播卖茶一天卖了三百单。骆小满是返乡青年。\n";
+        let said: Vec<String> = who_says(src).into_iter().map(|(who, _)| who).collect();
+        assert_eq!(said, ["岳明川", "骆小满"]);
     }
 
     #[test]

@@ -66,8 +66,9 @@ pub(super) fn attributed_quotes(
 
 /// The people a feature quotes, when its front matter names nobody: a name (by its look, see
 /// [`looks_like_a_chinese_name`]) that a reporting verb follows within a few characters, right
-/// after a quotation (「"……"管桂英笑着说」) or opening the clause before one (「戈敏说，"……"」),
-/// and that the article writes at least twice. Longest first, as found.
+/// after a quotation (「"……"管桂英笑着说」), opening the clause before one (「戈敏说，"……"」)
+/// or opening a sentence, the verb followed by a comma or colon (「宓若溪介绍，」),
+/// and that the article writes at least twice. In the order found.
 pub(super) fn quoted_people(text: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for (open, inner, close) in quotations(text) {
@@ -82,6 +83,16 @@ pub(super) fn quoted_people(text: &str) -> Vec<String> {
                 .find_map(|at| reporter_at_start(&before[at..], text))
         });
         if let Some(name) = named.filter(|name| !found.iter().any(|f| f == name)) {
+            found.push(name.to_string());
+        }
+    }
+    // Reported without quotation marks, as minutes and live blogs do: a sentence that opens
+    // 「宓若溪介绍，」 (as [`reported_paragraph`] reads it).
+    for sentence in text.split(['。', '！', '？', '\n']) {
+        let opening = sentence.trim_start();
+        let reporter =
+            reporter_at_start(opening, text).filter(|name| verb_then_mark(&opening[name.len()..]));
+        if let Some(name) = reporter.filter(|name| !found.iter().any(|f| f == name)) {
             found.push(name.to_string());
         }
     }
