@@ -3686,7 +3686,7 @@ mod tests {
         // A feature that declares nobody: the people it quotes by name and reporting verb.
         let src = "---\ntitle: 苕溪上的最后一个摆渡人\n---\n\n芦长根是1986年接的船。\n\n\
                    \"以前这个点，船上要挤二十几个人。\"芦长根一边掌舵一边说，\"现在年轻人都出去了。\"\n\n\
-                   樾塘镇副镇长戈敏告诉记者，渡口一直由镇里补贴。\"桥通了以后，渡船会停航，但我们不卖。\"戈敏说。\n\n\
+                   樾塘镇副镇长戈敏告诉记者，渡口一直由镇里补贴。\"桥通了以后，渡船会停航，但我们不卖。\"戈敏说，\"这条船要放进记忆馆里。\"\n\n\
                    他今年六十三岁。\n";
         let said: Vec<String> = who_says(src).into_iter().map(|(who, _)| who).collect();
         assert!(said.contains(&"芦长根".to_string()) && said.contains(&"戈敏".to_string()));

@@ -68,9 +68,14 @@ pub(super) fn attributed_quotes(
 /// [`looks_like_a_chinese_name`]) that a reporting verb follows within a few characters, right
 /// after a quotation (「"……"管桂英笑着说」), opening the clause before one (「戈敏说，"……"」)
 /// or opening a sentence, the verb followed by a comma or colon (「宓若溪介绍，」),
-/// and that the article writes at least twice. In the order found.
-pub(super) fn quoted_people(text: &str) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
+/// and that the article writes at least twice; a name of two characters must be heard so
+/// twice. In the order found.
+pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
+    let mut heard: Vec<(&str, usize)> = Vec::new();
+    let mut hear = |name: &'t str| match heard.iter_mut().find(|(n, _)| *n == name) {
+        Some((_, times)) => *times += 1,
+        None => heard.push((name, 1)),
+    };
     for (open, inner, close) in quotations(text) {
         if !reads_as_speech(&text[inner]) {
             continue;
@@ -78,25 +83,30 @@ pub(super) fn quoted_people(text: &str) -> Vec<String> {
         let after = text[close..].trim_start_matches(['，', ',', ' ']);
         let before = clause_before(&text[..open]);
         let named = reporter_at_start(after, text).or_else(|| {
-            (0..before.len())
-                .filter(|&at| before.is_char_boundary(at))
-                .find_map(|at| reporter_at_start(&before[at..], text))
+            before
+                .char_indices()
+                .find_map(|(at, _)| reporter_at_start(&before[at..], text))
         });
-        if let Some(name) = named.filter(|name| !found.iter().any(|f| f == name)) {
-            found.push(name.to_string());
+        if let Some(name) = named {
+            hear(name);
         }
     }
     // Reported without quotation marks, as minutes and live blogs do: a sentence that opens
     // 「宓若溪介绍，」 (as [`reported_paragraph`] reads it).
     for sentence in text.split(['。', '！', '？', '\n']) {
         let opening = sentence.trim_start();
-        let reporter =
-            reporter_at_start(opening, text).filter(|name| verb_then_mark(&opening[name.len()..]));
-        if let Some(name) = reporter.filter(|name| !found.iter().any(|f| f == name)) {
-            found.push(name.to_string());
+        if let Some(name) =
+            reporter_at_start(opening, text).filter(|name| verb_then_mark(&opening[name.len()..]))
+        {
+            hear(name);
         }
     }
-    found
+    // A name of two characters may be a word (应当说，): it must be heard twice.
+    heard
+        .into_iter()
+        .filter(|(name, times)| *times >= 2 || name.chars().count() > 2)
+        .map(|(name, _)| name.to_string())
+        .collect()
 }
 
 /// The clause a quotation opens after (「樾塘镇副镇长戈敏告诉记者」 in 「……戈敏告诉记者：“」).
@@ -113,23 +123,34 @@ fn clause_before(before: &str) -> &str {
 /// The name `text` opens with when a reporting verb follows it closely and `article` writes
 /// it twice or more: three characters before two (芦长根, not 芦长).
 fn reporter_at_start<'t>(text: &'t str, article: &str) -> Option<&'t str> {
-    (2..=3).rev().find_map(|chars| {
-        let end = text
-            .char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(at, _)| at);
-        let name = &text[..end];
+    // 「高兴地说」, 「笑着说」: an adverb before the verb, no name.
+    const ADVERBIAL: [char; 5] = ['地', '着', '的', '了', '得'];
+    let ends: Vec<usize> = text
+        .char_indices()
+        .skip(2)
+        .take(2)
+        .map(|(at, _)| at)
+        .chain(std::iter::once(text.len()))
+        .take(2)
+        .collect();
+    // Most positions fail here, before any search: no name opens them.
+    let names = ends
+        .iter()
+        .rev()
+        .map(|&end| (&text[..end], end))
+        .filter(|(name, end)| {
+            !name.ends_with(ADVERBIAL)
+                && !text[*end..].starts_with(ADVERBIAL)
+                && looks_like_a_chinese_name(name)
+        });
+    names.into_iter().find_map(|(name, end)| {
         let near: String = text[end..]
             .chars()
             .take(MOST_CHARS_TO_VERB)
             .take_while(|c| !matches!(c, '，' | '。' | '：' | '“' | '"' | ','))
             .collect();
         let reported = REPORTING.iter().any(|verb| near.contains(verb));
-        (name.chars().count() == chars
-            && looks_like_a_chinese_name(name)
-            && reported
-            && article.matches(name).nth(1).is_some())
-        .then_some(name)
+        (reported && article.matches(name).nth(1).is_some()).then_some(name)
     })
 }
 
@@ -311,8 +332,9 @@ mod tests {
     #[test]
     fn people_quoted_by_name_and_reporting_verb_are_found_without_a_list() {
         let text = "芦长根是1986年接的船。\n\n\"以前这个点，船上要挤二十几个人。\"芦长根一边掌舵一边说。\n\n\
-                    副镇长戈敏告诉记者：“桥通了以后，渡船会停航，我们不卖。”戈敏是本地人。\n\n\
-                    “这个问题很复杂，要慢慢说。”高兴地说。";
+                    副镇长戈敏告诉记者：“桥通了以后，渡船会停航，我们不卖。”“这条船要留下来，放进记忆馆。”戈敏说。\n\n\
+                    “这个问题很复杂，要慢慢说。”高兴地说。“这是第二句话，也很长。”高兴地说。\n\n\
+                    “这件事应当慢慢说，不着急。”应当说，一切都好。“很好很好，真的很好。”";
         assert_eq!(quoted_people(text), ["芦长根", "戈敏"]);
     }
 
