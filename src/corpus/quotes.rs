@@ -69,7 +69,7 @@ pub(super) fn attributed_quotes(
 /// after a quotation (「"……"管桂英笑着说」), opening the clause before one (「戈敏说，"……"」)
 /// or opening a sentence, the verb followed by a comma or colon (「宓若溪介绍，」),
 /// and that the article writes at least twice; a name of two characters must be heard so
-/// twice. In the order found.
+/// twice or follow a post (副镇长戈敏). In the order found.
 pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
     let mut heard: Vec<(&str, usize)> = Vec::new();
     let mut hear = |name: &'t str| match heard.iter_mut().find(|(n, _)| *n == name) {
@@ -101,10 +101,15 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
             hear(name);
         }
     }
-    // A name of two characters may be a word (应当说，): it must be heard twice.
+    // A name of two characters may be a word (应当说，): it must be heard twice, or be
+    // introduced after a post (副镇长戈敏).
+    let after_a_post = |name: &str| {
+        text.match_indices(name)
+            .any(|(at, _)| text[..at].ends_with(['长', '员', '师', '记', '任', '官']))
+    };
     heard
         .into_iter()
-        .filter(|(name, times)| *times >= 2 || name.chars().count() > 2)
+        .filter(|(name, times)| *times >= 2 || name.chars().count() > 2 || after_a_post(name))
         .map(|(name, _)| name.to_string())
         .collect()
 }
