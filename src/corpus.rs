@@ -1759,6 +1759,7 @@ impl Built {
         full.sort_unstable();
         full.dedup();
         let mut warned: Vec<String> = Vec::new();
+        let in_title = interviewee_in_title(title).map(|(name, _)| name);
         // 「主持人：」 after 「主持人 盛岚：」, when the front matter's host is 盛岚.
         let host_by_name = declared_host(declared)
             .filter(|host| is_personal_name(host) && self.turns.iter().any(|t| t.speaker == *host));
@@ -1802,8 +1803,7 @@ impl Built {
             };
             let matches: Vec<&String> = full.iter().filter(|n| n.starts_with(surname)).collect();
             // 「庹：」 in an interview titled 「庹青禾：……」 that also hears his daughter 庹小满.
-            let titled = interviewee_in_title(title)
-                .and_then(|(name, _)| matches.iter().find(|m| m.as_str() == name));
+            let titled = in_title.and_then(|name| matches.iter().find(|m| m.as_str() == name));
             if let (Some(name), true) = (titled, matches.len() > 1) {
                 self.turns[i].speaker = name.to_string();
                 continue;
