@@ -3713,7 +3713,7 @@ mod tests {
              **Ying Shuting:** {LONG}\n\n**Pu:** How?\n\n**Ying:** {LONG}\n"
         );
         assert_eq!(speakers(&src), [host("蒲安"), guest("应书汀")]);
-        // Reported without quotation marks, near the start of a sentence.
+        // Reported without quotation marks, by a name and verb that open a sentence.
         let src =
             "---\ntitle: 春茶大会\n---\n\n镇长岳明川致辞。岳明川介绍，今年全镇茶园面积两万亩。\n\n\
                    骆小满说，直播卖茶一天卖了三百单。骆小满是返乡青年。\n";

@@ -1232,14 +1232,17 @@ pub fn numeral_value(word: &str) -> Option<u64> {
     if word.is_empty() || !word.chars().all(is_chinese_numeral) {
         return None;
     }
-    let has_unit = word.chars().any(|c| "十百千万亿".contains(c));
-    let value = if has_unit {
-        positional_value(word)?
-    } else {
-        word.chars()
-            .try_fold(0u64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?))?
-    };
-    (value >= 10).then_some(value)
+    value_of_numerals(word).filter(|&value| value >= 10)
+}
+
+/// The value Chinese numerals write: with units (一百二十) or digit by digit (二〇二四).
+fn value_of_numerals(numerals: &str) -> Option<u64> {
+    match numerals.chars().any(|c| "十百千万亿".contains(c)) {
+        true => positional_value(numerals),
+        false => numerals
+            .chars()
+            .try_fold(0u64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?)),
+    }
 }
 
 /// A numbered thing spelt in Chinese numerals as jieba keeps it whole (二号线, 十二号楼, 三期),
@@ -1251,13 +1254,7 @@ pub fn numbered_in_figures(word: &str) -> Option<String> {
     if numeral.is_empty() || !rest.starts_with(NUMBERED) {
         return None;
     }
-    let value = match numeral.chars().any(|c| "十百千万亿".contains(c)) {
-        true => positional_value(numeral)?,
-        false => numeral
-            .chars()
-            .try_fold(0u64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?))?,
-    };
-    Some(format!("{value}{rest}"))
+    Some(format!("{}{rest}", value_of_numerals(numeral)?))
 }
 
 fn is_chinese_numeral(c: char) -> bool {

@@ -130,25 +130,20 @@ fn clause_before(before: &str) -> &str {
 fn reporter_at_start<'t>(text: &'t str, article: &str) -> Option<&'t str> {
     // 「高兴地说」, 「笑着说」: an adverb before the verb, no name.
     const ADVERBIAL: [char; 5] = ['地', '着', '的', '了', '得'];
-    let ends: Vec<usize> = text
-        .char_indices()
-        .skip(2)
-        .take(2)
-        .map(|(at, _)| at)
-        .chain(std::iter::once(text.len()))
-        .take(2)
-        .collect();
     // Most positions fail here, before any search: no name opens them.
-    let names = ends
-        .iter()
-        .rev()
-        .map(|&end| (&text[..end], end))
-        .filter(|(name, end)| {
-            !name.ends_with(ADVERBIAL)
-                && !text[*end..].starts_with(ADVERBIAL)
-                && looks_like_a_chinese_name(name)
-        });
-    names.into_iter().find_map(|(name, end)| {
+    let mut names = [3, 2].into_iter().filter_map(|chars| {
+        let end = text
+            .char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(at, _)| at);
+        let name = &text[..end];
+        (name.chars().count() == chars
+            && !name.ends_with(ADVERBIAL)
+            && !text[end..].starts_with(ADVERBIAL)
+            && looks_like_a_chinese_name(name))
+        .then_some((name, end))
+    });
+    names.find_map(|(name, end)| {
         let near: String = text[end..]
             .chars()
             .take(MOST_CHARS_TO_VERB)

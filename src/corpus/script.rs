@@ -87,8 +87,9 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
     Some(out)
 }
 
-/// A name centred alone on its line recurs this often before it counts as a speaker.
-const MIN_CENTRED: usize = 2;
+/// A name alone on its line (centred, or as a heading) recurs this often before it counts as
+/// a speaker.
+const MIN_RECURRENCES: usize = 2;
 
 /// A play's layout: each speaker's name centred alone on a line (`　　　　　　濮苇航`, `记　者`),
 /// the speech below it. Such a name is rewritten as its label (`**濮苇航：**`) when it is
@@ -100,7 +101,7 @@ pub(super) fn centred_names(text: &str, from_line: Option<&[usize]>) -> Option<R
     let lines: Vec<&str> = text.lines().collect();
     let names: Vec<Option<String>> = lines.iter().map(|l| centred_name(l)).collect();
     let recurring =
-        |name: &str| names.iter().flatten().filter(|n| *n == name).count() >= MIN_CENTRED;
+        |name: &str| names.iter().flatten().filter(|n| *n == name).count() >= MIN_RECURRENCES;
     if !names.iter().flatten().any(|n| recurring(n)) {
         return None;
     }
@@ -149,7 +150,7 @@ pub(super) fn heading_names(text: &str, from_line: Option<&[usize]>) -> Option<R
         names.sort_unstable();
         let recurring = names
             .chunk_by(|a, b| a == b)
-            .filter(|same| same.len() >= MIN_CENTRED)
+            .filter(|same| same.len() >= MIN_RECURRENCES)
             .count();
         recurring >= 2
     })?;
