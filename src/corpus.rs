@@ -1674,29 +1674,6 @@ impl Built {
         if names.is_empty() {
             names.extend(interviewee_in_title(title).map(|(name, _)| name.to_string()));
         }
-        let subject = match names.as_slice() {
-            [one] => Some(one.clone()),
-            _ => None,
-        };
-        // A feature that declares nobody: the people it quotes by name. 他 and 她 are then
-        // whoever was named last.
-        if names.is_empty() {
-            let labelled = self
-                .turns
-                .iter()
-                .filter(|t| !t.is_host && looks_like_a_chinese_name(&t.speaker))
-                .map(|t| t.speaker.clone());
-            // 「璩老师说“……”」 is 璩曼笙's, by the forms of address her name takes.
-            let quoted = quotes::quoted_people(&self.text)
-                .into_iter()
-                .filter(|name| surname_of(name).is_none());
-            names = labelled.chain(quoted).collect();
-        }
-        names.sort_unstable();
-        names.dedup();
-        let mut called = ways_of_calling(&names);
-        // Longest first, so 韩雪松 is found before a shorter name inside it.
-        called.sort_by_key(|(written, _)| std::cmp::Reverse(written.chars().count()));
         let mut paragraphs: Vec<&(Range<usize>, usize)> = self
             .lead
             .runs
@@ -1705,6 +1682,38 @@ impl Built {
             .chain(&self.narration)
             .collect();
         paragraphs.sort_by_key(|(range, _)| range.start);
+        // The people the writer quotes by name, declared or not (a feature's front matter may
+        // list only its subject). 「璩老师说“……”」 is 璩曼笙's, by the forms of address her
+        // name takes.
+        let prose: String = paragraphs
+            .iter()
+            .map(|(range, _)| &self.text[range.clone()])
+            .collect::<Vec<_>>()
+            .join("\n");
+        let quoted: Vec<String> = quotes::quoted_people(&prose)
+            .into_iter()
+            .filter(|name| surname_of(name).is_none() && *name != host && !names.contains(name))
+            .collect();
+        // 他 and 她 mean the one person the article is about, else whoever was named last.
+        let subject = match (names.as_slice(), quoted.is_empty()) {
+            ([one], true) => Some(one.clone()),
+            _ => None,
+        };
+        // A feature that declares nobody: the people its turns are labelled with, too.
+        if names.is_empty() {
+            names.extend(
+                self.turns
+                    .iter()
+                    .filter(|t| !t.is_host && looks_like_a_chinese_name(&t.speaker))
+                    .map(|t| t.speaker.clone()),
+            );
+        }
+        names.extend(quoted);
+        names.sort_unstable();
+        names.dedup();
+        let mut called = ways_of_calling(&names);
+        // Longest first, so 韩雪松 is found before a shorter name inside it.
+        called.sort_by_key(|(written, _)| std::cmp::Reverse(written.chars().count()));
         let mut turns = Vec::new();
         let mut named_before: Option<String> = None;
         for &&(ref paragraph, line) in &paragraphs {

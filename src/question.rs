@@ -1245,6 +1245,174 @@ fn value_of_numerals(numerals: &str) -> Option<u64> {
     }
 }
 
+/// The figures a question writes in Arabic digits, with their values: 2600万 → 26,000,000,
+/// 1.2万 → 12,000, 26w → 260,000 (chat shorthand), 3k → 3,000, 38 → 38. Years (2024年) and
+/// parts of dates and times are no amounts and are left out, as are values below 10.
+pub fn figures_in_digits(question: &str) -> Vec<(Range<usize>, u64)> {
+    let mut out = Vec::new();
+    let mut rest = question;
+    let mut offset = 0;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let from = &rest[start..];
+        let digits = from
+            .char_indices()
+            .find(|&(i, c)| !(c.is_ascii_digit() || (c == '.' && i > 0)))
+            .map_or(from.len(), |(i, _)| i);
+        let number = from[..digits].trim_end_matches('.');
+        let after = &from[number.len()..];
+        let unit = after.chars().next().and_then(|c| match c {
+            '万' | 'w' | 'W' => Some(10_000.0),
+            '亿' => Some(100_000_000.0),
+            '千' | 'k' | 'K' => Some(1_000.0),
+            _ => None,
+        });
+        let unit_len = unit.map_or(0, |_| after.chars().next().map_or(0, char::len_utf8));
+        let glued_to_a_word = rest[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic() || ":：/-.".contains(c));
+        let next = after[unit_len..].chars().next();
+        let a_year = next == Some('年') && number.len() == 4;
+        let a_date_or_time =
+            unit.is_none() && (a_year || next.is_some_and(|c| "月日号点时分秒:：/-".contains(c)));
+        let value = number
+            .parse::<f64>()
+            .ok()
+            .map(|n| n * unit.unwrap_or(1.0))
+            .filter(|v| v.fract() == 0.0 && *v >= 10.0 && *v < 1e12);
+        if let (Some(value), false, false) = (value, glued_to_a_word, a_date_or_time) {
+            let at = offset + start;
+            out.push((at..at + number.len() + unit_len, value as u64));
+        }
+        let consumed = start + number.len().max(1) + unit_len;
+        offset += consumed;
+        rest = &rest[consumed..];
+    }
+    out
+}
+
+/// The runs of Chinese numerals a question writes, with their values (两千六百万 →
+/// 26,000,000), for values of at least 万, which articles also write in figures (2600万).
+pub fn large_figures_in_numerals(question: &str) -> Vec<(Range<usize>, u64)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in question
+        .char_indices()
+        .chain(std::iter::once((question.len(), ' ')))
+    {
+        match (is_chinese_numeral(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                start = None;
+                let run = &question[from..i];
+                if let Some(value) = value_of_numerals(run).filter(|&v| v >= 10_000) {
+                    out.push((from..i, value));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How articles write `value` (at least 万) in figures before 万: 26,000,000 → 2600 (2600万),
+/// 12,000 → 1.2 (1.2万). `None` below 万 or when it takes more than two decimals.
+pub fn in_figures_of_wan(value: u64) -> Option<String> {
+    if value < 10_000 || value % 100 != 0 {
+        return None;
+    }
+    let (whole, hundreds) = (value / 10_000, value % 10_000 / 100);
+    Some(match hundreds {
+        0 => whole.to_string(),
+        h if h % 10 == 0 => format!("{whole}.{}", h / 10),
+        h => format!("{whole}.{h:02}"),
+    })
+}
+
+/// The ways Chinese text writes `value` in numerals: 26,000,000 → 二千六百万 and 两千六百万;
+/// 12,000 → 一万二千, 一万两千 and the spoken 一万二; 38 → 三十八. Below 10, or from 万亿 up,
+/// nothing.
+pub fn spelt_in_numerals(value: u64) -> Vec<String> {
+    if !(10..1_000_000_000_000).contains(&value) {
+        return Vec::new();
+    }
+    let sections = [
+        (value / 100_000_000, "亿"),
+        (value / 10_000 % 10_000, "万"),
+        (value % 10_000, ""),
+    ];
+    let mut plain = String::new();
+    let mut zero_pending = false;
+    for (section, name) in sections {
+        if section == 0 {
+            zero_pending = !plain.is_empty();
+            continue;
+        }
+        if !plain.is_empty() && (zero_pending || section < 1000) {
+            plain.push('零');
+        }
+        plain.push_str(&section_in_numerals(section, plain.is_empty()));
+        plain.push_str(name);
+        zero_pending = false;
+    }
+    let mut out = vec![plain.clone()];
+    // 两 before 千, 万 and 亿 (两千, 一万两千), as people say it.
+    let mut liang = String::new();
+    let chars: Vec<char> = plain.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let before_a_large_unit = matches!(chars.get(i + 1), Some('千' | '万' | '亿'));
+        liang.push(if c == '二' && before_a_large_unit {
+            '两'
+        } else {
+            c
+        });
+    }
+    if liang != plain {
+        out.push(liang);
+    }
+    // 一万二 for 一万二千, 五千一 for 五千一百: the last unit goes unsaid when it is the one
+    // right below the unit before it.
+    for spelling in out.clone() {
+        let chars: Vec<char> = spelling.chars().collect();
+        if let [.., unit_before, digit, last] = chars.as_slice() {
+            let below = matches!(
+                (unit_before, last),
+                ('万', '千') | ('千', '百') | ('百', '十')
+            );
+            // 一万两 would say ten thousand taels.
+            if below && !matches!(digit, '零' | '两') {
+                out.push(chars[..chars.len() - 1].iter().collect());
+            }
+        }
+    }
+    out
+}
+
+/// A section of up to four digits in numerals (2600 → 二千六百, 1005 → 一千零五); 一十 opens
+/// only a section inside a number (一万零一十), the leading one says 十六.
+fn section_in_numerals(section: u64, leading: bool) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let places = [(1000, "千"), (100, "百"), (10, "十"), (1, "")];
+    let mut out = String::new();
+    let mut zero = false;
+    for (place, unit) in places {
+        let d = (section / place % 10) as usize;
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push('零');
+            zero = false;
+        }
+        if !(leading && out.is_empty() && place == 10 && d == 1) {
+            out.push(DIGITS[d]);
+        }
+        out.push_str(unit);
+    }
+    out
+}
+
 /// A numbered thing spelt in Chinese numerals as jieba keeps it whole (二号线, 十二号楼, 三期),
 /// in figures as articles write it (2号线, 12号楼, 3期).
 pub fn numbered_in_figures(word: &str) -> Option<String> {
@@ -1276,6 +1444,8 @@ fn digit(c: char) -> Option<u64> {
 /// 一百二十 = (1 × 100) + (2 × 10); 万 and 亿 close a section.
 fn positional_value(word: &str) -> Option<u64> {
     let (mut total, mut section, mut number) = (0u64, 0u64, 0u64);
+    // The unit said last, unless a 零 followed it: 一万二 is 12,000, 一万零二 10,002.
+    let mut last_unit: Option<u64> = None;
     for c in word.chars() {
         match c {
             '十' | '百' | '千' => {
@@ -1287,10 +1457,12 @@ fn positional_value(word: &str) -> Option<u64> {
                 // 十五: a leading 十 means one ten.
                 section = section.checked_add(number.max(1).checked_mul(unit)?)?;
                 number = 0;
+                last_unit = Some(unit);
             }
             '万' => {
                 total = total.checked_add(section.checked_add(number)?.checked_mul(10_000)?)?;
                 (section, number) = (0, 0);
+                last_unit = Some(10_000);
             }
             '亿' => {
                 total = total
@@ -1298,10 +1470,20 @@ fn positional_value(word: &str) -> Option<u64> {
                     .checked_add(number)?
                     .checked_mul(100_000_000)?;
                 (section, number) = (0, 0);
+                last_unit = Some(100_000_000);
+            }
+            '零' | '〇' => {
+                number = 0;
+                last_unit = None;
             }
             _ => number = digit(c)?,
         }
     }
+    // 三千五, 两百五, 一万二: a digit after a unit counts the unit below it.
+    let number = match last_unit {
+        Some(unit) if unit > 10 => number.checked_mul(unit / 10)?,
+        _ => number,
+    };
     total.checked_add(section)?.checked_add(number)
 }
 
@@ -2657,6 +2839,85 @@ mod tests {
     }
 
     #[test]
+    fn figures_in_digits_have_values() {
+        let found = |q: &str| -> Vec<(String, u64)> {
+            figures_in_digits(q)
+                .into_iter()
+                .map(|(r, v)| (q[r].to_string(), v))
+                .collect()
+        };
+        assert_eq!(found("花了2600万"), [("2600万".to_string(), 26_000_000)]);
+        assert_eq!(found("补贴1.2万？"), [("1.2万".to_string(), 12_000)]);
+        assert_eq!(found("卖了 26w?"), [("26w".to_string(), 260_000)]);
+        assert_eq!(found("月薪3k"), [("3k".to_string(), 3_000)]);
+        assert_eq!(found("干了38年"), [("38".to_string(), 38)]);
+        // Years, dates, times, versions and small numbers are no amounts.
+        for q in [
+            "2024年开的",
+            "3月5日",
+            "10:30",
+            "R1 和 V3",
+            "买了3个",
+            "GPT-4o",
+            "2.5",
+        ] {
+            assert_eq!(found(q), [], "{q}");
+        }
+        assert_eq!(
+            found("1.5亿和2000"),
+            [
+                ("1.5亿".to_string(), 150_000_000),
+                ("2000".to_string(), 2000)
+            ]
+        );
+    }
+
+    #[test]
+    fn values_are_spelt_in_numerals_as_people_write_them() {
+        assert_eq!(spelt_in_numerals(26_000_000), ["二千六百万", "两千六百万"]);
+        assert_eq!(
+            spelt_in_numerals(12_000),
+            ["一万二千", "一万两千", "一万二"]
+        );
+        assert_eq!(spelt_in_numerals(260_000), ["二十六万"]);
+        assert_eq!(spelt_in_numerals(38), ["三十八"]);
+        assert_eq!(spelt_in_numerals(5_100), ["五千一百", "五千一"]);
+        assert_eq!(spelt_in_numerals(1_005), ["一千零五"]);
+        assert_eq!(spelt_in_numerals(10_010), ["一万零一十"]);
+        assert_eq!(spelt_in_numerals(150_000_000), ["一亿五千万"]);
+        assert_eq!(spelt_in_numerals(100_000_500), ["一亿零五百"]);
+        assert_eq!(spelt_in_numerals(9), Vec::<String>::new());
+        // Every spelling reads back as the value.
+        for value in [
+            10,
+            38,
+            105,
+            1_005,
+            5_100,
+            12_000,
+            260_000,
+            26_000_000,
+            100_000_500,
+        ] {
+            for spelling in spelt_in_numerals(value) {
+                assert_eq!(value_of_numerals(&spelling), Some(value), "{spelling}");
+            }
+        }
+    }
+
+    #[test]
+    fn large_values_are_also_written_in_figures_of_wan() {
+        assert_eq!(in_figures_of_wan(26_000_000).as_deref(), Some("2600"));
+        assert_eq!(in_figures_of_wan(12_000).as_deref(), Some("1.2"));
+        assert_eq!(in_figures_of_wan(12_500).as_deref(), Some("1.25"));
+        assert_eq!(in_figures_of_wan(9_000), None);
+        assert_eq!(in_figures_of_wan(12_345), None);
+        let found: Vec<(Range<usize>, u64)> = large_figures_in_numerals("花了两千六百万吗");
+        assert_eq!(found, [(6..21, 26_000_000)]);
+        assert_eq!(large_figures_in_numerals("两千人"), []);
+    }
+
+    #[test]
     fn chinese_numerals_have_values() {
         assert_eq!(numeral_value("两千"), Some(2000));
         assert_eq!(numeral_value("一百二十"), Some(120));
@@ -2665,6 +2926,12 @@ mod tests {
         assert_eq!(numeral_value("两亿五千万"), Some(250_000_000));
         assert_eq!(numeral_value("二〇二四"), Some(2024));
         assert_eq!(numeral_value("一百零五"), Some(105));
+        // The unit below the last one goes unsaid.
+        assert_eq!(numeral_value("一万二"), Some(12_000));
+        assert_eq!(numeral_value("三千五"), Some(3_500));
+        assert_eq!(numeral_value("两百五"), Some(250));
+        assert_eq!(numeral_value("一万零二"), Some(10_002));
+        assert_eq!(numeral_value("二十五"), Some(25));
         // Small numbers are mostly words; other text is no number.
         assert_eq!(numeral_value("三"), None);
         assert_eq!(numeral_value("一些"), None);

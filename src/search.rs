@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 26;
+pub const SCHEMA_VERSION: u32 = 27;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -466,6 +466,72 @@ impl Analyzer {
         }
     }
 
+    /// A figure also searches the other ways articles write its value, in the group of the
+    /// question's word for it: 2600万 → 两千六百万, 26w → 二十六万, 1.2万 → 一万二千, 45% →
+    /// 百分之四十五; 两千六百万 → 2600 (万), 26000000.
+    fn expand_figures(
+        &self,
+        plan: &mut QueryPlan,
+        question: &str,
+        ranges: &[std::ops::Range<usize>],
+    ) {
+        let in_digits = question::figures_in_digits(question)
+            .into_iter()
+            .map(|(range, value)| {
+                let spellings = question::spelt_in_numerals(value);
+                // 45% → 百分之四十五.
+                let spellings = match question[range.end..].starts_with(['%', '％']) {
+                    true => spellings
+                        .into_iter()
+                        .map(|s| format!("百分之{s}"))
+                        .collect(),
+                    false => spellings,
+                };
+                (range, value, spellings)
+            });
+        let in_numerals = question::large_figures_in_numerals(question)
+            .into_iter()
+            .map(|(range, value)| {
+                let figures = question::in_figures_of_wan(value)
+                    .into_iter()
+                    .chain([value.to_string()]);
+                (range, value, figures.collect())
+            });
+        for (range, value, spellings) in in_digits.chain(in_numerals) {
+            // The question's word for the figure: inside it (2600 of 2600万) or around it
+            // (15m).
+            let Some(at) = ranges
+                .iter()
+                .position(|r| r.start < range.end && range.start < r.end)
+            else {
+                continue;
+            };
+            let (group, boost) = (plan.groups[at], plan.boosts[at]);
+            for spelling in spellings {
+                let terms = self.segmenter.terms(&spelling).into_iter().map(|t| t.text);
+                // The spelling whole, as the re-rank finds it in a passage, and its words as
+                // the index holds them.
+                for term in std::iter::once(spelling.clone()).chain(terms) {
+                    // A part of the spelling that says another value (一万 of 一万二千, 四十
+                    // of 百分之四十五) finds the passage, but weighs less: it may stand for
+                    // another figure. A unit alone (百万, 百分之) says no figure.
+                    let weight = match term == spelling || says_the_value(&term, value) {
+                        true => boost,
+                        false if term.chars().any(is_a_digit) && term.chars().count() > 1 => {
+                            boost * PART_OF_A_FIGURE
+                        }
+                        false => continue,
+                    };
+                    if !plan.terms.contains(&term) {
+                        plan.terms.push(term);
+                        plan.groups.push(group);
+                        plan.boosts.push(weight);
+                    }
+                }
+            }
+        }
+    }
+
     /// Whether `word` asks about an aspect of the topic, also as jieba glues an aspect word to
     /// a question word or a particle (啥意思, 有用吗).
     pub fn is_aspect(&self, word: &str) -> bool {
@@ -622,6 +688,9 @@ impl Analyzer {
             runs,
         };
         self.expand(&mut plan);
+        if !self.plain {
+            self.expand_figures(&mut plan, &rest, &ranges);
+        }
         // 「Llama 4」 as the corpus may write it, worth what llama-4 is.
         for (joined, spaced) in versions {
             if let Some(at) = plan.terms.iter().position(|t| *t == joined) {
@@ -1889,6 +1958,28 @@ fn asks_about_someone(plan: &QueryPlan) -> bool {
 /// How many of a speaker's passages [`SearchIndex::questions_answered_by`] reads.
 const PROFILE_PASSAGES: usize = 400;
 
+/// The weight of a part of a figure's spelling that says another value (六百万 of 两千六百万).
+const PART_OF_A_FIGURE: f32 = 0.5;
+
+/// A digit, in figures or numerals.
+fn is_a_digit(c: char) -> bool {
+    c.is_ascii_digit() || "一二两三四五六七八九".contains(c)
+}
+
+/// Whether a word of a figure's spelling says the figure's value, in units or before 万 or
+/// 亿: 一万二 and 2600 for 12,000 and 26,000,000 (2600万), 二十六 for 260,000 (二十六万).
+fn says_the_value(word: &str, value: u64) -> bool {
+    let said = match word.bytes().all(|b| b.is_ascii_digit()) {
+        true => word.parse().ok(),
+        false => question::numeral_value(word),
+    };
+    said.is_some_and(|said: u64| {
+        [1, 10_000, 100_000_000]
+            .iter()
+            .any(|unit| said.checked_mul(*unit) == Some(value))
+    })
+}
+
 /// Keeps the first of passages in which the same speaker says the same words: an article
 /// filed twice (or quoted in another) must not fill the reply with one quote.
 fn drop_repeats(hits: &mut Vec<Hit>) {
@@ -3136,5 +3227,40 @@ mod tests {
         };
         assert!(at >= plan.own_terms, "an alias, not a word of its own");
         assert_eq!(plan.groups[at], plan.groups[own]);
+    }
+
+    #[test]
+    fn figures_also_search_their_other_spellings() {
+        let group_of = |question: &str, term: &str| {
+            let plan = analyzer().analyze(question, &SpeakerNames::default());
+            let at = plan.terms.iter().position(|t| t == term);
+            at.map(|at| (plan.groups[at], at >= plan.own_terms))
+        };
+        let same_word = |question: &str, own: &str, other: &str| {
+            let (Some((group, false)), Some((other_group, true))) =
+                (group_of(question, own), group_of(question, other))
+            else {
+                let plan = analyzer().analyze(question, &SpeakerNames::default());
+                panic!("{question}: {own} / {other} {:?}", plan.terms);
+            };
+            assert_eq!(group, other_group, "{question}");
+        };
+        same_word("改燃气窑花了2600万吗", "2600", "两千六百万");
+        same_word("卖了多少份 26w?", "26w", "二十六万");
+        same_word("补贴1.2万吗", "1.2", "一万二千");
+        same_word("补贴1.2万吗", "1.2", "一万二");
+        same_word("湿度45%合适吗", "45%", "百分之四十五");
+        same_word("站多远 15m", "15m", "十五");
+        same_word("花了两千六百万吗", "两千", "2600");
+        // Units alone stand for no figure; a part that says another value weighs less.
+        for unit in ["百万", "千万", "百分之"] {
+            assert_eq!(group_of("花了2600万和45%吗", unit), None, "{unit}");
+        }
+        let plan = analyzer().analyze("花了2600万吗", &SpeakerNames::default());
+        let boost = |term: &str| {
+            let at = plan.terms.iter().position(|t| t == term);
+            at.map(|at| plan.boosts[at])
+        };
+        assert!(boost("六百万") < boost("两千六百万"), "{:?}", plan.terms);
     }
 }

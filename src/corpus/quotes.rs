@@ -27,6 +27,10 @@ const MOST_CHARS_TO_VERB: usize = 8;
 /// How far after the name a quotation may open (「庞晓禾说她最怕看到那个画面：“……”」).
 const MOST_CHARS_TO_SPEECH: usize = 16;
 
+/// The last character of a post written right before a name (副镇长, 站务员, 医师, 书记,
+/// 主任, 检察官).
+const POSTS: [char; 6] = ['长', '员', '师', '记', '任', '官'];
+
 /// How a person is written in the narration (韩雪松, 老于, 庞站长) and who that is.
 pub(super) type Called = (String, String);
 
@@ -95,9 +99,12 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
     // 「宓若溪介绍，」 (as [`reported_paragraph`] reads it).
     for sentence in text.split(['。', '！', '？', '\n']) {
         let opening = sentence.trim_start();
-        if let Some(name) =
-            reporter_at_start(opening, text).filter(|name| verb_then_mark(&opening[name.len()..]))
-        {
+        let reports = |at: usize| {
+            reporter_at_start(&opening[at..], text)
+                .filter(|name| verb_then_mark(&opening[at + name.len()..]))
+        };
+        // 「宓若溪介绍，」, 「樾塘镇副镇长戈敏告诉记者，」
+        if let Some(name) = reports(0).or_else(|| after_a_post(opening).find_map(reports)) {
             hear(name);
         }
     }
@@ -105,7 +112,7 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
     // introduced after a post (副镇长戈敏).
     let after_a_post = |name: &str| {
         text.match_indices(name)
-            .any(|(at, _)| text[..at].ends_with(['长', '员', '师', '记', '任', '官']))
+            .any(|(at, _)| text[..at].ends_with(POSTS))
     };
     heard
         .into_iter()
@@ -166,7 +173,9 @@ pub(super) fn reported_paragraph(paragraph: &str, names: &[Called]) -> Option<(u
         let opening = sentence.trim_start();
         let at = start + (sentence.len() - opening.len());
         let named_before = last_named(&paragraph[..start], names);
-        if let Some((name, rest)) = named_at_start(opening, names, named_before.as_deref()) {
+        let named = named_at_start(opening, names, named_before.as_deref())
+            .or_else(|| named_after_a_post(opening, names));
+        if let Some((name, rest)) = named {
             if verb_then_mark(rest) {
                 // 「他说，」: the sentence that named him is part of the report.
                 let from = if named_before.is_some() && opening.starts_with(['他', '她']) {
@@ -182,6 +191,32 @@ pub(super) fn reported_paragraph(paragraph: &str, names: &[Called]) -> Option<(u
     None
 }
 
+/// 「樾塘镇副镇长戈敏告诉记者，」, 「据站长缪春樵介绍，」: a name after the post or place that
+/// introduces it, within one clause near the sentence's start.
+fn named_after_a_post<'t>(opening: &'t str, names: &[Called]) -> Option<(String, &'t str)> {
+    after_a_post(opening).find_map(|at| named_at_start(&opening[at..], names, None))
+}
+
+/// Where a name may start after a post (副镇长) or 据 near the start of `opening`, in its
+/// first clause.
+fn after_a_post(opening: &str) -> impl Iterator<Item = usize> + '_ {
+    const MOST_CHARS_BEFORE_NAME: usize = 12;
+    opening
+        .char_indices()
+        .skip(1)
+        .take(MOST_CHARS_BEFORE_NAME)
+        .take_while(|&(_, c)| !is_clause_mark(c))
+        .map(|(at, _)| at)
+        .filter(|&at| opening[..at].ends_with(POSTS) || &opening[..at] == "据")
+}
+
+fn is_clause_mark(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '：' | '；' | '！' | '？' | '“' | '"' | ',' | ':' | '、'
+    )
+}
+
 /// Where each sentence of `text` ends (after its 。！？, or at the end of the text).
 fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.char_indices()
@@ -191,12 +226,19 @@ fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// A reporting verb within a few characters, with a comma or colon right after it
-/// (「当场回应，」, 「介绍：」), not a verb inside a clause (「认为这是机会」).
+/// (「当场回应，」, 「介绍：」, 「告诉记者，」), not a verb inside a clause (「认为这是机会」).
 fn verb_then_mark(rest: &str) -> bool {
     let near: String = rest.chars().take(MOST_CHARS_TO_VERB + 1).collect();
     REPORTING.iter().any(|verb| {
-        near.match_indices(verb)
-            .any(|(at, _)| near[at + verb.len()..].starts_with(['，', '：', ',', ':']))
+        near.match_indices(verb).any(|(at, _)| {
+            let after = &near[at + verb.len()..];
+            // 「告诉记者，」: the one told may stand between the verb and the mark.
+            let after = ["本报记者", "记者", "笔者", "我们"]
+                .iter()
+                .find_map(|told| after.strip_prefix(told))
+                .unwrap_or(after);
+            after.starts_with(['，', '：', ',', ':'])
+        })
     })
 }
 
@@ -315,13 +357,17 @@ fn named_at_start<'t>(
     names: &[Called],
     pronoun: Option<&str>,
 ) -> Option<(String, &'t str)> {
+    // 「她的邻居说」: someone of theirs speaks, not they.
+    let theirs = |rest: &str| rest.starts_with('的');
     if let Some((written, name)) = names.iter().find(|(w, _)| text.starts_with(w.as_str())) {
-        return Some((name.clone(), &text[written.len()..]));
+        let rest = &text[written.len()..];
+        return (!theirs(rest)).then(|| (name.clone(), rest));
     }
     let subject = pronoun?;
     ["他", "她"]
         .iter()
         .find_map(|p| text.strip_prefix(p))
+        .filter(|rest| !theirs(rest))
         .map(|rest| (subject.to_string(), rest))
 }
 
@@ -361,6 +407,22 @@ mod tests {
         );
         assert_eq!(
             reported_paragraph("第一句。第二句。缪春樵说，第三句。", &names),
+            None
+        );
+        // Introduced by a post, or by 据.
+        let p = "樾塘镇副馆长缪春樵告诉记者，渡口一直由镇里补贴，每年一万二千元。";
+        assert_eq!(
+            reported_paragraph(p, &names),
+            Some((0, "缪春樵".to_string()))
+        );
+        let p = "据馆长缪春樵介绍，全馆藏书四十万册。";
+        assert_eq!(
+            reported_paragraph(p, &names),
+            Some((0, "缪春樵".to_string()))
+        );
+        // Someone else telling a named person is not that person's report.
+        assert_eq!(
+            reported_paragraph("读者对缪春樵说，书太旧了。", &names),
             None
         );
     }

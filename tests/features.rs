@@ -1,0 +1,83 @@
+//! A feature article (特稿) quotes people inside the writer's narration: a question answered by a
+//! quotation is answered with who said it, and a figure asked in other spellings (1.2万, 26w,
+//! 45%) finds the article's 一万二千, 二十六万, 百分之四十五.
+
+mod common;
+
+use fangtan::admin::{self, Resources};
+use fangtan::answer::Engine;
+
+/// The front matter declares only the feature's subject; the others are quoted by name.
+const FEATURE: &str = "---
+title: 十八楼顶上的蜂箱
+url: https://example.org/bees
+source: 测试周刊
+date: 2024-06-12
+speakers:
+  凌建国: 退休电工、楼顶养蜂人
+---
+
+早上六点，凌建国推开通往天台的铁门。九年前他在阳台上养了第一箱蜂，后来搬到了楼顶。
+
+溱江花园物业经理缪海峰记得那段时间。“业主群里吵得很厉害，有人说要把蜂箱全扔下去。”他说，“我们不反对养蜂，但是安全第一。”
+
+缪海峰说，现在业主群里已经没人为这件事吵了。
+
+樾塘镇副镇长戈敏告诉记者，小区的改造由镇里补贴，每年一万二千元，主要用于加装挡板和保险。戈敏每个月都来看一次。
+
+冬天是凌建国最操心的季节。“蜂团中心能保持在三十度以上，外面零下它们也冻不坏，”他说，“就怕饿死。”所以入冬前，他会给每一箱留足够的蜜。
+
+沅城农业大学的研究员蒲雅研究城市传粉昆虫多年。
+
+“结果比很多人想象的要好，”蒲雅说，“城市蜂蜜的农药残留普遍比农区的低，合格率在百分之九十五以上。”
+";
+
+fn engine(dir: &tempfile::TempDir) -> Engine {
+    let corpus = dir.path().join("articles");
+    std::fs::create_dir_all(&corpus).expect("corpus folder");
+    std::fs::write(corpus.join("bees.md"), FEATURE).expect("write the article");
+    let config = common::config(Some(&corpus), &dir.path().join("index"));
+    let resources = Resources::load(config).expect("resources");
+    admin::build(&resources, &()).expect("index builds").0
+}
+
+/// (speaker, quote) of the first answer.
+fn first(engine: &Engine, question: &str) -> (String, String) {
+    let reply = engine.ask(question, 3).expect("search");
+    let answer = reply.answers.first().expect("an answer");
+    (answer.passage.speaker.clone(), answer.quote_text())
+}
+
+#[test]
+fn a_quotation_in_the_narration_answers_as_the_one_quoted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine(&dir);
+    let (who, quote) = first(&engine, "冬天蜂团中心能保持多少度");
+    assert_eq!(who, "凌建国", "{quote}");
+    assert!(quote.contains("三十度以上"), "{quote}");
+    // Someone the front matter does not list is still the one quoted.
+    let (who, quote) = first(&engine, "城市蜂蜜农药残留高不高");
+    assert_eq!(who, "蒲雅", "{quote}");
+    assert!(quote.contains("农药残留普遍比农区的低"), "{quote}");
+    let (who, quote) = first(&engine, "业主群里为蜂箱吵得厉害吗");
+    assert_eq!(who, "缪海峰", "{quote}");
+}
+
+#[test]
+fn what_a_post_holder_told_the_reporter_is_theirs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine(&dir);
+    let (who, quote) = first(&engine, "镇里每年补贴多少钱？1.2万？");
+    assert_eq!(who, "戈敏", "{quote}");
+    assert!(quote.contains("一万二千元"), "{quote}");
+}
+
+#[test]
+fn a_figure_in_other_spellings_finds_the_articles_numerals() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine(&dir);
+    let (_, quote) = first(&engine, "镇里每年补贴12000元吗");
+    assert!(quote.contains("一万二千元"), "{quote}");
+    let (_, quote) = first(&engine, "城市蜂蜜合格率有95%吗");
+    assert!(quote.contains("百分之九十五"), "{quote}");
+}
