@@ -1870,6 +1870,7 @@ impl Built {
                         interviewee(declared, &asker, title)
                             .filter(|(name, quoted)| !(*quoted && self.asked_about(name, &asker)))
                             .map(|(name, _)| name)
+                            .or_else(|| self.interviewee_in_lead())
                     });
                     if named.is_none() {
                         self.warn_unnamed_answers(&label, self.turns[i].line);
@@ -1880,6 +1881,23 @@ impl Built {
             }
         }
         asked
+    }
+
+    /// The one person the lead says was interviewed (「近日，本报记者专访了……总监滕卫东。」,
+    /// 「滕卫东接受了本报记者的专访」), when the front matter and the title name nobody.
+    fn interviewee_in_lead(&self) -> Option<String> {
+        let lead_end = self
+            .turns
+            .first()
+            .and_then(|turn| turn.paragraphs.first())
+            .map_or(0, |p| p.start);
+        let mut named: Vec<&str> = interviewed_in(&self.text[..lead_end]).collect();
+        named.sort_unstable();
+        named.dedup();
+        match named.as_slice() {
+            [one] => Some(one.to_string()),
+            _ => None,
+        }
     }
 
     fn warn_unnamed_answers(&mut self, label: &str, line: usize) {
@@ -2023,6 +2041,44 @@ fn interviewee_in_title(title: &str) -> Option<(&str, bool)> {
             .filter(|name| tail.ends_with(name) && tail != *name && looks_like_a_chinese_name(name))
             .map(|name| (name, false))
     })
+}
+
+/// The people `lead` says were interviewed: named after 专访了 or 采访了 (after their
+/// company and post: 「专访了飞鱼足球青训总监滕卫东」), or before 接受……采访 (「滕卫东接受了本报
+/// 记者的专访」).
+fn interviewed_in(lead: &str) -> impl Iterator<Item = &str> {
+    const INTERVIEWED: [&str; 6] = ["专访了", "采访了", "对话了", "专访", "采访", "对话"];
+    const CLAUSE_ENDS: [char; 8] = ['。', '，', '、', '；', '：', '！', '？', '\n'];
+    let after = INTERVIEWED.into_iter().flat_map(move |verb| {
+        lead.match_indices(verb).filter_map(move |(at, _)| {
+            let rest = &lead[at + verb.len()..];
+            let clause = &rest[..rest.find(CLAUSE_ENDS).unwrap_or(rest.len())];
+            name_in(clause).filter(|name| looks_like_a_chinese_name(name))
+        })
+    });
+    let before = lead.match_indices("接受").filter_map(move |(at, _)| {
+        let rest: String = lead[at..].chars().take(12).collect();
+        if !rest.contains("访") {
+            return None;
+        }
+        let clause = &lead[..at];
+        let start = clause
+            .char_indices()
+            .rfind(|(_, c)| CLAUSE_ENDS.contains(c))
+            .map_or(0, |(end, c)| end + c.len_utf8());
+        // 「滕卫东日前接受……」
+        let clause = [
+            "日前", "近日", "近期", "此前", "昨天", "昨日", "今天", "今日", "也",
+        ]
+        .iter()
+        .find_map(|when| clause[start..].strip_suffix(when))
+        .unwrap_or(&clause[start..]);
+        [3, 2].into_iter().find_map(|chars| {
+            let start = clause.char_indices().rev().nth(chars - 1)?.0;
+            Some(&clause[start..]).filter(|name| looks_like_a_chinese_name(name))
+        })
+    });
+    after.chain(before)
 }
 
 /// The personal name that opens `text` up to its first separator, after a company and a
@@ -3728,6 +3784,36 @@ mod tests {
                    骆小满说，直播卖茶一天卖了三百单。骆小满是返乡青年。\n";
         let said: Vec<String> = who_says(src).into_iter().map(|(who, _)| who).collect();
         assert_eq!(said, ["岳明川", "骆小满"]);
+    }
+
+    #[test]
+    fn answers_are_the_one_the_lead_says_was_interviewed() {
+        let answerers = |src: &str| -> Vec<String> {
+            let a = parse("t.md", src).unwrap();
+            let mut who: Vec<String> = a.turns.iter().map(|t| t.speaker.clone()).collect();
+            who.dedup();
+            who
+        };
+        for lead in [
+            "近日，本报记者专访了枞溪飞鱼足球俱乐部青训总监滕卫东。",
+            "青训总监滕卫东日前接受了本报记者的专访。",
+        ] {
+            let src = format!(
+                "---\ntitle: 让孩子在球场上安静下来\n---\n\n{lead}\n\n问：为什么画家长线？\n\n答：{LONG}\n\n\
+                 问：收费吗？\n\n答：{LONG}\n"
+            );
+            assert_eq!(
+                answerers(&src),
+                ["记者", "滕卫东", "记者", "滕卫东"],
+                "{lead}"
+            );
+        }
+        // Two people interviewed: the answers stay unnamed.
+        let src = format!(
+            "---\ntitle: 球场上的家长\n---\n\n本报记者专访了青训总监滕卫东，也采访了家长委员会主任柏宁。\n\n\
+             问：为什么？\n\n答：{LONG}\n\n问：收费吗？\n\n答：{LONG}\n"
+        );
+        assert_eq!(answerers(&src), ["记者", ANSWERER, "记者", ANSWERER]);
     }
 
     #[test]
