@@ -1275,7 +1275,7 @@ impl<'d> ArticleBuilder<'d> {
                 self.push_paragraph(&text);
             }
             Block::Text(text) | Block::ListItem(text)
-                if self.answers_a_bold_question() && !self.tells_of_a_guest(&text) =>
+                if self.answers_a_bold_question(&text) && !self.tells_of_a_guest(&text) =>
             {
                 self.start_turn(ANSWERING_LABELS[0].to_string(), "", &text, line_no);
             }
@@ -1288,7 +1288,7 @@ impl<'d> ArticleBuilder<'d> {
             Block::Text(text) | Block::ListItem(text) => {
                 // Text below a question that the builder did not take for the answer is
                 // the writer's (see `tells_of_a_guest`).
-                let told = self.answers_a_bold_question();
+                let told = self.answers_a_bold_question(&text);
                 let range = self.push_paragraph(&text);
                 match self.current.and_then(|i| self.turns.get_mut(i)) {
                     Some(turn) if !told => {
@@ -1364,15 +1364,19 @@ impl<'d> ArticleBuilder<'d> {
     }
 
     /// In an article whose questions are only bold lines, or that labels only its questions,
-    /// text right below a question starts the answer. A labelled question may take more
-    /// than its line (「**晚点：先说交易。**」, then the question): its turn goes on until a
-    /// paragraph ends in a question mark.
-    fn answers_a_bold_question(&self) -> bool {
+    /// `text` right below a question starts the answer. A labelled question may take more
+    /// than its line (「**晚点：先说交易。**」, then the question): its turn goes on to a
+    /// paragraph that ends in a question mark. A prompt that asks nothing
+    /// (「**后浪商业：行业里最头疼的是损耗。**」) is answered by a paragraph that asks nothing
+    /// either.
+    fn answers_a_bold_question(&self, text: &str) -> bool {
         self.current
             .and_then(|i| self.turns.get(i))
             .is_some_and(|turn| {
                 self.asks_only(&turn.speaker)
-                    && (self.bold_questions || ends_with_question_mark(turn, &self.text))
+                    && (self.bold_questions
+                        || ends_with_question_mark(turn, &self.text)
+                        || !text.trim_end().ends_with(['？', '?']))
             })
     }
 
@@ -3950,7 +3954,8 @@ mod tests {
         let src = format!(
             "---\ntitle: 对话顾明远：续命\nsource: 晚点 LatePost\nspeakers:\n  顾明远: 创始人\n---\n\n\
              导语{LONG}\n\n**晚点：交易公布后，你怎么看这种说法？**\n\n{LONG}\n\n第二段{LONG}\n\n\
-             **晚点：先说说董事会。**\n\n**有没有不同意见？**\n\n有{LONG}\n"
+             **晚点：先说说董事会。**\n\n**有没有不同意见？**\n\n有{LONG}\n\n\
+             **晚点：行业里最头疼的是损耗。**\n\n对，损耗{LONG}\n"
         );
         let a = parse("t.md", &src).unwrap();
         assert_eq!(a.host.as_deref(), Some("晚点"));
@@ -3960,6 +3965,8 @@ mod tests {
                 ("顾明远", Some("交易公布后，你怎么看这种说法？")),
                 ("顾明远", Some("交易公布后，你怎么看这种说法？")),
                 ("顾明远", Some("先说说董事会。\n有没有不同意见？")),
+                // A prompt that asks nothing is answered too.
+                ("顾明远", Some("行业里最头疼的是损耗。")),
             ]
         );
         // A guest labelled even once is a labelled interview: text below a question stays
