@@ -1227,6 +1227,13 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
         if from_an_interview(&hit.passage) && plan.asks_how_long && !question::counts_time(&text) {
             return false;
         }
+        // 几点 or 几号, asked of an interview: a year or a count is no hour and no day.
+        if from_an_interview(&hit.passage)
+            && ((plan.asks_the_hour && !question::tells_the_hour(&text))
+                || (plan.asks_the_day && !question::tells_the_day(&text)))
+        {
+            return false;
+        }
         if let Some(unit) = plan
             .counted_in
             .filter(|&m| question::STRICT_MEASURES.contains(m))

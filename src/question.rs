@@ -128,6 +128,49 @@ pub fn asks_how_long(question: &str) -> bool {
         .any(|w| question.contains(w))
 }
 
+/// 「旧货市场几点开门」: the hour of the day, said as a number before 点 or 时 (六点, 10时,
+/// 八点半) or a clock time (10:30).
+pub fn asks_the_hour(question: &str) -> bool {
+    ["几点", "what time"].iter().any(|w| question.contains(w))
+}
+
+/// 「新店几号开业」: the day of the month, said as a number before 号 or 日 (28号, 十二月五日).
+pub fn asks_the_day(question: &str) -> bool {
+    question.contains("几号")
+}
+
+/// Whether `text` (normalized) gives a day of the month: see [`asks_the_day`].
+pub fn tells_the_day(text: &str) -> bool {
+    counts(text).any(|figure| {
+        figure
+            .after
+            .trim_start_matches(' ')
+            .starts_with(['号', '日'])
+    })
+}
+
+/// Whether `text` (normalized) gives an hour of the day: see [`asks_the_hour`].
+pub fn tells_the_hour(text: &str) -> bool {
+    let by_the_clock = counts(text).any(|figure| {
+        let after = figure.after.trim_start_matches(' ');
+        after.starts_with('点')
+            || (after.starts_with('时')
+                && !["时候", "时间", "时期", "时代"]
+                    .iter()
+                    .any(|w| after.starts_with(w)))
+    });
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+    by_the_clock
+        || text.match_indices([':', '：']).any(|(at, mark)| {
+            let before = text[..at]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .count();
+            (1..=2).contains(&before) && digits(&text[at + mark.len()..]) == 2
+        })
+}
+
 /// Whether `text` (normalized) gives a length of time: a number with a unit of time after it
 /// (40分钟, 三个小时, 两周, 半年).
 pub fn counts_time(text: &str) -> bool {
@@ -2412,6 +2455,30 @@ mod tests {
             "星途 s9 用的是哪家的芯片",
         ] {
             assert_eq!(which(question), None, "{question}");
+        }
+    }
+
+    #[test]
+    fn what_time_asks_an_hour_and_which_day_a_day_of_the_month() {
+        assert!(asks_the_hour("旧货市场几点开门"));
+        assert!(!asks_the_hour("旧货市场哪天开门"));
+        for text in [
+            "首班早上六点",
+            "上午10时开通",
+            "八点半到",
+            "营业时间 9:30-21:00",
+        ] {
+            assert!(tells_the_hour(text), "{text}");
+        }
+        for text in ["开了十二年", "那时候还没有", "三十多人", "比分 2:1"] {
+            assert!(!tells_the_hour(text), "{text}");
+        }
+        assert!(asks_the_day("新店几号开业"));
+        for text in ["12月28号开业", "定在十二月五日"] {
+            assert!(tells_the_day(text), "{text}");
+        }
+        for text in ["明年可能会开第七家", "每日两班"] {
+            assert!(!tells_the_day(text), "{text}");
         }
     }
 

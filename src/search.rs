@@ -679,6 +679,8 @@ impl Analyzer {
                 false => question::counted_thing(&rest),
             },
             asks_how_long: !self.plain && question::asks_how_long(&rest),
+            asks_the_hour: !self.plain && question::asks_the_hour(&rest),
+            asks_the_day: !self.plain && question::asks_the_day(&rest),
             asks_a_name: !self.plain && question::asks_a_name(&rest),
             which_one: match self.plain {
                 true => None,
@@ -847,6 +849,10 @@ pub struct QueryPlan {
     pub counted_thing: Option<char>,
     /// Whether it asks a length of time (多久: see [`question::asks_how_long`]).
     pub asks_how_long: bool,
+    /// Whether it asks the hour of the day (几点: see [`question::asks_the_hour`]).
+    pub asks_the_hour: bool,
+    /// Whether it asks the day of the month (几号: see [`question::asks_the_day`]).
+    pub asks_the_day: bool,
     /// Whether it asks what someone or something is called (叫什么名字: see
     /// [`question::asks_a_name`]).
     pub asks_a_name: bool,
