@@ -2689,9 +2689,18 @@ enum Furniture {
 /// 刘畅」) and source lines (「图片来源：……」, 「数据来源：……」).
 fn furniture(line: &str) -> Option<Furniture> {
     const ENDS: [&str; 6] = ["END", "FIN", "THE END", "完", "全文完", "本文完"];
-    const TAILS: [&str; 53] = [
+    const TAILS: [&str; 62] = [
         "推荐阅读",
         "相关阅读",
+        "相关链接",
+        "本版编辑",
+        "本版责编",
+        "本版校对",
+        "本版统筹",
+        "值班编辑",
+        "责任校对",
+        "审核：",
+        "审核｜",
         "延伸阅读",
         "推薦閱讀",
         "相關閱讀",
@@ -4367,6 +4376,15 @@ mod tests {
             a.text.contains("推荐阅读"),
             "end matter stays in the cleaned text"
         );
+        // A newspaper's page credits close the interview; the box after them is no answer.
+        let src = format!(
+            "---\ntitle: t\n---\n\n问：怎么看？\n\n答：{LONG}\n\n问：最后呢？\n\n答：慢。\n\n\
+             （本版编辑：戈雯  校对：詹立）\n\n**相关链接**\n\n澧阳古籍修复中心成立于2007年{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let last = a.passages.iter().rfind(|p| !p.host_turn && !p.is_lead());
+        let last = last.map(|p| a.passage_text(p));
+        assert_eq!(last, Some("慢。"));
     }
 
     #[test]

@@ -1334,6 +1334,20 @@ pub fn figures_in_digits(question: &str) -> Vec<(Range<usize>, u64)> {
     out
 }
 
+/// `question` with a space after each figure's unit that a word follows (4.3万册 → 4.3万 册),
+/// so the unit is not segmented into the word (万册).
+pub fn with_figures_apart(question: &str) -> String {
+    let mut out = question.to_string();
+    for (range, _) in figures_in_digits(question).into_iter().rev() {
+        let unit = question[..range.end].chars().next_back();
+        let next = question[range.end..].chars().next();
+        if unit.is_some_and(|c| !c.is_ascii_digit()) && next.is_some_and(is_han) {
+            out.insert(range.end, ' ');
+        }
+    }
+    out
+}
+
 /// The runs of Chinese numerals a question writes, with their values (两千六百万 →
 /// 26,000,000), for values of at least 万, which articles also write in figures (2600万).
 pub fn large_figures_in_numerals(question: &str) -> Vec<(Range<usize>, u64)> {

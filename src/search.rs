@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 28;
+pub const SCHEMA_VERSION: u32 = 29;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -553,6 +553,9 @@ impl Analyzer {
             true => Vec::new(),
             false => join_versions(&mut rest),
         };
+        if !self.plain {
+            rest = question::with_figures_apart(&rest);
+        }
         let mut terms: Vec<String> = Vec::new();
         // Where each of `terms` stands in `rest`.
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
@@ -3257,6 +3260,14 @@ mod tests {
         same_word("补贴1.2万吗", "1.2", "一万二");
         same_word("湿度45%合适吗", "45%", "百分之四十五");
         same_word("站多远 15m", "15m", "十五");
+        // The unit of a figure is no part of the word after it (4.3万册: 万, 册).
+        let plan = analyzer().analyze("古籍有4.3万册吗", &SpeakerNames::default());
+        assert!(plan.terms.contains(&"册".to_string()), "{:?}", plan.terms);
+        assert!(
+            !plan.terms.contains(&"万册".to_string()),
+            "{:?}",
+            plan.terms
+        );
         same_word("花了两千六百万吗", "两千", "2600");
         // Units alone stand for no figure; a part that says another value weighs less.
         for unit in ["百万", "千万", "百分之"] {
