@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+mod floors;
 mod html;
 mod labels;
 mod legend;
@@ -3728,6 +3729,33 @@ mod tests {
     }
 
     #[test]
+    fn a_forum_threads_floors_are_turns_of_the_people_behind_the_ids() {
+        let src = format!(
+            "---\ntitle: 澜汐电竞赛前答疑帖\nspeakers:\n  訾也: 主教练\n---\n\n\
+             **#0** 澜汐运营_缪棠 　 发表于 2024-01-20 19:52\n\n今晚在线的有：\n\n[list]\n\
+             [*]打野 闫骁（论坛ID：澜汐丶Xiao）\n[/list]\n\n---\n\n\
+             **#2** 下饭操作王 　 发表于 2024-01-20 20:02\n\n上赛季第七到底差在哪？\n\n---\n\n\
+             **#3** 澜汐_訾也 　 发表于 2024-01-20 20:06\n\n\
+             [quote][pid=7,3,1]Reply[/pid] [b]Post by [uid=4]下饭操作王[/uid] (2024-01-20 20:02):[/b]\n\n\
+             上赛季第七到底差在哪？[/quote]\n\n差在后期决策。{LONG}\n\n---\n\n\
+             **#4** 澜州小笼包 　 发表于 2024-01-20 20:07\n\n手腕好了吗？\n\n---\n\n\
+             **#5** 澜汐丶Xiao 　 发表于 2024-01-20 20:11\n\n\
+             [quote][pid=7,3,1]Reply[/pid] [b]Post by [uid=5]澜州小笼包[/uid] (2024-01-20 20:07):[/b]\n\n\
+             手腕好了吗？[/quote]\n\n好多了\n是腱鞘炎{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let answers = speakers_and_questions(&a);
+        assert_eq!(
+            answers,
+            [
+                ("訾也", Some("上赛季第七到底差在哪？")),
+                ("闫骁", Some("手腕好了吗？")),
+            ]
+        );
+        assert!(!a.text.contains("[quote]"), "{}", a.text);
+    }
+
+    #[test]
     fn twenty_fourth_session_names_who_speaks() {
         let speakers = speakers_in_order;
         let host = |name: &str| (name.to_string(), true);
@@ -4948,6 +4976,11 @@ mod tests {
         "【解说】",
         "——乙，理事长",
         "> 引用 #8 丙 的帖子：为什么？",
+        "**#3** 澜汐_訾也 　 发表于 2024-01-20 20:06",
+        "#4 网友甲 发表于 2024-01-20 20:07",
+        "[quote][pid=7,3,1]Reply[/pid] [b]Post by [uid=4]网友甲[/uid] (2024-01-20 20:02):[/b]",
+        "为什么？[/quote]",
+        "[*]主教练 訾也（论坛ID：澜汐_訾也）",
         "**发件人：** 乙 <y@x.test>",
         "**主题：** 回复",
         "> 1. 为什么？",
