@@ -857,6 +857,10 @@ pub(super) fn is_not_a_speaker(name: &str) -> bool {
         "附件",
         "访谈嘉宾",
         "发布人",
+        // A programme's or a page's subtitle (**专题：凌晨一点的N2路**).
+        "专题",
+        "专栏",
+        "栏目",
     ];
     const EDITORIAL_ENDINGS: [&str; 31] = [
         "作者",

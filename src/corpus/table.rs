@@ -1,8 +1,9 @@
 //! A record of what was said kept as a Markdown table (`| 序号 | 发言人 | 发言内容 |`, as a
 //! government site publishes a 座谈会's remarks), rewritten as one labelled turn per row
 //! (`**邰青禾（县农业农村局局长）：**我先简单汇报一下。……`); a row whose speaker cell is empty
-//! goes on with the speaker above. Tables without a speaker column and a speech column (a
-//! figures table) stay as they are. Owns reading such tables; must not import the builder.
+//! goes on with the speaker above. A television script's `| 画面 | 声音 |` table becomes the
+//! cues [`super::script`] reads. Tables without such columns (a figures table) stay as they
+//! are. Owns reading such tables; must not import the builder.
 
 use super::reflow::Rewritten;
 
@@ -30,16 +31,35 @@ const SPEECH_HEADERS: [&str; 9] = [
     "观点",
 ];
 
+/// Headers of a television script's picture column (`| 镜号 | 时长 | 画面 | 声音 |`).
+const PICTURE_HEADERS: [&str; 5] = ["画面", "画面内容", "画面描述", "镜头", "镜头内容"];
+
+/// Headers of its sound column: narration and what is said on camera.
+const SOUND_HEADERS: [&str; 7] = [
+    "声音",
+    "声音内容",
+    "解说词",
+    "同期声",
+    "音频",
+    "解说/同期",
+    "声音/解说",
+];
+
 /// `text` with its speech tables rewritten as turns, or `None` when it has none.
 pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
     if !text.contains('|') {
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
-    let has_speech_table = lines
-        .windows(2)
-        .any(|pair| is_separator(pair[1]) && speech_columns(&cells(pair[0])).is_some());
-    if !has_speech_table {
+    let header_at = |kind: fn(&[&str]) -> Option<(usize, usize)>| {
+        lines
+            .windows(2)
+            .any(|pair| is_separator(pair[1]) && kind(&cells(pair[0])).is_some())
+    };
+    if header_at(script_columns) {
+        return script_as_cues(&lines, from_line);
+    }
+    if !header_at(speech_columns) {
         return None;
     }
     let mut out = Rewritten::with_capacity(text.len() + 256);
@@ -73,6 +93,104 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
         }
     }
     changed.then_some(out)
+}
+
+/// A television script kept as a table (`| 镜号 | 画面 | 声音 |`), rewritten as the cues
+/// [`super::script`] reads: the sound cell's `解说：` narrates, `同期（冼嘉禾）：` is their sync
+/// sound, and a bare `同期：` is the one the picture cell captions (`字幕：冼嘉禾　驾驶员`), or
+/// else the one who spoke last; `记者（画外）：` asks and `主持人口播：` is the host's.
+fn script_as_cues(lines: &[&str], from_line: Option<&[usize]>) -> Option<Rewritten> {
+    let mut out = Rewritten::with_capacity(lines.iter().map(|l| l.len() + 8).sum());
+    let mut speaking: Option<String> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let from = |i: usize| from_line.map_or(i, |map| map[i]);
+        let columns = (i + 1 < lines.len() && is_separator(lines[i + 1]))
+            .then(|| script_columns(&cells(lines[i])))
+            .flatten();
+        let Some((picture, sound)) = columns else {
+            out.push(lines[i], from(i));
+            i += 1;
+            continue;
+        };
+        out.push("", from(i));
+        out.push("", from(i + 1));
+        i += 2;
+        while i < lines.len() && is_row(lines[i]) {
+            let row = cells(lines[i]);
+            let shown = row.get(picture).copied().unwrap_or_default();
+            let caption = cell_lines(shown)
+                .find_map(|part| part.trim().strip_prefix("字幕"))
+                .map(|card| card.trim_start_matches(['：', ':']).trim());
+            if let Some(card) = caption {
+                let name = card
+                    .split([' ', '　', '，', ','])
+                    .next()
+                    .unwrap_or_default();
+                speaking = Some(name.to_string());
+            }
+            for cue in cell_lines(row.get(sound).copied().unwrap_or_default())
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                out.push(&sound_cue(cue, caption, &mut speaking), from(i));
+                out.push("", from(i));
+            }
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// The lines of a table cell, broken at `<br>` (or `<br/>`, `<br />`).
+fn cell_lines(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split("<br")
+        .map(|part| part.trim_start_matches([' ', '/']).trim_start_matches('>'))
+}
+
+/// One cue of a sound cell as a script line: see [`script_as_cues`].
+fn sound_cue(cue: &str, caption: Option<&str>, speaking: &mut Option<String>) -> String {
+    let Some((head, said)) = cue
+        .split_once(['：', ':'])
+        .filter(|(head, _)| head.chars().count() <= 10)
+    else {
+        return format!("【画面】{cue}");
+    };
+    let (kind, named) = match head.split_once(['（', '(']) {
+        Some((kind, rest)) => (kind, Some(rest.trim_end_matches(['）', ')']))),
+        None => (head, None),
+    };
+    match kind {
+        "同期" | "同期声" | "采访同期" => {
+            let card = match (named, caption) {
+                (Some(name), _) => {
+                    *speaking = Some(name.to_string());
+                    name.to_string()
+                }
+                (None, Some(card)) => format!("字幕：{card}"),
+                (None, None) => match speaking.as_deref() {
+                    Some(name) => name.to_string(),
+                    None => return format!("【同期声】{said}"),
+                },
+            };
+            format!("【同期声】（{card}）{said}")
+        }
+        "记者" => format!("【记者】{said}"),
+        "主持人" | "主持人口播" | "口播" => format!("**主持人：**{said}"),
+        _ => format!("【解说】{said}"),
+    }
+}
+
+/// The picture's and the sound's column of a television script's table.
+fn script_columns(header: &[&str]) -> Option<(usize, usize)> {
+    let bare = |cell: &str| cell.trim_matches(['*', ' ']).to_string();
+    let picture = header
+        .iter()
+        .position(|c| PICTURE_HEADERS.contains(&bare(c).as_str()))?;
+    let sound = header
+        .iter()
+        .position(|c| SOUND_HEADERS.contains(&bare(c).as_str()))?;
+    (picture != sound).then_some((picture, sound))
 }
 
 /// The speaker's and the speech's column, when the header names both.
@@ -113,6 +231,28 @@ fn cells(line: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_script_tables_sound_cues_are_said_by_who_the_picture_captions() {
+        let body = "| 镜号 | 画面 | 声音 |\n|---|---|---|\n\
+                    | 1 | 演播室 | 主持人口播：欢迎收看。 |\n\
+                    | 2 | 驾驶员检查轮胎<br>字幕：冼嘉禾　N2路驾驶员 | 同期：每天出车前都要过一遍。 |\n\
+                    | 3 | 车辆驶出 | 解说：N2路开通于2016年。<br>同期：冬天冻得手都伸不直。 |\n\
+                    | 4 | 休息室 | 记者（画外）：家里人怎么看？<br>同期（龙映雪）：明年再开两条线。 |\n";
+        let out = as_turns(body, None).expect("a script table").text;
+        let cues: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            cues,
+            [
+                "**主持人：**欢迎收看。",
+                "【同期声】（字幕：冼嘉禾　N2路驾驶员）每天出车前都要过一遍。",
+                "【解说】N2路开通于2016年。",
+                "【同期声】（冼嘉禾）冬天冻得手都伸不直。",
+                "【记者】家里人怎么看？",
+                "【同期声】（龙映雪）明年再开两条线。",
+            ]
+        );
+    }
 
     #[test]
     fn each_row_of_a_remarks_table_is_its_speakers_turn() {
