@@ -1,8 +1,8 @@
-//! A forum thread read floor by floor (`**#3** 澜汐_訾也 　 发表于 2024-01-20 20:06`, then the
-//! post), as an official account's 答疑帖 or an AMA is exported: each floor becomes a turn of
-//! the person behind its poster's ID, a reply's quoted post (`[quote]…Post by …:[/quote]`, as
-//! NGA and Discuz write BBCode) the question it answers, and a floor of anyone else a reader's
-//! question. BBCode markup is dropped. A thread whose accounts sign their replies is
+//! A forum thread read floor by floor (`**#3** 澜汐_訾也 　 发表于 2024-01-20 20:06`,
+//! `**5#** 菱湾老殳（楼主）｜2024-3-9 23:17`, then the post), as an official account's 答疑帖 or
+//! an AMA is exported: each floor becomes a turn of the person behind its poster's ID, a
+//! reply's quoted post (NGA's BBCode `[quote]…Post by …:[/quote]`, Discuz's `> 引用 2# …：`)
+//! the question it answers, and a floor of anyone else a reader's question. BBCode markup is dropped. A thread whose accounts sign their replies is
 //! [`super::signed`]'s. Owns reading floors; must not import the builder.
 
 use super::labels::{looks_like_a_chinese_name, READER};
@@ -14,23 +14,24 @@ const MIN_FLOORS: usize = 3;
 
 /// `text` with its floors as labelled turns, or `None` when it is no forum thread.
 pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
-    if !text.contains("发表于") || signed::signs_answers(text) {
+    if !text.contains(['#', '楼']) || signed::signs_answers(text) {
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
-    let headers: Vec<Option<&str>> = lines.iter().map(|l| floor_poster(l)).collect();
+    let headers: Vec<Option<Floor>> = lines.iter().map(|l| floor_header(l)).collect();
     if headers.iter().flatten().count() < MIN_FLOORS {
         return None;
     }
-    let ids = forum_ids(text);
+    let people = people_behind_ids(text, &lines, &headers);
     let mut out = Rewritten::with_capacity(text.len());
     let mut poster: Option<String> = None;
     let mut first_line = false;
     let mut quote: Option<String> = None;
     for (i, line) in lines.iter().enumerate() {
         let from = from_line.map_or(i, |map| map[i]);
-        if let Some(id) = headers[i] {
-            poster = Some(person_behind(id, &ids).unwrap_or_else(|| READER.to_string()));
+        if let Some(floor) = &headers[i] {
+            let person = people.iter().find(|(id, _)| *id == floor.id);
+            poster = Some(person.map_or(READER.to_string(), |(_, name)| name.clone()));
             first_line = true;
             out.push("", from);
             continue;
@@ -39,7 +40,22 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
             out.push(line, from);
             continue;
         };
-        // A quoted post: its header line, then what it says, up to [/quote].
+        // Discuz quotes a post as a blockquote (「> 引用 2# 琮城打工人：工资多少？」), its text
+        // after the colon or on the quote's next lines.
+        if let Some(quoted) = line.trim_start().strip_prefix('>') {
+            let quoted = quoted.trim();
+            let asked = match quoted.strip_prefix("引用") {
+                Some(header) => header.split_once(['：', ':']).map_or("", |(_, q)| q),
+                None => quoted,
+            };
+            match asked.trim() {
+                "" => out.push("", from),
+                asked => out.push(&format!("{READER}：{asked}"), from),
+            }
+            first_line = true;
+            continue;
+        }
+        // NGA quotes it in BBCode: its header line, then what it says, up to [/quote].
         if let Some(rest) = line.trim_start().strip_prefix("[quote]") {
             quote = Some(after_quote_header(rest).to_string());
             out.push("", from);
@@ -52,6 +68,7 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
                     let asked = without_bbcode(quoted);
                     out.push(&format!("{READER}：{}", asked.trim()), from);
                     quote = None;
+                    first_line = true;
                     if !after.trim().is_empty() {
                         out.push(&format!("{who}：{}", without_bbcode(after.trim())), from);
                         first_line = false;
@@ -77,23 +94,116 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
     Some(out)
 }
 
-/// The poster's ID of a floor header: 「#3 澜汐_訾也 发表于 2024-01-20 20:06」 (bold or not,
-/// `3楼` or `#3`).
-fn floor_poster(line: &str) -> Option<&str> {
-    let line = line.trim().trim_start_matches('*');
-    let (head, _) = line.split_once("发表于")?;
-    let rest = head
-        .strip_prefix('#')
-        .or_else(|| head.strip_prefix('第'))
-        .unwrap_or(head);
-    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 0 {
+/// A floor's header: who posted it.
+struct Floor {
+    id: String,
+}
+
+/// A floor header: 「#3 澜汐_訾也 发表于 2024-01-20 20:06」, 「5# 菱湾老殳（楼主）｜2024-3-9
+/// 23:17」, 「楼主 菱湾老殳 | 发表于 …」 (bold or not): a floor number or 楼主, the poster's
+/// ID, and the time of posting.
+fn floor_header(line: &str) -> Option<Floor> {
+    // Most lines fail here, before any copy.
+    let opening = line.trim_start().trim_start_matches('*');
+    if !opening.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '#' | '第' | '楼')) {
         return None;
     }
-    let rest = rest[digits..]
-        .trim_start_matches(['楼', '#', '*'])
-        .trim_matches(|c: char| c.is_whitespace() || c == '　' || c == '*');
-    (!rest.is_empty() && !rest.contains(char::is_whitespace)).then_some(rest)
+    let line = line.trim().replace("**", "");
+    let (marker, rest) = line.split_once([' ', '　', '\t'])?;
+    let numbered = marker
+        .trim_start_matches(['#', '第'])
+        .trim_end_matches(['#', '楼']);
+    let opens = marker == "楼主";
+    if !opens && (numbered.is_empty() || !numbered.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let rest = rest.trim_start_matches([' ', '　']);
+    let end = rest
+        .find([' ', '　', '|', '｜', '\t'])
+        .unwrap_or(rest.len());
+    let (id, after) = rest.split_at(end);
+    if id.is_empty() || !(after.contains("发表于") || has_a_date(after)) {
+        return None;
+    }
+    let id = id.trim_end_matches("（楼主）").trim_end_matches("(楼主)");
+    Some(Floor { id: id.to_string() })
+}
+
+/// 2024-3-9 or 2024-01-20 somewhere in `text`.
+fn has_a_date(text: &str) -> bool {
+    text.match_indices('-').any(|(at, _)| {
+        let year = text[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .count();
+        let month: String = text[at + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        year == 4 && (1..=2).contains(&month.len()) && text[at + 1 + month.len()..].starts_with('-')
+    })
+}
+
+/// Who posts as each ID: the person the thread says it is (「主教练 訾也（论坛ID：澜汐_訾也）」),
+/// the one a floor of theirs introduces (「我是厂里的安全主管饶蕙」, 「本人殳建萁」), a name the
+/// ID spells out (澜汐运营_缪棠 → 缪棠). An ID that is none of these is a reader's.
+fn people_behind_ids(
+    text: &str,
+    lines: &[&str],
+    headers: &[Option<Floor>],
+) -> Vec<(String, String)> {
+    let introduced = forum_ids(text);
+    let mut people: Vec<(String, String)> = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let Some(floor) = &headers[at] else {
+            at += 1;
+            continue;
+        };
+        let end = (at + 1..lines.len())
+            .find(|&j| headers[j].is_some())
+            .unwrap_or(lines.len());
+        if !people.iter().any(|(id, _)| *id == floor.id) {
+            let own_words = lines[at + 1..end].join("\n");
+            let person = introduced
+                .iter()
+                .find(|(known, _)| *known == floor.id)
+                .map(|(_, name)| name.clone())
+                .or_else(|| self_introduced(&own_words))
+                .or_else(|| spelt_in(&floor.id));
+            if let Some(person) = person {
+                people.push((floor.id.clone(), person));
+            }
+        }
+        at = end;
+    }
+    people
+}
+
+/// The name a post introduces its writer by: 「本人殳建萁，今年四十四」, 「我是厂里的安全主管饶蕙」.
+fn self_introduced(post: &str) -> Option<String> {
+    ["本人", "我是", "我叫"].iter().find_map(|intro| {
+        post.match_indices(intro).find_map(|(at, _)| {
+            let rest = &post[at + intro.len()..];
+            let clause = &rest[..rest
+                .find(['，', '。', '、', '；', '！', '（', '）', ',', '\n'])
+                .unwrap_or(rest.len())];
+            // The name ends the clause (安全主管饶蕙) or opens it (殳建萁); after a post
+            // (主管), a name of two characters first.
+            let chars: Vec<char> = clause.chars().collect();
+            let after_a_post =
+                chars.len() > 2 && "长员师记任官管理监总".contains(chars[chars.len() - 3]);
+            let lengths = if after_a_post { [2, 3] } else { [3, 2] };
+            lengths.into_iter().find_map(|n| {
+                let ending: String = chars.iter().rev().take(n).rev().collect();
+                let opening: String = chars.iter().take(n).collect();
+                [ending, opening]
+                    .into_iter()
+                    .find(|name| chars.len() >= n && looks_like_a_chinese_name(name))
+            })
+        })
+    })
 }
 
 /// The IDs a thread's first post introduces: 「主教练 訾也（论坛ID：澜汐_訾也）」 → (澜汐_訾也,
@@ -125,12 +235,8 @@ fn forum_ids(text: &str) -> Vec<(String, String)> {
     ids
 }
 
-/// Who posts as `id`: the person the thread says it is, or a name the ID spells out
-/// (澜汐运营_缪棠 → 缪棠).
-fn person_behind(id: &str, ids: &[(String, String)]) -> Option<String> {
-    if let Some((_, name)) = ids.iter().find(|(known, _)| known == id) {
-        return Some(name.clone());
-    }
+/// A name an ID spells out (澜汐运营_缪棠 → 缪棠).
+fn spelt_in(id: &str) -> Option<String> {
     id.split(['_', '丶', '·', '-', '.', '＿', '|'])
         .find(|part| looks_like_a_chinese_name(part))
         .map(str::to_string)
@@ -219,6 +325,26 @@ mod tests {
         );
         assert!(out.contains("是腱鞘炎"), "{out}");
         assert!(!out.contains('['), "{out}");
+    }
+
+    #[test]
+    fn discuz_floors_quote_with_a_blockquote_and_posters_introduce_themselves() {
+        let thread = "**楼主** 菱湾老殳　|　发表于 2024-3-9 22:41\n\n本人殳建萁，今年四十四。\n\n---\n\n\
+            **2#** 琮城打工人　|　2024-3-9 22:50\n\n工资多少？\n\n\
+            **5#** 菱湾老殳（楼主）　|　2024-3-9 23:17\n\n> 引用 2# 琮城打工人：工资多少？\n\n五千出头。\n\n\
+            **27#** 饶工_菱湾　|　2024-3-10 10:03\n\n我补充一下。\n\n（我是厂里的安全主管饶蕙，楼主同事。）\n";
+        let out = as_turns(thread, None).expect("a thread").text;
+        let labelled: Vec<&str> = out.lines().filter(|l| l.contains('：')).collect();
+        assert_eq!(
+            labelled,
+            [
+                "殳建萁：本人殳建萁，今年四十四。",
+                "读者：工资多少？",
+                "读者：工资多少？",
+                "殳建萁：五千出头。",
+                "饶蕙：我补充一下。",
+            ]
+        );
     }
 
     #[test]
