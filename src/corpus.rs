@@ -1690,11 +1690,17 @@ impl Built {
         // The people the writer quotes by name, declared or not (a feature's front matter may
         // list only its subject). 「璩老师说“……”」 is 璩曼笙's, by the forms of address her
         // name takes.
-        let prose: String = paragraphs
-            .iter()
-            .map(|(range, _)| &self.text[range.clone()])
-            .collect::<Vec<_>>()
-            .join("\n");
+        // A feature's prose is its whole text; an interview's, its lead and narration.
+        let prose: std::borrow::Cow<str> = match self.turns.is_empty() {
+            true => std::borrow::Cow::Borrowed(&self.text),
+            false => std::borrow::Cow::Owned(
+                paragraphs
+                    .iter()
+                    .map(|(range, _)| &self.text[range.clone()])
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        };
         let quoted: Vec<String> = quotes::quoted_people(&prose)
             .into_iter()
             .filter(|name| surname_of(name).is_none() && *name != host && !names.contains(name))

@@ -103,25 +103,26 @@ struct Floor {
 /// 23:17」, 「楼主 菱湾老殳 | 发表于 …」 (bold or not): a floor number or 楼主, the poster's
 /// ID, and the time of posting.
 fn floor_header(line: &str) -> Option<Floor> {
-    // Most lines fail here, before any copy.
-    let opening = line.trim_start().trim_start_matches('*');
+    let opening = line.trim().trim_start_matches('*');
+    // Most lines fail here, at their first character.
     if !opening.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '#' | '第' | '楼')) {
         return None;
     }
-    let line = line.trim().replace("**", "");
-    let (marker, rest) = line.split_once([' ', '　', '\t'])?;
+    let (marker, rest) = opening.split_once([' ', '　', '\t'])?;
+    let marker = marker.trim_end_matches('*');
     let numbered = marker
         .trim_start_matches(['#', '第'])
         .trim_end_matches(['#', '楼']);
-    let opens = marker == "楼主";
-    if !opens && (numbered.is_empty() || !numbered.bytes().all(|b| b.is_ascii_digit())) {
+    let numbered = !numbered.is_empty() && numbered.bytes().all(|b| b.is_ascii_digit());
+    if !numbered && marker != "楼主" {
         return None;
     }
-    let rest = rest.trim_start_matches([' ', '　']);
+    let rest = rest.trim_start_matches([' ', '　', '*']);
     let end = rest
         .find([' ', '　', '|', '｜', '\t'])
         .unwrap_or(rest.len());
     let (id, after) = rest.split_at(end);
+    let id = id.trim_end_matches('*');
     if id.is_empty() || !(after.contains("发表于") || has_a_date(after)) {
         return None;
     }

@@ -99,6 +99,10 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
     // 「宓若溪介绍，」 (as [`reported_paragraph`] reads it).
     for sentence in text.split(['。', '！', '？', '\n']) {
         let opening = sentence.trim_start();
+        // Most sentences fail here: no reporting verb ends their first clause.
+        if !first_clause_reports(opening) {
+            continue;
+        }
         let reports = |at: usize| {
             reporter_at_start(&opening[at..], text)
                 .filter(|name| verb_then_mark(&opening[at + name.len()..]))
@@ -171,6 +175,10 @@ pub(super) fn reported_paragraph(paragraph: &str, names: &[Called]) -> Option<(u
     for end in sentence_ends(paragraph).take(2) {
         let sentence = &paragraph[start..end];
         let opening = sentence.trim_start();
+        if !first_clause_reports(opening) {
+            start = end;
+            continue;
+        }
         let at = start + (sentence.len() - opening.len());
         let named_before = last_named(&paragraph[..start], names);
         let named = named_at_start(opening, names, named_before.as_deref())
@@ -223,6 +231,26 @@ fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
         .filter(|(_, c)| matches!(c, '。' | '！' | '？'))
         .map(|(at, c)| at + c.len_utf8())
         .chain(std::iter::once(text.len()))
+}
+
+/// Whether the first clause of `opening`, within a name, a post and a verb's reach, ends
+/// with a reporting verb (and the one told: 「……告诉记者，」): what [`verb_then_mark`] then
+/// finds after a name.
+fn first_clause_reports(opening: &str) -> bool {
+    const REACH: usize = 12 + 4 + MOST_CHARS_TO_VERB;
+    let Some((at, _)) = opening
+        .char_indices()
+        .take(REACH)
+        .find(|&(_, c)| matches!(c, '，' | '：' | ',' | ':'))
+    else {
+        return false;
+    };
+    let clause = &opening[..at];
+    let clause = ["本报记者", "记者", "笔者", "我们"]
+        .iter()
+        .find_map(|told| clause.strip_suffix(told))
+        .unwrap_or(clause);
+    REPORTING.iter().any(|verb| clause.ends_with(verb))
 }
 
 /// A reporting verb within a few characters, with a comma or colon right after it
