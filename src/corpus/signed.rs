@@ -18,6 +18,8 @@ pub(super) fn as_labels(text: &str, from_line: Option<&[usize]>) -> Option<Rewri
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
+    let lines = unquoted_where_signed(&lines);
+    let lines: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
     let read: Vec<(usize, Signature)> = lines
         .iter()
         .enumerate()
@@ -109,6 +111,36 @@ fn signature(line: &str) -> Option<Signature> {
     })
 }
 
+/// `lines` with each blockquote that ends with a signature (a photo essay's 「> ……」 then
+/// 「> —— 靳阿满」) unquoted, so its words are what the signature signs.
+fn unquoted_where_signed<'l>(lines: &[&'l str]) -> Vec<std::borrow::Cow<'l, str>> {
+    let quoted = |l: &str| l.trim_start().starts_with('>');
+    let mut out: Vec<std::borrow::Cow<'l, str>> = lines.iter().map(|l| (*l).into()).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if !quoted(lines[i]) {
+            i += 1;
+            continue;
+        }
+        let end = (i..lines.len())
+            .find(|&j| !quoted(lines[j]))
+            .unwrap_or(lines.len());
+        let inner = |l: &'l str| l.trim_start().trim_start_matches('>').trim_start();
+        let signed = (i..end)
+            .rev()
+            .map(|j| inner(lines[j]))
+            .find(|l| !l.is_empty())
+            .is_some_and(|last| signature(last).is_some());
+        if signed {
+            for j in i..end {
+                out[j] = inner(lines[j]).into();
+            }
+        }
+        i = end;
+    }
+    out
+}
+
 /// The first line of the paragraphs a signature at `at` signs: back over text to a heading,
 /// a rule, a quotation, a bold line, a question, the previous signature or the start.
 fn first_signed_paragraph(lines: &[&str], at: usize, signed: &[bool]) -> Option<usize> {
@@ -150,6 +182,20 @@ fn quoted_question_above<'l>(lines: &[&'l str], first: usize) -> Option<(usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_signed_inside_its_blockquote_is_the_signers() {
+        let text = "**图①**　晚上七点，摊位亮灯。\n\n> 以前每家一个煤气罐，现在全部换成电了。\n>\n\
+                    > —— 蔚小禾，夜市管理办主任\n\n![](a.jpg)\n\n> 绿豆沙从两毛卖到八块。\n>\n> —— 靳阿满\n\n\
+                    > 这是编者按，没有署名。\n";
+        let out = as_labels(text, None).expect("signed").text;
+        assert!(
+            out.contains("蔚小禾（夜市管理办主任）：以前每家一个煤气罐"),
+            "{out}"
+        );
+        assert!(out.contains("靳阿满：绿豆沙从两毛卖到八块。"), "{out}");
+        assert!(out.contains("> 这是编者按，没有署名。"), "{out}");
+    }
 
     #[test]
     fn a_signature_after_an_answer_labels_its_first_paragraph() {
