@@ -4143,6 +4143,13 @@ mod tests {
         let said = who_says(&src);
         assert_eq!(said.len(), 2, "{said:?}");
         assert!(said.iter().all(|(who, _)| who == "许蔓青"), "{said:?}");
+        // A post people call someone by (滕船长, 霍村长).
+        let src = format!(
+            "---\ntitle: t\n---\n\n**记者：**几点开船？\n\n**滕海舟：**{LONG}\n\n**记者：**然后呢？\n\n\
+             **滕船长：**{LONG}\n"
+        );
+        let said = who_says(&src);
+        assert!(said.iter().all(|(who, _)| who == "滕海舟"), "{said:?}");
     }
 
     #[test]
@@ -4991,6 +4998,8 @@ mod tests {
         "> 引用 2# 琮城打工人：工资多少？",
         "本人殳建萁，今年四十四。",
         "> —— 蔚小禾，夜市管理办主任",
+        "（饶栖）早上五点二十",
+        "00:00:01,000 --> 00:00:06,324",
         "> 绿豆沙从两毛卖到八块。",
         "| 镜号 | 画面 | 声音 |",
         "| 4 | 检查轮胎<br>字幕：冼嘉禾　驾驶员 | 同期：出车前都要过一遍。<br>解说：二 |",

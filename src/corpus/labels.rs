@@ -646,11 +646,11 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
 /// The surname a label is: `温`, or `王` in `王总`, `王老师`, `汤医生`, `仉老`, `芮导`, `老周`.
 pub(super) fn surname_of(label: &str) -> Option<&str> {
     // Longer forms first: 阿姨 before a bare 姨 would leave 「王阿」.
-    const ADDRESS: [&str; 36] = [
+    const ADDRESS: [&str; 40] = [
         "老师", "教授", "博士", "先生", "女士", "医生", "园长", "馆长", "队长", "院长", "校长",
         "主任", "师傅", "局长", "导演", "教练", "班长", "制片", "书记", "经理", "厂长", "站长",
-        "所长", "会长", "律师", "阿姨", "大爷", "大妈", "总", "董", "工", "老", "导", "姐", "哥",
-        "叔",
+        "所长", "会长", "律师", "阿姨", "大爷", "大妈", "船长", "村长", "社长", "团长", "总", "董",
+        "工", "老", "导", "姐", "哥", "叔",
     ];
     let bare = ADDRESS
         .iter()

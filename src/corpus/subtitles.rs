@@ -3,10 +3,11 @@
 //! (`{\an8}牟朝晖 · 泾柳杯业生产厂长`) and the maker's questions in italics
 //! (`<i>牟厂长 咱们厂一天能做多少只杯子</i>`). Rewritten as an interview: numbers and times go,
 //! a name card labels what follows (`**牟朝晖（泾柳杯业生产厂长）：**`), a question asks (`问：`),
-//! the lines after it are the last named person's again, and a speaker's consecutive lines join
-//! into one paragraph. Owns reading subtitles; must not import the builder.
+//! the lines after it are the last named person's again, a name in brackets opening a line
+//! (`（饶栖）早上五点二十`) labels it and the lines after it, and a speaker's consecutive lines
+//! join into one paragraph. Owns reading subtitles; must not import the builder.
 
-use super::labels::is_personal_name;
+use super::labels::{is_personal_name, looks_like_a_chinese_name};
 use super::reflow::Rewritten;
 
 /// A body is a subtitle file when at least this many lines are cue times.
@@ -56,6 +57,13 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
             }
             continue;
         }
+        // 「（饶栖）早上五点二十」: the maker marks who speaks on the first line of a turn.
+        if let Some((name, said)) = named_in_brackets(line) {
+            flush(&mut paragraph, &mut out);
+            paragraph = Some((format!("**{name}：**{said}"), from));
+            speaker = Some(name.to_string());
+            continue;
+        }
         if let Some(asked) = italic(line) {
             flush(&mut paragraph, &mut out);
             out.push(&format!("问：{asked}"), from);
@@ -100,6 +108,15 @@ fn name_card(card: &str) -> Option<(&str, &str)> {
     (is_personal_name(name) && a_role).then_some((name, role))
 }
 
+/// `（饶栖）早上五点二十` → (`饶栖`, `早上五点二十`): a name in brackets opening the line (not
+/// a sound: `（掌声）`).
+fn named_in_brackets(line: &str) -> Option<(&str, &str)> {
+    let inner = line.strip_prefix(['（', '('])?;
+    let (name, said) = inner.split_once(['）', ')'])?;
+    let name = name.trim();
+    (looks_like_a_chinese_name(name) && name.chars().count() <= 4).then_some((name, said.trim()))
+}
+
 /// `<i>这么多 都卖到哪里去了</i>` → the words inside.
 fn italic(line: &str) -> Option<&str> {
     let inner = line.strip_prefix("<i>")?.strip_suffix("</i>")?.trim();
@@ -109,6 +126,24 @@ fn italic(line: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_brackets_labels_its_line_and_the_lines_after_it() {
+        let body = "1\n00:00:01,000 --> 00:00:06,324\n（饶栖）早上五点二十\n\n\
+                    2\n00:00:06,374 --> 00:00:09,435\n天还没亮\n\n\
+                    3\n00:00:09,485 --> 00:00:12,305\n（滕海舟）上来上来\n\n\
+                    4\n00:00:12,355 --> 00:00:15,369\n（掌声）\n\n\
+                    5\n00:00:15,419 --> 00:00:19,520\n站里面点\n";
+        let out = as_interview(body, None).expect("subtitles").text;
+        let paragraphs: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            paragraphs,
+            [
+                "**饶栖：**早上五点二十 天还没亮",
+                "**滕海舟：**上来上来 （掌声） 站里面点"
+            ]
+        );
+    }
 
     #[test]
     fn subtitles_become_an_interview_of_the_people_their_cards_name() {
