@@ -2,7 +2,8 @@
 //! government site publishes a 座谈会's remarks), rewritten as one labelled turn per row
 //! (`**邰青禾（县农业农村局局长）：**我先简单汇报一下。……`); a row whose speaker cell is empty
 //! goes on with the speaker above. A television script's `| 画面 | 声音 |` table becomes the
-//! cues [`super::script`] reads. Tables without such columns (a figures table) stay as they
+//! cues [`super::script`] reads, and a 同题问答 table (`| 问题 | 骆阿婆 | 弓禾 |`) each
+//! question followed by each person's answer. Tables without such columns (a figures table) stay as they
 //! are. Owns reading such tables; must not import the builder.
 
 use super::reflow::Rewritten;
@@ -58,6 +59,9 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
     };
     if header_at(script_columns) {
         return script_as_cues(&lines, from_line);
+    }
+    if header_at(person_columns) {
+        return people_as_columns(&lines, from_line);
     }
     if !header_at(speech_columns) {
         return None;
@@ -181,6 +185,72 @@ fn sound_cue(cue: &str, caption: Option<&str>, speaking: &mut Option<String>) ->
     }
 }
 
+/// Headers of the column of questions in a 同题问答 table, where every other column is a
+/// person's answers.
+const QUESTION_HEADERS: [&str; 4] = ["问题", "提问", "题目", "问"];
+
+/// A 同题问答 table (`| 问题 | 骆阿婆（杂货铺） | 乜师傅（修车铺） |`), one row a question and
+/// one column a person, rewritten as the question, then each person's answer to it.
+fn people_as_columns(lines: &[&str], from_line: Option<&[usize]>) -> Option<Rewritten> {
+    let mut out = Rewritten::with_capacity(lines.iter().map(|l| l.len() + 32).sum());
+    let mut i = 0;
+    while i < lines.len() {
+        let from = |i: usize| from_line.map_or(i, |map| map[i]);
+        let header = cells(lines[i]);
+        let columns = (i + 1 < lines.len() && is_separator(lines[i + 1]))
+            .then(|| person_columns(&header))
+            .flatten();
+        let Some((asked, _)) = columns else {
+            out.push(lines[i], from(i));
+            i += 1;
+            continue;
+        };
+        let people: Vec<(usize, String)> = header
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| c != asked)
+            .map(|(c, cell)| (c, cell.trim_matches(['*', ' ']).to_string()))
+            .collect();
+        out.push("", from(i));
+        out.push("", from(i + 1));
+        i += 2;
+        while i < lines.len() && is_row(lines[i]) {
+            let row = cells(lines[i]);
+            let question = row.get(asked).copied().unwrap_or_default();
+            out.push(&format!("问：{question}"), from(i));
+            out.push("", from(i));
+            for (c, person) in &people {
+                let said = row.get(*c).copied().unwrap_or_default();
+                if !said.is_empty() {
+                    out.push(&format!("**{person}：**{said}"), from(i));
+                    out.push("", from(i));
+                }
+            }
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// The question column of a 同题问答 table, when at least two other columns are headed by
+/// people (骆阿婆（杂货铺）, 弓禾), and how many.
+fn person_columns(header: &[&str]) -> Option<(usize, usize)> {
+    let bare = |cell: &str| cell.trim_matches(['*', ' ']).to_string();
+    let asked = header
+        .iter()
+        .position(|c| QUESTION_HEADERS.contains(&bare(c).as_str()))?;
+    let a_person = |cell: &str| {
+        let name = cell.split(['（', '(']).next().unwrap_or_default().trim();
+        super::labels::looks_like_a_chinese_name(name) || super::labels::surname_of(name).is_some()
+    };
+    let people = header
+        .iter()
+        .enumerate()
+        .filter(|&(c, cell)| c != asked && a_person(&bare(cell)))
+        .count();
+    (people >= 2 && people + 1 == header.len()).then_some((asked, people))
+}
+
 /// The picture's and the sound's column of a television script's table.
 fn script_columns(header: &[&str]) -> Option<(usize, usize)> {
     let bare = |cell: &str| cell.trim_matches(['*', ' ']).to_string();
@@ -250,6 +320,24 @@ mod tests {
                 "【同期声】（冼嘉禾）冬天冻得手都伸不直。",
                 "【记者】家里人怎么看？",
                 "【同期声】（龙映雪）明年再开两条线。",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_same_questions_table_is_each_persons_answer_to_each_question() {
+        let body = "| 问题 | 骆阿婆（杂货铺） | 弓禾（咖啡馆） |\n|---|---|---|\n\
+                    | 1. 店开了多少年？ | 37年了。 | 五年。 |\n| 2. 卖得最好的？ | 蚊香。 |  |\n";
+        let out = as_turns(body, None).expect("a same-questions table").text;
+        let turns: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            turns,
+            [
+                "问：1. 店开了多少年？",
+                "**骆阿婆（杂货铺）：**37年了。",
+                "**弓禾（咖啡馆）：**五年。",
+                "问：2. 卖得最好的？",
+                "**骆阿婆（杂货铺）：**蚊香。",
             ]
         );
     }
