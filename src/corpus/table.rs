@@ -60,11 +60,10 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
     if header_at(script_columns) {
         return script_as_cues(&lines, from_line);
     }
-    if header_at(person_columns) {
-        return people_as_columns(&lines, from_line);
-    }
     if !header_at(speech_columns) {
-        return None;
+        return header_at(person_columns)
+            .then(|| people_as_columns(&lines, from_line))
+            .flatten();
     }
     let mut out = Rewritten::with_capacity(text.len() + 256);
     let mut changed = false;
@@ -239,9 +238,15 @@ fn person_columns(header: &[&str]) -> Option<(usize, usize)> {
     let asked = header
         .iter()
         .position(|c| QUESTION_HEADERS.contains(&bare(c).as_str()))?;
+    // Beside a column of questions, a header of two to four characters is someone, unless
+    // it names a column of a record (序号, 发言人, 备注).
+    const RECORD_HEADERS: [&str; 6] = ["序号", "编号", "时间", "类别", "备注", "单位"];
     let a_person = |cell: &str| {
         let name = cell.split(['（', '(']).next().unwrap_or_default().trim();
-        super::labels::looks_like_a_chinese_name(name) || super::labels::surname_of(name).is_some()
+        super::labels::is_personal_name(name)
+            && !RECORD_HEADERS.contains(&name)
+            && !SPEAKER_HEADERS.contains(&name)
+            && !SPEECH_HEADERS.contains(&name)
     };
     let people = header
         .iter()
@@ -340,6 +345,10 @@ mod tests {
                 "**骆阿婆（杂货铺）：**蚊香。",
             ]
         );
+        // A remarks table with a column of questions is read by its speaker column.
+        let body = "| 序号 | 提问 | 发言人 | 发言要点 |\n|---|---|---|---|\n| 1 | 客流怎样？ | 郏立禾 | 少了。 |\n";
+        let out = as_turns(body, None).expect("a remarks table").text;
+        assert!(out.contains("**郏立禾：**少了。"), "{out}");
     }
 
     #[test]
