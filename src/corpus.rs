@@ -2084,10 +2084,7 @@ fn interviewed_in(lead: &str) -> impl Iterator<Item = &str> {
         .iter()
         .find_map(|when| clause[start..].strip_suffix(when))
         .unwrap_or(&clause[start..]);
-        [3, 2].into_iter().find_map(|chars| {
-            let start = clause.char_indices().rev().nth(chars - 1)?.0;
-            Some(&clause[start..]).filter(|name| looks_like_a_chinese_name(name))
-        })
+        labels::name_ending(clause)
     });
     after.chain(before)
 }

@@ -5,7 +5,7 @@
 //! the question it answers, and a floor of anyone else a reader's question. BBCode markup is dropped. A thread whose accounts sign their replies is
 //! [`super::signed`]'s. Owns reading floors; must not import the builder.
 
-use super::labels::{looks_like_a_chinese_name, READER};
+use super::labels::{looks_like_a_chinese_name, name_ending, READER};
 use super::reflow::Rewritten;
 use super::signed;
 
@@ -190,19 +190,16 @@ fn self_introduced(post: &str) -> Option<String> {
             let clause = &rest[..rest
                 .find(['，', '。', '、', '；', '！', '（', '）', ',', '\n'])
                 .unwrap_or(rest.len())];
-            // The name ends the clause (安全主管饶蕙) or opens it (殳建萁); after a post
-            // (主管), a name of two characters first.
-            let chars: Vec<char> = clause.chars().collect();
-            let after_a_post =
-                chars.len() > 2 && "长员师记任官管理监总".contains(chars[chars.len() - 3]);
-            let lengths = if after_a_post { [2, 3] } else { [3, 2] };
-            lengths.into_iter().find_map(|n| {
-                let ending: String = chars.iter().rev().take(n).rev().collect();
-                let opening: String = chars.iter().take(n).collect();
-                [ending, opening]
-                    .into_iter()
-                    .find(|name| chars.len() >= n && looks_like_a_chinese_name(name))
-            })
+            // The name ends the clause (安全主管饶蕙) or opens it (殳建萁).
+            let opening = [3, 2].into_iter().find_map(|n| {
+                let end = clause
+                    .char_indices()
+                    .nth(n)
+                    .map_or(clause.len(), |(at, _)| at);
+                Some(&clause[..end])
+                    .filter(|name| name.chars().count() == n && looks_like_a_chinese_name(name))
+            });
+            name_ending(clause).or(opening).map(str::to_string)
         })
     })
 }

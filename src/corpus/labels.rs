@@ -619,6 +619,20 @@ pub(super) const TITLE_WORDS: [&str; 34] = [
     "投資人",
 ];
 
+/// The name that ends `clause` (青训总监滕卫东 → 滕卫东, 安全主管饶蕙 → 饶蕙), by its look:
+/// three characters, else two — two first right after a post (主管饶蕙, not 管饶蕙).
+pub(super) fn name_ending(clause: &str) -> Option<&str> {
+    let start_of_last = |n: usize| clause.char_indices().rev().nth(n - 1).map(|(at, _)| at);
+    let after_a_post = start_of_last(3)
+        .and_then(|at| clause[at..].chars().next())
+        .is_some_and(|c| "长员师记任官管理监总".contains(c));
+    let lengths = if after_a_post { [2, 3] } else { [3, 2] };
+    lengths.into_iter().find_map(|n| {
+        let at = start_of_last(n)?;
+        Some(&clause[at..]).filter(|name| looks_like_a_chinese_name(name))
+    })
+}
+
 /// A surname and a given name of one or two characters: 柯岚, 欧阳明远. Plain labels used
 /// once are taken on this and a mention elsewhere; 责任, 物料 and 联系人 are words, not names.
 pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {

@@ -114,13 +114,15 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
     }
     // A name of two characters may be a word (应当说，): it must be heard twice, or be
     // introduced after a post (副镇长戈敏).
-    let after_a_post = |name: &str| {
+    let written_after_a_post = |name: &str| {
         text.match_indices(name)
             .any(|(at, _)| text[..at].ends_with(POSTS))
     };
     heard
         .into_iter()
-        .filter(|(name, times)| *times >= 2 || name.chars().count() > 2 || after_a_post(name))
+        .filter(|(name, times)| {
+            *times >= 2 || name.chars().count() > 2 || written_after_a_post(name)
+        })
         .map(|(name, _)| name.to_string())
         .collect()
 }

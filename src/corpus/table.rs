@@ -58,69 +58,77 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
             .any(|pair| is_separator(pair[1]) && kind(&cells(pair[0])).is_some())
     };
     if header_at(script_columns) {
-        return script_as_cues(&lines, from_line);
+        return Some(script_as_cues(&lines, from_line));
     }
-    if !header_at(speech_columns) {
-        return header_at(person_columns)
-            .then(|| people_as_columns(&lines, from_line))
-            .flatten();
+    if header_at(speech_columns) {
+        return Some(remarks_as_turns(&lines, from_line));
     }
-    let mut out = Rewritten::with_capacity(text.len() + 256);
-    let mut changed = false;
+    header_at(person_columns).then(|| people_as_columns(&lines, from_line))
+}
+
+/// `lines` with every table whose header `columns` reads (the header's cells) rewritten row by
+/// row by `row` (its cells, the file line it came from, where to write); the header and its
+/// separator become blank lines, and every other line stays.
+fn rewrite_tables<C>(
+    lines: &[&str],
+    from_line: Option<&[usize]>,
+    columns: impl Fn(&[&str]) -> Option<C>,
+    mut row: impl FnMut(&C, &[&str], usize, &mut Rewritten),
+) -> Rewritten {
+    let mut out = Rewritten::with_capacity(lines.iter().map(|l| l.len() + 16).sum());
+    let from = |i: usize| from_line.map_or(i, |map| map[i]);
     let mut i = 0;
     while i < lines.len() {
-        let from = |i: usize| from_line.map_or(i, |map| map[i]);
-        let columns = (i + 1 < lines.len() && is_separator(lines[i + 1]))
-            .then(|| speech_columns(&cells(lines[i])))
+        let header = (i + 1 < lines.len() && is_separator(lines[i + 1]))
+            .then(|| columns(&cells(lines[i])))
             .flatten();
-        let Some((who, what)) = columns else {
+        let Some(header) = header else {
             out.push(lines[i], from(i));
             i += 1;
             continue;
         };
-        changed = true;
         out.push("", from(i));
         out.push("", from(i + 1));
         i += 2;
         while i < lines.len() && is_row(lines[i]) {
-            let row = cells(lines[i]);
-            let speaker = row.get(who).copied().unwrap_or_default();
-            let said = row.get(what).copied().unwrap_or_default();
-            if speaker.is_empty() {
-                out.push(said, from(i));
-            } else {
-                out.push(&format!("**{speaker}：**{said}"), from(i));
-            }
-            out.push("", from(i));
+            row(&header, &cells(lines[i]), from(i), &mut out);
             i += 1;
         }
     }
-    changed.then_some(out)
+    out
+}
+
+/// A remarks table (`| 序号 | 发言人 | 发言内容 |`): one labelled turn per row; a row without a
+/// speaker goes on with the one above.
+fn remarks_as_turns(lines: &[&str], from_line: Option<&[usize]>) -> Rewritten {
+    rewrite_tables(
+        lines,
+        from_line,
+        speech_columns,
+        |&(who, what), row, from, out| {
+            let speaker = row.get(who).copied().unwrap_or_default();
+            let said = row.get(what).copied().unwrap_or_default();
+            if speaker.is_empty() {
+                out.push(said, from);
+            } else {
+                out.push(&format!("**{speaker}：**{said}"), from);
+            }
+            out.push("", from);
+        },
+    )
 }
 
 /// A television script kept as a table (`| 镜号 | 画面 | 声音 |`), rewritten as the cues
 /// [`super::script`] reads: the sound cell's `解说：` narrates, `同期（冼嘉禾）：` is their sync
 /// sound, and a bare `同期：` is the one the picture cell captions (`字幕：冼嘉禾　驾驶员`), or
 /// else the one who spoke last; `记者（画外）：` asks and `主持人口播：` is the host's.
-fn script_as_cues(lines: &[&str], from_line: Option<&[usize]>) -> Option<Rewritten> {
-    let mut out = Rewritten::with_capacity(lines.iter().map(|l| l.len() + 8).sum());
+fn script_as_cues(lines: &[&str], from_line: Option<&[usize]>) -> Rewritten {
     let mut speaking: Option<String> = None;
-    let mut i = 0;
-    while i < lines.len() {
-        let from = |i: usize| from_line.map_or(i, |map| map[i]);
-        let columns = (i + 1 < lines.len() && is_separator(lines[i + 1]))
-            .then(|| script_columns(&cells(lines[i])))
-            .flatten();
-        let Some((picture, sound)) = columns else {
-            out.push(lines[i], from(i));
-            i += 1;
-            continue;
-        };
-        out.push("", from(i));
-        out.push("", from(i + 1));
-        i += 2;
-        while i < lines.len() && is_row(lines[i]) {
-            let row = cells(lines[i]);
+    rewrite_tables(
+        lines,
+        from_line,
+        script_columns,
+        |&(picture, sound), row, from, out| {
             let shown = row.get(picture).copied().unwrap_or_default();
             let caption = cell_lines(shown)
                 .find_map(|part| part.trim().strip_prefix("字幕"))
@@ -136,13 +144,11 @@ fn script_as_cues(lines: &[&str], from_line: Option<&[usize]>) -> Option<Rewritt
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
             {
-                out.push(&sound_cue(cue, caption, &mut speaking), from(i));
-                out.push("", from(i));
+                out.push(&sound_cue(cue, caption, &mut speaking), from);
+                out.push("", from);
             }
-            i += 1;
-        }
-    }
-    Some(out)
+        },
+    )
 }
 
 /// The lines of a table cell, broken at `<br>` (or `<br/>`, `<br />`).
@@ -190,45 +196,34 @@ const QUESTION_HEADERS: [&str; 4] = ["问题", "提问", "题目", "问"];
 
 /// A 同题问答 table (`| 问题 | 骆阿婆（杂货铺） | 乜师傅（修车铺） |`), one row a question and
 /// one column a person, rewritten as the question, then each person's answer to it.
-fn people_as_columns(lines: &[&str], from_line: Option<&[usize]>) -> Option<Rewritten> {
-    let mut out = Rewritten::with_capacity(lines.iter().map(|l| l.len() + 32).sum());
-    let mut i = 0;
-    while i < lines.len() {
-        let from = |i: usize| from_line.map_or(i, |map| map[i]);
-        let header = cells(lines[i]);
-        let columns = (i + 1 < lines.len() && is_separator(lines[i + 1]))
-            .then(|| person_columns(&header))
-            .flatten();
-        let Some((asked, _)) = columns else {
-            out.push(lines[i], from(i));
-            i += 1;
-            continue;
-        };
+fn people_as_columns(lines: &[&str], from_line: Option<&[usize]>) -> Rewritten {
+    let columns = |header: &[&str]| {
+        let (asked, _) = person_columns(header)?;
         let people: Vec<(usize, String)> = header
             .iter()
             .enumerate()
             .filter(|&(c, _)| c != asked)
             .map(|(c, cell)| (c, cell.trim_matches(['*', ' ']).to_string()))
             .collect();
-        out.push("", from(i));
-        out.push("", from(i + 1));
-        i += 2;
-        while i < lines.len() && is_row(lines[i]) {
-            let row = cells(lines[i]);
-            let question = row.get(asked).copied().unwrap_or_default();
-            out.push(&format!("问：{question}"), from(i));
-            out.push("", from(i));
-            for (c, person) in &people {
+        Some((asked, people))
+    };
+    rewrite_tables(
+        lines,
+        from_line,
+        columns,
+        |(asked, people), row, from, out| {
+            let question = row.get(*asked).copied().unwrap_or_default();
+            out.push(&format!("问：{question}"), from);
+            out.push("", from);
+            for (c, person) in people {
                 let said = row.get(*c).copied().unwrap_or_default();
                 if !said.is_empty() {
-                    out.push(&format!("**{person}：**{said}"), from(i));
-                    out.push("", from(i));
+                    out.push(&format!("**{person}：**{said}"), from);
+                    out.push("", from);
                 }
             }
-            i += 1;
-        }
-    }
-    Some(out)
+        },
+    )
 }
 
 /// The question column of a 同题问答 table, when at least two other columns are headed by
