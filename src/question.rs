@@ -433,6 +433,7 @@ pub fn counts_money(text: &str) -> bool {
             .trim_end()
             .ends_with(|c: char| c.is_ascii_alphabetic());
         (figure.in_wan() && !figure.counts_things_in_wan())
+            || figure.said_short()
             || (figure.followed_by(CURRENCIES) && !figure.counts_things_in_kuai())
             || figure.before.ends_with(['$', '¥', '￥'])
             || (figure.decimal() && !after_a_name)
@@ -452,8 +453,27 @@ struct Count<'a> {
 impl Count<'_> {
     /// A count in 万 or 亿; 万 or 亿 alone is a word as often as a figure (昆仑万维, 万万没想到).
     fn in_wan(&self) -> bool {
-        (self.run.ends_with(['万', '亿']) && !self.run.trim_matches(['万', '亿']).is_empty())
-            || self.after.starts_with(['万', '亿'])
+        let numerals_before = self
+            .run
+            .split(['万', '亿'])
+            .next()
+            .is_some_and(|n| !n.is_empty());
+        (self.run.contains(['万', '亿']) && numerals_before) || self.after.starts_with(['万', '亿'])
+    }
+
+    /// 四万八, 两千二, 三百八: a figure said short, its last place left out, as prices are
+    /// spoken («带原厂镜头，四万八。»); nothing counted after it.
+    fn said_short(&self) -> bool {
+        let mut from_end = self.run.chars().rev();
+        let last = from_end.next();
+        let place = from_end.next();
+        matches!(place, Some('百' | '千' | '万' | '亿'))
+            && last.is_some_and(|c| "一二三四五六七八九两".contains(c))
+            && from_end
+                .next()
+                .is_some_and(|c| "一二三四五六七八九两十".contains(c))
+            && (self.after.starts_with("左右")
+                || !self.after.starts_with(|c: char| c.is_alphanumeric()))
     }
 
     /// 42 万台, 3 万家, 200 万人: a count in 万 of things or people, not money (300 万元, 2 亿美金).
@@ -2839,6 +2859,10 @@ mod tests {
             "投了 300 万",
             "一个框四分钱",
             "五毛钱一张",
+            "带原厂镜头，四万八。",
+            "一场给我们两千二，路费另算",
+            "摊位费一个月三百八左右",
+            "四万八千",
         ] {
             assert!(counts_money(money), "{money}");
         }
@@ -2855,6 +2879,9 @@ mod tests {
             "全国有 3 万家门店",
             "200 万人在用",
             "讲过的三千万道题",
+            "三百八十个座位",
+            "两千二百人",
+            "万万没想到",
         ] {
             assert!(!counts_money(other), "{other}");
         }
