@@ -1507,7 +1507,19 @@ fn name_in_text(text: &str, surname: &str) -> Option<String> {
     let mut found: Option<String> = None;
     for (at, _) in text.match_indices(surname) {
         let after = &text[at + surname.len()..];
-        let given: String = after.chars().take_while(|c| is_han(*c)).take(2).collect();
+        // 「俞岚说」, 「俞岚在」: a word that starts a sentence's verb ends a two-character name.
+        let given: String = after
+            .chars()
+            .take_while(|c| is_han(*c))
+            .take(2)
+            .enumerate()
+            .take_while(|&(i, c)| {
+                i == 0
+                    || !"说在是的和与也就都还又已曾把被给向对从跟等们告表介认笑今现当每将要会能"
+                        .contains(c)
+            })
+            .map(|(_, c)| c)
+            .collect();
         if given.is_empty() || surname_of(&format!("{surname}{given}")).is_some() {
             continue;
         }
@@ -1906,7 +1918,13 @@ impl Built {
         named.sort_unstable();
         named.dedup();
         match named.as_slice() {
-            [one] => Some(one.to_string()),
+            // 「和俞师傅聊了一下午」: the full name is written elsewhere, if at all.
+            [one] => Some(match labels::surname_of(one) {
+                Some(surname) => {
+                    name_in_text(&self.text, surname).unwrap_or_else(|| one.to_string())
+                }
+                None => one.to_string(),
+            }),
             _ => None,
         }
     }
@@ -2086,7 +2104,30 @@ fn interviewed_in(lead: &str) -> impl Iterator<Item = &str> {
         .unwrap_or(&clause[start..]);
         labels::name_ending(clause)
     });
-    after.chain(before)
+    after.chain(before).chain(talked_with_in(lead))
+}
+
+/// The people `lead` says the writer talked with: 「《湄刊》在抱石工厂和涂一帆聊了两个小时」,
+/// 「记者与滕卫东进行了对话」 — a name right after 和, 与, 跟 or 同, right before the talk.
+fn talked_with_in(lead: &str) -> impl Iterator<Item = &str> {
+    const TALKS: [&str; 8] = [
+        "聊了",
+        "聊聊",
+        "聊过",
+        "谈了",
+        "谈过",
+        "对谈",
+        "进行了对话",
+        "进行了交流",
+    ];
+    TALKS.into_iter().flat_map(move |talk| {
+        lead.match_indices(talk).filter_map(move |(at, _)| {
+            let before = &lead[..at];
+            let name = labels::name_ending(before)?;
+            let with = before[..before.len() - name.len()].chars().next_back()?;
+            "和与跟同".contains(with).then_some(name)
+        })
+    })
 }
 
 /// The personal name that opens `text` up to its first separator, after a company and a
@@ -3729,6 +3770,10 @@ mod tests {
         assert_eq!(name_in_text(text, "符").as_deref(), Some("符屹"));
         assert_eq!(name_in_text("王明来了，王刚也来了。", "王"), None);
         assert_eq!(name_in_text("大家都来了。", "大"), None);
+        assert_eq!(
+            name_in_text("俞岚说，俞岚在店里。", "俞").as_deref(),
+            Some("俞岚")
+        );
     }
 
     #[test]
@@ -3841,6 +3886,8 @@ mod tests {
         for lead in [
             "近日，本报记者专访了枞溪飞鱼足球俱乐部青训总监滕卫东。",
             "青训总监滕卫东日前接受了本报记者的专访。",
+            "8月底，《湄刊》在飞鱼俱乐部和滕卫东聊了两个小时。",
+            "滕卫东是青训总监。8月底，我们在球场边和滕指导聊了两个小时。",
         ] {
             let src = format!(
                 "---\ntitle: 让孩子在球场上安静下来\n---\n\n{lead}\n\n问：为什么画家长线？\n\n答：{LONG}\n\n\
