@@ -1354,6 +1354,46 @@ pub fn figures_in_digits(question: &str) -> Vec<(Range<usize>, u64)> {
     out
 }
 
+/// `question` with the Latin units typed after a figure written as articles write them:
+/// 4h → 4小时, 30min → 30分钟, 5km → 5公里, 10kg → 10公斤. Not inside a name (H800, A4).
+pub fn with_units_spelt_out(question: &str) -> String {
+    const UNITS: [(&str, &str); 9] = [
+        ("hours", "小时"),
+        ("hrs", "小时"),
+        ("hr", "小时"),
+        ("h", "小时"),
+        ("mins", "分钟"),
+        ("min", "分钟"),
+        ("km", "公里"),
+        ("kg", "公斤"),
+        ("ml", "毫升"),
+    ];
+    let mut out = String::with_capacity(question.len());
+    let mut rest = question;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let in_a_name = rest[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
+        let digits = rest[start..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .map_or(rest.len(), |i| start + i);
+        out.push_str(&rest[..digits]);
+        rest = &rest[digits..];
+        let lower = rest.to_ascii_lowercase();
+        let unit = UNITS.iter().find(|(latin, _)| {
+            lower.starts_with(latin)
+                && !lower[latin.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        });
+        if let (Some((latin, spelt)), false) = (unit, in_a_name) {
+            out.push_str(spelt);
+            rest = &rest[latin.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `question` with a space after each figure's unit that a word follows (4.3万册 → 4.3万 册),
 /// so the unit is not segmented into the word (万册).
 pub fn with_figures_apart(question: &str) -> String {
@@ -1395,11 +1435,22 @@ pub fn large_figures_in_numerals(question: &str) -> Vec<(Range<usize>, u64)> {
 /// How articles write `value` (at least 万) in figures before 万: 26,000,000 → 2600 (2600万),
 /// 12,000 → 1.2 (1.2万). `None` below 万 or when it takes more than two decimals.
 pub fn in_figures_of_wan(value: u64) -> Option<String> {
-    if value < 10_000 || value % 100 != 0 {
+    in_figures_of(value, 10_000)
+}
+
+/// How articles write `value` (at least 亿) in figures before 亿: 136,000,000 → 1.36
+/// (1.36亿). `None` below 亿 or when it takes more than two decimals.
+pub fn in_figures_of_yi(value: u64) -> Option<String> {
+    in_figures_of(value, 100_000_000)
+}
+
+fn in_figures_of(value: u64, unit: u64) -> Option<String> {
+    let hundredth = unit / 100;
+    if value < unit || value % hundredth != 0 {
         return None;
     }
-    let (whole, hundreds) = (value / 10_000, value % 10_000 / 100);
-    Some(match hundreds {
+    let (whole, hundredths) = (value / unit, value % unit / hundredth);
+    Some(match hundredths {
         0 => whole.to_string(),
         h if h % 10 == 0 => format!("{whole}.{}", h / 10),
         h => format!("{whole}.{h:02}"),
@@ -3014,12 +3065,32 @@ mod tests {
     }
 
     #[test]
+    fn latin_units_after_a_figure_are_spelt_out() {
+        assert_eq!(
+            with_units_spelt_out("日常保洁4h收费多少"),
+            "日常保洁4小时收费多少"
+        );
+        assert_eq!(with_units_spelt_out("跑 5KM 要多久"), "跑 5公里 要多久");
+        assert_eq!(
+            with_units_spelt_out("1.5h 够吗, 30min 呢"),
+            "1.5小时 够吗, 30分钟 呢"
+        );
+        for kept in ["H800 有多少", "24hours便利店", "A4h 纸", "4hd 屏"] {
+            let spelt = with_units_spelt_out(kept);
+            assert_eq!(spelt == kept, kept != "24hours便利店", "{kept} → {spelt}");
+        }
+    }
+
+    #[test]
     fn large_values_are_also_written_in_figures_of_wan() {
         assert_eq!(in_figures_of_wan(26_000_000).as_deref(), Some("2600"));
         assert_eq!(in_figures_of_wan(12_000).as_deref(), Some("1.2"));
         assert_eq!(in_figures_of_wan(12_500).as_deref(), Some("1.25"));
         assert_eq!(in_figures_of_wan(9_000), None);
         assert_eq!(in_figures_of_wan(12_345), None);
+        assert_eq!(in_figures_of_yi(136_000_000).as_deref(), Some("1.36"));
+        assert_eq!(in_figures_of_yi(200_000_000).as_deref(), Some("2"));
+        assert_eq!(in_figures_of_yi(99_000_000), None);
         let found: Vec<(Range<usize>, u64)> = large_figures_in_numerals("花了两千六百万吗");
         assert_eq!(found, [(6..21, 26_000_000)]);
         assert_eq!(large_figures_in_numerals("两千人"), []);

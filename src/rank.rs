@@ -241,6 +241,9 @@ pub struct Evidence {
     pub coverage: f32,
     /// How many of the question's words the passage (or its host question) contains.
     pub matched_words: usize,
+    /// How many more only its article's title holds (抱石工厂 of 「抱石工厂年卡多少钱」 under
+    /// 「抱石工厂涂一帆：……」), when the passage holds one the title does not (年卡): else 0.
+    pub titled_words: usize,
     /// The passage (or its host question) holds a topic word of the question, or the
     /// question has none (only aspect words). When the question names things (o3, Llama),
     /// only a name is its topic, held by the passage, its host question, its section's heading
@@ -274,6 +277,8 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
     let mut covered_in_question: f32 = 0.0;
     let mut covered_in_title: f32 = 0.0;
     let mut matched_words = 0;
+    let mut titled_words = 0;
+    let mut beyond_the_title = false;
     let names_asked = q
         .groups
         .iter()
@@ -332,6 +337,9 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
             covered += best;
             matched_words += 1;
             on_topic |= !names_asked && !word.aspect;
+            beyond_the_title |= title_credit == 0.0;
+        } else if title_credit > 0.0 {
+            titled_words += 1;
         }
         on_topic |= named;
         at.sort_unstable();
@@ -408,6 +416,7 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         features,
         coverage,
         matched_words,
+        titled_words: if beyond_the_title { titled_words } else { 0 },
         on_topic,
         focus,
     }

@@ -468,7 +468,7 @@ impl Analyzer {
 
     /// A figure also searches the other ways articles write its value, in the group of the
     /// question's word for it: 2600万 → 两千六百万, 26w → 二十六万, 1.2万 → 一万二千, 45% →
-    /// 百分之四十五; 两千六百万 → 2600 (万), 26000000.
+    /// 百分之四十五; 两千六百万 → 2600 (万), 26000000; 一亿三千六百万 → 1.36 (亿).
     fn expand_figures(
         &self,
         plan: &mut QueryPlan,
@@ -494,6 +494,7 @@ impl Analyzer {
             .map(|(range, value)| {
                 let figures = question::in_figures_of_wan(value)
                     .into_iter()
+                    .chain(question::in_figures_of_yi(value))
                     .chain([value.to_string()]);
                 (range, value, figures.collect())
             });
@@ -554,7 +555,7 @@ impl Analyzer {
             false => join_versions(&mut rest),
         };
         if !self.plain {
-            rest = question::with_figures_apart(&rest);
+            rest = question::with_figures_apart(&question::with_units_spelt_out(&rest));
         }
         let mut terms: Vec<String> = Vec::new();
         // Where each of `terms` stands in `rest`.
@@ -955,6 +956,8 @@ pub struct Hit {
     pub coverage: f32,
     /// How many of the question's words the passage (or its host question) contains.
     pub matched_words: usize,
+    /// How many more only its article's title holds.
+    pub titled_words: usize,
     /// Holds a topic word of the question (not only aspect words like 好处).
     pub on_topic: bool,
     /// Share of the question's weight that its best single sentence (or its host question's) holds: 0..=1.
@@ -2341,7 +2344,8 @@ fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
 }
 
 /// Decides whether the corpus answers at all, on the strongest candidate: enough of the
-/// question's weight covered, by at least two of its words unless coverage is high. Once it
+/// question's weight covered, by at least two of its words unless coverage is high (a word
+/// its article's title holds counts here: the title says what every passage is about). Once it
 /// does, runners-up need only a share of the best score and half the coverage floor. Every
 /// answer must hold a topic word: 好处 alone does not answer 「GRPO 有什么好处」.
 fn gate(sorted: Vec<Hit>, words: usize, params: &RankParams) -> Vec<Hit> {
@@ -2350,7 +2354,7 @@ fn gate(sorted: Vec<Hit>, words: usize, params: &RankParams) -> Vec<Hit> {
         h.on_topic
             && (h.coverage >= params.min_coverage || long && matches_a_long_question(h, params))
             && h.focus >= params.min_focus
-            && (h.matched_words >= 2 || h.coverage >= params.single_word_coverage)
+            && (h.matched_words + h.titled_words >= 2 || h.coverage >= params.single_word_coverage)
     };
     let Some(best) = sorted.iter().find(|h| answers(h)).map(|h| h.score) else {
         return Vec::new();
@@ -2474,6 +2478,7 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>, model: &Rank
         weights: Arc::clone(&q.terms),
         coverage: evidence.coverage,
         matched_words: evidence.matched_words,
+        titled_words: evidence.titled_words,
         on_topic: evidence.on_topic,
         focus: evidence.focus,
         features: evidence.features,
