@@ -1354,6 +1354,30 @@ pub fn figures_in_digits(question: &str) -> Vec<(Range<usize>, u64)> {
     out
 }
 
+/// Where `question` splits a verb from its object by 的 or 了 (哪年结的婚, 多久回的本), with
+/// the word articles write whole (结婚, 回本): the range of the verb's character, and the word.
+pub fn split_verbs(question: &str) -> Vec<(Range<usize>, &'static str)> {
+    const SPLIT_VERBS: [&str; 40] = [
+        "回本", "结婚", "离婚", "毕业", "跳槽", "入行", "创业", "上班", "下班", "开业", "辞职",
+        "退休", "出道", "见面", "报名", "入职", "转行", "入学", "留学", "出国", "回国", "买房",
+        "开店", "办证", "签约", "当兵", "学车", "拿证", "结业", "开张", "搬家", "退役", "登台",
+        "拜师", "出师", "入伍", "参军", "考研", "上岸", "开工",
+    ];
+    let mut out = Vec::new();
+    for verb in SPLIT_VERBS {
+        let (head, tail) = verb.split_at(verb.chars().next().map_or(0, char::len_utf8));
+        for particle in ["的", "了"] {
+            let split = format!("{head}{particle}{tail}");
+            out.extend(
+                question
+                    .match_indices(split.as_str())
+                    .map(|(at, _)| (at..at + head.len(), verb)),
+            );
+        }
+    }
+    out
+}
+
 /// `question` with the Latin units typed after a figure written as articles write them:
 /// 4h → 4小时, 30min → 30分钟, 5km → 5公里, 10kg → 10公斤. Not inside a name (H800, A4).
 pub fn with_units_spelt_out(question: &str) -> String {
@@ -3062,6 +3086,15 @@ mod tests {
                 assert_eq!(value_of_numerals(&spelling), Some(value), "{spelling}");
             }
         }
+    }
+
+    #[test]
+    fn verbs_split_by_a_particle_are_found() {
+        let words = |q: &str| -> Vec<&str> { split_verbs(q).into_iter().map(|(_, w)| w).collect() };
+        assert_eq!(words("解晴多久回的本"), ["回本"]);
+        assert_eq!(words("他哪年结的婚，几年回了本"), ["回本", "结婚"]);
+        assert!(words("他的本事").is_empty());
+        assert_eq!(split_verbs("多久回的本")[0].0, 6..9);
     }
 
     #[test]

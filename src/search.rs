@@ -696,6 +696,7 @@ impl Analyzer {
         self.expand(&mut plan);
         if !self.plain {
             self.expand_figures(&mut plan, &rest, &ranges);
+            join_split_verbs(&mut plan, &rest, &ranges);
         }
         // 「Llama 4」 as the corpus may write it, worth what llama-4 is.
         for (joined, spaced) in versions {
@@ -2328,6 +2329,24 @@ fn mentions(passage: &StoredPassage, name: &str) -> bool {
     .into_iter()
     .flatten()
     .any(|text| segment::normalize_text(text).contains(name))
+}
+
+/// A verb the question splits from its object (多久回的本) also searches the word articles
+/// write whole (回本), in the group of the question's word for the verb.
+fn join_split_verbs(plan: &mut QueryPlan, question: &str, ranges: &[std::ops::Range<usize>]) {
+    for (range, verb) in question::split_verbs(question) {
+        let Some(at) = ranges
+            .iter()
+            .position(|r| r.start < range.end && range.start < r.end)
+        else {
+            continue;
+        };
+        if !plan.terms.iter().any(|t| t == verb) {
+            plan.terms.push(verb.to_string());
+            plan.groups.push(plan.groups[at]);
+            plan.boosts.push(plan.boosts[at]);
+        }
+    }
 }
 
 /// The lists' hits in turns: every list's best, then every list's second, and so on.
