@@ -845,7 +845,7 @@ impl Engine {
     fn lead_answers(&self, plan: &QueryPlan, by_role: bool, lead: &Hit) -> bool {
         let the_company_asked = by_role && plan.demands.is_some();
         if !plan.speakers.is_empty() && !the_company_asked {
-            return plan.demands.is_some() && self.lead_tells_of(plan, lead);
+            return self.lead_tells_of(plan, lead);
         }
         let text = segment::normalize_text(&lead.passage.text);
         let weight = weight_by_word(plan, lead);
@@ -880,25 +880,30 @@ impl Engine {
     /// word of their role is evidence, not introduction (队长 of «2018年起担任队长» for
     /// 「郝队长是哪年开始当队长的」).
     fn lead_tells_of(&self, plan: &QueryPlan, lead: &Hit) -> bool {
-        let Some(kind) = plan.demands else {
-            return false;
-        };
         let text = segment::normalize_text(&lead.passage.text);
         let names: Vec<String> = plan
             .speakers
             .iter()
             .map(|name| segment::normalize_text(name))
             .collect();
-        let about: String = sentences(&text)
+        let mut about: String = sentences(&text)
             .into_iter()
             .map(|range| &text[range])
             .filter(|sentence| names.iter().any(|name| sentence.contains(name.as_str())))
             .collect();
-        if about.is_empty() || !question::states(&about, kind, plan.counted_in) {
+        // Asked no value, the lead must say the fact itself: the words that introduce them
+        // (清华, 教授 of «清华大学交叉信息院 助理教授 吴翼») are no evidence for 「吴翼在清华教
+        // 什么课」.
+        if plan.demands.is_none() {
+            about = self.without_their_roles(&about, &plan.speakers);
+        }
+        let states = |kind| question::states(&about, kind, plan.counted_in);
+        if about.is_empty() || !plan.demands.is_none_or(states) {
             return false;
         }
         // 「吴翼在清华当了几年老师」 asks how long: the year of a date (2025 年) is no answer.
-        let how_long = kind == question::AnswerKind::Number && plan.counted_in == Some('年');
+        let how_long =
+            plan.demands == Some(question::AnswerKind::Number) && plan.counted_in == Some('年');
         if how_long && !question::states_years(&about) {
             return false;
         }
@@ -919,6 +924,20 @@ impl Engine {
         let total: f32 = weight.iter().sum();
         let found: f32 = (0..words).filter(|&g| held[g]).map(|g| weight[g]).sum();
         total > 0.0 && found >= LEAD_COVERAGE * total
+    }
+
+    /// `text` (normalized) with the words of `speakers`' roles blanked out.
+    fn without_their_roles(&self, text: &str, speakers: &[String]) -> String {
+        let mut out = text.to_string();
+        let words = self
+            .role_words
+            .iter()
+            .filter(|(name, _)| speakers.contains(name))
+            .flat_map(|(_, words)| words);
+        for word in words {
+            out = out.replace(word.as_str(), &" ".repeat(word.len()));
+        }
+        out
     }
 
     /// Where `text` (a lead, normalized) introduces a speaker: the sentence around each of

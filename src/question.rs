@@ -93,7 +93,8 @@ const DATE_WORDS: &[&str] = &[
 ];
 
 /// Measure words after 几 that count things (几个, 几步, 几倍): 几 then asks for a number.
-const COUNTED_AFTER_JI: &str = "个位家次种步倍年天岁张块名篇条项层轮代款十百千万亿";
+const COUNTED_AFTER_JI: &str =
+    "个位家次种步倍年天岁张块名篇条项层轮代款十百千万亿台成毛元斤米辆户份件间座遍趟周吨批只头棵亩本支双箱碗桌杯站";
 
 /// What 多少 may ask about without asking for a figure (多少影响 "how much influence"),
 /// separated by spaces.

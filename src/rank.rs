@@ -244,6 +244,8 @@ pub struct Evidence {
     /// How many more only its article's title holds (抱石工厂 of 「抱石工厂年卡多少钱」 under
     /// 「抱石工厂涂一帆：……」), when the passage holds one the title does not (年卡): else 0.
     pub titled_words: usize,
+    /// Their share of the question's word weight (0 when `titled_words` is).
+    pub title_coverage: f32,
     /// The passage (or its host question) holds a topic word of the question, or the
     /// question has none (only aspect words). When the question names things (o3, Llama),
     /// only a name is its topic, held by the passage, its host question, its section's heading
@@ -278,6 +280,7 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
     let mut covered_in_title: f32 = 0.0;
     let mut matched_words = 0;
     let mut titled_words = 0;
+    let mut covered_only_in_title: f32 = 0.0;
     let mut beyond_the_title = false;
     let names_asked = q
         .groups
@@ -297,6 +300,7 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         let mut text_credit: f32 = 0.0;
         let mut question_credit: f32 = 0.0;
         let mut title_credit: f32 = 0.0;
+        let mut title_word_credit: f32 = 0.0;
         let mut at = Vec::new();
         let mut named = false;
         for term in &word.terms {
@@ -324,6 +328,10 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
             }
             if in_title {
                 title_credit = title_credit.max(credit);
+                // One character (记 of 滢记 in 「聊天记录」) is no word of the title.
+                if term.text.chars().count() > 1 {
+                    title_word_credit = title_word_credit.max(credit);
+                }
             }
         }
         // A word counts with the weight of its best matched term: 人工标注 matched only
@@ -337,9 +345,10 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
             covered += best;
             matched_words += 1;
             on_topic |= !names_asked && !word.aspect;
-            beyond_the_title |= title_credit == 0.0;
-        } else if title_credit > 0.0 {
+            beyond_the_title |= title_word_credit == 0.0;
+        } else if title_word_credit > 0.0 {
             titled_words += 1;
+            covered_only_in_title += title_word_credit.min(weight);
         }
         on_topic |= named;
         at.sort_unstable();
@@ -417,6 +426,11 @@ pub fn rerank(c: &Candidate, q: &QueryWeights, model: &RankModel) -> Evidence {
         coverage,
         matched_words,
         titled_words: if beyond_the_title { titled_words } else { 0 },
+        title_coverage: if beyond_the_title {
+            share(covered_only_in_title)
+        } else {
+            0.0
+        },
         on_topic,
         focus,
     }

@@ -957,8 +957,10 @@ pub struct Hit {
     pub coverage: f32,
     /// How many of the question's words the passage (or its host question) contains.
     pub matched_words: usize,
-    /// How many more only its article's title holds.
+    /// How many more only its article's title holds, and their share of the query's weight
+    /// (see [`rank::Evidence::titled_words`]).
     pub titled_words: usize,
+    pub title_coverage: f32,
     /// Holds a topic word of the question (not only aspect words like 好处).
     pub on_topic: bool,
     /// Share of the question's weight that its best single sentence (or its host question's) holds: 0..=1.
@@ -2370,10 +2372,11 @@ fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
 fn gate(sorted: Vec<Hit>, words: usize, params: &RankParams) -> Vec<Hit> {
     let long = words >= LONG_QUESTION;
     let answers = |h: &Hit| {
+        let coverage = h.coverage + TITLE_SHARE * h.title_coverage;
         h.on_topic
-            && (h.coverage >= params.min_coverage || long && matches_a_long_question(h, params))
+            && (coverage >= params.min_coverage || long && matches_a_long_question(h, params))
             && h.focus >= params.min_focus
-            && (h.matched_words + h.titled_words >= 2 || h.coverage >= params.single_word_coverage)
+            && (h.matched_words + h.titled_words >= 2 || coverage >= params.single_word_coverage)
     };
     let Some(best) = sorted.iter().find(|h| answers(h)).map(|h| h.score) else {
         return Vec::new();
@@ -2387,6 +2390,10 @@ fn gate(sorted: Vec<Hit>, words: usize, params: &RankParams) -> Vec<Hit> {
         })
         .collect()
 }
+
+/// What a word only the article's title holds counts for in the gate's coverage, against one
+/// the passage holds: the title says what the passage is about, not the answer.
+const TITLE_SHARE: f32 = 0.3;
 
 /// A long question ([`LONG_QUESTION`] words or more) tells its background (「我最近在用DeepSeek写
 /// 小说，感觉比ChatGPT好很多，我朋友说……嘉宾是怎么解释这个现象的？」): no passage holds a third of
@@ -2498,6 +2505,7 @@ fn rerank(passage: StoredPassage, bm25: f32, q: &Arc<QueryWeights>, model: &Rank
         coverage: evidence.coverage,
         matched_words: evidence.matched_words,
         titled_words: evidence.titled_words,
+        title_coverage: evidence.title_coverage,
         on_topic: evidence.on_topic,
         focus: evidence.focus,
         features: evidence.features,
