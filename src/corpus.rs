@@ -2450,7 +2450,7 @@ fn lead_passages(path: &str, text: &str, lead: &Lead, numbered: usize) -> Vec<Pa
     for run in &lead.runs {
         let paragraphs: Vec<Range<usize>> = run.iter().map(|(r, _)| r.clone()).collect();
         for (in_turn, range) in group_paragraphs(text, &paragraphs).into_iter().enumerate() {
-            if text[range.clone()].chars().count() < MIN_PASSAGE_CHARS {
+            if !says_something(&text[range.clone()]) {
                 continue;
             }
             let line = run
@@ -2467,6 +2467,18 @@ fn lead_passages(path: &str, text: &str, lead: &Lead, numbered: usize) -> Vec<Pa
     }
     passages
 }
+
+/// Whether a run of the lead says something on its own: long enough, or a whole sentence
+/// (「杞园自习室有60个座位，店主解晴开店前在银行做了五年柜员。」), not the outlet's name or a
+/// byline under the title.
+fn says_something(run: &str) -> bool {
+    let chars = run.chars().count();
+    let sentence = run.trim_end().ends_with(['。', '！']);
+    chars >= MIN_PASSAGE_CHARS || (sentence && chars >= MIN_LEAD_SENTENCE_CHARS)
+}
+
+/// The shortest lead sentence kept as a passage (see [`says_something`]).
+const MIN_LEAD_SENTENCE_CHARS: usize = 15;
 
 /// The writer's notes, as the lead's passages are made, under their heading (numbered last,
 /// so no other passage's id moves).
@@ -3873,6 +3885,25 @@ mod tests {
                    骆小满说，直播卖茶一天卖了三百单。骆小满是返乡青年。\n";
         let said: Vec<String> = who_says(src).into_iter().map(|(who, _)| who).collect();
         assert_eq!(said, ["岳明川", "骆小满"]);
+    }
+
+    #[test]
+    fn a_short_lead_sentence_is_a_passage_and_a_byline_is_not() {
+        let lead_of = |lead: &str| -> Vec<String> {
+            let src = format!(
+                "---\ntitle: 一间自习室\n---\n\n{lead}\n\n问：来的都是什么人？\n\n答：{LONG}\n\n\
+                 问：收费吗？\n\n答：{LONG}\n"
+            );
+            let a = parse("t.md", &src).unwrap();
+            a.passages
+                .iter()
+                .filter(|p| p.is_lead())
+                .map(|p| a.passage_text(p).to_string())
+                .collect()
+        };
+        let sentence = "店主解晴开店前在银行做了五年柜员。";
+        assert_eq!(lead_of(sentence), [sentence]);
+        assert!(lead_of("郯阳青年 · 城市观察").is_empty());
     }
 
     #[test]
