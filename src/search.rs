@@ -501,10 +501,7 @@ impl Analyzer {
         for (range, value, spellings) in in_digits.chain(in_numerals) {
             // The question's word for the figure: inside it (2600 of 2600万) or around it
             // (15m).
-            let Some(at) = ranges
-                .iter()
-                .position(|r| r.start < range.end && range.start < r.end)
-            else {
+            let Some(at) = term_over(ranges, &range) else {
                 continue;
             };
             let (group, boost) = (plan.groups[at], plan.boosts[at]);
@@ -2333,14 +2330,18 @@ fn mentions(passage: &StoredPassage, name: &str) -> bool {
     .any(|text| segment::normalize_text(text).contains(name))
 }
 
+/// The first of the question's terms (by `ranges`, where each stands) that overlaps `range`.
+fn term_over(ranges: &[std::ops::Range<usize>], range: &std::ops::Range<usize>) -> Option<usize> {
+    ranges
+        .iter()
+        .position(|r| r.start < range.end && range.start < r.end)
+}
+
 /// A verb the question splits from its object (多久回的本) also searches the word articles
 /// write whole (回本), in the group of the question's word for the verb.
 fn join_split_verbs(plan: &mut QueryPlan, question: &str, ranges: &[std::ops::Range<usize>]) {
     for (range, verb) in question::split_verbs(question) {
-        let Some(at) = ranges
-            .iter()
-            .position(|r| r.start < range.end && range.start < r.end)
-        else {
+        let Some(at) = term_over(ranges, &range) else {
             continue;
         };
         if !plan.terms.iter().any(|t| t == verb) {
