@@ -854,15 +854,31 @@ impl Engine {
         let mut neutral = vec![false; words];
         // Found only when a role word needs them: most questions hold none.
         let mut introductions: Option<Vec<Range<usize>>> = None;
+        // Asked a value (「沅和大药房一共多少家店」), the company's name outside the introductions,
+        // in a sentence that states a value of that kind, is the lead speaking of the company:
+        // «沅和大药房……共有直营门店312家».
+        let valued: Vec<Range<usize>> = match plan.demands {
+            Some(kind) => sentences(&text)
+                .into_iter()
+                .filter(|r| question::states(&text[r.clone()], kind, plan.counted_in))
+                .collect(),
+            None => Vec::new(),
+        };
         for (term, &group) in plan.terms.iter().zip(&plan.groups) {
             let role = self.names_or_describes_a_speaker(term);
             topical[group] |= text.contains(term.as_str()) && !role;
             if role && text.contains(term.as_str()) {
                 let introductions =
                     introductions.get_or_insert_with(|| self.introductions_in(&text));
-                neutral[group] |= text
+                let outside: Vec<usize> = text
                     .match_indices(term.as_str())
-                    .any(|(at, _)| !introductions.iter().any(|r| r.contains(&at)));
+                    .map(|(at, _)| at)
+                    .filter(|at| !introductions.iter().any(|r| r.contains(at)))
+                    .collect();
+                topical[group] |= outside
+                    .iter()
+                    .any(|at| valued.iter().any(|r| r.contains(at)));
+                neutral[group] |= !outside.is_empty();
             }
         }
         let counted = |g: usize| !neutral[g] || topical[g];

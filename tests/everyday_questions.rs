@@ -91,6 +91,9 @@ fn everyday_questions_find_what_the_interview_says() {
     expect("涂一帆多久回的本", "涂一帆", "两年零三个月回本");
     // The question names her by her role; only the lead says what she did before.
     expect("杞园自习室老板开店前在哪上班", "", "在银行做了五年柜员");
+    // A word of her role (自习室) in the lead's sentence with the figure asked is the lead
+    // speaking of the place, not introducing her.
+    expect("自习室一共多少个座位", "", "60个座位");
 }
 
 #[test]
