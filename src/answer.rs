@@ -837,11 +837,12 @@ impl Engine {
     }
 
     /// Whether an article's lead answers. It introduces the panel (「秘塔科技 CEO 闵可锐」), so
-    /// it never answers a question that names a speaker — except a date or a figure asked of a
-    /// speaker's company, which the question named (`by_role`: 「青界智能去年出货多少台」 read as
-    /// asking 覃岳) — and its speakers' names and role words in the sentence introducing them
-    /// are no evidence: without them it must still hold [`LEAD_COVERAGE`] of the question's
-    /// weight (「昆仑万维接入 DeepSeek 了吗」 is not answered by the panel's list).
+    /// it answers a question that names a speaker only with what it says of them
+    /// ([`Self::lead_tells_of`]) — or a date or a figure asked of a speaker's company, which
+    /// the question named (`by_role`: 「青界智能去年出货多少台」 read as asking 覃岳) — and its
+    /// speakers' names and role words in the sentence introducing them are no evidence: without
+    /// them it must still hold [`LEAD_COVERAGE`] of the question's weight (「昆仑万维接入
+    /// DeepSeek 了吗」 is not answered by the panel's list).
     fn lead_answers(&self, plan: &QueryPlan, by_role: bool, lead: &Hit) -> bool {
         let the_company_asked = by_role && plan.demands.is_some();
         if !plan.speakers.is_empty() && !the_company_asked {
@@ -890,11 +891,12 @@ impl Engine {
         total > 0.0 && held >= LEAD_COVERAGE * total
     }
 
-    /// Whether the lead states the date or figure a question asks of the speakers it names
-    /// («聂远航，1981 年生于湖南衡阳» for 「聂远航是哪年出生的」): its sentences that name them
-    /// hold [`LEAD_COVERAGE`] of the question's weight and a value of the kind asked. There a
-    /// word of their role is evidence, not introduction (队长 of «2018年起担任队长» for
-    /// 「郝队长是哪年开始当队长的」).
+    /// Whether the lead states what a question asks of the speakers it names: its sentences
+    /// that name them hold [`LEAD_COVERAGE`] of the question's weight — and a value of the
+    /// kind asked, when it asks one («聂远航，1981 年生于湖南衡阳» for 「聂远航是哪年出生的」;
+    /// there a word of their role is evidence, not introduction: 队长 of «2018年起担任队长» for
+    /// 「郝队长是哪年开始当队长的」), else without their role words («开店前在银行做了五年柜员»
+    /// for 「解晴开店前在哪上班」).
     fn lead_tells_of(&self, plan: &QueryPlan, lead: &Hit) -> bool {
         let text = segment::normalize_text(&lead.passage.text);
         let names: Vec<String> = plan
