@@ -1500,6 +1500,9 @@ fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
     }
 }
 
+/// Characters that start the word after a name (说, 在, 是, 的 …), not a given name's second.
+const AFTER_A_NAME: &str = "说在是的和与也就都还又已曾把被给向对从跟等们告表介认笑今现当每将要会能";
+
 /// The one full name `text` writes with `surname` (瞿知秋 in 「创始人瞿知秋本人就是听障」,
 /// 符屹 in 「符屹（大家都叫他符工）」), passing over the surname with a form of address
 /// (瞿姐, 符工). `None` when the text writes none, or two.
@@ -1507,17 +1510,13 @@ fn name_in_text(text: &str, surname: &str) -> Option<String> {
     let mut found: Option<String> = None;
     for (at, _) in text.match_indices(surname) {
         let after = &text[at + surname.len()..];
-        // 「俞岚说」, 「俞岚在」: a word that starts a sentence's verb ends a two-character name.
+        // 「俞岚说」, 「俞岚在」: a verb or a particle after the name ends a two-character one.
         let given: String = after
             .chars()
             .take_while(|c| is_han(*c))
             .take(2)
             .enumerate()
-            .take_while(|&(i, c)| {
-                i == 0
-                    || !"说在是的和与也就都还又已曾把被给向对从跟等们告表介认笑今现当每将要会能"
-                        .contains(c)
-            })
+            .take_while(|&(i, c)| i == 0 || !AFTER_A_NAME.contains(c))
             .map(|(_, c)| c)
             .collect();
         if given.is_empty() || surname_of(&format!("{surname}{given}")).is_some() {
