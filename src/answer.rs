@@ -858,7 +858,8 @@ impl Engine {
         // Asked a value (「沅和大药房一共多少家店」), the company's name outside the introductions,
         // in a sentence that states a value of that kind, is the lead speaking of the company:
         // «沅和大药房……共有直营门店312家».
-        let valued: Vec<Range<usize>> = match plan.demands {
+        let mut valued: Option<Vec<Range<usize>>> = None;
+        let value_sentences = || match plan.demands {
             Some(kind) => sentences(&text)
                 .into_iter()
                 .filter(|r| question::states(&text[r.clone()], kind, plan.counted_in))
@@ -876,6 +877,7 @@ impl Engine {
                     .map(|(at, _)| at)
                     .filter(|at| !introductions.iter().any(|r| r.contains(at)))
                     .collect();
+                let valued = valued.get_or_insert_with(value_sentences);
                 topical[group] |= outside
                     .iter()
                     .any(|at| valued.iter().any(|r| r.contains(at)));
