@@ -769,6 +769,7 @@ impl Engine {
                     && (!plan.asks_a_name || gives_a_name(plan, hit))
                     && names_the_figure_asked(plan, hit)
                     && makes_the_comparison(&self.analyzer, plan, hit)
+                    && holds_the_subject(&self.analyzer, plan, hit)
             };
             self.index
                 .search(&self.analyzer, plan, top, &self.params, &admits)
@@ -1300,6 +1301,35 @@ fn gives_a_name(plan: &QueryPlan, hit: &Hit) -> bool {
             .which_one
             .as_ref()
             .is_some_and(|which| question::counted_without_a_name(&text, which).is_some())
+}
+
+/// Whether `hit` speaks of what a which-one question asks the name of, when the question
+/// says it before 是 (施工单位 of 「农贸市场改造的施工单位是哪家」): a passage of the same
+/// market's renovation that never mentions a contractor names none. The word whole or a
+/// synonym, in the passage or its host question.
+fn holds_the_subject(analyzer: &Analyzer, plan: &QueryPlan, hit: &Hit) -> bool {
+    let Some(which) = plan.which_one.as_ref() else {
+        return true;
+    };
+    let subject = which.subject.as_str();
+    if !from_an_interview(&hit.passage)
+        || subject.chars().count() < 2
+        || analyzer.is_aspect(subject)
+    {
+        return true;
+    }
+    let words = plan.words();
+    let Some(group) = words.iter().position(|w| w == subject) else {
+        return true;
+    };
+    let mut text = segment::normalize_text(&hit.passage.text);
+    if let Some(question) = &hit.passage.question {
+        text.push('\n');
+        text.push_str(&segment::normalize_text(question));
+    }
+    (0..plan.terms.len())
+        .filter(|&i| plan.groups[i] == group && plan.spells_whole(i, subject))
+        .any(|i| text.contains(plan.terms[i].as_str()))
 }
 
 /// For a question asking which one of a kind (哪所学校), the passages that only count it

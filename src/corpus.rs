@@ -2122,10 +2122,37 @@ fn talked_with_in(lead: &str) -> impl Iterator<Item = &str> {
     TALKS.into_iter().flat_map(move |talk| {
         lead.match_indices(talk).filter_map(move |(at, _)| {
             let before = &lead[..at];
-            let name = labels::name_ending(before)?;
-            let with = before[..before.len() - name.len()].chars().next_back()?;
-            "和与跟同".contains(with).then_some(name)
+            // 「店主竺雨晴今年33岁……我们和她聊了聊」: the one the lead has been speaking of.
+            let (name, said) = match before.strip_suffix(['她', '他']) {
+                Some(rest) => (named_before(rest, lead)?, rest),
+                None => {
+                    let name = labels::name_ending(before)?;
+                    (name, &before[..before.len() - name.len()])
+                }
+            };
+            "和与跟同"
+                .contains(said.chars().next_back()?)
+                .then_some(name)
         })
+    })
+}
+
+/// The person `before` (a start of `lead`) names last, by a full name that `lead` writes at
+/// least twice (店主竺雨晴, then a caption's 竺雨晴): a pronoun after it points back at them.
+/// A surname written with two given names is no one in particular, and the end of a longer
+/// name (卫东 of 滕卫东, never written alone) is not a name.
+fn named_before<'t>(before: &str, lead: &'t str) -> Option<&'t str> {
+    before.char_indices().rev().find_map(|(at, _)| {
+        let surname: String = before[at..].chars().take(1).collect();
+        let name = name_in_text(&before[at..], &surname)?;
+        let written = lead.matches(name.as_str()).count();
+        let longer = before[..at].chars().next_back().is_some_and(|c| {
+            let longer = format!("{c}{name}");
+            looks_like_a_chinese_name(&longer) && lead.matches(longer.as_str()).count() == written
+        });
+        let at_in_lead = lead.find(name.as_str())?;
+        (!longer && written >= 2 && looks_like_a_chinese_name(&name))
+            .then(|| &lead[at_in_lead..at_in_lead + name.len()])
     })
 }
 
@@ -3918,6 +3945,7 @@ mod tests {
             "青训总监滕卫东日前接受了本报记者的专访。",
             "8月底，《湄刊》在飞鱼俱乐部和滕卫东聊了两个小时。",
             "滕卫东是青训总监。8月底，我们在球场边和滕指导聊了两个小时。",
+            "青训总监滕卫东带队十年。每个周末，滕卫东都在球场边。我们和他聊了聊。",
         ] {
             let src = format!(
                 "---\ntitle: 让孩子在球场上安静下来\n---\n\n{lead}\n\n问：为什么画家长线？\n\n答：{LONG}\n\n\
@@ -3928,6 +3956,17 @@ mod tests {
                 ["记者", "滕卫东", "记者", "滕卫东"],
                 "{lead}"
             );
+        }
+        // A pronoun points back at the name the lead writes twice, not at one written once.
+        for lead in [
+            "青训总监滕卫东带队十年，上周末我们和他聊了聊。",
+            "滕卫东说，每个周末他都在球场边。我们和她聊了聊。",
+        ] {
+            let src = format!(
+                "---\ntitle: 球场上的家长\n---\n\n{lead}\n\n问：为什么？\n\n答：{LONG}\n\n\
+                 问：收费吗？\n\n答：{LONG}\n"
+            );
+            assert_ne!(answerers(&src)[1], "滕卫东", "{lead}");
         }
         // Two people interviewed: the answers stay unnamed.
         let src = format!(

@@ -1,6 +1,7 @@
 //! Everyday questions about a small-business interview: the gym named only in the title, a
 //! price said short (四万八), a unit typed in Latin letters (4h), a verb split by 的 (回的本),
-//! 几台, and a fact about the interviewee that only the lead states.
+//! 几台, a fact about the interviewee that only the lead states, and a florist the lead names
+//! before saying 「我们和她聊了聊」.
 
 mod common;
 
@@ -57,11 +58,37 @@ speakers:
 最夸张的一次是有人投诉隔壁嚼口香糖，说听得见。
 ";
 
+/// Questions as headings, answers unlabelled: only the lead says whose they are, by a pronoun
+/// after her name.
+const FLORIST: &str = "---
+title: 开花店第七年
+url: https://example.org/florist
+source: 测试城事
+date: 2023-08-26
+---
+
+店主竺雨晴今年33岁，2017年辞掉银行的工作开了这家花店。
+
+我们和她聊了聊开花店这件事。
+
+![](https://example.org/1.jpg)
+*▲ 每天早上，竺雨晴都要给新到的花醒花。*
+
+### 哪个节日最赚钱？
+
+情人节热闹，但赚得不多，玫瑰进价会翻好几倍。真正赚钱的是母亲节，康乃馨进价稳。
+
+### 店面是怎么装修的？
+
+花店装修是我和朋友自己动手刷的墙，花了两个月，省下三万多块钱。
+";
+
 fn engine(dir: &tempfile::TempDir) -> Engine {
     let corpus = dir.path().join("articles");
     std::fs::create_dir_all(&corpus).expect("corpus folder");
     std::fs::write(corpus.join("gym.md"), GYM).expect("write the article");
     std::fs::write(corpus.join("study.md"), STUDY_ROOM).expect("write the article");
+    std::fs::write(corpus.join("florist.md"), FLORIST).expect("write the article");
     let config = common::config(Some(&corpus), &dir.path().join("index"));
     let resources = Resources::load(config).expect("resources");
     admin::build(&resources, &()).expect("index builds").0
@@ -94,6 +121,16 @@ fn everyday_questions_find_what_the_interview_says() {
     // A word of her role (自习室) in the lead's sentence with the figure asked is the lead
     // speaking of the place, not introducing her.
     expect("自习室一共多少个座位", "", "60个座位");
+    // 「我们和她聊了聊」 after 「店主竺雨晴」: the answers under the headings are hers.
+    expect("开花店哪个节日最挣钱", "竺雨晴", "真正赚钱的是母亲节");
+}
+
+#[test]
+fn a_which_question_is_answered_only_where_its_subject_is_spoken_of() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine(&dir);
+    // The renovation is spoken of, a contractor is not: nothing names one.
+    assert!(first(&engine, "花店装修的施工队是哪家").is_none());
 }
 
 #[test]
