@@ -942,8 +942,12 @@ impl<'d> ArticleBuilder<'d> {
         }
         self.asks_alone = self.only_asker(&labels, &per_line);
         let mut once: Vec<String> = Vec::new();
+        let mut handed_over: HashSet<String> = HashSet::new();
         let mut labelled = false;
-        for LabelLine { name, style, .. } in labels {
+        for LabelLine {
+            name, style, line, ..
+        } in labels
+        {
             let always = style == LabelStyle::BoldThroughColon;
             if self.is_known(&name) {
                 labelled = true;
@@ -957,6 +961,9 @@ impl<'d> ArticleBuilder<'d> {
                 && !once.contains(&name)
                 && once.len() < MOST_MENTION_CHECKS
             {
+                if handed_over_to(body, line, &name) {
+                    handed_over.insert(name.clone());
+                }
                 once.push(name);
             }
         }
@@ -966,6 +973,7 @@ impl<'d> ArticleBuilder<'d> {
                 .filter(|name| body.matches(name.as_str()).nth(1).is_some())
                 .collect();
         }
+        self.mentioned.extend(handed_over);
         // Every other label a turn could start at needs a known label of its style.
         self.labelled = labelled;
         self.bold_questions = !labelled && bold_questions >= 2;
@@ -2104,6 +2112,16 @@ fn interviewed_in(lead: &str) -> impl Iterator<Item = &str> {
         labels::name_ending(clause)
     });
     after.chain(before).chain(talked_with_in(lead))
+}
+
+/// Whether the paragraph before `line` of `body` names `name`, handing over to the one who
+/// speaks next (「这个问题我请我们 COO 扈晴来回答。」 above 「扈晴：……」).
+fn handed_over_to(body: &str, line: usize, name: &str) -> bool {
+    body.lines()
+        .take(line)
+        .filter(|l| !l.trim().is_empty())
+        .last()
+        .is_some_and(|l| l.contains(name))
 }
 
 /// The people `lead` says the writer talked with: 「《湄刊》在抱石工厂和涂一帆聊了两个小时」,
@@ -4187,6 +4205,27 @@ mod tests {
                 ("郑海波", Some("请问还有哪些农产品？"))
             ]
         );
+    }
+
+    #[test]
+    fn a_plain_label_used_once_speaks_when_the_paragraph_before_hands_over() {
+        let src = format!(
+            "---\ntitle: t\nsource: 邗商周刊\nspeakers:\n  廖振川: 创始人\n---\n\n**邗商：女师傅多吗？**\n\n\
+             这个问题我请我们 COO 扈晴来回答，她比我了解。\n\n扈晴：现在有三十七位女师傅。{LONG}\n\n\
+             **邗商：为什么不买车？**\n\n车是最重的资产。{LONG}\n"
+        );
+        let who: Vec<String> = speakers_in_order(&src)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(who, ["邗商", "廖振川", "扈晴"]);
+        // Not handed over: a name in an answer is text.
+        let src = src.replace("这个问题我请我们 COO 扈晴来回答，她比我了解。\n\n", "");
+        let who: Vec<String> = speakers_in_order(&src)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(who, ["邗商", "廖振川"]);
     }
 
     #[test]

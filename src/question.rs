@@ -94,7 +94,7 @@ const DATE_WORDS: &[&str] = &[
 
 /// Measure words after 几 that count things (几个, 几步, 几倍): 几 then asks for a number.
 const COUNTED_AFTER_JI: &str =
-    "个位家次种步倍年天岁张块名篇条项层轮代款十百千万亿台成毛元斤米辆户份件间座遍趟周吨批只头棵亩本支双箱碗桌杯站";
+    "个位家次种步倍年天岁张块名篇条项层轮代款十百千万亿台成毛元斤米辆户份件间座遍趟周吨批只头棵亩本支双箱碗桌杯站平公场期届集班";
 
 /// What 多少 may ask about without asking for a figure (多少影响 "how much influence"),
 /// separated by spaces.
@@ -1379,10 +1379,11 @@ pub fn split_verbs(question: &str) -> Vec<(Range<usize>, &'static str)> {
     out
 }
 
-/// `question` with the Latin units typed after a figure written as articles write them:
-/// 4h → 4小时, 30min → 30分钟, 5km → 5公里, 10kg → 10公斤. Not inside a name (H800, A4).
+/// `question` with the Latin units typed after a figure, or after 多少 or 几 asking one,
+/// written as articles write them: 4h → 4小时, 30min → 30分钟, 5km → 5公里, 10kg → 10公斤,
+/// 多少km → 多少公里. Not inside a name (H800, A4).
 pub fn with_units_spelt_out(question: &str) -> String {
-    const UNITS: [(&str, &str); 9] = [
+    const UNITS: [(&str, &str); 10] = [
         ("hours", "小时"),
         ("hrs", "小时"),
         ("hr", "小时"),
@@ -1391,18 +1392,29 @@ pub fn with_units_spelt_out(question: &str) -> String {
         ("min", "分钟"),
         ("km", "公里"),
         ("kg", "公斤"),
+        ("cm", "厘米"),
         ("ml", "毫升"),
     ];
     let mut out = String::with_capacity(question.len());
     let mut rest = question;
-    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
-        let in_a_name = rest[..start]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
-        let digits = rest[start..]
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .map_or(rest.len(), |i| start + i);
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit() || c == '多' || c == '几') {
+        // A unit right after a name (H800, A4h) or after 多 that asks nothing stays as typed.
+        let (kept_as_typed, digits) = match rest[start..].strip_prefix(['多', '几']) {
+            Some(asked) => {
+                let asked = asked.strip_prefix('少').unwrap_or(asked);
+                let end = rest.len() - asked.len();
+                (&rest[start..end] == "多", end)
+            }
+            None => (
+                rest[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.'),
+                rest[start..]
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .map_or(rest.len(), |i| start + i),
+            ),
+        };
         out.push_str(&rest[..digits]);
         rest = &rest[digits..];
         let lower = rest.to_ascii_lowercase();
@@ -1410,7 +1422,7 @@ pub fn with_units_spelt_out(question: &str) -> String {
             lower.starts_with(latin)
                 && !lower[latin.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
         });
-        if let (Some((latin, spelt)), false) = (unit, in_a_name) {
+        if let (Some((latin, spelt)), false) = (unit, kept_as_typed) {
             out.push_str(spelt);
             rest = &rest[latin.len()..];
         }
@@ -2914,6 +2926,10 @@ mod tests {
         assert_eq!(demands("梁文锋今年多大"), Some(AnswerKind::Number));
         assert_eq!(counted_in("吴翼老师多大了"), Some('岁'));
         assert_eq!(demands("压力有多大"), None);
+        // 几 before a unit of area, distance or a match asks a figure.
+        for asked in ["店有几平米", "跑了几公里", "踢了几场"] {
+            assert_eq!(demands(asked), Some(AnswerKind::Number), "{asked}");
+        }
         assert_eq!(counted_thing("幻方手上有多少卡"), Some('卡'));
         assert_eq!(counted_thing("当时手里有多少张卡？"), Some('卡'));
         assert_eq!(counted_thing("日活用户有多少"), None);
@@ -3105,6 +3121,10 @@ mod tests {
             "日常保洁4小时收费多少"
         );
         assert_eq!(with_units_spelt_out("跑 5KM 要多久"), "跑 5公里 要多久");
+        assert_eq!(
+            with_units_spelt_out("链条骑多少km要换，身高几cm能下水"),
+            "链条骑多少公里要换，身高几厘米能下水"
+        );
         assert_eq!(
             with_units_spelt_out("1.5h 够吗, 30min 呢"),
             "1.5小时 够吗, 30分钟 呢"
