@@ -314,6 +314,7 @@ fn entry(article: &Article) -> ArticleEntry {
             .filter_map(|(name, role)| Some((name.clone(), role.clone()?)))
             .collect(),
         host: article.host.clone(),
+        addressed: article.forms_of_address().into_iter().collect(),
         hash: content_hash(article),
     }
 }

@@ -307,7 +307,8 @@ impl Engine {
         manifest: Manifest,
         limits: AnswerLimits,
     ) -> Engine {
-        let speakers = SpeakerNames::new(manifest.speakers());
+        let speakers =
+            SpeakerNames::new(manifest.speakers()).with_forms(manifest.forms_of_address());
         let role_words: Vec<(String, Vec<String>)> = manifest
             .speakers()
             .into_iter()
@@ -779,7 +780,9 @@ impl Engine {
             lead_first(&mut hits);
         }
         if !by_role && plan.counted_in == Some('岁') {
-            keep_ages_of(&plan.speakers, &mut hits);
+            keep_ages_of(&plan.speakers, &mut hits, &|path| {
+                self.called_in(path, &plan.speakers)
+            });
         }
         let unnamed = unnamed_in(&plan, &mut hits);
         if hits.is_empty() && unnamed.is_none() && !self.params.plain {
@@ -902,8 +905,8 @@ impl Engine {
     /// for 「解晴开店前在哪上班」).
     fn lead_tells_of(&self, plan: &QueryPlan, lead: &Hit) -> bool {
         let text = segment::normalize_text(&lead.passage.text);
-        let names: Vec<String> = plan
-            .speakers
+        let names: Vec<String> = self
+            .called_in(&lead.passage.article.path, &plan.speakers)
             .iter()
             .map(|name| segment::normalize_text(name))
             .collect();
@@ -945,6 +948,20 @@ impl Engine {
         let total: f32 = weight.iter().sum();
         let found: f32 = (0..words).filter(|&g| held[g]).map(|g| weight[g]).sum();
         total > 0.0 && found >= LEAD_COVERAGE * total
+    }
+
+    /// How the article at `path` writes `speakers`: by name, and by the forms of address it
+    /// calls them by (老桑 for 桑德茂).
+    fn called_in(&self, path: &str, speakers: &[String]) -> Vec<String> {
+        let forms = self
+            .manifest
+            .articles
+            .iter()
+            .filter(|a| a.path == path)
+            .flat_map(|a| &a.addressed)
+            .filter(|(_, name)| speakers.contains(name))
+            .map(|(form, _)| form);
+        speakers.iter().chain(forms).cloned().collect()
     }
 
     /// `text` (normalized) with the words of `speakers`' roles blanked out.
@@ -1131,17 +1148,31 @@ fn in_reading_order(hits: Vec<Shown>) -> Vec<Shown> {
 }
 
 /// The age asked of the speakers a question names (「柏晓岚今年多大」) is said by them of
-/// themselves, or by a passage that names them: another guest's 「我叫柏松，今年七十一岁」 is
+/// themselves, or by a passage's sentence that names them (or calls them as their article
+/// does, 老桑) and states an age: another guest's 「我叫柏松，今年七十一岁」 is
 /// their own age, and 「他今年十三岁」 in their answer is a pupil's.
-fn keep_ages_of(named: &[String], hits: &mut Vec<Hit>) {
+fn keep_ages_of(named: &[String], hits: &mut Vec<Hit>, called_in: &dyn Fn(&str) -> Vec<String>) {
     if named.is_empty() {
         return;
     }
     hits.retain(|hit| {
         let p = &hit.passage;
-        (named.contains(&p.speaker) && tells_own_age(&segment::normalize_text(&p.text)))
-            || named.iter().any(|name| p.text.contains(name.as_str()))
+        let text = segment::normalize_text(&p.text);
+        (named.contains(&p.speaker) && tells_own_age(&text))
+            || tells_age_of(&text, &called_in(&p.article.path))
     });
+}
+
+/// Whether a sentence of `text` (normalized) that names one of `names` (as normalized) states
+/// an age: «店主竺雨晴今年33岁», not «老桑的手艺没变» beside «七十岁以上的老人10元».
+fn tells_age_of(text: &str, names: &[String]) -> bool {
+    sentences(text).into_iter().any(|range| {
+        let sentence = &text[range];
+        names
+            .iter()
+            .any(|name| sentence.contains(segment::normalize_text(name).as_str()))
+            && !question::counted(sentence, '岁').is_empty()
+    })
 }
 
 /// Whether `text` (normalized) gives the speaker's own age: a sentence with 我 that states

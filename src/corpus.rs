@@ -186,6 +186,49 @@ impl Article {
         &self.text[passage.range.clone()]
     }
 
+    /// The forms of address the article writes for its speakers, with the speaker: 老桑 for
+    /// 桑德茂, 贲工 for 贲立新, 川叔 for 栾大川 — a question may call them so. Only a form of
+    /// one speaker of the article (a surname two of them share names neither), and only one
+    /// the text writes.
+    pub fn forms_of_address(&self) -> Vec<(String, String)> {
+        let names: Vec<String> = self
+            .speakers
+            .keys()
+            .filter(|name| looks_like_a_chinese_name(name))
+            .cloned()
+            .collect();
+        let by_given_name = names.iter().filter_map(|name| {
+            let last = name.chars().skip(1).last()?;
+            let shared = names
+                .iter()
+                .filter(|other| other.chars().skip(1).last() == Some(last))
+                .count();
+            (name.chars().count() == 3 && shared == 1).then(|| {
+                GIVEN_NAME_ADDRESSES
+                    .iter()
+                    .map(move |a| (format!("{last}{a}"), name.clone()))
+            })
+        });
+        let by_surname = names.iter().flat_map(|name| {
+            let surname: String = name.chars().take(1).collect();
+            let shared = names.iter().filter(|n| n.starts_with(&surname)).count();
+            ASKED_AS
+                .iter()
+                .filter(move |_| shared == 1)
+                .map(move |a| (format!("{surname}{a}"), name.clone()))
+        });
+        let mut forms: Vec<(String, String)> = ways_of_calling(&names)
+            .into_iter()
+            .filter(|(form, name)| form != name)
+            .chain(by_surname)
+            .chain(by_given_name.flatten())
+            .filter(|(form, _)| self.text.contains(form.as_str()))
+            .collect();
+        forms.sort();
+        forms.dedup();
+        forms
+    }
+
     /// The cleaned text outside every passage, one stretch a line: what the article says
     /// that is never quoted (the lead's list of teasers, captions, speaker labels).
     pub fn unquoted_text(&self) -> String {
@@ -1438,6 +1481,27 @@ const ADDRESSED_AS: [&str; 18] = [
     "总", "老师", "教授", "站长", "院长", "校长", "局长", "医生", "博士", "先生", "女士", "书记",
     "主任", "经理", "师傅", "队长", "馆长", "所长",
 ];
+
+/// Forms of address a question may call a speaker by besides [`ADDRESSED_AS`], when the
+/// article writes them (贲工, 诸老板, 满姐): too often a word's end to read a feature by
+/// (施工, 加工).
+const ASKED_AS: [&str; 11] = [
+    "老板",
+    "老板娘",
+    "工",
+    "姐",
+    "哥",
+    "叔",
+    "姨",
+    "阿姨",
+    "教练",
+    "指导",
+    "大夫",
+];
+
+/// Forms of address after the last character of a given name (川叔 for 栾大川, 琳姐 for
+/// 诸慧琳): a neighbourhood's way of calling someone.
+const GIVEN_NAME_ADDRESSES: [&str; 4] = ["叔", "姐", "哥", "姨"];
 
 /// 老 or 小 and a surname that are common words first (「次留小于 35%」).
 const NOT_A_NICKNAME: [&str; 6] = ["小于", "小时", "小心", "老成", "老实", "老师"];
@@ -4204,6 +4268,32 @@ mod tests {
                 ("郑海波", Some("请问怎么做的？")),
                 ("郑海波", Some("请问还有哪些农产品？"))
             ]
+        );
+    }
+
+    #[test]
+    fn forms_of_address_are_the_ones_the_article_writes() {
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  桑德茂: 店主\n  栾大川: 修车师傅\n  贲立新: 水电工长\n  \
+             贲晓: 设计师\n---\n\n街坊都叫他老桑，修车的川叔就在隔壁，贲工也常来。\n\n\
+             **桑德茂：**{LONG}\n\n**栾大川：**{LONG}\n\n**贲立新：**{LONG}\n\n**贲晓：**{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let forms = a.forms_of_address();
+        assert!(
+            forms.contains(&("老桑".into(), "桑德茂".into())),
+            "{forms:?}"
+        );
+        assert!(
+            forms.contains(&("川叔".into(), "栾大川".into())),
+            "{forms:?}"
+        );
+        // Two speakers surnamed 贲: 贲工 is neither's. Forms the text never writes are none.
+        assert!(
+            !forms
+                .iter()
+                .any(|(form, _)| form == "贲工" || form == "小桑"),
+            "{forms:?}"
         );
     }
 

@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 38;
+pub const SCHEMA_VERSION: u32 = 39;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -2451,6 +2451,10 @@ pub struct ArticleEntry {
     /// The speaker who asks the questions, when the article has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    /// Form of address the article writes → its speaker (老桑 → 桑德茂), see
+    /// [`crate::corpus::Article::forms_of_address`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub addressed: BTreeMap<String, String>,
     /// Content hash, to tell a changed article from an unchanged one on reload.
     pub hash: String,
 }
@@ -2458,6 +2462,26 @@ pub struct ArticleEntry {
 impl Manifest {
     pub fn passages(&self) -> usize {
         self.articles.iter().map(|a| a.passages).sum()
+    }
+
+    /// Each form of address some article writes for one speaker (老桑 → 桑德茂); a form that
+    /// two articles write for two people is neither's.
+    pub fn forms_of_address(&self) -> Vec<(String, String)> {
+        let mut forms: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+        for (form, name) in self.articles.iter().flat_map(|a| &a.addressed) {
+            forms
+                .entry(form)
+                .and_modify(|known| {
+                    if *known != Some(name.as_str()) {
+                        *known = None;
+                    }
+                })
+                .or_insert(Some(name));
+        }
+        forms
+            .into_iter()
+            .filter_map(|(form, name)| Some((form.to_string(), name?.to_string())))
+            .collect()
     }
 
     /// Every speaker of every article, without duplicates, sorted.

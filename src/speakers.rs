@@ -24,6 +24,8 @@ pub struct SpeakerNames {
     /// it spells; a spelling two speakers share names neither.
     romanized: HashMap<String, Vec<usize>>,
     names: Vec<String>,
+    /// (normalized form of address an article writes, speaker), longest first: 老桑 → 桑德茂.
+    forms: Vec<(String, String)>,
 }
 
 /// How a question addresses someone by surname (闵总, 吴老师): see
@@ -74,7 +76,22 @@ impl SpeakerNames {
             spelled,
             romanized,
             names,
+            forms: Vec::new(),
         }
+    }
+
+    /// These names, also found by the forms of address their articles write (老桑 → 桑德茂,
+    /// see [`crate::search::Manifest::forms_of_address`]): a surname two speakers share still
+    /// names the one whose article calls them so.
+    pub fn with_forms(mut self, forms: Vec<(String, String)>) -> SpeakerNames {
+        self.forms = forms
+            .into_iter()
+            .map(|(form, name)| (segment::normalize_text(&form), name))
+            .filter(|(form, _)| !form.is_empty())
+            .collect();
+        self.forms
+            .sort_by_key(|(form, _)| std::cmp::Reverse(form.chars().count()));
+        self
     }
 
     /// The speakers `question` names, and the question, normalized (see
@@ -93,6 +110,12 @@ impl SpeakerNames {
         for (key, name) in &self.spelled {
             while let Some(at) = rest.find(key.as_str()) {
                 blank(&mut rest, at..at + key.len(), name);
+            }
+        }
+        // Not a form that is a word of its own (小时, 施工).
+        for (form, name) in self.forms.iter().filter(|(form, _)| !is_word(form)) {
+            while let Some(at) = rest.find(form.as_str()) {
+                blank(&mut rest, at..at + form.len(), name);
             }
         }
         for (range, i) in self.addressed_in(&rest, is_word) {
@@ -754,6 +777,22 @@ mod tests {
         assert!(found("房寒怎么看").is_empty());
         let words = |w: &str| w == "方翰";
         assert!(names().find("方翰怎么看", &words).0.is_empty());
+    }
+
+    #[test]
+    fn a_speaker_is_found_by_the_form_their_article_calls_them() {
+        // Two speakers share 桑: only the article's own 老桑 tells them apart.
+        let names = SpeakerNames::new(vec!["桑德茂".into(), "桑卫东".into()]).with_forms(vec![
+            ("老桑".into(), "桑德茂".into()),
+            ("小时".into(), "桑卫东".into()),
+        ]);
+        let (named, rest) = names.find("老桑今年多大", &no_words);
+        assert_eq!(named, ["桑德茂"]);
+        assert!(!rest.contains("老桑"), "{rest}");
+        assert!(names.find("桑总怎么看", &no_words).0.is_empty());
+        // A form that is a word of the language names no one.
+        let is_word = |w: &str| w == "小时";
+        assert!(names.find("营业几小时", &is_word).0.is_empty());
     }
 
     #[test]

@@ -424,6 +424,7 @@ fn manifest_with(articles: Vec<(String, Option<String>, Vec<String>)>) -> Manife
                 speakers,
                 roles: Default::default(),
                 host: None,
+                addressed: Default::default(),
                 hash: String::new(),
             })
             .collect(),
