@@ -309,8 +309,11 @@ pub fn counted_thing(question: &str) -> Option<char> {
 }
 
 /// Words for a sum of money a question asks the amount of (「工资多少」, 「出厂价多少」,
-/// 「总投资多少」): the answer must give money, not another figure of the same thing.
-const SUMS: [&str; 22] = [
+/// 「总投资多少」, 「一个月能挣多少」): the answer must give money, not another figure of the
+/// same thing.
+const SUMS: [&str; 24] = [
+    "挣",
+    "赚",
     "工资",
     "薪水",
     "薪资",
@@ -342,7 +345,8 @@ fn asks_a_sum(question: &str) -> bool {
         .match_indices("多少")
         .chain(question.match_indices('几'))
         .any(|(i, _)| {
-            let before = question[..i].trim_end_matches(['是', '有', '能', '要', '给', '大', '概']);
+            let before = question[..i]
+                .trim_end_matches(['是', '有', '能', '要', '给', '大', '概', '了', '得']);
             SUMS.iter().any(|sum| before.ends_with(sum))
         })
 }
@@ -2937,6 +2941,8 @@ mod tests {
         assert_eq!(counted_thing("超过了百分之多少的人？"), None);
         assert_eq!(counted_thing("花了多少人民币"), Some('钱'));
         assert_eq!(counted_thing("剧社演员一个月工资多少"), Some('钱'));
+        assert_eq!(counted_thing("开锁一个月能挣多少"), Some('钱'));
+        assert_eq!(counted_thing("去年赚了多少"), Some('钱'));
         assert_eq!(counted_thing("二期扩建总投资多少"), Some('钱'));
         assert_eq!(counted_thing("管护队员一个月补贴多少"), Some('钱'));
         assert_eq!(counted_thing("工厂一天能做多少"), None);

@@ -182,7 +182,8 @@ pub(super) fn reported_paragraph(paragraph: &str, names: &[Called]) -> Option<(u
             continue;
         }
         let at = start + (sentence.len() - opening.len());
-        let named_before = last_named(&paragraph[..start], names);
+        // 「栾建军对晁永庆很熟悉。他介绍，」: 他 is the sentence's subject, named first.
+        let named_before = first_named(&paragraph[..start], names);
         let named = named_at_start(opening, names, named_before.as_deref())
             .or_else(|| named_after_a_post(opening, names));
         if let Some((name, rest)) = named {
@@ -270,6 +271,15 @@ fn verb_then_mark(rest: &str) -> bool {
             after.starts_with(['，', '：', ',', ':'])
         })
     })
+}
+
+/// The person named first in `text`, by any of the ways `names` writes them.
+fn first_named(text: &str, names: &[Called]) -> Option<String> {
+    names
+        .iter()
+        .filter_map(|(written, name)| text.find(written.as_str()).map(|at| (at, name)))
+        .min_by_key(|&(at, _)| at)
+        .map(|(_, name)| name.clone())
 }
 
 /// The person named last in `text`, by any of the ways `names` writes them.
@@ -427,6 +437,12 @@ mod tests {
             ("缪春樵介绍，2023年全年接待读者41.6万人次。", "缪春樵")
         );
         let p = "读者代表、退休工人苟长庚是图书馆的老熟人。他说，自己退休已经十二年。";
+        assert_eq!(
+            reported_paragraph(p, &names),
+            Some((0, "苟长庚".to_string()))
+        );
+        // 他 is the subject of the sentence before, not the last person it names.
+        let p = "社区民警苟长庚对缪春樵很熟悉。他介绍，片区备案的开锁师傅共有47人。";
         assert_eq!(
             reported_paragraph(p, &names),
             Some((0, "苟长庚".to_string()))
