@@ -182,6 +182,7 @@ pub fn plain_passages(sources: &[(String, Vec<String>)]) -> Vec<StoredPassage> {
                 in_turn: 0,
                 lead: false,
                 host_turn: false,
+                lead_in: false,
                 unquoted: None,
             });
         }

@@ -133,6 +133,10 @@ pub struct Turn {
     /// 1-based source line of each paragraph (parallel to `paragraphs`).
     pub paragraph_lines: Vec<usize>,
     pub section: Option<String>,
+    /// The writer's words before a quotation they report, in its paragraph (「他也常被人问到，
+    /// 智能锁到底安不安全。他的看法是……：」): what the quotation answers, in place of a host
+    /// question.
+    pub lead_in: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +149,8 @@ pub struct Passage {
     pub speaker: String,
     pub role: Option<String>,
     pub section: Option<String>,
-    /// The host question this passage answers (the last host turn before it in its section).
+    /// The host question this passage answers (the last host turn before it in its section),
+    /// or the writer's lead-in to a quotation they report (see [`Passage::lead_in`]).
     pub question: Option<String>,
     /// Byte range in [`Article::text`].
     pub range: Range<usize>,
@@ -156,6 +161,8 @@ pub struct Passage {
     /// The host's own words (their question or remark), quoted only when a question names
     /// the host: otherwise the host's question, restating the topic, would outrank the answer.
     pub host_turn: bool,
+    /// `question` is the writer's words introducing a quotation they report, not a host's.
+    pub lead_in: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1457,6 +1464,7 @@ impl<'d> ArticleBuilder<'d> {
             paragraphs,
             paragraph_lines,
             section: self.section.clone(),
+            lead_in: None,
         });
         self.current = Some(self.turns.len() - 1);
     }
@@ -1829,6 +1837,11 @@ impl Built {
                 None => quoted,
             };
             for (range, speaker) in spans {
+                let lead_in = text[..range.start]
+                    .trim_end_matches(['“', '"', '「', '『'])
+                    .trim();
+                let lead_in = (lead_in.chars().count() >= MIN_LEAD_IN_CHARS)
+                    .then(|| cap_question(lead_in.to_string()));
                 let range = paragraph.start + range.start..paragraph.start + range.end;
                 turns.push(Turn {
                     speaker,
@@ -1837,6 +1850,7 @@ impl Built {
                     paragraphs: vec![range],
                     paragraph_lines: vec![line],
                     section: None,
+                    lead_in,
                 });
             }
         }
@@ -2188,6 +2202,10 @@ fn handed_over_to(body: &str, line: usize, name: &str) -> bool {
         .is_some_and(|l| l.contains(name))
 }
 
+/// The shortest lead-in to a reported quotation that says what it answers: 「他说：」 says
+/// nothing.
+const MIN_LEAD_IN_CHARS: usize = 12;
+
 /// The people `lead` says the writer talked with: 「《湄刊》在抱石工厂和涂一帆聊了两个小时」,
 /// 「记者与滕卫东进行了对话」 — a name right after 和, 与, 跟 or 同, right before the talk.
 fn talked_with_in(lead: &str) -> impl Iterator<Item = &str> {
@@ -2420,7 +2438,8 @@ fn build_passages(
                 speaker: turn.speaker.clone(),
                 role: speakers.get(&turn.speaker).cloned().flatten(),
                 section: turn.section.clone(),
-                question: question.clone(),
+                question: turn.lead_in.clone().or_else(|| question.clone()),
+                lead_in: turn.lead_in.is_some(),
                 line: line_of(turn, &range),
                 range,
                 host_turn: false,
@@ -2457,6 +2476,7 @@ fn host_passages(
                 line: line_of(turn, &range),
                 range,
                 host_turn: true,
+                lead_in: false,
             });
         }
     }
@@ -2631,6 +2651,7 @@ fn lead_passage(id: String, line: usize, range: Range<usize>, in_turn: usize) ->
         range,
         in_turn,
         host_turn: false,
+        lead_in: false,
     }
 }
 
@@ -4252,6 +4273,25 @@ mod tests {
             .map(|p| a.passage_text(p))
             .collect();
         assert!(lead.iter().any(|t| t.contains("一个列表项")), "{lead:?}");
+        // The writer's words before a quotation say what it answers; 「他说：」 says nothing.
+        let src = src.replace("他说：", "他也常被人问到，年轻人为什么不买了。他的看法是：");
+        let a = parse("t.md", &src).unwrap();
+        let lead_ins: Vec<(Option<&str>, bool)> = a
+            .passages
+            .iter()
+            .filter(|p| !p.is_lead())
+            .map(|p| (p.question.as_deref(), p.lead_in))
+            .collect();
+        assert_eq!(
+            lead_ins,
+            [
+                (None, false),
+                (
+                    Some("他也常被人问到，年轻人为什么不买了。他的看法是："),
+                    true
+                )
+            ]
+        );
     }
 
     #[test]

@@ -360,6 +360,7 @@ pub fn stored_passage(doc: CorpusDoc) -> StoredPassage {
         in_turn: 0,
         lead: false,
         host_turn: false,
+        lead_in: false,
         unquoted: None,
     }
 }

@@ -124,7 +124,8 @@ pub struct JsonAnswer<'a> {
     pub quote: String,
     pub question: Option<&'a str>,
     /// What the host's turn in `question` does: `"question"` (asks) or `"remark"` (the
-    /// panelist picked up a statement); absent with `question`.
+    /// panelist picked up a statement), or `"lead_in"` when `question` is the writer's words
+    /// introducing a quotation they report; absent without `question`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_turn: Option<&'static str>,
     pub section: Option<&'a str>,
@@ -192,6 +193,7 @@ fn json_answer(a: &Answer) -> JsonAnswer<'_> {
         quote: a.quote_text(),
         question: p.question.as_deref(),
         host_turn: p.question.as_deref().map(|turn| match host_asks(turn) {
+            _ if p.lead_in => "lead_in",
             true => "question",
             false => "remark",
         }),
@@ -347,7 +349,7 @@ fn terminal_card(out: &mut String, n: usize, a: &Answer, style: Style) {
     if let Some(q) = &p.question {
         out.push_str(&format!(
             "   {dim}{}{}{reset}\n",
-            host_label(q),
+            question_label(p, q),
             host_turn_shown(q)
         ));
     }
@@ -461,6 +463,15 @@ pub fn said_by(p: &StoredPassage) -> &str {
 /// After the speaker of a quote that is the host's own turn, as after a host's name in a
 /// profile.
 const HOST_MARK: &str = " · 主持";
+
+/// How the words above a quote are introduced: the writer's lead-in to a quotation they
+/// report as it stands, a host's turn by [`host_label`].
+fn question_label(passage: &StoredPassage, question: &str) -> &'static str {
+    match passage.lead_in {
+        true => "",
+        false => host_label(question),
+    }
+}
 
 /// How the host's turn before an answer is introduced: 问 when it asks something, 主持人 when
 /// the host only remarked (「因为没有人做出来过。」) and the panelist picked it up.
@@ -762,7 +773,7 @@ fn card_html(a: &Answer, previous: Option<&Answer>, first: bool) -> Html {
     let asked_above = above.is_some_and(|b| same_article && b.question == p.question);
     if let Some(q) = p.question.as_ref().filter(|_| !asked_above) {
         card.text("\n")
-            .italic(&format!("{}{}", host_label(q), host_turn_shown(q)));
+            .italic(&format!("{}{}", question_label(p, q), host_turn_shown(q)));
     }
     card
 }

@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 40;
+pub const SCHEMA_VERSION: u32 = 43;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -79,6 +79,7 @@ pub struct Fields {
     pub in_turn: Field,
     pub lead: Field,
     pub host_turn: Field,
+    pub lead_in: Field,
     /// An article's text outside its passages (the lead's list of teasers, captions),
     /// indexed with its first passage: never searched, only asked whether the article uses
     /// a word ([`SearchIndex::unmentioned`]).
@@ -113,6 +114,7 @@ pub fn schema() -> (Schema, Fields) {
         in_turn: b.add_u64_field("in_turn", STORED),
         lead: b.add_u64_field("lead", STORED),
         host_turn: b.add_u64_field("host_turn", INDEXED | STORED),
+        lead_in: b.add_u64_field("lead_in", STORED),
         unquoted: b.add_text_field(
             "unquoted",
             TextOptions::default().set_indexing_options(
@@ -146,6 +148,10 @@ pub struct StoredPassage {
     /// The host's own turn (see [`crate::corpus::Passage::host_turn`]).
     #[serde(default)]
     pub host_turn: bool,
+    /// `question` is the writer's lead-in to a reported quotation (see
+    /// [`crate::corpus::Passage::lead_in`]).
+    #[serde(default)]
+    pub lead_in: bool,
     /// For an article's first passage, when indexing: the article's text outside its
     /// passages ([`Article::unquoted_text`]); `None` otherwise and when read back.
     #[serde(default, skip_serializing)]
@@ -187,6 +193,7 @@ impl StoredPassage {
             in_turn: passage.in_turn,
             lead: passage.is_lead(),
             host_turn: passage.host_turn,
+            lead_in: passage.lead_in,
             unquoted: None,
         }
     }
@@ -289,6 +296,7 @@ fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     doc.add_u64(fields.in_turn, p.in_turn as u64);
     doc.add_u64(fields.lead, u64::from(p.lead));
     doc.add_u64(fields.host_turn, u64::from(p.host_turn));
+    doc.add_u64(fields.lead_in, u64::from(p.lead_in));
     if let Some(unquoted) = &p.unquoted {
         doc.add_text(fields.unquoted, unquoted);
     }
@@ -1844,6 +1852,7 @@ impl SearchIndex {
                 .unwrap_or_default() as usize,
             lead: doc.get_first(f.lead).and_then(|v| v.as_u64()) == Some(1),
             host_turn: doc.get_first(f.host_turn).and_then(|v| v.as_u64()) == Some(1),
+            lead_in: doc.get_first(f.lead_in).and_then(|v| v.as_u64()) == Some(1),
             unquoted: None,
             id,
         })
@@ -2669,6 +2678,7 @@ mod tests {
             in_turn: 0,
             lead: false,
             host_turn: false,
+            lead_in: false,
             unquoted: None,
         }
     }

@@ -334,6 +334,7 @@ fn passage() -> impl Strategy<Value = StoredPassage> {
                     in_turn: 0,
                     lead: false,
                     host_turn: false,
+                    lead_in: false,
                     unquoted: None,
                 }
             },

@@ -12,11 +12,41 @@ use std::ops::Range;
 use super::labels::looks_like_a_chinese_name;
 
 /// The words that report speech right beside a name: 韩雪松说, 他回忆, 她告诉记者.
-const REPORTING: [&str; 26] = [
-    "说", "回忆", "表示", "认为", "告诉", "坦言", "解释", "强调", "感慨", "补充", "透露", "提到",
-    "介绍", "笑称", "直言", "指出", "称", "承认", "觉得", "形容", "记得", "看来", "判断", "建议",
-    "回应", "谈到",
+const REPORTING: [&str; 30] = [
+    "说",
+    "回忆",
+    "表示",
+    "认为",
+    "告诉",
+    "坦言",
+    "解释",
+    "强调",
+    "感慨",
+    "补充",
+    "透露",
+    "提到",
+    "介绍",
+    "笑称",
+    "直言",
+    "指出",
+    "称",
+    "承认",
+    "觉得",
+    "形容",
+    "记得",
+    "看来",
+    "判断",
+    "建议",
+    "回应",
+    "谈到",
+    "看法是",
+    "观点是",
+    "回答是",
+    "说法是",
 ];
+
+/// What of theirs a name may open a report with (「他的看法是：“……”」): their own words.
+const OWN_WORDS: [&str; 5] = ["看法是", "观点是", "建议是", "回答是", "说法是"];
 
 /// A quote shorter than this is a term in quotation marks (「好卖」, “城惠保”), not speech.
 const MIN_QUOTE_CHARS: usize = 10;
@@ -362,7 +392,7 @@ fn reported_before(before: &str, names: &[Called], pronoun: Option<&str>) -> Opt
         let rest = &clause[at + written.len()..];
         let near: String = rest.chars().take(MOST_CHARS_TO_VERB).collect();
         let short = rest.chars().count() <= MOST_CHARS_TO_SPEECH;
-        (short && REPORTING.iter().any(|v| near.contains(v))).then_some(name)
+        (short && !of_theirs(rest) && REPORTING.iter().any(|v| near.contains(v))).then_some(name)
     })
 }
 
@@ -391,14 +421,20 @@ fn reported_in_sentence_before(
     reported_after(sentence, names, pronoun)
 }
 
+/// Whether what follows a name (`rest`) makes someone of theirs the speaker: 「她的邻居说」 —
+/// but 「他的看法是」 is their own view.
+fn of_theirs(rest: &str) -> bool {
+    rest.strip_prefix('的')
+        .is_some_and(|rest| !OWN_WORDS.iter().any(|w| rest.starts_with(w)))
+}
+
 /// The name `text` starts with, and the text after it.
 fn named_at_start<'t>(
     text: &'t str,
     names: &[Called],
     pronoun: Option<&str>,
 ) -> Option<(String, &'t str)> {
-    // 「她的邻居说」: someone of theirs speaks, not they.
-    let theirs = |rest: &str| rest.starts_with('的');
+    let theirs = of_theirs;
     if let Some((written, name)) = names.iter().find(|(w, _)| text.starts_with(w.as_str())) {
         let rest = &text[written.len()..];
         return (!theirs(rest)).then(|| (name.clone(), rest));
@@ -580,5 +616,13 @@ mod tests {
         // Nor one after a sentence about someone else, in a paragraph that names the subject.
         let p = "他提到一个案例。一位患者接受了治疗，赔付了 98 万元。“家属后来专门送来了锦旗，说救了一条命。”";
         assert_eq!(quotes(p, Some("韩雪松")), []);
+        // 「他的邻居说」 is the neighbour's; 「他的看法是」 his own.
+        let p = "他的邻居说：“他每天都来得很早，从不迟到。”";
+        assert_eq!(quotes(p, Some("韩雪松")), []);
+        let p = "他的看法是，锁再好，也比不上用的人心里有数：“密码别用生日，指纹别让外人录。”";
+        assert_eq!(
+            quotes(p, Some("韩雪松")),
+            [("密码别用生日，指纹别让外人录。", "韩雪松".to_string())]
+        );
     }
 }
