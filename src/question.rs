@@ -58,6 +58,25 @@ const NUMBER_WORDS: &[&str] = &[
     "how many", "how much", "how long",
 ];
 
+/// Words that ask why or how something is so or is done.
+const WHY_OR_HOW: [&str; 9] = [
+    "为什么",
+    "为啥",
+    "怎么",
+    "如何",
+    "咋",
+    "怎样",
+    "干嘛",
+    "干吗",
+    "何以",
+];
+
+/// Whether `question` (normalized) asks why or how (「符工为什么从小就会手语」) and for no
+/// value: nothing but its words to check an answer by.
+pub fn asks_why_or_how(question: &str) -> bool {
+    WHY_OR_HOW.iter().any(|w| question.contains(w)) && demands(question).is_none()
+}
+
 /// The kind of answer `question` (normalized) asks for, if its question word says.
 pub fn asks(question: &str) -> Option<AnswerKind> {
     let has = |words: &[&str]| words.iter().any(|w| contains_question_word(question, w));
@@ -2930,6 +2949,9 @@ mod tests {
         assert_eq!(demands("梁文锋今年多大"), Some(AnswerKind::Number));
         assert_eq!(counted_in("吴翼老师多大了"), Some('岁'));
         assert_eq!(demands("压力有多大"), None);
+        assert!(asks_why_or_how("符工为什么从小就会手语"));
+        assert!(!asks_why_or_how("为什么要多少钱"));
+        assert!(!asks_why_or_how("符工哪年学的手语"));
         // 几 before a unit of area, distance or a match asks a figure.
         for asked in ["店有几平米", "跑了几公里", "踢了几场"] {
             assert_eq!(demands(asked), Some(AnswerKind::Number), "{asked}");

@@ -691,6 +691,7 @@ impl Analyzer {
             asks_the_hour: !self.plain && question::asks_the_hour(&rest),
             asks_the_day: !self.plain && question::asks_the_day(&rest),
             asks_a_name: !self.plain && question::asks_a_name(&rest),
+            asks_why_or_how: !self.plain && question::asks_why_or_how(&rest),
             which_one: match self.plain {
                 true => None,
                 false => question::asks_which_one(&rest),
@@ -866,6 +867,9 @@ pub struct QueryPlan {
     /// Whether it asks what someone or something is called (叫什么名字: see
     /// [`question::asks_a_name`]).
     pub asks_a_name: bool,
+    /// Whether the question asks why or how (为什么, 怎么, 如何 …), see
+    /// [`question::asks_why_or_how`].
+    pub asks_why_or_how: bool,
     /// The kind a question asks which one of, which only a name answers (哪所学校; see
     /// [`question::asks_which_one`]).
     pub which_one: Option<question::WhichOne>,
@@ -1133,7 +1137,12 @@ impl SearchIndex {
             pass.sort_by(|a, b| b.score.total_cmp(&a.score));
             named_passes.push(match params.plain {
                 true => pass,
-                false => gate(pass, weights.groups.len(), params),
+                false => gate(
+                    pass,
+                    weights.groups.len(),
+                    speaker.is_some() && plan.asks_why_or_how,
+                    params,
+                ),
             });
         }
         if stranger.is_some() {
@@ -2376,17 +2385,20 @@ fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
 
 /// Decides whether the corpus answers at all, on the strongest candidate: enough of the
 /// question's weight covered, by at least two of its words unless coverage is high (a word
-/// its article's title holds counts here: the title says what every passage is about). Once it
+/// its article's title holds counts here: the title says what every passage is about; so does
+/// the speaker, when `named` — a pass over the passages of the speaker a why or how question
+/// names: 「符工为什么从小就会手语」 and 「我爸妈都是聋人……手语是我……」). Once it
 /// does, runners-up need only a share of the best score and half the coverage floor. Every
 /// answer must hold a topic word: 好处 alone does not answer 「GRPO 有什么好处」.
-fn gate(sorted: Vec<Hit>, words: usize, params: &RankParams) -> Vec<Hit> {
+fn gate(sorted: Vec<Hit>, words: usize, named: bool, params: &RankParams) -> Vec<Hit> {
     let long = words >= LONG_QUESTION;
     let answers = |h: &Hit| {
         let coverage = h.coverage + TITLE_SHARE * h.title_coverage;
         h.on_topic
             && (coverage >= params.min_coverage || long && matches_a_long_question(h, params))
             && h.focus >= params.min_focus
-            && (h.matched_words + h.titled_words >= 2 || coverage >= params.single_word_coverage)
+            && (h.matched_words + h.titled_words + usize::from(named) >= 2
+                || coverage >= params.single_word_coverage)
     };
     let Some(best) = sorted.iter().find(|h| answers(h)).map(|h| h.score) else {
         return Vec::new();

@@ -56,6 +56,10 @@ speakers:
 ### 有人投诉过吗？
 
 最夸张的一次是有人投诉隔壁嚼口香糖，说听得见。
+
+### 你自己爱安静吗？
+
+我爸妈都是中学老师，家里到处是书，我小时候每天下午泡在里面看书。
 ";
 
 /// Questions as headings, answers unlabelled: only the lead says whose they are, by a pronoun
@@ -123,6 +127,16 @@ fn everyday_questions_find_what_the_interview_says() {
     expect("自习室一共多少个座位", "", "60个座位");
     // 「我们和她聊了聊」 after 「店主竺雨晴」: the answers under the headings are hers.
     expect("开花店哪个节日最挣钱", "竺雨晴", "真正赚钱的是母亲节");
+}
+
+#[test]
+fn a_speaker_asked_why_answers_with_one_word_of_the_question() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine(&dir);
+    // The name and one word (看书; 从小 is said 小时候): enough for why or how, asked of her.
+    let (who, quote) = first(&engine, "解晴为什么从小就会看书").unwrap_or_default();
+    assert_eq!(who, "解晴", "{quote}");
+    assert!(quote.contains("我小时候每天下午泡在里面看书"), "{quote}");
 }
 
 #[test]
