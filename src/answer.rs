@@ -1163,14 +1163,13 @@ fn keep_ages_of(named: &[String], hits: &mut Vec<Hit>, called_in: &dyn Fn(&str) 
     });
 }
 
-/// Whether a sentence of `text` (normalized) that names one of `names` (as normalized) states
-/// an age: «店主竺雨晴今年33岁», not «老桑的手艺没变» beside «七十岁以上的老人10元».
+/// Whether a sentence of `text` (normalized) that names one of `names` states an age:
+/// «店主竺雨晴今年33岁», not «老桑的手艺没变» beside «七十岁以上的老人10元».
 fn tells_age_of(text: &str, names: &[String]) -> bool {
+    let names: Vec<String> = names.iter().map(|n| segment::normalize_text(n)).collect();
     sentences(text).into_iter().any(|range| {
         let sentence = &text[range];
-        names
-            .iter()
-            .any(|name| sentence.contains(segment::normalize_text(name).as_str()))
+        names.iter().any(|name| sentence.contains(name.as_str()))
             && !question::counted(sentence, '岁').is_empty()
     })
 }
@@ -1353,14 +1352,20 @@ fn holds_the_subject(analyzer: &Analyzer, plan: &QueryPlan, hit: &Hit) -> bool {
     let Some(group) = words.iter().position(|w| w == subject) else {
         return true;
     };
-    let mut text = segment::normalize_text(&hit.passage.text);
-    if let Some(question) = &hit.passage.question {
-        text.push('\n');
-        text.push_str(&segment::normalize_text(question));
-    }
+    let text = with_its_question(&hit.passage);
     (0..plan.terms.len())
         .filter(|&i| plan.groups[i] == group && plan.spells_whole(i, subject))
         .any(|i| text.contains(plan.terms[i].as_str()))
+}
+
+/// The passage's text and, after a line break, its host question (or lead-in), normalized.
+fn with_its_question(passage: &StoredPassage) -> String {
+    let mut text = segment::normalize_text(&passage.text);
+    if let Some(question) = &passage.question {
+        text.push('\n');
+        text.push_str(&segment::normalize_text(question));
+    }
+    text
 }
 
 /// For a question asking which one of a kind (哪所学校), the passages that only count it
@@ -1411,11 +1416,7 @@ fn makes_the_comparison(analyzer: &Analyzer, plan: &QueryPlan, hit: &Hit) -> boo
         return true;
     };
     let text = segment::normalize_text(&hit.passage.text);
-    let mut with_question = text.clone();
-    if let Some(question) = &hit.passage.question {
-        with_question.push('\n');
-        with_question.push_str(&segment::normalize_text(question));
-    }
+    let with_question = with_its_question(&hit.passage);
     // The whole word or a synonym: a part (mini of o3-mini) may stand inside another (gemini).
     let words = plan.words();
     let holds = |text: &str, group: usize| {
