@@ -34,6 +34,9 @@ pub struct Engine {
     /// Each speaker with a role, and the words of that role (see
     /// [`Engine::without_roles_beside_names`]).
     role_words: Vec<(String, Vec<String>)>,
+    /// Each speaker with a role, and the names in it jieba splits into characters (see
+    /// [`Engine::roles_as_names`]).
+    role_names: Vec<(String, Vec<String>)>,
     /// Every speaker's name and roles, normalized, one per line (see
     /// [`Engine::lead_answers`]).
     who_is_who: String,
@@ -317,6 +320,14 @@ impl Engine {
                 Some((name, words))
             })
             .collect();
+        let role_names = role_words
+            .iter()
+            .map(|(name, _)| {
+                let role = latest_role(&manifest.articles, name).map_or("", String::as_str);
+                let terms = analyzer.segmenter.terms(role);
+                (name.clone(), runs_of_single_characters(role, &terms))
+            })
+            .collect();
         let who_is_who = manifest
             .articles
             .iter()
@@ -344,6 +355,7 @@ impl Engine {
             limits,
             speakers,
             role_words,
+            role_names,
             who_is_who,
         }
     }
@@ -1015,10 +1027,9 @@ impl Engine {
         if names_someone {
             return std::borrow::Cow::Borrowed(question);
         }
-        let mut mentions = self
-            .role_words
-            .iter()
-            .filter_map(|(name, words)| Some((role_mention(question, words)?, name)));
+        let mut mentions = self.role_words.iter().zip(&self.role_names).filter_map(
+            |((name, words), (_, names))| Some((role_mention(question, words, names)?, name)),
+        );
         match (mentions.next(), mentions.next()) {
             (Some((at, name)), None) => std::borrow::Cow::Owned(format!(
                 "{}{name}{}",
@@ -1488,20 +1499,60 @@ fn role_words(analyzer: &Analyzer, role: &str) -> Vec<String> {
     words
 }
 
+/// The text of each run of two or more adjacent one-character Chinese terms: a name jieba
+/// does not know (「小象搬家创始人」 segments as 小 象 搬家 …, and a question writes 「小象的 CEO」).
+fn runs_of_single_characters(text: &str, terms: &[segment::Term]) -> Vec<String> {
+    let single = |t: &segment::Term| {
+        let mut chars = t.text.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_ascii())
+    };
+    let mut runs = Vec::new();
+    let mut run: Option<Range<usize>> = None;
+    for term in terms {
+        run = match run {
+            Some(r) if single(term) && term.range.start == r.end => Some(r.start..term.range.end),
+            _ => {
+                if let Some(r) = run.filter(|r| text[r.clone()].chars().count() >= 2) {
+                    runs.push(text[r].to_string());
+                }
+                single(term).then(|| term.range.clone())
+            }
+        };
+    }
+    if let Some(r) = run.filter(|r| text[r.clone()].chars().count() >= 2) {
+        runs.push(text[r].to_string());
+    }
+    runs
+}
+
 /// The longest run in `text` of a role's `words` that reads as a person (joined by 的 or
-/// spaces), as a byte range: two or more role words (「秘塔的 CEO」 in 「秘塔的 CEO 怎么看 AI 搜
-/// 索」), or one beside a word that points at a person (「清华那位老师」, 「那位教授」). One role
-/// word alone is a topic as often as a person: 「科技公司怎么看开源」.
-fn role_mention(text: &str, words: &[String]) -> Option<Range<usize>> {
+/// spaces), as a byte range: two or more role words, one of them a post (「秘塔的 CEO」 in
+/// 「秘塔的 CEO 怎么看 AI 搜索」), or one beside a word that points at a person (「清华那位老师」,
+/// 「那位教授」). One role word alone is a topic as often as a person (「科技公司怎么看开源」).
+/// `names` are the role's names jieba does not know (see [`runs_of_single_characters`]); with
+/// one of them the run needs a post too, because a name with another role word is most often
+/// the organisation (「小象搬家 2023 年订单量」, and 「小象的 CEO」 the person).
+fn role_mention(text: &str, words: &[String], names: &[String]) -> Option<Range<usize>> {
     const POINTING: &[&str] = &["那位", "这位", "嘉宾", "老师", "老板"];
-    let word_at = |i: usize| words.iter().find(|w| begins_with(&text[i..], w));
+    let word_at = |i: usize| {
+        let word = words.iter().find(|w| begins_with(&text[i..], w));
+        let name = names.iter().find(|n| text[i..].starts_with(n.as_str()));
+        match (word, name) {
+            (Some(w), Some(n)) if n.len() > w.len() => Some((n, true)),
+            (Some(w), _) => Some((w, false)),
+            (None, n) => n.map(|n| (n, true)),
+        }
+    };
     let pointing_at = |i: usize| POINTING.iter().find(|p| text[i..].starts_with(**p));
     let mut best: Option<Range<usize>> = None;
     for (start, _) in text.char_indices() {
         let (mut end, mut count, mut pointed, mut at) = (start, 0, false, start);
+        let (mut titled, mut named) = (false, false);
         loop {
-            if let Some(w) = word_at(at) {
+            if let Some((w, is_name)) = word_at(at) {
                 count += 1;
+                titled |= reads_as_a_title(w);
+                named |= is_name;
                 at += w.len();
             } else if let Some(p) = pointing_at(at) {
                 pointed = true;
@@ -1518,12 +1569,23 @@ fn role_mention(text: &str, words: &[String]) -> Option<Range<usize>> {
                 at += c.len_utf8();
             }
         }
-        let person = count >= 2 || (count == 1 && pointed);
+        let person = (count >= 2 && (titled || !named)) || (count == 1 && pointed);
         if person && best.as_ref().is_none_or(|b| end - start > b.len()) {
             best = Some(start..end);
         }
     }
     best
+}
+
+/// Whether a role word names a post rather than an organisation or a field: 「CEO」 and
+/// 「创始人」 are what someone is, 「搬家」 and 「大药房」 where they work.
+fn reads_as_a_title(word: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "长", "人", "师", "员", "官", "主任", "经理", "教授", "老板", "总监", "总裁", "董事",
+        "主席", "书记", "专家", "作家", "者", "医生", "学生", "博士", "手", "主", "主编", "主播",
+        "总", "工", "匠", "掌柜", "顾问", "代表", "ceo", "cto", "coo", "cfo", "founder", "vp",
+    ];
+    ENDINGS.iter().any(|e| ends_with(word, e))
 }
 
 /// `text` starts with `word`, ASCII case aside (role words are lowercased, CEO is typed).
@@ -2036,7 +2098,7 @@ mod tests {
         let words: Vec<String> = ["秘塔科技", "秘塔", "科技", "ceo"]
             .map(String::from)
             .to_vec();
-        let mention = |t: &str| role_mention(t, &words).map(|r| t[r].to_string());
+        let mention = |t: &str| role_mention(t, &words, &[]).map(|r| t[r].to_string());
         assert_eq!(
             mention("秘塔的 CEO 怎么看 AI 搜索").as_deref(),
             Some("秘塔的 CEO")
@@ -2055,6 +2117,26 @@ mod tests {
         assert_eq!(mention("那位 CEO 说了什么").as_deref(), Some("那位 CEO"));
         assert_eq!(mention("那位嘉宾怎么看"), None);
         assert_eq!(mention("李飞飞老师的 S1"), None);
+    }
+
+    #[test]
+    fn a_name_jieba_splits_into_characters_is_one_role_word() {
+        let segmenter =
+            segment::Segmenter::new(include_str!("../config/userdict.txt")).expect("dictionary");
+        let role = "小象搬家创始人兼CEO";
+        let terms = segmenter.terms(role);
+        assert_eq!(runs_of_single_characters(role, &terms), ["小象"]);
+        // 兼 stands alone between words: no run.
+        assert!(!runs_of_single_characters(role, &terms).contains(&"兼".to_string()));
+        let words: Vec<String> = ["搬家", "创始人", "ceo"].map(String::from).to_vec();
+        let names = ["小象".to_string()];
+        let mention = |t: &str| role_mention(t, &words, &names).map(|r| t[r].to_string());
+        assert_eq!(
+            mention("小象的CEO当年搬家被坑了多少").as_deref(),
+            Some("小象的CEO")
+        );
+        // The company's name alone is the company.
+        assert_eq!(mention("小象搬家2023年订单量"), None);
     }
 
     #[test]

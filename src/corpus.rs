@@ -4586,6 +4586,14 @@ mod tests {
             given_name_of(&["宋念慈".to_string(), "何念慈".to_string()], "念慈"),
             None
         );
+        // Surnames of the 百家姓 that are no common word's first character read as surnames.
+        for (full, given) in [("荆一鸣", "一鸣"), ("萧景川", "景川"), ("阎守平", "守平")]
+        {
+            assert_eq!(
+                given_name_of(&[full.to_string()], given).as_deref(),
+                Some(full)
+            );
+        }
         // A feature calls people 老于 and 庞站长, unless a surname is shared.
         let called = ways_of_calling(&["于长海".to_string(), "庞晓禾".to_string()]);
         assert!(called.contains(&("老于".to_string(), "于长海".to_string())));
