@@ -310,8 +310,9 @@ impl Engine {
         manifest: Manifest,
         limits: AnswerLimits,
     ) -> Engine {
-        let speakers =
-            SpeakerNames::new(manifest.speakers()).with_forms(manifest.forms_of_address());
+        let speakers = SpeakerNames::new(manifest.speakers())
+            .with_forms(manifest.forms_of_address())
+            .with_roles(|name| latest_role(&manifest.articles, name).cloned());
         let role_words: Vec<(String, Vec<String>)> = manifest
             .speakers()
             .into_iter()

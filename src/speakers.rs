@@ -26,6 +26,9 @@ pub struct SpeakerNames {
     names: Vec<String>,
     /// (normalized form of address an article writes, speaker), longest first: 老桑 → 桑德茂.
     forms: Vec<(String, String)>,
+    /// Each speaker's role (indexes as `names`), to tell speakers who share a surname apart
+    /// by the title a question gives them: see [`SpeakerNames::addressed_in`].
+    roles: Vec<Option<String>>,
 }
 
 /// How a question addresses someone by surname (闵总, 吴老师): see
@@ -77,7 +80,15 @@ impl SpeakerNames {
             romanized,
             names,
             forms: Vec::new(),
+            roles: Vec::new(),
         }
+    }
+
+    /// These names with their roles (`role_of` gives a speaker's): 萧总 then names the 萧 who
+    /// is a founder, not the 萧 who is a retired student.
+    pub fn with_roles(mut self, role_of: impl Fn(&str) -> Option<String>) -> SpeakerNames {
+        self.roles = self.names.iter().map(|name| role_of(name)).collect();
+        self
     }
 
     /// These names, also found by the forms of address their articles write (老桑 → 桑德茂,
@@ -180,8 +191,8 @@ impl SpeakerNames {
 
     /// Byte ranges of `text` (normalized) that address a speaker by surname and title (闵总,
     /// 吴老师, 方教授), with the speaker, left to right: only a surname that starts exactly one
-    /// speaker's Chinese name, and not inside words (各方总结 is 各方 and 总结; 方总是 is
-    /// 方 and 总是, see [`NOT_ADDRESSING`]).
+    /// speaker's Chinese name, or one whose role the title fits (see [`title_fits`]), and not
+    /// inside words (各方总结 is 各方 and 总结; 方总是 is 方 and 总是, see [`NOT_ADDRESSING`]).
     fn addressed_in(
         &self,
         text: &str,
@@ -189,11 +200,11 @@ impl SpeakerNames {
     ) -> Vec<(Range<usize>, usize)> {
         let mut found = Vec::new();
         for (at, surname) in text.char_indices() {
-            let Some(speaker) = self.only_speaker_surnamed(surname) else {
-                continue;
-            };
             let after = &text[at + surname.len_utf8()..];
             let Some(title) = ADDRESSES.iter().find(|t| after.starts_with(**t)) else {
+                continue;
+            };
+            let Some(speaker) = self.speaker_surnamed(surname, title) else {
                 continue;
             };
             let before = text[..at].chars().next_back();
@@ -209,19 +220,30 @@ impl SpeakerNames {
     }
 
     /// The speaker whose Chinese name (two or three characters) starts with `surname`, when
-    /// there is exactly one.
-    fn only_speaker_surnamed(&self, surname: char) -> Option<usize> {
+    /// there is exactly one, or exactly one whose role `title` fits.
+    fn speaker_surnamed(&self, surname: char, title: &str) -> Option<usize> {
         if !segment::is_han(surname) {
             return None;
         }
-        let mut speakers = self.names.iter().enumerate().filter(|(_, name)| {
-            let mut chars = name.chars();
-            chars.next() == Some(surname)
-                && (2..=3).contains(&name.chars().count())
-                && name.chars().all(segment::is_han)
-        });
-        match (speakers.next(), speakers.next()) {
-            (Some((i, _)), None) => Some(i),
+        let surnamed: Vec<usize> = (self.names.iter().enumerate())
+            .filter(|(_, name)| {
+                let mut chars = name.chars();
+                chars.next() == Some(surname)
+                    && (2..=3).contains(&name.chars().count())
+                    && name.chars().all(segment::is_han)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let [only] = surnamed[..] {
+            return Some(only);
+        }
+        let role_fits = |i: &&usize| {
+            let role = self.roles.get(**i).and_then(Option::as_deref);
+            role.is_some_and(|role| title_fits(title, role))
+        };
+        let mut fitting = surnamed.iter().filter(role_fits);
+        match (fitting.next(), fitting.next()) {
+            (Some(&i), None) => Some(i),
             _ => None,
         }
     }
@@ -569,6 +591,34 @@ fn asks_for_host_in_english(question: &str) -> bool {
             .all(|w| HOSTING.contains(w) || FILLER.contains(w))
 }
 
+/// Whether a title a question addresses someone by (总, 院长, 老师) fits their role: 总 a
+/// founder's, a manager's or a boss's; 老师 a teacher's; most titles only a role that holds
+/// them (院长, 主任). Forms that tell no post (先生, 阿姨, 哥) fit none.
+fn title_fits(title: &str, role: &str) -> bool {
+    let role = role.to_ascii_lowercase();
+    let posts: &[&str] = match title {
+        "总" => &[
+            "总",
+            "创始人",
+            "ceo",
+            "董事长",
+            "老板",
+            "合伙人",
+            "负责人",
+            "经理",
+            "店长",
+            "厂长",
+        ],
+        "董" => &["董事"],
+        "老师" => &["老师", "教师", "教授", "讲师"],
+        "医生" | "大夫" => &["医生", "医师", "大夫"],
+        "导" => &["导演"],
+        "先生" | "女士" | "大爷" | "大妈" | "阿姨" | "姐" | "哥" | "叔" => &[],
+        post => return role.contains(post),
+    };
+    posts.iter().any(|p| role.contains(p))
+}
+
 /// Whether a role (normalized) is what a who-question asks for (「X 是谁」, see
 /// [`Holder::Role`]): every piece of the asked words between the words that only point
 /// (的, 那位, 嘉宾) stands in the role — 「昆仑万维的董事长」 and 「清华的那位嘉宾」 find
@@ -815,6 +865,16 @@ mod tests {
         // Two speakers share 吴, a surname alone names neither.
         let two = SpeakerNames::new(vec!["吴翼".into(), "吴毅".into()]);
         assert!(two.find("吴老师怎么看", &no_words).0.is_empty());
+        // … unless the title fits one of their roles only.
+        let roles = |name: &str| match name {
+            "萧景川" => Some("修师傅创始人".to_string()),
+            "萧振国" => Some("老年大学学员".to_string()),
+            _ => None,
+        };
+        let two = SpeakerNames::new(vec!["萧景川".into(), "萧振国".into()]).with_roles(roles);
+        assert_eq!(two.find("萧总他们平台抽成几个点", &no_words).0, ["萧景川"]);
+        assert!(two.find("萧先生怎么看", &no_words).0.is_empty());
+        assert!(two.find("萧老师怎么看", &no_words).0.is_empty());
         // 导 for a director, unless surname and title make a word (向导 guides).
         let crew = SpeakerNames::new(vec!["庹安歌".into(), "向晚秋".into()]);
         assert_eq!(crew.find("庹导那部长片预算多少", &no_words).0, ["庹安歌"]);
