@@ -33,10 +33,45 @@ pub struct SpeakerNames {
 
 /// How a question addresses someone by surname (闵总, 吴老师): see
 /// [`SpeakerNames::addressed_in`].
-const ADDRESSES: [&str; 33] = [
-    "总", "老师", "教授", "博士", "先生", "女士", "董", "医生", "大夫", "队长", "馆长", "园长",
-    "院长", "校长", "主任", "局长", "站长", "所长", "书记", "船长", "厂长", "会长", "导演", "导",
-    "教练", "师傅", "班长", "大爷", "大妈", "阿姨", "姐", "哥", "叔",
+const ADDRESSES: [&str; 38] = [
+    "总",
+    "老师",
+    "教授",
+    "博士",
+    "先生",
+    "女士",
+    "董",
+    "医生",
+    "大夫",
+    "队长",
+    "馆长",
+    "园长",
+    "院长",
+    "校长",
+    "主任",
+    "局长",
+    "站长",
+    "所长",
+    "书记",
+    "船长",
+    "厂长",
+    "会长",
+    "导演",
+    "导",
+    "教练",
+    "师傅",
+    "班长",
+    "老板娘",
+    "老板",
+    "店长",
+    "经理",
+    "律师",
+    "大爷",
+    "大妈",
+    "阿姨",
+    "姐",
+    "哥",
+    "叔",
 ];
 
 /// Titles of one character that make words with some surnames (向导, 主导): those words do not
@@ -610,6 +645,8 @@ fn title_fits(title: &str, role: &str) -> bool {
             "厂长",
         ],
         "董" => &["董事"],
+        "老板" => &["老板", "店主", "创始人", "掌柜", "负责人", "经营", "摊主"],
+        "老板娘" => &["老板"],
         "老师" => &["老师", "教师", "教授", "讲师"],
         "医生" | "大夫" => &["医生", "医师", "大夫"],
         "导" => &["导演"],
@@ -873,6 +910,13 @@ mod tests {
         };
         let two = SpeakerNames::new(vec!["萧景川".into(), "萧振国".into()]).with_roles(roles);
         assert_eq!(two.find("萧总他们平台抽成几个点", &no_words).0, ["萧景川"]);
+        let roles = |name: &str| match name {
+            "殷立峰" => Some("立峰车行老板".to_string()),
+            "殷若溪" => Some("主播".to_string()),
+            _ => None,
+        };
+        let two = SpeakerNames::new(vec!["殷立峰".into(), "殷若溪".into()]).with_roles(roles);
+        assert_eq!(two.find("殷老板店里一共几个人", &no_words).0, ["殷立峰"]);
         assert!(two.find("萧先生怎么看", &no_words).0.is_empty());
         assert!(two.find("萧老师怎么看", &no_words).0.is_empty());
         // 导 for a director, unless surname and title make a word (向导 guides).
