@@ -1959,12 +1959,33 @@ impl Built {
         let asker = declared_host(declared).unwrap_or_else(|| ASKER.to_string());
         let mut asked = false;
         let mut answerer: Option<String> = None;
+        // 「（以下问题由邬建华回答。）」 between the turns: the answers below are theirs.
+        let mut handed_over: Option<String> = None;
+        // 「### 黄疸怎么监测？（护理部主任荆小芸答）」: the answer to that question is theirs.
+        let mut asked_of: Option<String> = None;
+        let mut since = 0;
         for i in 0..self.turns.len() {
             let label = self.turns[i].speaker.clone();
+            let start = self.turns[i].paragraphs.first().map_or(since, |r| r.start);
+            if let Some(name) = self.text.get(since..start).and_then(answers_handed_over_to) {
+                handed_over = Some(name);
+            }
+            since = start;
             if ASKING_LABELS.contains(&label.as_str()) {
                 asked = true;
                 self.turns[i].speaker = asker.clone();
+                asked_of = self.turns[i].paragraphs.first().and_then(|r| {
+                    let (name, role) = answered_by_mark(&self.text[r.clone()])?;
+                    if !role.is_empty() {
+                        self.label_roles.entry(name.clone()).or_insert(role);
+                    }
+                    Some(name)
+                });
             } else if ANSWERING_LABELS.contains(&label.as_str()) || label == SPEECH_LABEL {
+                if let Some(name) = asked_of.take().or_else(|| handed_over.clone()) {
+                    self.turns[i].speaker = name;
+                    continue;
+                }
                 if let Some(guest) = self.turns[i]
                     .section
                     .as_deref()
@@ -2070,6 +2091,45 @@ impl Built {
             .flat_map(|t| &t.paragraphs)
             .any(|r| self.text[r.clone()].contains(name))
     }
+}
+
+/// The person a note between an interview's turns hands the answers below to: 「（记者随后找到
+/// 正在晒场上测盐度的邬建华，以下问题由邬建华回答。）」, 「以下由薛德谦回答」, 「以下为邬建华的回答」.
+fn answers_handed_over_to(text: &str) -> Option<String> {
+    const OPENINGS: [&str; 6] = [
+        "以下问题均由",
+        "以下问题由",
+        "以下由",
+        "以下请",
+        "以下为",
+        "以下是",
+    ];
+    const ENDS: [&str; 4] = ["来回答", "回答", "作答", "的回答"];
+    OPENINGS.iter().find_map(|opening| {
+        let (_, after) = text.split_once(opening)?;
+        ENDS.iter().find_map(|end| {
+            let (name, _) = after.split_once(end)?;
+            labels::looks_like_a_chinese_name(name).then(|| name.to_string())
+        })
+    })
+}
+
+/// The person, and the post before their name, that a question's closing bracket says
+/// answers it: 「黄疸怎么监测？（护理部主任荆小芸答）」 → (荆小芸, 护理部主任); 「（邬建华回答）」.
+fn answered_by_mark(question: &str) -> Option<(String, String)> {
+    let inner = question
+        .trim_end()
+        .strip_suffix(['）', ')'])?
+        .rsplit_once(['（', '('])?
+        .1;
+    let clause = ["回答", "作答", "答"]
+        .iter()
+        .find_map(|end| inner.strip_suffix(end))?;
+    let clause = clause.strip_suffix('来').unwrap_or(clause);
+    let clause = clause.strip_prefix('由').unwrap_or(clause);
+    let name = labels::name_ending(clause)?;
+    let role = clause[..clause.len() - name.len()].trim_end_matches(['、', '，', ' ']);
+    Some((name.to_string(), role.to_string()))
 }
 
 /// The one declared guest a section heading names (`## 对话储映川`): an article of two
@@ -3246,7 +3306,15 @@ fn is_editors_foreword(line: &str) -> bool {
 /// A whole line in bold that asks (`**你为什么离开大厂？**`), or a heading below the title that
 /// does (`### 去年冬天最忙的时候是什么情况？`), as interviews print their questions.
 fn is_bold_question(line: &str) -> bool {
-    let asks = |text: &str| text.trim_end_matches('*').trim_end().ends_with(['？', '?']);
+    let asks = |text: &str| {
+        let text = text.trim_end_matches('*').trim_end();
+        // 「黄疸怎么监测？（护理部主任荆小芸答）」 asks, and says who answers.
+        let text = match answered_by_mark(text) {
+            Some(_) => text.rsplit_once(['（', '(']).map_or(text, |(q, _)| q),
+            None => text,
+        };
+        text.trim_end().ends_with(['？', '?'])
+    };
     match markdown_heading(line) {
         Some((level, heading)) => level >= 2 && asks(heading),
         None => {
@@ -4497,6 +4565,62 @@ mod tests {
              缺点：{LONG}\n\n**记者：**另一个呢？\n\n**阿凯：**{LONG}\n\n优点：{LONG}\n\n缺点：{LONG}\n"
         );
         assert_eq!(speakers(&src), ["记者", "阿凯"]);
+    }
+
+    #[test]
+    fn a_note_or_a_bracket_after_the_question_hands_the_answers_to_someone_else() {
+        let said = |src: &str| -> Vec<(String, bool)> {
+            let a = parse("t.md", src).unwrap();
+            let mut passages: Vec<_> = a.passages.iter().filter(|p| !p.is_lead()).collect();
+            passages.sort_by_key(|p| p.line);
+            passages
+                .iter()
+                .map(|p| (p.speaker.clone(), p.host_turn))
+                .collect()
+        };
+        // 问/答 with a reporter's note between the turns: answers below it are the other's.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  薛德谦: 厂长\n---\n\n导语{LONG}\n\n\
+             问：有多少口缸？\n\n答：{LONG}\n\n\
+             （记者随后找到正在晒场上的邬建华，以下问题由邬建华回答。）\n\n\
+             问：夜里要守多久？\n\n答：{LONG}\n\n（以下问题由薛德谦回答。）\n\n\
+             问：有人接班吗？\n\n答：{LONG}\n"
+        );
+        let asker = (ASKER.to_string(), true);
+        let (xue, wu) = (("薛德谦".to_string(), false), ("邬建华".to_string(), false));
+        assert_eq!(
+            said(&src),
+            [asker.clone(), xue.clone(), asker.clone(), wu, asker, xue]
+        );
+        // A question heading that closes with who answers it; the next one is the guest's.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  虞静姝: 院长\n---\n\n导语{LONG}\n\n\
+             ### 钱花在哪了？\n\n{LONG}\n\n### 黄疸怎么监测？（护理部主任荆小芸答）\n\n{LONG}\n\n\
+             ### 能退钱吗？\n\n{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let asker = (ASKER.to_string(), true);
+        let (yu, jing) = (("虞静姝".to_string(), false), ("荆小芸".to_string(), false));
+        assert_eq!(
+            said(&src),
+            [asker.clone(), yu.clone(), asker.clone(), jing, asker, yu]
+        );
+        assert_eq!(
+            a.speakers.get("荆小芸").cloned().flatten().as_deref(),
+            Some("护理部主任")
+        );
+        assert_eq!(
+            answered_by_mark("谁带？（邬建华回答）")
+                .map(|(n, _)| n)
+                .as_deref(),
+            Some("邬建华")
+        );
+        assert_eq!(answered_by_mark("谁带？（完）"), None);
+        assert_eq!(
+            answers_handed_over_to("以下为邬建华的回答。").as_deref(),
+            Some("邬建华")
+        );
+        assert_eq!(answers_handed_over_to("以下问题由我们回答"), None);
     }
 
     #[test]
