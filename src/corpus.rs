@@ -1647,6 +1647,35 @@ fn spelt_in_pinyin(names: &[String], label: &str) -> Option<String> {
     }
 }
 
+/// The one full name `text` writes with the given name `label` (鲍小满 for `小满：` in show
+/// notes that list 「鲍小满，宠物行为训练师」): a surname right before it. `None` for a label that
+/// is no given name of two Chinese characters, and when the text writes none, or two.
+fn full_name_given_in(text: &str, label: &str) -> Option<String> {
+    // 小满 may be a given name (鲍小满) as well as 小 and a surname; 王总 is only the latter.
+    let addressed = surname_of(label).is_some() && !label.starts_with(['小', '老']);
+    if label.chars().count() != 2 || !label.chars().all(is_han) || addressed {
+        return None;
+    }
+    let mut found: Option<String> = None;
+    for (at, _) in text.match_indices(label) {
+        let before = &text[..at];
+        // A post's last character is no surname: 「原画师禹蝉」 writes no 师禹蝉.
+        let name = [2, 1].into_iter().find_map(|n| {
+            let start = before.char_indices().rev().nth(n - 1)?.0;
+            let surname = &before[start..];
+            let name = format!("{surname}{label}");
+            let post = n == 1 && labels::ENDS_A_POST.contains(surname);
+            (!post && labels::looks_like_a_chinese_name(&name)).then_some(name)
+        });
+        match (name, &found) {
+            (Some(name), None) => found = Some(name),
+            (Some(name), Some(known)) if name != *known => return None,
+            _ => {}
+        }
+    }
+    found
+}
+
 /// The one of `names` whose given name `label` is (`念慈：` for 宋念慈, as podcasts label
 /// their guests): a Chinese name of two characters that one of them ends with, after a
 /// surname of one or two characters.
@@ -1903,6 +1932,15 @@ impl Built {
                         .or_else(|| given_name_of(&full, label))
                 })
                 .flatten();
+            // 「小满：」 in a podcast whose show notes list 「鲍小满，宠物行为训练师」.
+            let whole = whole.or_else(|| {
+                let before_the_talk = self
+                    .turns
+                    .first()
+                    .and_then(|t| t.paragraphs.first())
+                    .map_or("", |r| &self.text[..r.start]);
+                full_name_given_in(before_the_talk, label)
+            });
             if let Some(whole) = whole {
                 self.turns[i].speaker = whole;
                 continue;
@@ -4710,6 +4748,12 @@ mod tests {
             given_name_of(&["宋念慈".to_string(), "何念慈".to_string()], "念慈"),
             None
         );
+        // Show notes that list a guest by full name give a given-name label its surname.
+        let notes = "本期请来宠物行为训练师鲍小满。\n- 鲍小满，训练师\n原画师禹蝉，维修师傅小鹿";
+        assert_eq!(full_name_given_in(notes, "小满").as_deref(), Some("鲍小满"));
+        assert_eq!(full_name_given_in(notes, "禹蝉"), None);
+        assert_eq!(full_name_given_in(notes, "小鹿"), None);
+        assert_eq!(full_name_given_in("鲍小满和郁小满", "小满"), None);
         // Surnames of the 百家姓 that are no common word's first character read as surnames.
         for (full, given) in [("荆一鸣", "一鸣"), ("萧景川", "景川"), ("阎守平", "守平")]
         {

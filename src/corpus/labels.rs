@@ -619,13 +619,16 @@ pub(super) const TITLE_WORDS: [&str; 34] = [
     "投資人",
 ];
 
+/// Characters that end a post (队长, 训练师, 师傅, 主任, 总监): before a name they are no surname.
+pub(super) const ENDS_A_POST: &str = "长员师傅记任官管理监总";
+
 /// The name that ends `clause` (青训总监滕卫东 → 滕卫东, 安全主管饶蕙 → 饶蕙), by its look:
 /// three characters, else two — two first right after a post (主管饶蕙, not 管饶蕙).
 pub(super) fn name_ending(clause: &str) -> Option<&str> {
     let start_of_last = |n: usize| clause.char_indices().rev().nth(n - 1).map(|(at, _)| at);
     let after_a_post = start_of_last(3)
         .and_then(|at| clause[at..].chars().next())
-        .is_some_and(|c| "长员师记任官管理监总".contains(c));
+        .is_some_and(|c| ENDS_A_POST.contains(c));
     let lengths = if after_a_post { [2, 3] } else { [3, 2] };
     lengths.into_iter().find_map(|n| {
         let at = start_of_last(n)?;
