@@ -1658,6 +1658,11 @@ fn full_name_given_in(text: &str, label: &str) -> Option<String> {
     }
     let mut found: Option<String> = None;
     for (at, _) in text.match_indices(label) {
+        // The name ends there: 「支付加班费」 writes no 付加班.
+        let next = text[at + label.len()..].chars().next();
+        if next.is_some_and(|c| is_han(c) && !AFTER_A_NAME.contains(c)) {
+            continue;
+        }
         let before = &text[..at];
         // A post's last character is no surname: 「原画师禹蝉」 writes no 师禹蝉.
         let name = [2, 1].into_iter().find_map(|n| {
@@ -4754,6 +4759,7 @@ mod tests {
         assert_eq!(full_name_given_in(notes, "禹蝉"), None);
         assert_eq!(full_name_given_in(notes, "小鹿"), None);
         assert_eq!(full_name_given_in("鲍小满和郁小满", "小满"), None);
+        assert_eq!(full_name_given_in("用人单位应支付加班费。", "加班"), None);
         // Surnames of the 百家姓 that are no common word's first character read as surnames.
         for (full, given) in [("荆一鸣", "一鸣"), ("萧景川", "景川"), ("阎守平", "守平")]
         {
