@@ -34,9 +34,9 @@ pub struct Engine {
     /// Each speaker with a role, and the words of that role (see
     /// [`Engine::without_roles_beside_names`]).
     role_words: Vec<(String, Vec<String>)>,
-    /// Each speaker with a role, and the names in it jieba splits into characters (see
-    /// [`Engine::roles_as_names`]).
-    role_names: Vec<(String, Vec<String>)>,
+    /// The names in each of those roles that jieba splits into characters (see
+    /// [`Engine::roles_as_names`]), in the order of `role_words`.
+    role_names: Vec<Vec<String>>,
     /// Every speaker's name and roles, normalized, one per line (see
     /// [`Engine::lead_answers`]).
     who_is_who: String,
@@ -313,22 +313,16 @@ impl Engine {
         let speakers = SpeakerNames::new(manifest.speakers())
             .with_forms(manifest.forms_of_address())
             .with_roles(|name| latest_role(&manifest.articles, name).cloned());
-        let role_words: Vec<(String, Vec<String>)> = manifest
+        let (role_words, role_names): (Vec<_>, Vec<_>) = manifest
             .speakers()
             .into_iter()
             .filter_map(|name| {
-                let words = role_words(&analyzer, latest_role(&manifest.articles, &name)?);
-                Some((name, words))
-            })
-            .collect();
-        let role_names = role_words
-            .iter()
-            .map(|(name, _)| {
-                let role = latest_role(&manifest.articles, name).map_or("", String::as_str);
+                let role = latest_role(&manifest.articles, &name)?;
                 let terms = analyzer.segmenter.terms(role);
-                (name.clone(), runs_of_single_characters(role, &terms))
+                let names = runs_of_single_characters(role, &terms);
+                Some(((name, role_words(&terms)), names))
             })
-            .collect();
+            .unzip();
         let who_is_who = manifest
             .articles
             .iter()
@@ -1028,9 +1022,13 @@ impl Engine {
         if names_someone {
             return std::borrow::Cow::Borrowed(question);
         }
-        let mut mentions = self.role_words.iter().zip(&self.role_names).filter_map(
-            |((name, words), (_, names))| Some((role_mention(question, words, names)?, name)),
-        );
+        let mut mentions =
+            self.role_words
+                .iter()
+                .zip(&self.role_names)
+                .filter_map(|((name, words), names)| {
+                    Some((role_mention(question, words, names)?, name))
+                });
         match (mentions.next(), mentions.next()) {
             (Some((at, name)), None) => std::borrow::Cow::Owned(format!(
                 "{}{name}{}",
@@ -1485,13 +1483,11 @@ fn counts_what_is_asked(plan: &QueryPlan, text: &str, host_question: Option<&str
     })
 }
 
-/// The words of a role worth stripping (two characters or more), longest first, ASCII
-/// lowercased.
-fn role_words(analyzer: &Analyzer, role: &str) -> Vec<String> {
-    let mut words: Vec<String> = analyzer
-        .segmenter
-        .terms(role)
-        .into_iter()
+/// The words of a role (its `terms`) worth stripping (two characters or more), longest
+/// first, ASCII lowercased.
+fn role_words(terms: &[segment::Term]) -> Vec<String> {
+    let mut words: Vec<String> = terms
+        .iter()
         .map(|t| t.text.to_ascii_lowercase())
         .filter(|w| w.chars().count() >= 2)
         .collect();
