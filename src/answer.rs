@@ -855,7 +855,12 @@ impl Engine {
     /// them it must still hold [`LEAD_COVERAGE`] of the question's weight (「昆仑万维接入
     /// DeepSeek 了吗」 is not answered by the panel's list).
     fn lead_answers(&self, plan: &QueryPlan, by_role: bool, lead: &Hit) -> bool {
-        let the_company_asked = by_role && plan.demands.is_some();
+        // A figure the question states is asked too: 「睡眠中心去年门诊一万八千人次？」.
+        let gives_a_figure = plan
+            .terms
+            .iter()
+            .any(|t| t.chars().any(|c| c.is_ascii_digit()));
+        let the_company_asked = by_role && (plan.demands.is_some() || gives_a_figure);
         if !plan.speakers.is_empty() && !the_company_asked {
             return self.lead_tells_of(plan, lead);
         }
@@ -917,11 +922,7 @@ impl Engine {
             .iter()
             .map(|name| segment::normalize_text(name))
             .collect();
-        let mut about: String = sentences(&text)
-            .into_iter()
-            .map(|range| &text[range])
-            .filter(|sentence| names.iter().any(|name| sentence.contains(name.as_str())))
-            .collect();
+        let mut about = sentences_about(&text, &names);
         // Asked no value, the lead must say the fact itself: the words that introduce them
         // (清华, 教授 of «清华大学交叉信息院 助理教授 吴翼») are no evidence for 「吴翼在清华教
         // 什么课」.
@@ -2054,6 +2055,23 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     }
     push_trimmed(&mut out, text, start..text.len());
     out
+}
+
+/// The sentences of `text` that speak of the person called `names`: those that name them, and
+/// those right after that go on about them under a pronoun («应书汀出生在漪江……。她的工作室只有
+/// 11个人»).
+fn sentences_about(text: &str, names: &[String]) -> String {
+    let mut about = String::new();
+    let mut theirs = false;
+    for range in sentences(text) {
+        let sentence = &text[range];
+        let named = names.iter().any(|name| sentence.contains(name.as_str()));
+        theirs = named || theirs && sentence.starts_with(['他', '她']);
+        if theirs {
+            about.push_str(sentence);
+        }
+    }
+    about
 }
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, range: Range<usize>) {

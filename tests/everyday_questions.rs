@@ -71,7 +71,7 @@ source: 测试城事
 date: 2023-08-26
 ---
 
-店主竺雨晴今年33岁，2017年辞掉银行的工作开了这家花店。
+店主竺雨晴今年33岁，2017年辞掉银行的工作开了这家花店。她的店里只有两个店员。
 
 我们和她聊了聊开花店这件事。
 
@@ -125,6 +125,10 @@ fn everyday_questions_find_what_the_interview_says() {
     // A word of her role (自习室) in the lead's sentence with the figure asked is the lead
     // speaking of the place, not introducing her.
     expect("自习室一共多少个座位", "", "60个座位");
+    // Asked of her, the lead's sentence after the one naming her goes on about her (她).
+    expect("竺雨晴店里有几个店员", "", "只有两个店员");
+    // A figure the question states of the place her role names is asked of the place.
+    expect("杞园自习室有60个座位？", "", "60个座位");
     // 「我们和她聊了聊」 after 「店主竺雨晴」: the answers under the headings are hers.
     expect("开花店哪个节日最挣钱", "竺雨晴", "真正赚钱的是母亲节");
 }
