@@ -783,7 +783,7 @@ impl Engine {
                 .search(&self.analyzer, plan, top, &self.params, &admits)
         };
         let mut hits = search(&plan)?;
-        if plan.speakers.len() == 1 && plan.demands.is_some() {
+        if plan.speakers.len() == 1 && asks_or_gives_a_value(&plan) {
             lead_first(&mut hits);
         }
         if !by_role && plan.counted_in == Some('岁') {
@@ -855,12 +855,7 @@ impl Engine {
     /// them it must still hold [`LEAD_COVERAGE`] of the question's weight (「昆仑万维接入
     /// DeepSeek 了吗」 is not answered by the panel's list).
     fn lead_answers(&self, plan: &QueryPlan, by_role: bool, lead: &Hit) -> bool {
-        // A figure the question states is asked too: 「睡眠中心去年门诊一万八千人次？」.
-        let gives_a_figure = plan
-            .terms
-            .iter()
-            .any(|t| t.chars().any(|c| c.is_ascii_digit()));
-        let the_company_asked = by_role && (plan.demands.is_some() || gives_a_figure);
+        let the_company_asked = by_role && asks_or_gives_a_value(plan);
         if !plan.speakers.is_empty() && !the_company_asked {
             return self.lead_tells_of(plan, lead);
         }
@@ -1200,6 +1195,15 @@ fn tells_own_age(text: &str) -> bool {
             before.contains('我') && !OTHERS.iter().any(|o| before.contains(o))
         })
     })
+}
+
+/// Whether `plan` asks a value, or gives a figure to check (「睡眠中心去年门诊一万八千人次？」).
+fn asks_or_gives_a_value(plan: &QueryPlan) -> bool {
+    plan.demands.is_some()
+        || plan
+            .terms
+            .iter()
+            .any(|t| t.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// The lead first, when it passed for a date or a figure asked of the one speaker the

@@ -1186,6 +1186,8 @@ fn articles_in_other_label_formats_are_attributed_to_people() {
     // The founder's own figure (next year's 出货量) does not outrank the lead's, which states
     // last year's.
     lead_says("青界智能去年出货多少台", "8.6 万台");
+    // So does a figure the question gives to check.
+    lead_says("青界智能去年出货8.6万台？", "8.6 万台");
     // A date or a figure asked of a named guest may be the lead's, when its sentence naming
     // them holds the question's words (出生 finds 生于) …
     lead_says("郜明川是哪年出生的", "1976 年生于");

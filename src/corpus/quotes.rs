@@ -358,11 +358,12 @@ fn closes(opener: char, c: char) -> bool {
     )
 }
 
-/// 「，韩雪松回忆」 after a quotation: the speaker, when the text right after it names them
-/// and a reporting verb follows.
+/// 「，韩雪松回忆」 after a quotation: the speaker, when the text right after it names them —
+/// or their post first (「歙塘镇市场监管所所长童建平说」) — and a reporting verb follows.
 fn reported_after(after: &str, names: &[Called], pronoun: Option<&str>) -> Option<String> {
     let after = after.trim_start_matches(['，', ',', ' ']);
-    let (name, rest) = named_at_start(after, names, pronoun)?;
+    let (name, rest) =
+        named_at_start(after, names, pronoun).or_else(|| named_after_a_post(after, names))?;
     let near: String = rest.chars().take(MOST_CHARS_TO_VERB).collect();
     REPORTING.iter().any(|v| near.contains(v)).then_some(name)
 }
@@ -532,6 +533,16 @@ mod tests {
             quotes(p, None),
             [(
                 "我们算过，赔付率过了 90% 就撑不下去了。",
+                "韩雪松".to_string()
+            )]
+        );
+        // Their post before the name, after the quotation.
+        let p =
+            "投诉一年到头不断。“最多的时候一个月接到四十多个投诉电话。”市场监管所所长韩雪松说。";
+        assert_eq!(
+            quotes(p, None),
+            [(
+                "最多的时候一个月接到四十多个投诉电话。",
                 "韩雪松".to_string()
             )]
         );
