@@ -1103,7 +1103,8 @@ fn interrogative_ranges(question: &str) -> Vec<Range<usize>> {
             continue;
         }
         let len = match c {
-            '哪' if next == Some('一') => 2,
+            // 哪儿 and 哪里 ask where and say nothing else.
+            '哪' if matches!(next, Some('一' | '儿' | '里')) => 2,
             '哪' => 1,
             '几' if !next.is_some_and(|n| NOT_AFTER_JI.contains(n)) => 1,
             '何' if next.is_some_and(|n| HE_NOUNS.contains(n)) => 2,
