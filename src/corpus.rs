@@ -2625,8 +2625,9 @@ fn roles_in_lead(lead: &str, speakers: &mut BTreeMap<String, Option<String>>) {
         "对话嘉宾",
         "主讲人",
     ];
-    for paragraph in lead.split("\n\n") {
-        let line = paragraph
+    // A list's items stand one a line (「- 裴玥　家长，孩子读小学三年级」).
+    for line in lead.lines() {
+        let line = line
             .trim()
             .trim_start_matches(['●', '•', '·', '-', '*', '▪', ' ', '　']);
         let line = GUEST_PREFIXES
@@ -2636,10 +2637,17 @@ fn roles_in_lead(lead: &str, speakers: &mut BTreeMap<String, Option<String>>) {
                 Some(rest.trim_start_matches(['：', ':', '】', '｜', '|', ' ']))
             })
             .unwrap_or(line);
-        let Some((name, rest)) = line.split_once(['，', ',']) else {
+        // The name ends at a comma or, in a list, at a space (「汪静　托管中心负责人」); a name
+        // may hold a space itself (Kevin 周).
+        let split = |at: &[char]| line.split_once(at).map(|(name, rest)| (name.trim(), rest));
+        let Some((name, rest)) = [split(&['，', ',']), split(&['　', ' '])]
+            .into_iter()
+            .flatten()
+            .find(|(name, _)| speakers.contains_key(*name))
+        else {
             continue;
         };
-        let Some(role @ None) = speakers.get_mut(name.trim()) else {
+        let Some(role @ None) = speakers.get_mut(name) else {
             continue;
         };
         let post = rest
@@ -4949,11 +4957,16 @@ mod tests {
             ("高远".to_string(), None),
             ("郑小川".to_string(), Some("店主".to_string())),
         ]);
+        speakers.insert("裴玥".to_string(), None);
+        speakers.insert("Kevin 周".to_string(), None);
         roles_in_lead(
             "谭越，这个名字在咖啡圈并不陌生。\n\n【本期嘉宾】高远，某头部电池企业前研究院副院长，从事\
-             研发 15 年\n\n● 郑小川，湖南连锁超市“好邻家”创始人，门店 210 家",
+             研发 15 年\n\n● 郑小川，湖南连锁超市“好邻家”创始人，门店 210 家\n\n**本期嘉宾**\n\n\
+             - 巫振东　实验小学校长\n- 裴玥　家长，孩子读小学三年级\n- Kevin 周，青禾科技 CTO",
             &mut speakers,
         );
+        assert_eq!(speakers["裴玥"].as_deref(), Some("家长"));
+        assert_eq!(speakers["Kevin 周"].as_deref(), Some("青禾科技 CTO"));
         assert_eq!(speakers["谭越"], None);
         assert_eq!(
             speakers["高远"].as_deref(),

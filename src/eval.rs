@@ -830,6 +830,7 @@ fn stable_hash(s: &str) -> u64 {
 pub fn open_gate(params: RankParams) -> RankParams {
     RankParams {
         min_coverage: 0.0,
+        named_coverage: 0.0,
         single_word_coverage: 0.0,
         min_focus: 0.0,
         min_relative_score: 0.0,

@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 48;
+pub const SCHEMA_VERSION: u32 = 49;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -983,6 +983,9 @@ pub struct Hit {
 pub struct RankParams {
     /// A passage must cover at least this share of the question's term weight.
     pub min_coverage: f32,
+    /// What a passage of a speaker the question names must cover instead (at most
+    /// `min_coverage`): the name was evidence too, and it left the question's terms.
+    pub named_coverage: f32,
     /// ... and when it matches a single word of the question, at least this share.
     pub single_word_coverage: f32,
     /// ... and one of its sentences must hold at least this share.
@@ -1003,6 +1006,7 @@ impl Default for RankParams {
     fn default() -> Self {
         RankParams {
             min_coverage: 0.35,
+            named_coverage: 0.30,
             single_word_coverage: 0.5,
             min_focus: 0.0,
             min_relative_score: 0.35,
@@ -1021,6 +1025,7 @@ impl RankParams {
     pub fn plain_bm25() -> RankParams {
         RankParams {
             min_coverage: 0.0,
+            named_coverage: 0.0,
             single_word_coverage: 0.0,
             min_focus: 0.0,
             min_relative_score: 0.0,
@@ -1141,6 +1146,7 @@ impl SearchIndex {
                     pass,
                     weights.groups.len(),
                     speaker.is_some() && plan.asks_why_or_how,
+                    speaker.is_some(),
                     params,
                 ),
             });
@@ -2390,12 +2396,23 @@ fn take_turns(lists: Vec<Vec<Hit>>) -> Vec<Hit> {
 /// names: 「符工为什么从小就会手语」 and 「我爸妈都是聋人……手语是我……」). Once it
 /// does, runners-up need only a share of the best score and half the coverage floor. Every
 /// answer must hold a topic word: 好处 alone does not answer 「GRPO 有什么好处」.
-fn gate(sorted: Vec<Hit>, words: usize, named: bool, params: &RankParams) -> Vec<Hit> {
+/// `theirs`: the pass of a speaker the question names (see [`RankParams::named_coverage`]).
+fn gate(
+    sorted: Vec<Hit>,
+    words: usize,
+    named: bool,
+    theirs: bool,
+    params: &RankParams,
+) -> Vec<Hit> {
     let long = words >= LONG_QUESTION;
+    let floor = match theirs {
+        true => params.named_coverage.min(params.min_coverage),
+        false => params.min_coverage,
+    };
     let answers = |h: &Hit| {
         let coverage = h.coverage + TITLE_SHARE * h.title_coverage;
         h.on_topic
-            && (coverage >= params.min_coverage || long && matches_a_long_question(h, params))
+            && (coverage >= floor || long && matches_a_long_question(h, params))
             && h.focus >= params.min_focus
             && (h.matched_words + h.titled_words + usize::from(named) >= 2
                 || coverage >= params.single_word_coverage)
@@ -2673,6 +2690,26 @@ mod tests {
         )));
         assert!(!introduces_the_speaker(&said("孟川", "开源本身不赚钱。")));
         assert!(!introduces_the_speaker(&said("", "我是孟川。")));
+    }
+
+    #[test]
+    fn a_named_speakers_passage_passes_the_gate_with_less_coverage() {
+        let hit = |coverage| Hit {
+            passage: passage("a#1", "这个味道其实是余氯的味道。"),
+            score: 1.0,
+            weights: Arc::default(),
+            coverage,
+            matched_words: 3,
+            titled_words: 0,
+            title_coverage: 0.0,
+            on_topic: true,
+            focus: 0.3,
+            features: Features::default(),
+        };
+        let params = RankParams::default();
+        assert_eq!(gate(vec![hit(0.32)], 5, false, true, &params).len(), 1);
+        assert!(gate(vec![hit(0.32)], 5, false, false, &params).is_empty());
+        assert!(gate(vec![hit(0.28)], 5, false, true, &params).is_empty());
     }
 
     fn passage(id: &str, text: &str) -> StoredPassage {
