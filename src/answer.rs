@@ -843,7 +843,10 @@ impl Engine {
         let named = who_said || plan.speakers.contains(&turn.passage.speaker);
         // A host who states a fact asked for (「今天我们在樾溪村的文化礼堂录这期圆桌」, a press
         // conference's opening) answers it, when the turn asks nothing.
-        let states = plan.demands.is_some() && !turn.passage.text.contains(['？', '?']);
+        let states = plan.demands.is_some_and(|kind| {
+            let text = &turn.passage.text;
+            !text.contains(['？', '?']) || states_outside_questions(text, kind, plan.counted_in)
+        });
         (named || states) && (asked || !only_questions(&turn.passage.text))
     }
 
@@ -1194,6 +1197,15 @@ fn tells_own_age(text: &str) -> bool {
             let before = &sentence[..at];
             before.contains('我') && !OTHERS.iter().any(|o| before.contains(o))
         })
+    })
+}
+
+/// Whether a sentence of `text` that asks nothing states a value of `kind` (a host's «我估计现场
+/// 有三千来人» before «这不比很多职业比赛热闹？»).
+fn states_outside_questions(text: &str, kind: question::AnswerKind, unit: Option<char>) -> bool {
+    sentences(text).into_iter().any(|range| {
+        let sentence = &text[range];
+        !sentence.ends_with(['？', '?']) && question::states(sentence, kind, unit)
     })
 }
 
@@ -2254,6 +2266,19 @@ mod tests {
     #[test]
     fn overlapping_highlights_are_merged() {
         assert_eq!(merge(vec![3..9, 0..3, 4..6, 12..15]), vec![0..9, 12..15]);
+    }
+
+    #[test]
+    fn a_host_states_a_figure_before_a_rhetorical_question() {
+        let turn = "我补充一下现场的情况啊，我估计现场有三千来人，看台坐满了。我当时就想，这不比很多职业比赛热闹？";
+        let number = question::AnswerKind::Number;
+        assert!(states_outside_questions(turn, number, None));
+        // A figure inside the question it asks is no statement.
+        assert!(!states_outside_questions(
+            "现场是不是有三千来人？",
+            number,
+            None
+        ));
     }
 
     #[test]
