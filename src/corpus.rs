@@ -1560,7 +1560,14 @@ fn letter_writer(declared: &FrontFields, section: &str) -> Option<String> {
 /// 队长), when `label` is a post of two characters or more that names nobody declared and
 /// no part that asks or answers.
 fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
-    if !is_post_label(declared, label) {
+    let post = label.chars().count() >= 2
+        && label.chars().all(is_han)
+        && !declared.speakers.contains_key(label)
+        && !HOST_LABELS.contains(&label)
+        && !ASKING_LABELS.contains(&label)
+        && !ANSWERING_LABELS.contains(&label)
+        && !is_reporter(label);
+    if !post {
         return None;
     }
     let mut holders = declared.speakers.iter().filter(|(_, role)| {
@@ -1571,42 +1578,6 @@ fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
         (Some((name, _)), None) => Some(name.clone()),
         _ => None,
     }
-}
-
-/// Whether `label` is a post of two characters or more that names nobody declared and no part
-/// that asks or answers (`队长`, `教练`).
-fn is_post_label(declared: &FrontFields, label: &str) -> bool {
-    label.chars().count() >= 2
-        && label.chars().all(is_han)
-        && !declared.speakers.contains_key(label)
-        && !HOST_LABELS.contains(&label)
-        && !ASKING_LABELS.contains(&label)
-        && !ANSWERING_LABELS.contains(&label)
-        && !is_reporter(label)
-}
-
-/// The one name `lead` writes right after the post `label` (耿秀兰 for `队长：` in 「采访了球队
-/// 队长耿秀兰和教练鄂建平」). `None` when the lead writes none there, or two different ones.
-fn named_after_post(declared: &FrontFields, lead: &str, label: &str) -> Option<String> {
-    if !is_post_label(declared, label) {
-        return None;
-    }
-    let mut found: Option<String> = None;
-    for (at, _) in lead.match_indices(label) {
-        let name: String = lead[at + label.len()..]
-            .chars()
-            .take_while(|c| is_han(*c) && !AFTER_A_NAME.contains(*c))
-            .take(3)
-            .collect();
-        if !(2..=3).contains(&name.chars().count()) || !is_personal_name(&name) {
-            continue;
-        }
-        match &found {
-            Some(earlier) if *earlier != name => return None,
-            _ => found = Some(name),
-        }
-    }
-    found
 }
 
 /// Characters that start the word after a name (说, 在, 是, 的 …), not a given name's second.
@@ -1984,17 +1955,6 @@ impl Built {
                 continue;
             }
             if let Some(whole) = holder_of_role(declared, &self.turns[i].speaker) {
-                self.turns[i].speaker = whole;
-                continue;
-            }
-            // 「队长：」 in a report whose lead says 「采访了球队队长耿秀兰和教练鄂建平」.
-            let before_the_talk = self
-                .turns
-                .first()
-                .and_then(|t| t.paragraphs.first())
-                .map_or("", |r| &self.text[..r.start]);
-            if let Some(whole) = named_after_post(declared, before_the_talk, &self.turns[i].speaker)
-            {
                 self.turns[i].speaker = whole;
                 continue;
             }
@@ -5153,17 +5113,6 @@ mod tests {
             parse("t.md", &src).unwrap().host.as_deref(),
             Some("腾讯新闻《潜望》")
         );
-    }
-
-    #[test]
-    fn a_post_label_is_the_person_the_lead_names_after_that_post() {
-        let src = format!(
-            "---\ntitle: t\n---\n\n【导语】近日，记者采访了球队队长耿秀兰和教练鄂建平。鄂建平是退休体育教师。\n\n\
-             记者：比赛怎么样？\n\n队长：{LONG}\n\n教练：{LONG}\n\n记者：还有呢？\n\n\
-             队长：{LONG}\n\n教练：{LONG}\n"
-        );
-        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
-        assert_eq!(said, ["耿秀兰", "鄂建平", "耿秀兰", "鄂建平"], "{said:?}");
     }
 
     #[test]
