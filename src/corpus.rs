@@ -1560,14 +1560,7 @@ fn letter_writer(declared: &FrontFields, section: &str) -> Option<String> {
 /// 队长), when `label` is a post of two characters or more that names nobody declared and
 /// no part that asks or answers.
 fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
-    let post = label.chars().count() >= 2
-        && label.chars().all(is_han)
-        && !declared.speakers.contains_key(label)
-        && !HOST_LABELS.contains(&label)
-        && !ASKING_LABELS.contains(&label)
-        && !ANSWERING_LABELS.contains(&label)
-        && !is_reporter(label);
-    if !post {
+    if !is_post_label(declared, label) {
         return None;
     }
     let mut holders = declared.speakers.iter().filter(|(_, role)| {
@@ -1578,6 +1571,49 @@ fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
         (Some((name, _)), None) => Some(name.clone()),
         _ => None,
     }
+}
+
+/// The item `items` holds, when it holds exactly one.
+fn one_of<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    let first = items.next()?;
+    items.next().is_none().then_some(first)
+}
+
+/// Whether `label` is a post of two characters or more that names nobody declared and no part
+/// that asks or answers (`队长`, `教练`).
+fn is_post_label(declared: &FrontFields, label: &str) -> bool {
+    label.chars().count() >= 2
+        && label.chars().all(is_han)
+        && !declared.speakers.contains_key(label)
+        && !HOST_LABELS.contains(&label)
+        && !ASKING_LABELS.contains(&label)
+        && !ANSWERING_LABELS.contains(&label)
+        && !is_reporter(label)
+}
+
+/// The one name `lead` writes right after the post `label` (耿秀兰 for `队长：` in 「采访了球队
+/// 队长耿秀兰和教练鄂建平」). `None` when the lead writes none there, or two different ones.
+fn named_after_post(declared: &FrontFields, lead: &str, label: &str) -> Option<String> {
+    // 「苏晓：」 is a person already, whatever the lead writes after 苏晓.
+    if !is_post_label(declared, label) || looks_like_a_chinese_name(label) {
+        return None;
+    }
+    let mut found: Option<String> = None;
+    for (at, _) in lead.match_indices(label) {
+        let name: String = lead[at + label.len()..]
+            .chars()
+            .take_while(|c| is_han(*c) && !AFTER_A_NAME.contains(*c))
+            .take(3)
+            .collect();
+        if !looks_like_a_chinese_name(&name) {
+            continue;
+        }
+        match &found {
+            Some(earlier) if *earlier != name => return None,
+            _ => found = Some(name),
+        }
+    }
+    found
 }
 
 /// Characters that start the word after a name (说, 在, 是, 的 …), not a given name's second.
@@ -1958,12 +1994,34 @@ impl Built {
                 self.turns[i].speaker = whole;
                 continue;
             }
+            // 「队长：」 in a report whose lead says 「采访了球队队长耿秀兰和教练鄂建平」.
+            let before_the_talk = self
+                .turns
+                .first()
+                .and_then(|t| t.paragraphs.first())
+                .map_or("", |r| &self.text[..r.start]);
+            if let Some(whole) = named_after_post(declared, before_the_talk, &self.turns[i].speaker)
+            {
+                self.turns[i].speaker = whole;
+                continue;
+            }
             let Some(surname) = surname_of(&self.turns[i].speaker) else {
                 continue;
             };
             let matches: Vec<&String> = full.iter().filter(|n| n.starts_with(surname)).collect();
-            // 「庹：」 in an interview titled 「庹青禾：……」 that also hears his daughter 庹小满.
-            let titled = in_title.and_then(|name| matches.iter().find(|m| m.as_str() == name));
+            // 「庹：」 in an interview titled 「庹青禾：……」 that also hears his daughter 庹小满;
+            // 「匡师傅：」 in one titled 「修了四十一年表，匡德铭说：……」, or that declares
+            // 匡德铭 and only hears his son 匡一鸣 — not 「小匡：」, the younger one.
+            let titled = in_title
+                .and_then(|name| matches.iter().find(|m| m.as_str() == name))
+                .or_else(|| one_of(matches.iter().filter(|m| title.contains(m.as_str()))))
+                .or_else(|| {
+                    let elder = !self.turns[i].speaker.starts_with('小');
+                    let declared = matches
+                        .iter()
+                        .filter(|m| declared.speakers.contains_key(m.as_str()));
+                    one_of(declared).filter(|_| elder)
+                });
             if let (Some(name), true) = (titled, matches.len() > 1) {
                 self.turns[i].speaker = name.to_string();
                 continue;
@@ -2310,21 +2368,24 @@ fn handed_over_to(body: &str, line: usize, name: &str) -> bool {
 const MIN_LEAD_IN_CHARS: usize = 12;
 
 /// The people `lead` says the writer talked with: 「《湄刊》在抱石工厂和涂一帆聊了两个小时」,
-/// 「记者与滕卫东进行了对话」 — a name right after 和, 与, 跟 or 同, right before the talk.
+/// 「记者与滕卫东进行了对话」, 「以下是拾间商业与逯骁的对话」 — a name right after 和, 与, 跟 or
+/// 同, right before the talk.
 fn talked_with_in(lead: &str) -> impl Iterator<Item = &str> {
-    const TALKS: [&str; 8] = [
+    const TALKS: [&str; 9] = [
         "聊了",
         "聊聊",
         "聊过",
         "谈了",
         "谈过",
         "对谈",
+        "的对话",
         "进行了对话",
         "进行了交流",
     ];
     TALKS.into_iter().flat_map(move |talk| {
         lead.match_indices(talk).filter_map(move |(at, _)| {
-            let before = &lead[..at];
+            // 「以下是拾间商业与逯骁的对谈」: the talk is theirs, not 「逯骁的」.
+            let before = lead[..at].strip_suffix('的').unwrap_or(&lead[..at]);
             // 「店主竺雨晴今年33岁……我们和她聊了聊」: the one the lead has been speaking of.
             let (name, said) = match before.strip_suffix(['她', '他']) {
                 Some(rest) => (named_before(rest, lead)?, rest),
@@ -4064,6 +4125,29 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_label_two_share_is_the_one_the_title_or_front_matter_names() {
+        let said = |title: &str, speakers: &str, label: &str| -> Vec<String> {
+            let src = format!(
+                "---\ntitle: {title}\nhost: 艾晓岚\nspeakers:\n{speakers}---\n\n\
+                 **艾晓岚：**怎么开始的？\n\n**匡德铭：**{LONG}\n\n**艾晓岚：**最难的是哪步？\n\n\
+                 **{label}：**{LONG}\n\n**艾晓岚：**一鸣呢？\n\n**匡一鸣：**{LONG}\n"
+            );
+            who_says(&src).into_iter().map(|(who, _)| who).collect()
+        };
+        let both = ["匡德铭", "匡德铭", "匡一鸣"];
+        let father = "  匡德铭: 店主\n";
+        let family = "  匡德铭: 店主\n  匡一鸣: 儿子\n";
+        assert_eq!(
+            said("修了四十一年表，匡德铭说：表不等人", family, "匡师傅"),
+            both
+        );
+        assert_eq!(said("表不等人", father, "匡师傅"), both);
+        // 小匡 is the younger one, and two declared leave the label as written.
+        assert_eq!(said("表不等人", father, "小匡")[1], "小匡");
+        assert_eq!(said("表不等人", family, "匡师傅")[1], "匡师傅");
+    }
+
+    #[test]
     fn twenty_fourth_session_names_who_speaks() {
         let speakers = speakers_in_order;
         let host = |name: &str| (name.to_string(), true);
@@ -4168,6 +4252,8 @@ mod tests {
             "8月底，《湄刊》在飞鱼俱乐部和滕卫东聊了两个小时。",
             "滕卫东是青训总监。8月底，我们在球场边和滕指导聊了两个小时。",
             "青训总监滕卫东带队十年。每个周末，滕卫东都在球场边。我们和他聊了聊。",
+            "以下是《湄刊》与滕卫东的对话，经编辑删节。",
+            "以下是《湄刊》与滕卫东的对谈。",
         ] {
             let src = format!(
                 "---\ntitle: 让孩子在球场上安静下来\n---\n\n{lead}\n\n问：为什么画家长线？\n\n答：{LONG}\n\n\
@@ -5113,6 +5199,17 @@ mod tests {
             parse("t.md", &src).unwrap().host.as_deref(),
             Some("腾讯新闻《潜望》")
         );
+    }
+
+    #[test]
+    fn a_post_label_is_the_person_the_lead_names_after_that_post() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n【导语】近日，记者采访了球队队长耿秀兰和教练鄂建平。鄂建平是退休体育教师。\n\n\
+             记者：比赛怎么样？\n\n队长：{LONG}\n\n教练：{LONG}\n\n记者：还有呢？\n\n\
+             队长：{LONG}\n\n教练：{LONG}\n"
+        );
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert_eq!(said, ["耿秀兰", "鄂建平", "耿秀兰", "鄂建平"], "{said:?}");
     }
 
     #[test]
