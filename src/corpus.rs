@@ -1334,7 +1334,9 @@ impl<'d> ArticleBuilder<'d> {
                 self.push_paragraph(&text);
             }
             Block::Text(text) | Block::ListItem(text)
-                if self.answers_a_bold_question(&text) && !self.tells_of_a_guest(&text) =>
+                if self.answers_a_bold_question(&text)
+                    && !self.tells_of_a_guest(&text)
+                    && !is_bracketed_note(&text) =>
             {
                 self.start_turn(ANSWERING_LABELS[0].to_string(), "", &text, line_no);
             }
@@ -2068,9 +2070,12 @@ impl Built {
         for i in 0..self.turns.len() {
             let label = self.turns[i].speaker.clone();
             let start = self.turns[i].paragraphs.first().map_or(since, |r| r.start);
-            if let Some(name) = self.text.get(since..start).and_then(answers_handed_over_to) {
+            let between = self.text.get(since..start).unwrap_or_default();
+            if let Some(name) = answers_handed_over_to(between) {
                 handed_over = Some(name);
             }
+            // 「（这个问题，卢长顺让弟弟卢长福来答。）」 under a question: this answer is his.
+            let handed_this_one = answer_handed_over_to(between);
             since = start;
             if ASKING_LABELS.contains(&label.as_str()) {
                 asked = true;
@@ -2083,7 +2088,11 @@ impl Built {
                     Some(name)
                 });
             } else if ANSWERING_LABELS.contains(&label.as_str()) || label == SPEECH_LABEL {
-                if let Some(name) = asked_of.take().or_else(|| handed_over.clone()) {
+                if let Some(name) = asked_of
+                    .take()
+                    .or(handed_this_one)
+                    .or_else(|| handed_over.clone())
+                {
                     self.turns[i].speaker = name;
                     continue;
                 }
@@ -2213,6 +2222,33 @@ fn answers_handed_over_to(text: &str) -> Option<String> {
             labels::looks_like_a_chinese_name(name).then(|| name.to_string())
         })
     })
+}
+
+/// The person an editor's note in brackets hands one answer to: 「（这个问题，卢长顺让弟弟
+/// 卢长福来答。……）」, 「（此题由邬建华回答）」.
+fn answer_handed_over_to(text: &str) -> Option<String> {
+    const ENDS: [&str; 4] = ["来回答", "来答", "回答", "作答"];
+    text.split(['（', '('])
+        .skip(1)
+        .filter_map(|note| note.split_once(['）', ')']).map(|(inside, _)| inside))
+        .find_map(|note| {
+            ENDS.iter().find_map(|end| {
+                let (before, _) = note.split_once(end)?;
+                let name = labels::name_ending(before)?;
+                let by = &before[..before.len() - name.len()];
+                by.contains(['由', '让', '请']).then(|| name.to_string())
+            })
+        })
+}
+
+/// A paragraph that is all one bracketed note (「（记者注：……）」, 「（这个问题由……来答。）」):
+/// the editor's, not the answer it stands above.
+fn is_bracketed_note(text: &str) -> bool {
+    let text = text.trim();
+    let inner = text
+        .strip_prefix(['（', '('])
+        .and_then(|t| t.strip_suffix(['）', ')']));
+    inner.is_some_and(|inner| !inner.contains(['（', '(', '）', ')']))
 }
 
 /// The person, and the post before their name, that a question's closing bracket says
@@ -4758,6 +4794,28 @@ mod tests {
             Some("邬建华")
         );
         assert_eq!(answers_handed_over_to("以下问题由我们回答"), None);
+        // A bracketed note under a question hands that one answer over, and is the writer's.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  卢长顺: 班主\n---\n\n导语{LONG}\n\n\
+             ### 唢呐多少钱？\n\n{LONG}\n\n### 锣鼓算什么？\n\n\
+             *（这个问题，卢长顺让弟弟卢长福来答。卢长福在班里打了四十多年鼓。）*\n\n{LONG}\n\n\
+             ### 有什么规矩？\n\n{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let answers: Vec<(&str, &str)> = a
+            .passages
+            .iter()
+            .filter(|p| !p.host_turn && !p.is_lead())
+            .map(|p| (p.speaker.as_str(), &a.text[p.range.clone()]))
+            .collect();
+        let who: Vec<&str> = answers.iter().map(|(who, _)| *who).collect();
+        assert!(who.ends_with(&["卢长顺", "卢长福", "卢长顺"]), "{answers:?}");
+        assert!(
+            answers
+                .iter()
+                .all(|(who, text)| !text.contains("来答") || who.is_empty()),
+            "{answers:?}"
+        );
     }
 
     #[test]
