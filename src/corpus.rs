@@ -193,6 +193,12 @@ impl Article {
         &self.text[passage.range.clone()]
     }
 
+    /// Its speakers with personal names (帅宇航 too, whose surname is too rare to list).
+    fn personal_names(&self) -> Vec<String> {
+        let named = self.speakers.keys().filter(|name| is_personal_name(name));
+        named.cloned().collect()
+    }
+
     /// The forms of address the article writes for its speakers, with the speaker: 老桑 for
     /// 桑德茂, 贲工 for 贲立新, 川叔 for 栾大川 — a question may call them so. Only a form of
     /// one speaker of the article (a surname two of them share names neither), and only one
@@ -229,6 +235,10 @@ impl Article {
             .filter(|(form, name)| form != name)
             .chain(by_surname)
             .chain(by_given_name.flatten())
+            .chain(nicknames_before_brackets(
+                &self.text,
+                &self.personal_names(),
+            ))
             .filter(|(form, _)| self.text.contains(form.as_str()))
             .collect();
         forms.sort();
@@ -1719,6 +1729,54 @@ fn full_name_given_in(text: &str, label: &str) -> Option<String> {
     found
 }
 
+/// The nicknames `text` writes right before one of `names` in brackets, with the name:
+/// (帅帅, 帅宇航) for 「帅帅（帅宇航，兼职代驾）」 — two characters, one of them the name's.
+fn nicknames_before_brackets(text: &str, names: &[String]) -> Vec<(String, String)> {
+    names
+        .iter()
+        .flat_map(|name| {
+            ["（", "("].into_iter().flat_map(move |open| {
+                let bracketed = format!("{open}{name}");
+                text.match_indices(&bracketed)
+                    .map(|(at, _)| at)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .filter_map(move |at| {
+                        let nickname: String = text[..at].chars().rev().take(2).collect();
+                        let nickname: String = nickname.chars().rev().collect();
+                        let fits = nickname.chars().count() == 2
+                            && nickname.chars().all(is_han)
+                            && nickname.chars().any(|c| name.contains(c))
+                            && name_in_brackets_after(text, &nickname).as_deref()
+                                == Some(name.as_str());
+                        fits.then(|| (nickname, name.clone()))
+                    })
+            })
+        })
+        .collect()
+}
+
+/// The one name `text` gives in brackets right after the nickname `label` (帅宇航 for `帅帅：`
+/// in show notes that list 「帅帅（帅宇航，兼职代驾）」), sharing a character with it. `None`
+/// when it gives none, or two.
+fn name_in_brackets_after(text: &str, label: &str) -> Option<String> {
+    // 「晏鹤年（左二）」 is a caption's place in a photo, not a name for 晏鹤年.
+    if looks_like_a_chinese_name(label) {
+        return None;
+    }
+    let named = text.match_indices(label).filter_map(|(at, _)| {
+        let inside = text[at + label.len()..].strip_prefix(['（', '('])?;
+        let name = &inside[..inside.find(['，', ',', '、', '；', '）', ')'])?];
+        // A nickname comes from the name (帅帅 from 帅宇航, 老巩 from 巩立军); 帅 is too rare a
+        // surname to list, and 「（左二）」 reads as a name without being one.
+        let shares = label.chars().any(|c| name.contains(c));
+        (name != label && shares && is_personal_name(name)).then_some(name)
+    });
+    let mut named: Vec<&str> = named.collect();
+    named.dedup();
+    one_of(named.into_iter()).map(str::to_string)
+}
+
 /// The one of `names` whose given name `label` is (`念慈：` for 宋念慈, as podcasts label
 /// their guests): a Chinese name of two characters that one of them ends with, after a
 /// surname of one or two characters.
@@ -1984,6 +2042,8 @@ impl Built {
                     .map_or("", |r| &self.text[..r.start]);
                 full_name_given_in(before_the_talk, label)
             });
+            // 「帅帅：」 in a podcast whose notes list 「帅帅（帅宇航，兼职代驾）」.
+            let whole = whole.or_else(|| name_in_brackets_after(&self.text, label));
             if let Some(whole) = whole {
                 self.turns[i].speaker = whole;
                 continue;
@@ -4576,6 +4636,16 @@ mod tests {
                 .any(|(form, _)| form == "贲工" || form == "小桑"),
             "{forms:?}"
         );
+        // A nickname the notes give the name after (「帅帅（帅宇航，兼职代驾）」).
+        let src = format!(
+            "---\ntitle: t\n---\n\n嘉宾：帅帅（帅宇航，兼职代驾）\n\n小雨：你好？\n\n帅帅：{LONG}\n\n\
+             小雨：毕业了吗？\n\n帅帅：{LONG}\n"
+        );
+        let forms = parse("t.md", &src).unwrap().forms_of_address();
+        assert!(
+            forms.contains(&("帅帅".into(), "帅宇航".into())),
+            "{forms:?}"
+        );
     }
 
     #[test]
@@ -4741,6 +4811,17 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_label_with_a_name_in_brackets_is_that_persons() {
+        let src = format!(
+            "---\ntitle: 对话晨跑团团长裴一鸣\n---\n\n问：怎么开始的？\n\n答：{LONG}\n\n\
+             问：安全怎么管？\n\n答：这个要感谢我们副团长隋晴。\n\n答（隋晴）：{LONG}\n\n\
+             问：接下来呢？\n\n答：{LONG}\n"
+        );
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert_eq!(said, ["裴一鸣", "裴一鸣", "隋晴", "裴一鸣"], "{said:?}");
+    }
+
+    #[test]
     fn a_note_or_a_bracket_after_the_question_hands_the_answers_to_someone_else() {
         let said = |src: &str| -> Vec<(String, bool)> {
             let a = parse("t.md", src).unwrap();
@@ -4809,7 +4890,10 @@ mod tests {
             .map(|p| (p.speaker.as_str(), &a.text[p.range.clone()]))
             .collect();
         let who: Vec<&str> = answers.iter().map(|(who, _)| *who).collect();
-        assert!(who.ends_with(&["卢长顺", "卢长福", "卢长顺"]), "{answers:?}");
+        assert!(
+            who.ends_with(&["卢长顺", "卢长福", "卢长顺"]),
+            "{answers:?}"
+        );
         assert!(
             answers
                 .iter()
@@ -5278,6 +5362,31 @@ mod tests {
         );
         let said = who_says(&src);
         assert!(said.iter().all(|(who, _)| who == "欧阳靖川"), "{said:?}");
+    }
+
+    #[test]
+    fn a_nickname_is_the_name_show_notes_give_in_brackets_after_it() {
+        let src = format!(
+            "---\ntitle: t\nhost: 杭小雨\nspeakers:\n  巩立军: 代驾司机\n---\n\n\
+             **本期嘉宾：** 老巩（巩立军，代驾司机）；帅帅（帅宇航，兼职代驾）\n\n\
+             小雨：老巩怎么入行的？\n\n老巩：{LONG}\n\n小雨：还有呢？\n\n老巩：{LONG}\n\n小雨：帅帅你好！\n\n帅帅：{LONG}\n\n\
+             小雨：家里知道吗？\n\n帅帅：{LONG}\n"
+        );
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert_eq!(said, ["巩立军", "巩立军", "帅宇航", "帅宇航"], "{said:?}");
+        assert_eq!(
+            name_in_brackets_after("王鹤（银河通用创始人）", "王鹤"),
+            None
+        );
+        assert_eq!(name_in_brackets_after("小李（化名）", "小李"), None);
+        assert_eq!(
+            name_in_brackets_after("晏鹤年（左二）在手术室", "晏鹤年"),
+            None
+        );
+        assert_eq!(
+            name_in_brackets_after("尉清漪（左二）在乡里", "尉清漪"),
+            None
+        );
     }
 
     #[test]

@@ -482,6 +482,10 @@ pub(super) fn split_role(head: &str) -> Option<(&str, Option<String>, Option<&st
         return None;
     }
     let name = head[..open].trim_end().trim_end_matches('*').trim();
+    // `答（隋晴）` where a second guest takes one question: the answer is 隋晴's.
+    if super::ANSWERING_LABELS.contains(&name) && looks_like_a_chinese_name(role) {
+        return Some((role, None, None));
+    }
     if let Some(alias) = short_name(role) {
         // `星途汽车CEO罗振宇明（以下简称“罗振宇明”）`: the short name ends the label, so it is
         // the name and what comes before it the role. `欧阳靖川（以下简称“欧阳”）`: the
