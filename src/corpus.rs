@@ -2124,6 +2124,8 @@ impl Built {
         let mut answerer: Option<String> = None;
         // 「（以下问题由邬建华回答。）」 between the turns: the answers below are theirs.
         let mut handed_over: Option<String> = None;
+        // 「以下两个问题由……詹秋回答」: how many answers are still theirs.
+        let mut handed_left: Option<usize> = None;
         // 「### 黄疸怎么监测？（护理部主任荆小芸答）」: the answer to that question is theirs.
         let mut asked_of: Option<String> = None;
         let mut since = 0;
@@ -2131,8 +2133,15 @@ impl Built {
             let label = self.turns[i].speaker.clone();
             let start = self.turns[i].paragraphs.first().map_or(since, |r| r.start);
             let between = self.text.get(since..start).unwrap_or_default();
-            if let Some(name) = answers_handed_over_to(between) {
-                handed_over = Some(name);
+            if let Some(hand_over) = answers_handed_over_to(between) {
+                if !hand_over.post.is_empty() {
+                    let roles = &mut self.label_roles;
+                    roles
+                        .entry(hand_over.name.clone())
+                        .or_insert(hand_over.post);
+                }
+                handed_over = Some(hand_over.name);
+                handed_left = hand_over.count;
             }
             // 「（这个问题，卢长顺让弟弟卢长福来答。）」 under a question: this answer is his.
             let handed_this_one = answer_handed_over_to(between);
@@ -2148,11 +2157,14 @@ impl Built {
                     Some(name)
                 });
             } else if ANSWERING_LABELS.contains(&label.as_str()) || label == SPEECH_LABEL {
-                if let Some(name) = asked_of
-                    .take()
-                    .or(handed_this_one)
-                    .or_else(|| handed_over.clone())
-                {
+                let handed = handed_over.clone();
+                if handed.is_some() && asked_of.is_none() && handed_this_one.is_none() {
+                    handed_left = handed_left.map(|left| left.saturating_sub(1));
+                    if handed_left == Some(0) {
+                        handed_over = None;
+                    }
+                }
+                if let Some(name) = asked_of.take().or(handed_this_one).or(handed) {
                     self.turns[i].speaker = name;
                     continue;
                 }
@@ -2263,25 +2275,77 @@ impl Built {
     }
 }
 
-/// The person a note between an interview's turns hands the answers below to: 「（记者随后找到
-/// 正在晒场上测盐度的邬建华，以下问题由邬建华回答。）」, 「以下由薛德谦回答」, 「以下为邬建华的回答」.
-fn answers_handed_over_to(text: &str) -> Option<String> {
-    const OPENINGS: [&str; 6] = [
-        "以下问题均由",
-        "以下问题由",
-        "以下由",
-        "以下请",
-        "以下为",
-        "以下是",
-    ];
+/// Whom a note hands the answers below to (see [`answers_handed_over_to`]).
+#[derive(Debug, PartialEq)]
+struct HandOver {
+    name: String,
+    /// What the note calls them before their name (睡眠医学中心护士长), or nothing.
+    post: String,
+    /// How many answers, when the note says.
+    count: Option<usize>,
+}
+
+/// The person a note between an interview's turns hands the answers below to, and how many
+/// when it says: 「（记者随后找到正在晒场上测盐度的邬建华，以下问题由邬建华回答。）」,
+/// 「以下由薛德谦回答」, 「以下为邬建华的回答」, 「以下两个问题由睡眠医学中心护士长詹秋回答。」 (two).
+fn answers_handed_over_to(text: &str) -> Option<HandOver> {
     const ENDS: [&str; 4] = ["来回答", "回答", "作答", "的回答"];
-    OPENINGS.iter().find_map(|opening| {
-        let (_, after) = text.split_once(opening)?;
+    text.match_indices("以下").find_map(|(at, _)| {
+        let rest = &text[at + "以下".len()..];
+        let (count, rest) = questions_counted(rest);
+        let rest = rest.strip_prefix("问题").unwrap_or(rest);
+        let rest = rest.strip_prefix(['均', '都']).unwrap_or(rest);
+        let rest = rest.strip_prefix(['由', '请', '为', '是'])?;
         ENDS.iter().find_map(|end| {
-            let (name, _) = after.split_once(end)?;
-            labels::looks_like_a_chinese_name(name).then(|| name.to_string())
+            let (named, _) = rest.split_once(end)?;
+            let name = name_after_any_post(named)?;
+            Some(HandOver {
+                name: name.to_string(),
+                post: named[..named.len() - name.len()].to_string(),
+                count,
+            })
         })
     })
+}
+
+/// `named` when it is a name, or the name that ends it after a post (护士长詹秋 → 詹秋).
+fn name_after_any_post(named: &str) -> Option<&str> {
+    if looks_like_a_chinese_name(named) {
+        return Some(named);
+    }
+    let name = labels::name_ending(named)?;
+    let post = named[..named.len() - name.len()].chars().next_back()?;
+    let plain = named.chars().all(is_han) && named.chars().count() <= 16;
+    (plain && labels::ENDS_A_POST.contains(post)).then_some(name)
+}
+
+/// 「两个问题」 → (Some(2), 「问题」): how many questions a note hands over, and what follows.
+fn questions_counted(text: &str) -> (Option<usize>, &str) {
+    const NUMERALS: &str = "一两二三四五六七八九十";
+    let digits = text
+        .char_indices()
+        .find(|(_, c)| !NUMERALS.contains(*c) && !c.is_ascii_digit())
+        .map_or(text.len(), |(at, _)| at);
+    let Some(rest) = ["个问题", "道题", "个", "题"]
+        .iter()
+        .find_map(|unit| text[digits..].strip_prefix(unit))
+        .filter(|_| digits > 0)
+    else {
+        return (None, text);
+    };
+    let number = &text[..digits];
+    let count = number.parse().ok().or_else(|| {
+        let mut chars = number.chars();
+        let one = chars.next()?;
+        chars.next().is_none().then_some(())?;
+        "一两三四五六七八九"
+            .chars()
+            .position(|c| c == one)
+            .map(|at| at + 1)
+            .or_else(|| (one == '二').then_some(2))
+            .or_else(|| (one == '十').then_some(10))
+    });
+    (count, rest)
 }
 
 /// The person an editor's note in brackets hands one answer to: 「（这个问题，卢长顺让弟弟
@@ -4870,11 +4934,21 @@ mod tests {
             Some("邬建华")
         );
         assert_eq!(answered_by_mark("谁带？（完）"), None);
+        let handed = |note: &str| answers_handed_over_to(note).map(|h| (h.name, h.post, h.count));
+        let wu = || "邬建华".to_string();
         assert_eq!(
-            answers_handed_over_to("以下为邬建华的回答。").as_deref(),
-            Some("邬建华")
+            handed("以下为邬建华的回答。"),
+            Some((wu(), "".into(), None))
         );
-        assert_eq!(answers_handed_over_to("以下问题由我们回答"), None);
+        assert_eq!(handed("以下问题由我们回答"), None);
+        assert_eq!(
+            handed("以下两个问题由睡眠医学中心护士长詹秋回答。"),
+            Some(("詹秋".into(), "睡眠医学中心护士长".into(), Some(2)))
+        );
+        assert_eq!(
+            handed("以下3个问题由邬建华回答"),
+            Some((wu(), "".into(), Some(3)))
+        );
         // A bracketed note under a question hands that one answer over, and is the writer's.
         let src = format!(
             "---\ntitle: t\nspeakers:\n  卢长顺: 班主\n---\n\n导语{LONG}\n\n\
@@ -4893,6 +4967,17 @@ mod tests {
         assert!(
             who.ends_with(&["卢长顺", "卢长福", "卢长顺"]),
             "{answers:?}"
+        );
+        // A note that hands over a number of questions: after them, the guest answers again.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  糜思齐: 主任\n---\n\n导语{LONG}\n\n\
+             ### 失眠挂哪个科？\n\n{LONG}\n\n*以下一个问题由护士长詹秋回答。*\n\n\
+             ### 监测怎么做？\n\n{LONG}\n\n### 能吃药吗？\n\n{LONG}\n"
+        );
+        let who: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert!(
+            who.ends_with(&["糜思齐".into(), "詹秋".into(), "糜思齐".into()]),
+            "{who:?}"
         );
         assert!(
             answers
