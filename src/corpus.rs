@@ -4608,6 +4608,28 @@ mod tests {
     }
 
     #[test]
+    fn she_said_is_the_one_the_paragraph_is_about_not_the_declared_subject() {
+        let src = format!(
+            "---\ntitle: 凌晨三点四十\nspeakers:\n  莫阿根: 摊主\n---\n\n\
+             莫阿根的摊子三十一年了。“不用闹钟也会醒。”莫阿根说。{LONG}\n\n\
+             离莫阿根的摊子二十米，是熊春燕的包子铺。\n\n\
+             熊春燕原来在城里做面点。“在城里是给老板做，在这里是给自己做。”她说。\n\n\
+             熊春燕的包子铺有后厨。她说：“以前一蒸包子，屋里雾蒙蒙的。”\n\n\
+             莫阿根十一点收摊。他说：“收摊以后我还要去进货，一天就这么过去了。”\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let said = |words: &str| {
+            a.passages
+                .iter()
+                .find(|p| !p.is_lead() && a.passage_text(p).contains(words))
+                .map(|p| p.speaker.clone())
+        };
+        assert_eq!(said("收摊以后").as_deref(), Some("莫阿根"));
+        assert_eq!(said("给自己做").as_deref(), Some("熊春燕"));
+        assert_eq!(said("雾蒙蒙").as_deref(), Some("熊春燕"));
+    }
+
+    #[test]
     fn a_feature_quotes_its_speaker_inside_the_writers_prose() {
         let src = format!(
             "---\ntitle: 一个惠民保操盘手的自白\nspeakers:\n  韩雪松: 项目负责人\n---\n\n\

@@ -121,6 +121,17 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
                 .char_indices()
                 .find_map(|(at, _)| reporter_at_start(&before[at..], text))
         });
+        // 「熊春燕原来在……。“……”她说。」: the one the paragraph opens with.
+        let named = named.or_else(|| {
+            let after_it = after.starts_with(['他', '她'])
+                && REPORTING.iter().any(|verb| after[3..].starts_with(verb));
+            let before_it = before.starts_with(['他', '她'])
+                && REPORTING.iter().any(|verb| before.ends_with(verb));
+            let paragraph = text[..open].rfind('\n').map_or(0, |at| at + 1);
+            (after_it || before_it)
+                .then(|| name_opening(&text[paragraph..], text))
+                .flatten()
+        });
         if let Some(name) = named {
             hear(name);
         }
@@ -155,6 +166,14 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
         })
         .map(|(name, _)| name.to_string())
         .collect()
+}
+
+/// The name of three characters `paragraph` opens with, when `article` writes it twice or
+/// more (熊春燕 in 「熊春燕原来在浔川城里一家酒店做面点。」).
+fn name_opening<'t>(paragraph: &'t str, article: &str) -> Option<&'t str> {
+    let end = paragraph.char_indices().nth(3)?.0;
+    let name = &paragraph[..end];
+    (looks_like_a_chinese_name(name) && article.matches(name).nth(1).is_some()).then_some(name)
 }
 
 /// The clause a quotation opens after (「樾塘镇副镇长戈敏告诉记者」 in 「……戈敏告诉记者：“」).
