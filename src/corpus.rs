@@ -1025,6 +1025,12 @@ impl<'d> ArticleBuilder<'d> {
                     handed_over.insert(name.clone());
                 }
                 once.push(name);
+            } else if style == LabelStyle::Plain && is_member_label(&name) {
+                // 「记者：窦阿姨，您打了多少年门球了？」 then 「队员：十三年了……」 once.
+                if let Some(whole) = addressed_before(body, line) {
+                    handed_over.insert(name.clone());
+                    self.aliases.push((name, whole));
+                }
             }
         }
         if self.styles_in_use.contains(&LabelStyle::Plain) {
@@ -2511,6 +2517,33 @@ fn interviewed_in(lead: &str) -> impl Iterator<Item = &str> {
         labels::name_ending(clause)
     });
     after.chain(before).chain(talked_with_in(lead))
+}
+
+/// A label that names someone by the group they belong to (队员, 学员, 村民): two or three
+/// characters, the last one that ends a post.
+fn is_member_label(label: &str) -> bool {
+    (2..=3).contains(&label.chars().count())
+        && label.chars().all(is_han)
+        && label.ends_with(['员', '民', '友', '生'])
+}
+
+/// The person the question on the line before `line` of `body` addresses by a form of address
+/// (窦桂英 for 「记者：窦阿姨，您打了多少年门球了？」), by the one full name `body` writes with
+/// that surname.
+fn addressed_before(body: &str, line: usize) -> Option<String> {
+    let before = body
+        .lines()
+        .take(line)
+        .filter(|l| !l.trim().is_empty())
+        .last()?;
+    let asked = before.trim_end();
+    if !asked.ends_with(['？', '?']) {
+        return None;
+    }
+    let (_, question) = asked.split_once(['：', ':'])?;
+    let (address, _) = question.trim_start_matches('*').split_once(['，', ','])?;
+    let surname = surname_of(address).filter(|surname| *surname != address)?;
+    name_in_text(body, surname)
 }
 
 /// Whether the paragraph before `line` of `body` names `name`, handing over to the one who
@@ -5447,6 +5480,26 @@ mod tests {
         assert_eq!(
             parse("t.md", &src).unwrap().host.as_deref(),
             Some("腾讯新闻《潜望》")
+        );
+    }
+
+    #[test]
+    fn a_member_label_used_once_is_the_one_the_question_before_addresses() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n【导语】近日，记者采访了球队队长耿秀兰。\n\n\
+             记者：比赛怎么样？\n\n队长：{LONG}\n\n\
+             （记者注：场边一位老人在练球。队长介绍，她叫窦桂英，今年七十八岁。）\n\n\
+             记者：窦阿姨，您打了多少年门球了？\n\n队员：十三年了，{LONG}\n\n\
+             记者：还有呢？\n\n队长：{LONG}\n"
+        );
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert!(said.contains(&"窦桂英".to_string()), "{said:?}");
+        // Without a question that addresses her, the one-off label stays text.
+        let src = src.replace("窦阿姨，您打了", "您打了");
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert!(
+            !said.iter().any(|who| who == "窦桂英" || who == "队员"),
+            "{said:?}"
         );
     }
 
