@@ -148,8 +148,13 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
             reporter_at_start(&opening[at..], text)
                 .filter(|name| verb_then_mark(&opening[at + name.len()..]))
         };
-        // 「宓若溪介绍，」, 「樾塘镇副镇长戈敏告诉记者，」
-        if let Some(name) = reports(0).or_else(|| after_a_post(opening).find_map(reports)) {
+        // 「宓若溪介绍，」, 「樾塘镇副镇长戈敏告诉记者，」, and after a longer introduction,
+        // 「志愿者代表、槿阳职业技术学院学生宓若溪介绍，」.
+        let introduced = || name_before_the_verb(opening).map(|(name, _)| name);
+        if let Some(name) = reports(0)
+            .or_else(|| after_a_post(opening).find_map(reports))
+            .or_else(introduced)
+        {
             hear(name);
         }
     }
@@ -234,7 +239,12 @@ pub(super) fn reported_paragraph(paragraph: &str, names: &[Called]) -> Option<(u
         // 「栾建军对晁永庆很熟悉。他介绍，」: 他 is the sentence's subject, named first.
         let named_before = first_named(&paragraph[..start], names);
         let named = named_at_start(opening, names, named_before.as_deref())
-            .or_else(|| named_after_a_post(opening, names));
+            .or_else(|| named_after_a_post(opening, names))
+            .or_else(|| {
+                let (name, rest) = name_before_the_verb(opening)?;
+                let (_, person) = names.iter().find(|(written, _)| written == name)?;
+                Some((person.clone(), rest))
+            });
         if let Some((name, rest)) = named {
             if verb_then_mark(rest) {
                 // 「他说，」: the sentence that named him is part of the report.
@@ -249,6 +259,24 @@ pub(super) fn reported_paragraph(paragraph: &str, names: &[Called]) -> Option<(u
         start = end;
     }
     None
+}
+
+/// The name that ends the first clause of `opening` right before its reporting verb, after
+/// a post or a school (「教师代表、槿阳第二中学语文教师蒯望舒谈到，」 → 蒯望舒), and the rest from
+/// the verb on.
+fn name_before_the_verb(opening: &str) -> Option<(&str, &str)> {
+    const REACH: usize = 12 + 16 + MOST_CHARS_TO_VERB;
+    let (end, _) = opening
+        .char_indices()
+        .take(REACH)
+        .find(|&(_, c)| matches!(c, '，' | '：' | ',' | ':'))?;
+    let clause = &opening[..end];
+    let verb = REPORTING.iter().find(|verb| clause.ends_with(*verb))?;
+    let before = &clause[..clause.len() - verb.len()];
+    let name = super::labels::name_ending(before)?;
+    let introduced = before[..before.len() - name.len()].chars().next_back()?;
+    let after_a_post = POSTS.contains(&introduced) || introduced == '生';
+    after_a_post.then_some((name, &opening[before.len()..]))
 }
 
 /// 「樾塘镇副镇长戈敏告诉记者，」, 「据站长缪春樵介绍，」: a name after the post or place that
@@ -470,6 +498,23 @@ fn named_at_start<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_report_a_speaker_after_a_long_introduction() {
+        let text = "志愿者代表、槿阳职业技术学院学生宓若溪介绍，服务队目前有注册志愿者86人。\n\n\
+                    教师代表、槿阳第二中学语文教师蒯望舒谈到，一个班四五十名学生需要同时读同一本书。\n\n\
+                    会议室里坐满了人，大家介绍，今年读者多了。";
+        assert_eq!(quoted_people(text), ["宓若溪", "蒯望舒"]);
+        let names: Vec<Called> = ["宓若溪", "蒯望舒"]
+            .iter()
+            .map(|n| (n.to_string(), n.to_string()))
+            .collect();
+        let paragraph = text.lines().nth(2).unwrap_or_default();
+        assert_eq!(
+            reported_paragraph(paragraph, &names),
+            Some((0, "蒯望舒".to_string()))
+        );
+    }
 
     #[test]
     fn people_quoted_by_name_and_reporting_verb_are_found_without_a_list() {
