@@ -138,10 +138,19 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
     }
     // Reported without quotation marks, as minutes and live blogs do: a sentence that opens
     // 「宓若溪介绍，」 (as [`reported_paragraph`] reads it).
+    let mut previous = "";
     for sentence in text.split(['。', '！', '？', '\n']) {
         let opening = sentence.trim_start();
+        let before = std::mem::replace(&mut previous, opening);
         // Most sentences fail here: no reporting verb ends their first clause.
         if !first_clause_reports(opening) {
+            continue;
+        }
+        // 「……党委书记闫丰年介绍了社区书房的运行情况。他说，」
+        if opening.starts_with(['他', '她']) && verb_then_mark(&opening[3..]) {
+            if let Some(name) = introduced_in(before) {
+                hear(name);
+            }
             continue;
         }
         let reports = |at: usize| {
@@ -277,6 +286,19 @@ fn name_before_the_verb(opening: &str) -> Option<(&str, &str)> {
     let introduced = before[..before.len() - name.len()].chars().next_back()?;
     let after_a_post = POSTS.contains(&introduced) || introduced == '生';
     after_a_post.then_some((name, &opening[before.len()..]))
+}
+
+/// The name a sentence introduces after a post, right before a reporting verb
+/// (「嵘桥社区党委书记闫丰年介绍了社区书房的运行情况」 → 闫丰年).
+fn introduced_in(sentence: &str) -> Option<&str> {
+    REPORTING.iter().find_map(|verb| {
+        sentence.match_indices(verb).find_map(|(at, _)| {
+            let before = &sentence[..at];
+            let name = super::labels::name_ending(before)?;
+            let post = before[..before.len() - name.len()].chars().next_back()?;
+            POSTS.contains(&post).then_some(name)
+        })
+    })
 }
 
 /// 「樾塘镇副镇长戈敏告诉记者，」, 「据站长缪春樵介绍，」: a name after the post or place that
@@ -503,8 +525,9 @@ mod tests {
     fn minutes_report_a_speaker_after_a_long_introduction() {
         let text = "志愿者代表、槿阳职业技术学院学生宓若溪介绍，服务队目前有注册志愿者86人。\n\n\
                     教师代表、槿阳第二中学语文教师蒯望舒谈到，一个班四五十名学生需要同时读同一本书。\n\n\
-                    会议室里坐满了人，大家介绍，今年读者多了。";
-        assert_eq!(quoted_people(text), ["宓若溪", "蒯望舒"]);
+                    会议室里坐满了人，大家介绍，今年读者多了。\n\n\
+                    嵘桥社区党委书记闫丰年介绍了社区书房的运行情况。他说，书房每季度更新200册。";
+        assert_eq!(quoted_people(text), ["宓若溪", "蒯望舒", "闫丰年"]);
         let names: Vec<Called> = ["宓若溪", "蒯望舒"]
             .iter()
             .map(|n| (n.to_string(), n.to_string()))
