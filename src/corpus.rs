@@ -2012,6 +2012,8 @@ impl Built {
         full.sort_unstable();
         full.dedup();
         let mut warned: Vec<String> = Vec::new();
+        // Each label's bracketed name, looked up in the whole text once, not once a turn.
+        let mut bracketed: HashMap<String, Option<String>> = HashMap::new();
         let in_title = interviewee_in_title(title).map(|(name, _)| name);
         // 「主持人：」 after 「主持人 盛岚：」, when the front matter's host is 盛岚.
         let host_by_name = declared_host(declared)
@@ -2049,7 +2051,13 @@ impl Built {
                 full_name_given_in(before_the_talk, label)
             });
             // 「帅帅：」 in a podcast whose notes list 「帅帅（帅宇航，兼职代驾）」.
-            let whole = whole.or_else(|| name_in_brackets_after(&self.text, label));
+            let whole = whole.or_else(|| {
+                let text = &self.text;
+                let found = bracketed.entry(label.clone());
+                found
+                    .or_insert_with(|| name_in_brackets_after(text, label))
+                    .clone()
+            });
             if let Some(whole) = whole {
                 self.turns[i].speaker = whole;
                 continue;
