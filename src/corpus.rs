@@ -1738,28 +1738,24 @@ fn full_name_given_in(text: &str, label: &str) -> Option<String> {
 /// The nicknames `text` writes right before one of `names` in brackets, with the name:
 /// (帅帅, 帅宇航) for 「帅帅（帅宇航，兼职代驾）」 — two characters, one of them the name's.
 fn nicknames_before_brackets(text: &str, names: &[String]) -> Vec<(String, String)> {
-    names
-        .iter()
-        .flat_map(|name| {
-            ["（", "("].into_iter().flat_map(move |open| {
-                let bracketed = format!("{open}{name}");
-                text.match_indices(&bracketed)
-                    .map(|(at, _)| at)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .filter_map(move |at| {
-                        let nickname: String = text[..at].chars().rev().take(2).collect();
-                        let nickname: String = nickname.chars().rev().collect();
-                        let fits = nickname.chars().count() == 2
-                            && nickname.chars().all(is_han)
-                            && nickname.chars().any(|c| name.contains(c))
-                            && name_in_brackets_after(text, &nickname).as_deref()
-                                == Some(name.as_str());
-                        fits.then(|| (nickname, name.clone()))
-                    })
-            })
-        })
-        .collect()
+    let mut found = Vec::new();
+    for name in names {
+        for (at, _) in text.match_indices(name.as_str()) {
+            let Some(before) = text[..at].strip_suffix(['（', '(']) else {
+                continue;
+            };
+            let start = before.char_indices().rev().nth(1).map_or(0, |(at, _)| at);
+            let nickname = &before[start..];
+            let fits = nickname.chars().count() == 2
+                && nickname.chars().all(is_han)
+                && nickname.chars().any(|c| name.contains(c))
+                && name_in_brackets_after(text, nickname).as_ref() == Some(name);
+            if fits {
+                found.push((nickname.to_string(), name.clone()));
+            }
+        }
+    }
+    found
 }
 
 /// The one name `text` gives in brackets right after the nickname `label` (帅宇航 for `帅帅：`
@@ -2012,6 +2008,12 @@ impl Built {
         full.sort_unstable();
         full.dedup();
         let mut warned: Vec<String> = Vec::new();
+        // Where the first turn's words start: before it, the lead and show notes.
+        let talk_start = self
+            .turns
+            .first()
+            .and_then(|t| t.paragraphs.first())
+            .map_or(0, |r| r.start);
         // Each label's bracketed name, looked up in the whole text once, not once a turn.
         let mut bracketed: HashMap<String, Option<String>> = HashMap::new();
         let in_title = interviewee_in_title(title).map(|(name, _)| name);
@@ -2042,14 +2044,7 @@ impl Built {
                 })
                 .flatten();
             // 「小满：」 in a podcast whose show notes list 「鲍小满，宠物行为训练师」.
-            let whole = whole.or_else(|| {
-                let before_the_talk = self
-                    .turns
-                    .first()
-                    .and_then(|t| t.paragraphs.first())
-                    .map_or("", |r| &self.text[..r.start]);
-                full_name_given_in(before_the_talk, label)
-            });
+            let whole = whole.or_else(|| full_name_given_in(&self.text[..talk_start], label));
             // 「帅帅：」 in a podcast whose notes list 「帅帅（帅宇航，兼职代驾）」.
             let whole = whole.or_else(|| {
                 let text = &self.text;
@@ -2071,11 +2066,7 @@ impl Built {
                 continue;
             }
             // 「队长：」 in a report whose lead says 「采访了球队队长耿秀兰和教练鄂建平」.
-            let before_the_talk = self
-                .turns
-                .first()
-                .and_then(|t| t.paragraphs.first())
-                .map_or("", |r| &self.text[..r.start]);
+            let before_the_talk = &self.text[..talk_start];
             if let Some(whole) = named_after_post(declared, before_the_talk, &self.turns[i].speaker)
             {
                 self.turns[i].speaker = whole;
