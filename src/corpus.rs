@@ -2318,10 +2318,11 @@ fn name_after_any_post(named: &str) -> Option<&str> {
     if looks_like_a_chinese_name(named) {
         return Some(named);
     }
-    let name = labels::name_ending(named)?;
-    let post = named[..named.len() - name.len()].chars().next_back()?;
     let plain = named.chars().all(is_han) && named.chars().count() <= 16;
-    (plain && labels::ENDS_A_POST.contains(post)).then_some(name)
+    let posts: Vec<char> = labels::ENDS_A_POST.chars().collect();
+    plain
+        .then(|| name_ending_after_a_post(named, &posts))
+        .flatten()
 }
 
 /// 「两个问题」 → (Some(2), 「问题」): how many questions a note hands over, and what follows.
@@ -2338,18 +2339,13 @@ fn questions_counted(text: &str) -> (Option<usize>, &str) {
     else {
         return (None, text);
     };
+    const WORDS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
     let number = &text[..digits];
-    let count = number.parse().ok().or_else(|| {
-        let mut chars = number.chars();
-        let one = chars.next()?;
-        chars.next().is_none().then_some(())?;
-        "一两三四五六七八九"
-            .chars()
-            .position(|c| c == one)
-            .map(|at| at + 1)
-            .or_else(|| (one == '二').then_some(2))
-            .or_else(|| (one == '十').then_some(10))
-    });
+    let count = number
+        .parse()
+        .ok()
+        .or_else(|| WORDS.iter().position(|w| *w == number).map(|at| at + 1))
+        .or_else(|| (number == "两").then_some(2));
     (count, rest)
 }
 

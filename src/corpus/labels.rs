@@ -640,6 +640,15 @@ pub(super) fn name_ending(clause: &str) -> Option<&str> {
     })
 }
 
+/// The name that ends `text` right after a post, one of whose last characters `posts` holds
+/// (睡眠医学中心护士长詹秋 → 詹秋; 党委书记闫丰年 → 闫丰年). `None` when no such post stands
+/// before it.
+pub(super) fn name_ending_after_a_post<'t>(text: &'t str, posts: &[char]) -> Option<&'t str> {
+    let name = name_ending(text)?;
+    let post = text[..text.len() - name.len()].chars().next_back()?;
+    posts.contains(&post).then_some(name)
+}
+
 /// A surname and a given name of one or two characters: 柯岚, 欧阳明远. Plain labels used
 /// once are taken on this and a mention elsewhere; 责任, 物料 and 联系人 are words, not names.
 pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {

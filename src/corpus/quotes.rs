@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::labels::looks_like_a_chinese_name;
+use super::labels::{looks_like_a_chinese_name, name_ending_after_a_post};
 
 /// The words that report speech right beside a name: 韩雪松说, 他回忆, 她告诉记者.
 const REPORTING: [&str; 30] = [
@@ -282,22 +282,19 @@ fn name_before_the_verb(opening: &str) -> Option<(&str, &str)> {
     let clause = &opening[..end];
     let verb = REPORTING.iter().find(|verb| clause.ends_with(*verb))?;
     let before = &clause[..clause.len() - verb.len()];
-    let name = super::labels::name_ending(before)?;
-    let introduced = before[..before.len() - name.len()].chars().next_back()?;
-    let after_a_post = POSTS.contains(&introduced) || introduced == '生';
-    after_a_post.then_some((name, &opening[before.len()..]))
+    // 学生宓若溪: a school's student introduced as a post is.
+    let posts = [POSTS.as_slice(), &['生']].concat();
+    let name = name_ending_after_a_post(before, &posts)?;
+    Some((name, &opening[before.len()..]))
 }
 
 /// The name a sentence introduces after a post, right before a reporting verb
 /// (「嵘桥社区党委书记闫丰年介绍了社区书房的运行情况」 → 闫丰年).
 fn introduced_in(sentence: &str) -> Option<&str> {
     REPORTING.iter().find_map(|verb| {
-        sentence.match_indices(verb).find_map(|(at, _)| {
-            let before = &sentence[..at];
-            let name = super::labels::name_ending(before)?;
-            let post = before[..before.len() - name.len()].chars().next_back()?;
-            POSTS.contains(&post).then_some(name)
-        })
+        sentence
+            .match_indices(verb)
+            .find_map(|(at, _)| name_ending_after_a_post(&sentence[..at], &POSTS))
     })
 }
 
