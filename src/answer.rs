@@ -770,14 +770,41 @@ impl Engine {
         let who_said = question::asks_who_said(&normalized);
         let search = |plan: &QueryPlan| {
             let admits = |hit: &Hit| {
-                outlet.is_none_or(|source| hit.passage.article.source.as_deref() == Some(source))
-                    && (!hit.passage.lead || self.lead_answers(plan, by_role, hit))
-                    && (!hit.passage.host_turn || self.host_answers(plan, asked, who_said, hit))
-                    && states_what_is_asked(plan, hit)
-                    && (!plan.asks_a_name || gives_a_name(plan, hit))
-                    && names_the_figure_asked(plan, hit)
-                    && makes_the_comparison(&self.analyzer, plan, hit)
-                    && holds_the_subject(&self.analyzer, plan, hit)
+                let checks: [(&str, &dyn Fn() -> bool); 8] = [
+                    ("another outlet", &|| {
+                        outlet.is_none_or(|source| {
+                            hit.passage.article.source.as_deref() == Some(source)
+                        })
+                    }),
+                    ("a lead that does not answer", &|| {
+                        !hit.passage.lead || self.lead_answers(plan, by_role, hit)
+                    }),
+                    ("a host turn that does not answer", &|| {
+                        !hit.passage.host_turn || self.host_answers(plan, asked, who_said, hit)
+                    }),
+                    ("does not state what is asked", &|| {
+                        states_what_is_asked(plan, hit)
+                    }),
+                    ("gives no name", &|| {
+                        !plan.asks_a_name || gives_a_name(plan, hit)
+                    }),
+                    ("names no figure asked", &|| {
+                        names_the_figure_asked(plan, hit)
+                    }),
+                    ("makes no comparison", &|| {
+                        makes_the_comparison(&self.analyzer, plan, hit)
+                    }),
+                    ("lacks the subject", &|| {
+                        holds_the_subject(&self.analyzer, plan, hit)
+                    }),
+                ];
+                match checks.iter().find(|(_, passes)| !passes()) {
+                    None => true,
+                    Some((why, _)) => {
+                        tracing::debug!(passage = %hit.passage.id, why, "candidate left out");
+                        false
+                    }
+                }
             };
             self.index
                 .search(&self.analyzer, plan, top, &self.params, &admits)

@@ -183,6 +183,7 @@ pub fn plain_passages(sources: &[(String, Vec<String>)]) -> Vec<StoredPassage> {
                 lead: false,
                 host_turn: false,
                 lead_in: false,
+                narration: false,
                 unquoted: None,
             });
         }

@@ -163,6 +163,9 @@ pub struct Passage {
     pub host_turn: bool,
     /// `question` is the writer's words introducing a quotation they report, not a host's.
     pub lead_in: bool,
+    /// The writer's narration between the turns (speaker empty, like the lead's): searched
+    /// only when no turn and no lead answers.
+    pub narration: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,7 +252,13 @@ impl Article {
     /// The cleaned text outside every passage, one stretch a line: what the article says
     /// that is never quoted (the lead's list of teasers, captions, speaker labels).
     pub fn unquoted_text(&self) -> String {
-        let mut ranges: Vec<Range<usize>> = self.passages.iter().map(|p| p.range.clone()).collect();
+        // The narration is searched apart: a word only it holds is still one the article uses.
+        let mut ranges: Vec<Range<usize>> = self
+            .passages
+            .iter()
+            .filter(|p| !p.narration)
+            .map(|p| p.range.clone())
+            .collect();
         ranges.sort_by_key(|r| r.start);
         let end = self.text.len();
         let mut out = String::new();
@@ -837,6 +846,9 @@ struct ArticleBuilder<'d> {
     /// Paragraphs of nobody's turn after the lead: the writer's, where a feature quotes
     /// its speakers too.
     narration: Vec<(Range<usize>, usize)>,
+    /// Where the end matter starts (「推荐阅读」, 「本文为……原创」 after the turns): the
+    /// narration below it is the editor's furniture, not the writer's story.
+    end_matter: Option<usize>,
     /// The turn an image interrupted; text after the image's caption continues it.
     interrupted: Option<usize>,
     /// The line after a bare image may be its caption.
@@ -860,6 +872,7 @@ struct Built {
     turns: Vec<Turn>,
     bold_questions: bool,
     narration: Vec<(Range<usize>, usize)>,
+    end_matter: Option<usize>,
     label_roles: BTreeMap<String, String>,
     aliases: Vec<(String, String)>,
     co_hosts: Vec<String>,
@@ -898,6 +911,7 @@ impl<'d> ArticleBuilder<'d> {
             asks_alone: None,
             feature: false,
             narration: Vec::new(),
+            end_matter: None,
             quoted_turns: false,
             in_teasers: false,
             interrupted: None,
@@ -954,6 +968,7 @@ impl<'d> ArticleBuilder<'d> {
             turns: self.turns,
             bold_questions: self.bold_questions,
             narration: self.narration,
+            end_matter: self.end_matter,
             label_roles: self.label_roles,
             aliases: self.aliases,
             co_hosts: self.co_hosts,
@@ -1265,7 +1280,7 @@ impl<'d> ArticleBuilder<'d> {
         }
         let block = match block {
             Block::Text(text) | Block::ListItem(text) if self.interrupted.is_some() => {
-                match self.resume_after_image(&text) {
+                match self.resume_after_image(&text, line_no) {
                     true => Block::Text(text),
                     false => return,
                 }
@@ -1317,6 +1332,9 @@ impl<'d> ArticleBuilder<'d> {
                 self.note_heading(&text);
                 self.ended |= self.in_speech;
                 let range = self.push_paragraph(&text);
+                if !self.turns.is_empty() {
+                    self.end_matter.get_or_insert(range.start);
+                }
                 self.note_credit(&text, range, line_no);
             }
             Block::Caption(text) => {
@@ -1366,18 +1384,15 @@ impl<'d> ArticleBuilder<'d> {
                 // Text below a question that the builder did not take for the answer is
                 // the writer's (see `tells_of_a_guest`).
                 let told = self.answers_a_bold_question(&text);
-                let range = self.push_paragraph(&text);
-                match self.current.and_then(|i| self.turns.get_mut(i)) {
-                    Some(turn) if !told => {
-                        turn.paragraphs.push(range);
-                        turn.paragraph_lines.push(line_no);
-                    }
-                    _ => {
-                        if self.notes.open {
-                            self.notes.paragraphs.push((range.clone(), line_no));
+                match self.current.filter(|_| !told) {
+                    Some(i) => {
+                        let range = self.push_paragraph(&text);
+                        if let Some(turn) = self.turns.get_mut(i) {
+                            turn.paragraphs.push(range);
+                            turn.paragraph_lines.push(line_no);
                         }
-                        self.narration.push((range, line_no));
                     }
+                    None => self.push_narration(&text, line_no),
                 }
             }
         }
@@ -1416,7 +1431,7 @@ impl<'d> ArticleBuilder<'d> {
     /// Text after an image: its caption (the line right below a bare image, when short or
     /// marked 图丨), kept unattributed, or the interrupted speech going on. True when `text`
     /// continues the interrupted turn.
-    fn resume_after_image(&mut self, text: &str) -> bool {
+    fn resume_after_image(&mut self, text: &str, line_no: usize) -> bool {
         if text.is_empty() {
             return true;
         }
@@ -1433,8 +1448,8 @@ impl<'d> ArticleBuilder<'d> {
         if asked || speaker.is_some_and(|speaker| continues_speech(text, speaker)) {
             self.current = interrupted;
         } else {
-            // The writer's narration (「采访结束时已是傍晚……」): nobody's words.
-            self.push_paragraph(text);
+            // The writer's narration (「采访结束时已是傍晚……」): no speaker's words.
+            self.push_narration(text, line_no);
             return false;
         }
         true
@@ -1491,6 +1506,15 @@ impl<'d> ArticleBuilder<'d> {
         if !self.text.is_empty() {
             self.text.push_str("\n\n");
         }
+    }
+
+    /// The writer's own paragraph between the turns (or under their notes' heading).
+    fn push_narration(&mut self, text: &str, line_no: usize) {
+        let range = self.push_paragraph(text);
+        if self.notes.open {
+            self.notes.paragraphs.push((range.clone(), line_no));
+        }
+        self.narration.push((range, line_no));
     }
 
     fn push_paragraph(&mut self, text: &str) -> Range<usize> {
@@ -1870,6 +1894,14 @@ impl Built {
             passages.extend(notes_passages(
                 &self.path,
                 &self.text,
+                &self.notes,
+                passages.len(),
+            ));
+            passages.extend(narration_passages(
+                &self.path,
+                &self.text,
+                &self.narration,
+                lead_end..self.end_matter.unwrap_or(self.text.len()),
                 &self.notes,
                 passages.len(),
             ));
@@ -2795,6 +2827,7 @@ fn build_passages(
                 line: line_of(turn, &range),
                 range,
                 host_turn: false,
+                narration: false,
             });
         }
     }
@@ -2829,6 +2862,7 @@ fn host_passages(
                 range,
                 host_turn: true,
                 lead_in: false,
+                narration: false,
             });
         }
     }
@@ -2982,6 +3016,39 @@ fn notes_passages(path: &str, text: &str, notes: &Notes, numbered: usize) -> Vec
     passages
 }
 
+/// The writer's narration between the turns (「采访间隙，一个背着双肩包的男孩跑过来……」), as
+/// the lead's passages are made: facts the writer states are quoted as the writer's. Paragraphs
+/// with only a paragraph break between them run together; the notes have passages of their
+/// own; the editor's lines between the lead and the first turn (「看完这篇，你会……」) and what
+/// follows the end matter have none (`told` is the stretch between). Numbered last, so no other passage's id moves.
+fn narration_passages(
+    path: &str,
+    text: &str,
+    narration: &[(Range<usize>, usize)],
+    told: Range<usize>,
+    notes: &Notes,
+    numbered: usize,
+) -> Vec<Passage> {
+    let mut lead = Lead::default();
+    for (range, line) in narration {
+        if !told.contains(&range.start) || notes.paragraphs.iter().any(|(r, _)| r == range) {
+            continue;
+        }
+        let joins = lead
+            .runs
+            .last()
+            .and_then(|run| run.last())
+            .is_some_and(|(last, _)| text[last.end..range.start].trim().is_empty());
+        lead.run_open = joins;
+        lead.push(range.clone(), *line);
+    }
+    let mut passages = lead_passages(path, text, &lead, numbered);
+    for passage in &mut passages {
+        passage.narration = true;
+    }
+    passages
+}
+
 /// Headings of what the writer adds after the interview, in their own words; they end the
 /// turns before them.
 const WRITERS_NOTES: [&str; 6] = [
@@ -3012,6 +3079,7 @@ fn lead_passage(id: String, line: usize, range: Range<usize>, in_turn: usize) ->
         in_turn,
         host_turn: false,
         lead_in: false,
+        narration: false,
     }
 }
 
@@ -3235,8 +3303,12 @@ enum Furniture {
 /// 刘畅」) and source lines (「图片来源：……」, 「数据来源：……」).
 fn furniture(line: &str) -> Option<Furniture> {
     const ENDS: [&str; 6] = ["END", "FIN", "THE END", "完", "全文完", "本文完"];
-    const TAILS: [&str; 62] = [
+    const TAILS: [&str; 66] = [
         "推荐阅读",
+        "鸣谢",
+        "下集预告",
+        "下期预告",
+        "本期预告",
         "相关阅读",
         "相关链接",
         "本版编辑",
@@ -4570,7 +4642,7 @@ mod tests {
         );
         let said = who_says(&src);
         let firsts: Vec<&str> = said.iter().map(|(_, t)| t.as_str()).collect();
-        // The narration below the second photo names 乙 and is nobody's words.
+        // The narration below the second photo names 乙 and is the writer's words, not 乙's.
         assert_eq!(firsts, ["这句话足够长", "另外这句话足", "最后这句话足"]);
         assert!(said.iter().all(|(who, _)| who == "乙"), "{said:?}");
         let a = parse("t.md", &src).unwrap();
@@ -4578,6 +4650,39 @@ mod tests {
             .passages
             .iter()
             .all(|p| !a.text[p.range.clone()].contains("图丨")));
+    }
+
+    #[test]
+    fn the_writers_narration_between_turns_is_theirs_and_the_end_matter_nobodys() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n导语{LONG}\n\n- 一\n- 二\n\n看完这篇，你会更懂开源模型怎么赚钱。\n\n\
+             **甲：**问题是什么？\n\n**乙：**{LONG}\n\n![](x.jpg)\n\n图丨护林员在巡山\n\n\
+             林场经营面积四万三千六百亩，二十四名护林员分守十一个片区。\n\n{LONG}\n\n\
+             **甲：**还有呢？\n\n**乙：**最后{LONG}\n\n推荐阅读\n\n另一篇文章讲的是林场和护林员的故事，请大家关注。\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let told: Vec<&str> = a
+            .passages
+            .iter()
+            .filter(|p| p.narration)
+            .map(|p| &a.text[p.range.clone()])
+            .collect();
+        // Two paragraphs with nothing between them are one passage.
+        assert_eq!(
+            told,
+            [format!(
+                "林场经营面积四万三千六百亩，二十四名护林员分守十一个片区。\n\n{LONG}"
+            )]
+        );
+        let narration = a.passages.iter().find(|p| p.narration).unwrap();
+        assert!(narration.is_lead() && narration.question.is_none());
+        // Numbered after every other passage, so adding narration renumbers none.
+        assert_eq!(narration.id, format!("t#{}", a.passages.len()));
+        // The editor's line before the first turn and the end matter stay unquoted.
+        let unquoted = a.unquoted_text();
+        assert!(unquoted.contains("看完这篇") && unquoted.contains("另一篇文章"));
+        // The narration is searched apart: its words still count as the article's.
+        assert!(unquoted.contains("四万三千六百亩"), "{unquoted}");
     }
 
     #[test]

@@ -361,6 +361,7 @@ pub fn stored_passage(doc: CorpusDoc) -> StoredPassage {
         lead: false,
         host_turn: false,
         lead_in: false,
+        narration: false,
         unquoted: None,
     }
 }

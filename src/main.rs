@@ -56,6 +56,9 @@ enum Command {
     Check {
         /// Folder or file (default: the configured corpus folder).
         path: Option<PathBuf>,
+        /// Also list every passage: its id, line, speaker and opening words.
+        #[arg(long)]
+        passages: bool,
     },
     /// Run the Telegram bot (token from TELOXIDE_TOKEN; TELOXIDE_API_URL is honoured).
     Serve,
@@ -212,9 +215,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => ask(config, &question.join(" "), json, top),
         Command::Chat => chat(config),
         Command::Index => index(config),
-        Command::Check { path } => {
+        Command::Check { path, passages } => {
             let path = path.unwrap_or_else(|| config.corpus_dir.clone());
-            check(&path)
+            check(&path, passages)
         }
         Command::Serve => serve(config),
         Command::Eval {
@@ -748,7 +751,7 @@ fn report_problems(report: &BuildReport) {
     }
 }
 
-fn check(path: &Path) -> anyhow::Result<ExitCode> {
+fn check(path: &Path, passages: bool) -> anyhow::Result<ExitCode> {
     // A path that is not there is a usage problem, reported with the path as given.
     std::fs::metadata(path).map_err(|e| corpus::CorpusError::Unreadable {
         file: path.display().to_string(),
@@ -771,7 +774,12 @@ fn check(path: &Path) -> anyhow::Result<ExitCode> {
     let mut out = String::new();
     for file in &files {
         match corpus::load(&root, file) {
-            Ok(article) => out.push_str(&check_line(&article)),
+            Ok(article) => {
+                out.push_str(&check_line(&article));
+                if passages {
+                    out.push_str(&passage_lines(&article));
+                }
+            }
             Err(e) => {
                 failed += 1;
                 out.push_str(&format!("error: {e}\n"));
@@ -811,13 +819,22 @@ fn check_line(article: &corpus::Article) -> String {
             format!("{name} ({host}{})", plural(*n, "turn", "turns"))
         })
         .collect();
-    let lead = article.passages.iter().filter(|p| p.is_lead()).count();
+    let lead = article
+        .passages
+        .iter()
+        .filter(|p| p.is_lead() && !p.narration)
+        .count();
+    let told = article.passages.iter().filter(|p| p.narration).count();
     let hosts = article.passages.iter().filter(|p| p.host_turn).count();
-    let parts: Vec<String> = [(lead, "in the lead"), (hosts, "by the host")]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
-        .collect();
+    let parts: Vec<String> = [
+        (lead, "in the lead"),
+        (told, "narrated by the writer"),
+        (hosts, "by the host"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
     let all = plural(article.passages.len(), "passage", "passages");
     let passages = match parts.is_empty() {
         true => all,
@@ -834,6 +851,35 @@ fn check_line(article: &corpus::Article) -> String {
         out.push_str(&format!(
             "warning: {}:{}: {}\n",
             article.path, w.line, w.message
+        ));
+    }
+    out
+}
+
+/// One line per passage, in the article's order: where it starts, whose words it is (导语 and
+/// 作者叙述 for the writer's, as answers show them), and its first words, so a maintainer sees
+/// how an article was cut.
+fn passage_lines(article: &corpus::Article) -> String {
+    const OPENING_CHARS: usize = 40;
+    let mut passages: Vec<&corpus::Passage> = article.passages.iter().collect();
+    passages.sort_by_key(|p| p.range.start);
+    let mut out = String::new();
+    for p in passages {
+        let text = article.text.get(p.range.clone()).unwrap_or_default();
+        let opening: String = text
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .take(OPENING_CHARS)
+            .collect();
+        let speaker = match (p.is_lead(), p.narration) {
+            (true, true) => "作者叙述",
+            (true, false) => "导语",
+            (false, _) => p.speaker.as_str(),
+        };
+        let host = if p.host_turn { " (主持)" } else { "" };
+        out.push_str(&format!(
+            "  {}  line {}  {speaker}{host}: {opening}\n",
+            p.id, p.line
         ));
     }
     out

@@ -117,6 +117,9 @@ pub struct JsonAnswer<'a> {
     /// The quote is from the article's lead (its introduction), which no speaker said.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub lead: bool,
+    /// The quote is the writer's narration between the turns (with `lead`: no speaker said it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub narration: bool,
     /// The quote is the host's own turn (quoted when the question names the host).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub by_host: bool,
@@ -188,6 +191,7 @@ fn json_answer(a: &Answer) -> JsonAnswer<'_> {
     JsonAnswer {
         speaker: &p.speaker,
         lead: p.lead,
+        narration: p.narration,
         by_host: p.host_turn,
         role: p.role.as_deref(),
         quote: a.quote_text(),
@@ -452,13 +456,18 @@ fn ask_for_quotes(p: &Profile) -> String {
 }
 
 /// Who a quote is from: its speaker, or 导语 for the article's own introduction, which no
-/// speaker said (or the heading of the writer's notes, 记者手记, that it is from).
+/// speaker said (or the heading of the writer's notes, 记者手记, that it is from), and 作者
+/// 叙述 for the writer's narration between the turns.
 pub fn said_by(p: &StoredPassage) -> &str {
-    match p.lead {
-        true => p.section.as_deref().unwrap_or("导语"),
-        false => &p.speaker,
+    match (p.lead, p.narration) {
+        (true, true) => NARRATION,
+        (true, false) => p.section.as_deref().unwrap_or("导语"),
+        (false, _) => &p.speaker,
     }
 }
+
+/// What the writer's narration is shown as (see [`said_by`]).
+const NARRATION: &str = "作者叙述";
 
 /// After the speaker of a quote that is the host's own turn, as after a host's name in a
 /// profile.

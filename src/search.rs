@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 57;
+pub const SCHEMA_VERSION: u32 = 58;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -80,6 +80,10 @@ pub struct Fields {
     pub lead: Field,
     pub host_turn: Field,
     pub lead_in: Field,
+    /// The writer's narration between the turns: its text, searched in a pass of its own
+    /// ([`SearchIndex::search`]), and its flag.
+    pub narration_text: Field,
+    pub narration: Field,
     /// An article's text outside its passages (the lead's list of teasers, captions),
     /// indexed with its first passage: never searched, only asked whether the article uses
     /// a word ([`SearchIndex::unmentioned`]).
@@ -98,7 +102,8 @@ pub fn schema() -> (Schema, Fields) {
         text: b.add_text_field("text", indexed.clone()),
         question: b.add_text_field("question", indexed.clone()),
         speaker: b.add_text_field("speaker", indexed.clone()),
-        context: b.add_text_field("context", indexed),
+        context: b.add_text_field("context", indexed.clone()),
+        narration_text: b.add_text_field("narration_text", indexed),
         speaker_key: b.add_text_field("speaker_key", STRING),
         stored_text: b.add_text_field("stored_text", STORED),
         stored_question: b.add_text_field("stored_question", STORED),
@@ -115,6 +120,7 @@ pub fn schema() -> (Schema, Fields) {
         lead: b.add_u64_field("lead", STORED),
         host_turn: b.add_u64_field("host_turn", INDEXED | STORED),
         lead_in: b.add_u64_field("lead_in", STORED),
+        narration: b.add_u64_field("narration", INDEXED | STORED),
         unquoted: b.add_text_field(
             "unquoted",
             TextOptions::default().set_indexing_options(
@@ -152,6 +158,9 @@ pub struct StoredPassage {
     /// [`crate::corpus::Passage::lead_in`]).
     #[serde(default)]
     pub lead_in: bool,
+    /// The writer's narration between the turns (see [`crate::corpus::Passage::narration`]).
+    #[serde(default)]
+    pub narration: bool,
     /// For an article's first passage, when indexing: the article's text outside its
     /// passages ([`Article::unquoted_text`]); `None` otherwise and when read back.
     #[serde(default, skip_serializing)]
@@ -194,6 +203,7 @@ impl StoredPassage {
             lead: passage.is_lead(),
             host_turn: passage.host_turn,
             lead_in: passage.lead_in,
+            narration: passage.narration,
             unquoted: None,
         }
     }
@@ -273,20 +283,25 @@ fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     // A host's turn is searched where host questions are, so that the panel's words keep their
     // weights: host turns restate the topics, and counted as passages they would make every
     // topic word look common.
-    match p.host_turn {
-        false => {
+    // The writer's narration has fields of its own: searched only when no turn answers
+    // ([`SearchIndex::search`]), it must not move the weights the turns are ranked by either.
+    match (p.host_turn, p.narration) {
+        (_, true) => doc.add_text(fields.narration_text, &p.text),
+        (false, false) => {
             doc.add_text(fields.text, &p.text);
             doc.add_text(fields.question, p.question.as_deref().unwrap_or_default());
         }
-        true => doc.add_text(fields.question, &p.text),
+        (true, false) => doc.add_text(fields.question, &p.text),
     }
-    doc.add_text(fields.speaker, &p.speaker);
-    let context = format!(
-        "{} {}",
-        p.article.title,
-        p.section.as_deref().unwrap_or_default()
-    );
-    doc.add_text(fields.context, &context);
+    if !p.narration {
+        doc.add_text(fields.speaker, &p.speaker);
+        let context = format!(
+            "{} {}",
+            p.article.title,
+            p.section.as_deref().unwrap_or_default()
+        );
+        doc.add_text(fields.context, &context);
+    }
     doc.add_text(fields.speaker_key, segment::normalize_text(&p.speaker));
     doc.add_text(fields.stored_text, &p.text);
     doc.add_text(fields.speaker_name, &p.speaker);
@@ -297,6 +312,7 @@ fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     doc.add_u64(fields.lead, u64::from(p.lead));
     doc.add_u64(fields.host_turn, u64::from(p.host_turn));
     doc.add_u64(fields.lead_in, u64::from(p.lead_in));
+    doc.add_u64(fields.narration, u64::from(p.narration));
     if let Some(unquoted) = &p.unquoted {
         doc.add_text(fields.unquoted, unquoted);
     }
@@ -922,12 +938,14 @@ impl QueryPlan {
 /// quoting the host could change which guest answers a question.
 struct PanelStatistics<'s> {
     searcher: &'s Searcher,
+    /// Host turns and the writer's narration, which hold no panel text.
     host_turns: u64,
 }
 
 impl<'s> PanelStatistics<'s> {
     fn of(searcher: &'s Searcher, fields: &Fields) -> tantivy::Result<PanelStatistics<'s>> {
-        let host_turns = searcher.doc_freq(&Term::from_field_u64(fields.host_turn, 1))?;
+        let host_turns = searcher.doc_freq(&Term::from_field_u64(fields.host_turn, 1))?
+            + searcher.doc_freq(&Term::from_field_u64(fields.narration, 1))?;
         Ok(PanelStatistics {
             searcher,
             host_turns,
@@ -1091,9 +1109,12 @@ impl SearchIndex {
             false => self.with_fallbacks(analyzer, plan, searcher)?,
         };
         let plan = with_fallback.as_ref().unwrap_or(plan);
-        if self.names_what_no_passage_holds(plan, searcher)?
-            || self.asks_what_no_passage_holds(analyzer, plan, searcher)?
-        {
+        if self.names_what_no_passage_holds(plan, searcher)? {
+            tracing::debug!("refused: names what no passage holds");
+            return Ok(Vec::new());
+        }
+        if self.asks_what_no_passage_holds(analyzer, plan, searcher)? {
+            tracing::debug!("refused: asks what no passage holds");
             return Ok(Vec::new());
         }
         // Checked against the candidates' text too: the corpus may hold the name segmented
@@ -1107,12 +1128,12 @@ impl SearchIndex {
         } else {
             plan.speakers.iter().map(Some).chain([None]).collect()
         };
-        for speaker in passes {
-            let query = self.query(plan, &factors, speaker, params);
+        let statistics = PanelStatistics::of(searcher, &self.fields)?;
+        let mut candidates = |query: &dyn Query, stranger: &mut Option<String>| {
             let top = searcher.search_with_statistics_provider(
-                &query,
+                query,
                 &TopDocs::with_limit(CANDIDATES).order_by_score(),
-                &PanelStatistics::of(searcher, &self.fields)?,
+                &statistics,
             )?;
             let mut pass = Vec::new();
             for (score, address) in top {
@@ -1124,7 +1145,7 @@ impl SearchIndex {
                     .as_ref()
                     .is_some_and(|name| mentions(&passage, name))
                 {
-                    stranger = None;
+                    *stranger = None;
                 }
                 let mut hit = rerank(passage, score, &weights, &params.model);
                 if !admits(&hit) {
@@ -1140,6 +1161,10 @@ impl SearchIndex {
                 pass.push(hit);
             }
             pass.sort_by(|a, b| b.score.total_cmp(&a.score));
+            Ok::<_, SearchError>(pass)
+        };
+        for speaker in passes {
+            let pass = candidates(&self.query(plan, &factors, speaker, params), &mut stranger)?;
             named_passes.push(match params.plain {
                 true => pass,
                 false => gate(
@@ -1151,7 +1176,29 @@ impl SearchIndex {
                 ),
             });
         }
-        if stranger.is_some() {
+        // The writer's narration answers only what no turn and no lead does: it tells the
+        // story around the answers (「采访间隙，一个男孩跑过来……」), and facts it states
+        // (「林场经营面积四万三千六百亩」) are quoted as the writer's.
+        if !params.plain && named_passes.iter().all(Vec::is_empty) {
+            let query = self.narration_query(plan, &factors);
+            let pass = candidates(&query, &mut stranger)?;
+            for h in pass.iter().take(3) {
+                tracing::debug!(
+                    passage = %h.passage.id,
+                    coverage = h.coverage,
+                    title_coverage = h.title_coverage,
+                    focus = h.focus,
+                    matched = h.matched_words,
+                    titled = h.titled_words,
+                    groups = weights.groups.len(),
+                    "narration candidate"
+                );
+            }
+            let pass = pass.into_iter().filter(states_it_plainly).collect();
+            named_passes.push(gate(pass, weights.groups.len(), false, false, params));
+        }
+        if let Some(name) = stranger {
+            tracing::debug!(name, "refused: a name no article uses");
             return Ok(Vec::new());
         }
         // The last pass is everyone's; a question naming two speakers (方汉和闵可锐怎么看)
@@ -1828,6 +1875,28 @@ impl SearchIndex {
         }
     }
 
+    /// The question's words in the writer's narration, weighted as [`Self::query`] weights them.
+    fn narration_query(&self, plan: &QueryPlan, factors: &[f32]) -> BooleanQuery {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = plan
+            .terms
+            .iter()
+            .zip(&plan.boosts)
+            .zip(&plan.groups)
+            .filter_map(|((term, &boost), &group)| {
+                let weight = boost * factors.get(group).copied().unwrap_or(1.0);
+                let term = self.term(self.fields.narration_text, term);
+                let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                (weight != 0.0).then(|| {
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), weight)) as Box<dyn Query>,
+                    )
+                })
+            })
+            .collect();
+        BooleanQuery::new(clauses)
+    }
+
     fn stored(
         &self,
         searcher: &tantivy::Searcher,
@@ -1868,6 +1937,7 @@ impl SearchIndex {
             lead: doc.get_first(f.lead).and_then(|v| v.as_u64()) == Some(1),
             host_turn: doc.get_first(f.host_turn).and_then(|v| v.as_u64()) == Some(1),
             lead_in: doc.get_first(f.lead_in).and_then(|v| v.as_u64()) == Some(1),
+            narration: doc.get_first(f.narration).and_then(|v| v.as_u64()) == Some(1),
             unquoted: None,
             id,
         })
@@ -2418,6 +2488,17 @@ fn gate(
                 || coverage >= params.single_word_coverage)
     };
     let Some(best) = sorted.iter().find(|h| answers(h)).map(|h| h.score) else {
+        for h in sorted.iter().take(3) {
+            tracing::debug!(
+                passage = %h.passage.id,
+                on_topic = h.on_topic,
+                coverage = h.coverage,
+                title_coverage = h.title_coverage,
+                focus = h.focus,
+                matched = h.matched_words,
+                "gate: no candidate answers"
+            );
+        }
         return Vec::new();
     };
     sorted
@@ -2429,6 +2510,16 @@ fn gate(
         })
         .collect()
 }
+
+/// Whether the writer's narration states what is asked in so many words: most of the
+/// question's weight, most of it in one sentence. Narration tells the scene around the answers
+/// (「采访结束时已是傍晚」); a paragraph that only touches the question's topic is no answer.
+fn states_it_plainly(hit: &Hit) -> bool {
+    hit.coverage >= NARRATION_COVERAGE && hit.focus >= NARRATION_COVERAGE
+}
+
+/// See [`states_it_plainly`].
+const NARRATION_COVERAGE: f32 = 0.6;
 
 /// What a word only the article's title holds counts for in the gate's coverage, against one
 /// the passage holds: the title says what the passage is about, not the answer.
@@ -2732,6 +2823,7 @@ mod tests {
             lead: false,
             host_turn: false,
             lead_in: false,
+            narration: false,
             unquoted: None,
         }
     }
@@ -2756,6 +2848,43 @@ mod tests {
         index
             .search(a, &plan, 3, &RankParams::default(), &|_| true)
             .expect("search")
+    }
+
+    #[test]
+    fn the_writers_narration_answers_only_what_no_turn_does() {
+        let said = |id: &str, speaker: &str, text: &str| StoredPassage {
+            speaker: speaker.into(),
+            ..passage(id, text)
+        };
+        let told = |id: &str, text: &str| StoredPassage {
+            lead: true,
+            narration: true,
+            ..passage(id, text)
+        };
+        let passages = vec![
+            said(
+                "turn",
+                "禹望川",
+                "护林员每天巡山要走十八公里，鞋一年要磨坏四双。",
+            ),
+            told(
+                "scene",
+                "护林员禹望川每天巡山十八公里，林场经营面积四万三千六百亩。",
+            ),
+            said("other", "靳蓁蓁", "救援队最怕的是下过雨以后的黄泥坡。"),
+        ];
+        // Both say it; the speaker's words are the answer.
+        assert_eq!(
+            ids(&search_over(passages.clone(), "护林员每天巡山走多少公里")),
+            ["turn"]
+        );
+        // Only the writer says it.
+        assert_eq!(
+            ids(&search_over(passages.clone(), "林场经营面积有多大")),
+            ["scene"]
+        );
+        // Narration that only touches the question is no answer.
+        assert!(search_over(passages, "林场今年种了多少棵树").is_empty());
     }
 
     #[test]

@@ -642,6 +642,39 @@ fn check_reports_speakers_and_problems() {
 }
 
 #[test]
+fn check_lists_passages_with_their_speakers_and_the_writers_narration() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    let article = corpus.path().join("forest.md");
+    std::fs::write(
+        &article,
+        "---\ntitle: 守山人\nurl: https://example.org/a\nsource: 测试\ndate: 2025-01-01\n---\n\n\
+         **记者：**您巡山多少年了？\n\n**禹望川：**这条路我走了二十六年，鞋一年要磨坏四双，解放鞋最好。\n\n\
+         ---\n\n杉岭国有林场经营面积四万三千六百亩，二十四名护林员分守十一个片区。\n\n\
+         **记者：**还有呢？\n\n**禹望川：**山上的树都是有数的，少一棵都要说得清，我就记住这句话了。\n",
+    )
+    .unwrap();
+    let out = stdout(&fangtan(
+        dir.path(),
+        &["check", "--passages", article.to_str().unwrap()],
+    ));
+    insta::assert_snapshot!("check_passages", out);
+
+    // What only the writer says is quoted as theirs; the terminal names it 作者叙述.
+    let corpus_dir = [("FANGTAN_CORPUS_DIR", corpus.path().to_str().unwrap())];
+    let asked = ["ask", "--json", "杉岭林场经营面积有多大"];
+    let json = stdout(&fangtan_with(dir.path(), &asked, &corpus_dir, None));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &value["answers"][0];
+    assert_eq!(first["narration"], true, "{value}");
+    assert_eq!(first["speaker"], "", "{value}");
+    assert!(first["quote"].as_str().unwrap().contains("四万三千六百亩"));
+    let asked = ["ask", "杉岭林场经营面积有多大"];
+    let text = stdout(&fangtan_with(dir.path(), &asked, &corpus_dir, None));
+    assert!(text.starts_with("1. 作者叙述\n"), "{text}");
+}
+
+#[test]
 fn index_rebuilds_and_summarizes_and_ask_reuses_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(&fangtan(dir.path(), &["index"]));

@@ -335,6 +335,7 @@ fn passage() -> impl Strategy<Value = StoredPassage> {
                     lead: false,
                     host_turn: false,
                     lead_in: false,
+                    narration: false,
                     unquoted: None,
                 }
             },

@@ -43,6 +43,8 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
         .map(|label| label.split('（').next().unwrap_or_default().to_string())
         .collect();
     let mut out = Rewritten::with_capacity(text.len() + 256);
+    // A sync cue without a caption is the last captioned speaker's, back on screen.
+    let mut on_screen: Option<String> = None;
     let mut i = 0;
     while i < lines.len() {
         let from = |i: usize| from_line.map_or(i, |map| map[i]);
@@ -74,6 +76,11 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
                         }
                         i = j;
                     }
+                    on_screen = Some(label);
+                }
+                None if on_screen.is_some() && opens_a_quotation(caption) => {
+                    let label = on_screen.as_deref().unwrap_or_default();
+                    out.push(&format!("**{label}：**{rest}"), from(i));
                 }
                 None => {
                     out.push("---", from(i));
@@ -85,6 +92,11 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
         i += 1;
     }
     Some(out)
+}
+
+/// Whether a line opens with a quotation mark: the words of someone on screen.
+fn opens_a_quotation(line: &str) -> bool {
+    line.trim_start().starts_with(['“', '"', '「'])
 }
 
 /// A name alone on its line (centred, or as a heading) recurs this often before it counts as
@@ -227,6 +239,19 @@ mod tests {
             out,
             "---\n\n凌晨三点，砚洲港。\n\n---\n\n每年9月16日开海。\n\n**聂沧生（合作社理事长）：**\n\n\
              “以前开海是各干各的。”\n\n**记者：**“当时为什么不愿意入社？”\n\n**聂沧生：**“渔民最怕被人管。”\n"
+        );
+    }
+
+    #[test]
+    fn a_sync_cue_without_a_caption_is_the_last_captioned_speakers() {
+        let body =
+            "【同期】\n（字幕：禹望川　护林员）\n“这条路我走了二十六年。”\n\n【画面】老杉树。\n\n\
+                    【同期】\n“这棵是我父亲种的。”\n\n【同期】\n（现场嘈杂）\n";
+        let out = as_interview(body, None).expect("script").text;
+        assert_eq!(
+            out,
+            "**禹望川（护林员）：**\n\n“这条路我走了二十六年。”\n\n---\n\n老杉树。\n\n\
+             **禹望川（护林员）：**\n“这棵是我父亲种的。”\n\n---\n\n\n（现场嘈杂）\n"
         );
     }
 
