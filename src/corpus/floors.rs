@@ -14,15 +14,26 @@ const MIN_FLOORS: usize = 3;
 
 /// `text` with its floors as labelled turns, or `None` when it is no forum thread.
 pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten> {
-    if !text.contains(['#', '楼']) || signed::signs_answers(text) {
+    if !text.contains(['#', '楼']) {
         return None;
     }
+    // An official account that signs its replies is [`super::signed`]'s to read: its floors
+    // are left as they are, and the others read here — a person posting as themself
+    // (岚渡城市FC-巫一帆), or a reader.
+    let signed = signed::signs_answers(text);
     let lines: Vec<&str> = text.lines().collect();
     let headers: Vec<Option<Floor>> = lines.iter().map(|l| floor_header(l)).collect();
     if headers.iter().flatten().count() < MIN_FLOORS {
         return None;
     }
     let people = people_behind_ids(text, &lines, &headers);
+    if signed && people.is_empty() {
+        return None;
+    }
+    let official = match signed {
+        true => signing_ids(&lines, &headers),
+        false => Vec::new(),
+    };
     let mut out = Rewritten::with_capacity(text.len());
     let mut poster: Option<String> = None;
     let mut first_line = false;
@@ -31,6 +42,12 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
         let from = from_line.map_or(i, |map| map[i]);
         if let Some(floor) = &headers[i] {
             let person = people.iter().find(|(id, _)| *id == floor.id);
+            if person.is_none() && official.contains(&floor.id.as_str()) {
+                // The header goes; the quote and the signed reply stay for `signed`.
+                poster = None;
+                out.push("---", from);
+                continue;
+            }
             poster = Some(person.map_or(READER.to_string(), |(_, name)| name.clone()));
             first_line = true;
             out.push("", from);
@@ -85,13 +102,29 @@ pub(super) fn as_turns(text: &str, from_line: Option<&[usize]>) -> Option<Rewrit
         if first_line && !plain.trim().is_empty() && !is_rule(&plain) {
             out.push(&format!("{who}：{}", plain.trim()), from);
             first_line = false;
-        } else if is_rule(&plain) {
+        } else if is_rule(&plain) && !signed {
             out.push("", from);
         } else {
             out.push(&plain, from);
         }
     }
     Some(out)
+}
+
+/// The IDs that sign a reply at least once (岚渡城市FC官方, whose replies end 「——戚鸣远」).
+fn signing_ids<'t>(lines: &[&str], headers: &'t [Option<Floor>]) -> Vec<&'t str> {
+    let mut ids = Vec::new();
+    let mut poster: Option<&str> = None;
+    for (line, header) in lines.iter().zip(headers) {
+        match header {
+            Some(floor) => poster = Some(floor.id.as_str()),
+            None if signed::is_signature(line) => ids.extend(poster),
+            None => {}
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// A floor's header: who posted it.
@@ -304,6 +337,37 @@ mod tests {
         [quote][pid=7,3,1]Reply[/pid] [b]Post by [uid=4]下饭操作王[/uid] (2024-01-20 20:02):[/b]\n\n\
         前排。上赛季第七到底差在哪？[/quote]\n\n差在后期决策。\n\n---\n\n\
         **#5** 澜汐丶Xiao 　 发表于 2024-01-20 20:11\n\n好多了 谢谢关心\n是腱鞘炎\n";
+
+    #[test]
+    fn a_thread_an_official_account_signs_leaves_its_floors_to_the_signatures() {
+        let thread = "**#2**　绿茵老炮儿　发表于 2024-2-27 20:01\n\n今年目标是不是冲乙？\n\n---\n\n\
+            **#5**　岚渡FC官方　发表于 2024-2-27 20:09\n\n> 引用 #2 绿茵老炮儿 的帖子：今年目标是不是冲乙？\n\n\
+            目标就是冲乙。\n\n——戚鸣远\n\n---\n\n\
+            **#23**　岚渡FC-巫一帆　发表于 2024-2-27 20:41\n\n刚练完上来，膝盖已经完全好了。\n\n---\n\n\
+            **#33**　岚渡FC官方　发表于 2024-2-27 21:01\n\n还在榆陂体育场。\n\n——戚鸣远\n";
+        let out = as_turns(thread, None).expect("a person's floors").text;
+        let kept: Vec<&str> = out.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(
+            kept,
+            [
+                "读者：今年目标是不是冲乙？",
+                "---",
+                "---",
+                "> 引用 #2 绿茵老炮儿 的帖子：今年目标是不是冲乙？",
+                "目标就是冲乙。",
+                "——戚鸣远",
+                "---",
+                "巫一帆：刚练完上来，膝盖已经完全好了。",
+                "---",
+                "---",
+                "还在榆陂体育场。",
+                "——戚鸣远",
+            ]
+        );
+        // With no person's own floor, the signatures say everything.
+        let official = thread.replace("岚渡FC-巫一帆", "今天也想进球");
+        assert!(as_turns(&official, None).is_none());
+    }
 
     #[test]
     fn floors_are_turns_of_the_people_behind_the_ids() {

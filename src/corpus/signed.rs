@@ -82,7 +82,12 @@ impl Signature {
 /// Whether `text` signs its answers (see [`as_labels`]): a thread whose accounts sign their
 /// replies is read by its signatures, not by its floors.
 pub(super) fn signs_answers(text: &str) -> bool {
-    text.lines().filter(|l| signature(l).is_some()).count() >= MIN_SIGNATURES
+    text.lines().filter(|l| is_signature(l)).count() >= MIN_SIGNATURES
+}
+
+/// Whether `line` signs what is above it (see [`signature`]).
+pub(super) fn is_signature(line: &str) -> bool {
+    signature(line).is_some()
 }
 
 /// `——訾蘅，保管利用部 档案修复师`, `——缪迢（数字化部 主任）`, `——訾蘅`. `None` for a line
