@@ -23,6 +23,7 @@ mod mail;
 mod marks;
 mod quotes;
 mod reflow;
+mod roster;
 mod script;
 mod signed;
 mod subtitles;

@@ -1,5 +1,6 @@
 //! Lines an export or a layout packs together, split into the lines the builder reads, before
-//! anything reads the body: tables of who said what ([`super::table`]), a pasted subtitle file
+//! anything reads the body: tables of who said what ([`super::table`]), speakers a roster
+//! numbers ([`super::roster`]), a pasted subtitle file
 //! ([`super::subtitles`]), HTML paragraphs ([`super::html`]), a forum thread's floors
 //! ([`super::floors`]), mails printed with their headers
 //! ([`super::mail`]), lines hard-wrapped at a column ([`super::wrapped`]), questions and
@@ -9,7 +10,7 @@
 //! answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map back to the
 //! file's lines; must not import the builder or know who speaks.
 
-use super::{floors, html, legend, mail, marks, script, signed, subtitles, table, wrapped};
+use super::{floors, html, legend, mail, marks, roster, script, signed, subtitles, table, wrapped};
 
 /// The body rewritten, and for every line of it the index of the body line it came from
 /// (errors and warnings name the file's own lines).
@@ -59,8 +60,9 @@ impl Rewritten {
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
     // Tables and subtitles first: a table's rows are lines until the HTML step breaks them at
     // `<br>`, and a subtitle's italics (`<i>`) mark the questions until it drops them.
-    const STEPS: [Step; 15] = [
+    const STEPS: [Step; 16] = [
         table::as_turns,
+        roster::as_labels,
         subtitles::as_interview,
         without_html,
         floors::as_turns,
