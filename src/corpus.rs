@@ -4654,6 +4654,22 @@ mod tests {
     }
 
     #[test]
+    fn a_signature_closes_what_it_signs() {
+        let src = format!(
+            "---\ntitle: 图集\n---\n\n导语{LONG}\n\n> 绿豆沙从两毛卖到八块，{LONG}\n>\n> —— 靳阿满\n\n\
+             > 改造以前我是烧蜂窝煤的，{LONG}\n>\n> —— 靳阿满\n\n\
+             **图③**　靳阿满的女儿周末会来帮忙收钱，等母亲做不动了，这个摊她不打算接。\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let caption = a
+            .passages
+            .iter()
+            .find(|p| a.text[p.range.clone()].contains("图③"))
+            .expect("the caption is quoted");
+        assert!(caption.narration, "{caption:?}");
+    }
+
+    #[test]
     fn the_writers_narration_between_turns_is_theirs_and_the_end_matter_nobodys() {
         let src = format!(
             "---\ntitle: t\n---\n\n导语{LONG}\n\n- 一\n- 二\n\n看完这篇，你会更懂开源模型怎么赚钱。\n\n\

@@ -55,7 +55,9 @@ pub(super) fn as_labels(text: &str, from_line: Option<&[usize]>) -> Option<Rewri
             continue;
         }
         match (&labels[i], signed_lines[i]) {
-            (_, true) => out.push("", from),
+            // A signature closes what it signs: a caption or the writer's next paragraph below
+            // it is not the signer's.
+            (_, true) => out.push("---", from),
             (Some(label), false) => out.push(&format!("{label}：{}", line.trim_start()), from),
             (None, false) => out.push(line, from),
         }
@@ -210,7 +212,7 @@ mod tests {
         assert_eq!(
             out,
             "### ▍01 每天上班，你做的第一件事是什么？\n\n訾蘅（珂州市档案馆 档案修复师）：先看库房的温湿度记录。\n\n\
-             还要看湿度。\n\n\n\n訾蘅：说来惭愧，第一件事是泡茶。\n\n\n\n---\n"
+             还要看湿度。\n\n---\n\n訾蘅：说来惭愧，第一件事是泡茶。\n\n---\n\n---\n"
         );
     }
 
@@ -222,7 +224,7 @@ mod tests {
         let out = as_labels(body, None).expect("signed").text;
         assert_eq!(
             out,
-            "问：俱乐部是哪年成立的？\n\n戚鸣远：2015年。\n\n\n\n---\n\n> 一楼说得对\n\n戚鸣远：谢谢。\n\n\n"
+            "问：俱乐部是哪年成立的？\n\n戚鸣远：2015年。\n\n---\n\n---\n\n> 一楼说得对\n\n戚鸣远：谢谢。\n\n---\n"
         );
     }
 
