@@ -3032,7 +3032,10 @@ fn narration_passages(
 ) -> Vec<Passage> {
     let mut lead = Lead::default();
     for (range, line) in narration {
-        if !told.contains(&range.start) || notes.paragraphs.iter().any(|(r, _)| r == range) {
+        if !told.contains(&range.start)
+            || notes.paragraphs.iter().any(|(r, _)| r == range)
+            || someone_elses(&text[range.clone()])
+        {
             continue;
         }
         let joins = lead
@@ -3048,6 +3051,22 @@ fn narration_passages(
         passage.narration = true;
     }
     passages
+}
+
+/// Whether a paragraph the builder read as nobody's opens with someone's name and a colon
+/// (「漪水边的阿岳：店主能不能说说……」, a comment under a post): their words, not the writer's,
+/// though not a turn either. The editor's own notes (「编者注：」) are the writer's.
+fn someone_elses(paragraph: &str) -> bool {
+    /// A commenter's name is at most this long, in characters.
+    const MAX_NAME_CHARS: usize = 12;
+    let Some(at) = labels::label_colon(paragraph) else {
+        return false;
+    };
+    let head = paragraph[..at].trim();
+    (1..=MAX_NAME_CHARS).contains(&head.chars().count())
+        && !is_editors_foreword(head)
+        && !is_credit(head)
+        && !head.contains(['，', '。', '、', ' '])
 }
 
 /// Headings of what the writer adds after the interview, in their own words; they end the
@@ -4214,6 +4233,15 @@ mod tests {
             ("主持人｜杜明：变化", "杜明", Some("主持人"), Plain),
             ("主持人（杜明）：变化", "杜明", Some("主持人"), Plain),
             ("主持人：变化", "主持人", None, Plain),
+            // A post and a name run together: the person, in that post.
+            (
+                "申请人代表乜振东：漏损率",
+                "乜振东",
+                Some("申请人代表"),
+                Plain,
+            ),
+            ("青训总监滕卫东：先说", "滕卫东", Some("青训总监"), Plain),
+            ("司马相如：先说", "司马相如", None, Plain),
         ] {
             let label = split_label(line).unwrap_or_else(|| panic!("{line}: no label"));
             assert_eq!(
@@ -4675,7 +4703,8 @@ mod tests {
             "---\ntitle: t\n---\n\n导语{LONG}\n\n- 一\n- 二\n\n看完这篇，你会更懂开源模型怎么赚钱。\n\n\
              **甲：**问题是什么？\n\n**乙：**{LONG}\n\n![](x.jpg)\n\n图丨护林员在巡山\n\n\
              林场经营面积四万三千六百亩，二十四名护林员分守十一个片区。\n\n{LONG}\n\n\
-             **甲：**还有呢？\n\n**乙：**最后{LONG}\n\n推荐阅读\n\n另一篇文章讲的是林场和护林员的故事，请大家关注。\n"
+             **甲：**还有呢？\n\n**乙：**最后{LONG}\n\n---\n\n漪水边的阿岳：店主能不能说说到底差多少钱才能撑下去，我们大家都愿意帮忙一起想办法。\n\n\
+             推荐阅读\n\n另一篇文章讲的是林场和护林员的故事，请大家关注。\n"
         );
         let a = parse("t.md", &src).unwrap();
         let told: Vec<&str> = a
@@ -4698,6 +4727,8 @@ mod tests {
         // The editor's line before the first turn and the end matter stay unquoted.
         let unquoted = a.unquoted_text();
         assert!(unquoted.contains("看完这篇") && unquoted.contains("另一篇文章"));
+        // A comment under the post is its commenter's, not the writer's.
+        assert!(unquoted.contains("漪水边的阿岳："), "{unquoted}");
         // The narration is searched apart: its words still count as the article's.
         assert!(unquoted.contains("四万三千六百亩"), "{unquoted}");
     }

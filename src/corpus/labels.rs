@@ -349,6 +349,7 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
     let (name, role, alias) = split_role(head.trim().trim_end_matches('*').trim())?;
     let alias = alias.map(str::to_string);
     let (name, role) = host_named(name, role);
+    let (name, role) = post_before_name(name, role);
     let name = reader_as_asker(joined_name(unnumbered(from_the_audience(name))));
     if !plausible_name(&name) || is_not_a_speaker(&name) {
         return None;
@@ -563,6 +564,26 @@ pub(super) fn split_spaced_role(name: &str, role: Option<String>) -> (&str, Opti
         return (first, Some(last.to_string()));
     }
     (name, role)
+}
+
+/// A label that is a post and a name run together — `申请人代表乜振东`, `青训总监滕卫东` — is
+/// the person, in that post. A name alone (司马相如), or one the label already gives a role,
+/// stays as it is.
+fn post_before_name(name: String, role: Option<String>) -> (String, Option<String>) {
+    /// A post before a name is at least this long (代表, 总监).
+    const MIN_POST_CHARS: usize = 2;
+    let posts: Vec<char> = ENDS_A_POST.chars().chain(['表']).collect();
+    if role.is_some() || looks_like_a_chinese_name(&name) {
+        return (name, role);
+    }
+    let Some(person) = name_ending_after_a_post(&name, &posts) else {
+        return (name, role);
+    };
+    let post = &name[..name.len() - person.len()];
+    if post.chars().count() < MIN_POST_CHARS || looks_like_a_chinese_name(post) {
+        return (name, role);
+    }
+    (person.to_string(), Some(post.to_string()))
 }
 
 /// A host label that also names the host — `主持人 杜明`, `主持人｜杜明`, `主持人·杜明`,
