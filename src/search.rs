@@ -933,22 +933,23 @@ impl QueryPlan {
     }
 }
 
-/// BM25's statistics without the hosts' turns: indexed only where host questions are (see
-/// [`document`]), they would still count as documents and move every word's weight, so that
-/// quoting the host could change which guest answers a question.
+/// BM25's statistics without the hosts' turns and the writer's narration: indexed only where
+/// host questions are, or in fields of their own (see [`document`]), they would still count as
+/// documents and move every word's weight, so that quoting the host could change which guest
+/// answers a question.
 struct PanelStatistics<'s> {
     searcher: &'s Searcher,
-    /// Host turns and the writer's narration, which hold no panel text.
-    host_turns: u64,
+    /// Documents without the panel's text: host turns and narration.
+    outside_the_panel: u64,
 }
 
 impl<'s> PanelStatistics<'s> {
     fn of(searcher: &'s Searcher, fields: &Fields) -> tantivy::Result<PanelStatistics<'s>> {
-        let host_turns = searcher.doc_freq(&Term::from_field_u64(fields.host_turn, 1))?
+        let outside_the_panel = searcher.doc_freq(&Term::from_field_u64(fields.host_turn, 1))?
             + searcher.doc_freq(&Term::from_field_u64(fields.narration, 1))?;
         Ok(PanelStatistics {
             searcher,
-            host_turns,
+            outside_the_panel,
         })
     }
 }
@@ -962,7 +963,7 @@ impl Bm25StatisticsProvider for PanelStatistics<'_> {
         Ok(self
             .searcher
             .num_docs()
-            .saturating_sub(self.host_turns)
+            .saturating_sub(self.outside_the_panel)
             .max(1))
     }
 
