@@ -312,7 +312,11 @@ fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     doc.add_u64(fields.lead, u64::from(p.lead));
     doc.add_u64(fields.host_turn, u64::from(p.host_turn));
     doc.add_u64(fields.lead_in, u64::from(p.lead_in));
-    doc.add_u64(fields.narration, u64::from(p.narration));
+    // Only narration carries the flag: a field every benchmark paragraph held would cost
+    // indexing time and serving memory for nothing.
+    if p.narration {
+        doc.add_u64(fields.narration, 1);
+    }
     if let Some(unquoted) = &p.unquoted {
         doc.add_text(fields.unquoted, unquoted);
     }
