@@ -3021,7 +3021,8 @@ fn notes_passages(path: &str, text: &str, notes: &Notes, numbered: usize) -> Vec
 /// the lead's passages are made: facts the writer states are quoted as the writer's. Paragraphs
 /// with only a paragraph break between them run together; the notes have passages of their
 /// own; the editor's lines between the lead and the first turn (「看完这篇，你会……」) and what
-/// follows the end matter have none (`told` is the stretch between). Numbered last, so no other passage's id moves.
+/// follows the end matter have none (`told` is the stretch between). Numbered last, so no
+/// other passage's id moves.
 fn narration_passages(
     path: &str,
     text: &str,

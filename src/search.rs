@@ -1187,18 +1187,7 @@ impl SearchIndex {
         if !params.plain && named_passes.iter().all(Vec::is_empty) {
             let query = self.narration_query(plan, &factors);
             let pass = candidates(&query, &mut stranger)?;
-            for h in pass.iter().take(3) {
-                tracing::debug!(
-                    passage = %h.passage.id,
-                    coverage = h.coverage,
-                    title_coverage = h.title_coverage,
-                    focus = h.focus,
-                    matched = h.matched_words,
-                    titled = h.titled_words,
-                    groups = weights.groups.len(),
-                    "narration candidate"
-                );
-            }
+            trace_best(&pass, "narration candidate");
             let pass = pass.into_iter().filter(states_it_plainly).collect();
             named_passes.push(gate(pass, weights.groups.len(), false, false, params));
         }
@@ -2493,17 +2482,7 @@ fn gate(
                 || coverage >= params.single_word_coverage)
     };
     let Some(best) = sorted.iter().find(|h| answers(h)).map(|h| h.score) else {
-        for h in sorted.iter().take(3) {
-            tracing::debug!(
-                passage = %h.passage.id,
-                on_topic = h.on_topic,
-                coverage = h.coverage,
-                title_coverage = h.title_coverage,
-                focus = h.focus,
-                matched = h.matched_words,
-                "gate: no candidate answers"
-            );
-        }
+        trace_best(&sorted, "gate: no candidate answers");
         return Vec::new();
     };
     sorted
@@ -2525,6 +2504,22 @@ fn states_it_plainly(hit: &Hit) -> bool {
 
 /// See [`states_it_plainly`].
 const NARRATION_COVERAGE: f32 = 0.6;
+
+/// Logs the first few of `hits` with what the gate reads of them (`RUST_LOG=fangtan=debug`).
+fn trace_best(hits: &[Hit], what: &str) {
+    for h in hits.iter().take(3) {
+        tracing::debug!(
+            passage = %h.passage.id,
+            on_topic = h.on_topic,
+            coverage = h.coverage,
+            title_coverage = h.title_coverage,
+            focus = h.focus,
+            matched = h.matched_words,
+            titled = h.titled_words,
+            "{what}"
+        );
+    }
+}
 
 /// What a word only the article's title holds counts for in the gate's coverage, against one
 /// the passage holds: the title says what the passage is about, not the answer.
