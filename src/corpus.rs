@@ -1375,6 +1375,19 @@ impl<'d> ArticleBuilder<'d> {
             {
                 self.start_turn(ANSWERING_LABELS[0].to_string(), "", &text, line_no);
             }
+            // 「口述：龚水生　　整理：乔木蓝」 under an oral history's title: a credit, before
+            // the account starts.
+            Block::Text(text) if self.in_speech && self.turns.is_empty() && is_credit(&text) => {
+                let range = self.push_paragraph(&text);
+                self.note_credit(&text, range, line_no);
+            }
+            // 「*（问：那时候用的是什么机器？）*」 in an oral history: the interviewer asks, and
+            // the account that follows answers.
+            Block::Text(text) if self.in_speech && asked_in_brackets(&text).is_some() => {
+                let question = asked_in_brackets(&text).unwrap_or_default().to_string();
+                self.start_turn(ASKING_LABELS[0].to_string(), "", &question, line_no);
+                self.current = None;
+            }
             Block::Text(text) | Block::ListItem(text)
                 if self.in_speech && self.current.is_none() =>
             {
@@ -2122,6 +2135,20 @@ impl Built {
                         .filter(|m| declared.speakers.contains_key(m.as_str()));
                     one_of(declared).filter(|_| elder)
                 });
+            // 「汤律师：」 where 「汤嘉树律师」 and 「汤蔓副支队长」 both answer: the one in that post.
+            let titled = titled.or_else(|| {
+                let address = &self.turns[i].speaker[surname.len()..];
+                let roles = &self.label_roles;
+                let holds = |name: &&&String| {
+                    let role = declared
+                        .speakers
+                        .get(name.as_str())
+                        .and_then(Option::as_ref)
+                        .or(roles.get(name.as_str()));
+                    address.chars().count() >= 2 && role.is_some_and(|r| r.contains(address))
+                };
+                one_of(matches.iter().filter(holds))
+            });
             if let (Some(name), true) = (titled, matches.len() > 1) {
                 self.turns[i].speaker = name.to_string();
                 continue;
@@ -2409,6 +2436,28 @@ fn is_bracketed_note(text: &str) -> bool {
     inner.is_some_and(|inner| !inner.contains(['（', '(', '）', ')']))
 }
 
+/// The question in a bracketed aside that asks (`*（问：一个月挣多少？）*`, `（那您后来呢？）`),
+/// as an oral history prints the interviewer's words.
+fn asked_in_brackets(text: &str) -> Option<&str> {
+    let inner = text
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim()
+        .strip_prefix(['（', '('])?
+        .strip_suffix(['）', ')'])?
+        .trim();
+    if inner.contains(['（', '(', '）', ')']) {
+        return None;
+    }
+    match inner
+        .strip_prefix("问：")
+        .or_else(|| inner.strip_prefix("问:"))
+    {
+        Some(question) => Some(question.trim()),
+        None => inner.ends_with(['？', '?']).then_some(inner),
+    }
+}
+
 /// The person, and the post before their name, that a question's closing bracket says
 /// answers it: 「黄疸怎么监测？（护理部主任荆小芸答）」 → (荆小芸, 护理部主任); 「（邬建华回答）」.
 fn answered_by_mark(question: &str) -> Option<(String, String)> {
@@ -2498,7 +2547,7 @@ fn interviewee_in_title(title: &str) -> Option<(&str, bool)> {
         // A title that quotes its interviewee names them before a colon.
         None => title
             .split_once(['：', ':'])
-            .and_then(|(head, _)| name_in(head))
+            .and_then(|(head, _)| quoted_in_title(head))
             .map(|name| (name, true)),
         Some(_) => named.find_map(name_in).map(|name| (name, false)),
     };
@@ -2510,6 +2559,15 @@ fn interviewee_in_title(title: &str) -> Option<(&str, bool)> {
             .filter(|name| tail.ends_with(name) && tail != *name && looks_like_a_chinese_name(name))
             .map(|name| (name, false))
     })
+}
+
+/// The person a title quotes, before its colon: 「王小川：……」, or after a column's name
+/// (「口述实录｜乡村放映员龚水生：……」); a column's name (十二问, 口述实录) is no one.
+fn quoted_in_title(head: &str) -> Option<&str> {
+    if let Some((column, after)) = head.rsplit_once(['｜', '|', '丨']) {
+        return name_in(after).or_else(|| name_in(column).filter(|n| looks_like_a_chinese_name(n)));
+    }
+    name_in(head)
 }
 
 /// The people `lead` says were interviewed: named after 专访了 or 采访了 (after their
@@ -2673,12 +2731,12 @@ fn name_in(text: &str) -> Option<&str> {
     if is_personal_name(name) {
         return Some(name);
     }
-    // 烘焙师顾小满, 主理人林書宇: an occupation ends in one of these characters.
-    let (at, c) = name
-        .char_indices()
-        .rfind(|(_, c)| "师家人员长士总演者生手官師長員總".contains(*c))?;
-    let rest = &name[at + c.len_utf8()..];
-    is_personal_name(rest).then_some(rest)
+    // 烘焙师顾小满, 主理人林書宇: an occupation ends in one of these characters — the last
+    // such one that leaves a name (放映员龚水生, whose name ends in 生 too).
+    name.char_indices()
+        .filter(|(_, c)| "师家人员长士总演者生手官師長員總".contains(*c))
+        .map(|(at, c)| &name[at + c.len_utf8()..])
+        .rfind(|rest| is_personal_name(rest))
 }
 
 /// What the labels say about who hosts.
@@ -3106,9 +3164,30 @@ fn lead_passage(id: String, line: usize, range: Range<usize>, in_turn: usize) ->
 
 /// Who wrote, edited or interviewed: 「整理 | 宛辰」, 「作者｜黄青春」, 「采访：罗佳、许鸣」.
 fn is_credit(text: &str) -> bool {
-    const CREDITS: [&str; 22] = [
-        "作者", "文｜", "文|", "文 |", "文/", "整理", "编辑", "編輯", "责编", "采访", "採訪",
-        "撰文", "记者", "記者", "出品", "策划", "统筹", "主编", "监制", "摄影", "主播", "运营",
+    const CREDITS: [&str; 23] = [
+        "作者",
+        "文｜",
+        "文|",
+        "文 |",
+        "文/",
+        "整理",
+        "编辑",
+        "編輯",
+        "责编",
+        "采访",
+        "採訪",
+        "撰文",
+        "记者",
+        "記者",
+        "出品",
+        "策划",
+        "统筹",
+        "主编",
+        "监制",
+        "摄影",
+        "主播",
+        "运营",
+        "口述：",
     ];
     let text = text.trim_start_matches(['【', '[']);
     CREDITS.iter().any(|c| text.starts_with(c))
@@ -3691,9 +3770,19 @@ fn opens_the_interview(line: &str) -> bool {
 /// 「编者按：……」, 「编者注：……」: the editor speaks, whatever the article is (a whole line in
 /// brackets is [`editors_note`]).
 fn is_editors_foreword(line: &str) -> bool {
-    ["编者按", "编者注", "编按", "編者按", "編者注"]
-        .iter()
-        .any(|w| line.trim_start_matches('*').starts_with(w))
+    [
+        "编者按",
+        "编者注",
+        "编按",
+        "編者按",
+        "編者注",
+        "整理者按",
+        "整理者注",
+        "译者按",
+        "譯者按",
+    ]
+    .iter()
+    .any(|w| line.trim_start_matches(['*', '【', '[']).starts_with(w))
 }
 
 /// A whole line in bold that asks (`**你为什么离开大厂？**`), or a heading below the title that
@@ -4435,6 +4524,71 @@ mod tests {
         // 小匡 is the younger one, and two declared leave the label as written.
         assert_eq!(said("表不等人", father, "小匡")[1], "小匡");
         assert_eq!(said("表不等人", family, "匡师傅")[1], "匡师傅");
+    }
+
+    #[test]
+    fn thirty_third_session_names_who_speaks() {
+        let speakers = speakers_in_order;
+        let host = |name: &str| (name.to_string(), true);
+        let guest = |name: &str| (name.to_string(), false);
+        // Name + post labels, with the column's 答, and short forms of both posts.
+        let src = format!(
+            "---\ntitle: 法律门诊\n---\n\n导语{LONG}\n\n**读者 阮女士问：**押金不退怎么办？\n\n\
+             **汤嘉树律师答：**{LONG}\n\n**读者 邵先生问：**工伤怎么认定？\n\n\
+             **汤蔓副支队长答：**{LONG}\n\n**读者 柏女士问：**加班费呢？\n\n\
+             **汤律师答：**{LONG}\n\n**读者 窦先生问：**试用期多长？\n\n**汤副支队长答：**{LONG}\n"
+        );
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert_eq!(said, ["汤嘉树", "汤蔓", "汤嘉树", "汤蔓"]);
+        // 代表 after a name; 董秘 before one; 濮局 for 濮云舟 (市商务局副局长).
+        let src = format!(
+            "---\ntitle: t\n---\n\n导语{LONG}\n\n**主持人：**请雷代表先说。\n\n\
+             **雷秀禾代表：**{LONG}\n\n**董秘 苗岚：**{LONG}\n\n\
+             **濮云舟（市商务局副局长）：**{LONG}\n\n**主持人：**补贴呢？\n\n**濮局：**{LONG}\n\n\
+             **董秘 苗岚：**{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [
+                host("主持人"),
+                guest("雷秀禾"),
+                guest("苗岚"),
+                guest("濮云舟")
+            ]
+        );
+        // An oral history: the credit and the 整理者按 are the lead, the bracketed questions
+        // the interviewer's, the account the narrator's, whom the title names after its column.
+        let src = format!(
+            "---\ntitle: 口述实录｜乡村放映员龚水生：晒谷场上的三十一年\n---\n\n\
+             # 口述实录｜乡村放映员龚水生：晒谷场上的三十一年\n\n口述：龚水生　　整理：乔木蓝\n\n> 【整理者按】龚水生，1949年生。{LONG}\n\n\
+             我这个放映员，是1972年公社选出来的。{LONG}\n\n*（问：一个月挣多少？）*\n\n\
+             刚开始是公社发工资，一个月二十八块五。{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let lead: Vec<&str> = a
+            .passages
+            .iter()
+            .filter(|p| p.is_lead())
+            .map(|p| a.passage_text(p))
+            .collect();
+        assert!(
+            lead.iter().any(|p| p.starts_with("【整理者按】")),
+            "{lead:?}"
+        );
+        assert!(
+            lead.iter().any(|p| p.starts_with("口述：龚水生")),
+            "{lead:?}"
+        );
+        assert_eq!(
+            speakers_and_questions(&a),
+            [("龚水生", None), ("龚水生", Some("一个月挣多少？"))]
+        );
+        // A column's name before the title's bar is no one: 十二问 does not answer.
+        let src = format!(
+            "---\ntitle: 十二问｜夫妻冷链卡车：一年跑二十万公里\n---\n\n导语{LONG}\n\n\
+             **1. 这会儿你们在哪儿？**\n\n{LONG}\n\n**2. 为什么两口子一起跑？**\n\n{LONG}\n"
+        );
+        assert!(who_says(&src).iter().all(|(who, _)| who == ANSWERER));
     }
 
     #[test]

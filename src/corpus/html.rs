@@ -1,7 +1,9 @@
 //! HTML left in an article by a WeChat or CMS export (`<p><strong>问：</strong>…</p>`,
 //! `&nbsp;`): read as the Markdown it stands for, line by line, before anything else reads
-//! the body. Owns only that rewriting; must not import the builder or know about labels.
+//! the body. Owns only that rewriting, and the labels HTML alone carries (a definition list's
+//! terms, a colour legend's speakers); must not import the builder.
 
+use super::labels::{is_personal_name, looks_like_a_chinese_name};
 use super::reflow::Rewritten;
 
 /// Tags that break a line: each opens (or closes) a paragraph of its own.
@@ -48,10 +50,241 @@ pub(super) fn as_markdown(body: &str) -> Option<Rewritten> {
         return None;
     }
     let mut out = Rewritten::with_capacity(body.len());
+    let mut colours = ColourLabels::read(body);
     for (i, line) in body.lines().enumerate() {
-        rewrite_line(line, i, &mut out);
+        rewrite_line(line, i, &mut colours, &mut out);
     }
     Some(out)
+}
+
+/// A legend explains at least this many colours before they count as speakers' marks.
+const MIN_COLOURS: usize = 2;
+
+/// What a colour legend says each colour stands for: a WeChat 对谈 that tells its speakers
+/// apart only by the colour of their words (「蓝色字为父亲融国栋的话，棕色字为儿子融一帆的
+/// 话，灰色字为编辑提问」). Each paragraph written in one of those colours is labelled with
+/// the speaker's name, or 问 for the questions.
+#[derive(Debug, Default)]
+struct ColourLabels {
+    labels: Vec<(String, String)>,
+    /// Whether the last paragraph was a speaker's: one in no legend colour after it is the
+    /// writer's again (「从漆坊出来，天已经擦黑了。」).
+    in_turn: bool,
+}
+
+impl ColourLabels {
+    fn read(body: &str) -> ColourLabels {
+        let mut found = Vec::new();
+        for line in body
+            .lines()
+            .filter(|l| l.contains("color") && l.contains('色'))
+        {
+            let runs = coloured_runs(line);
+            for (i, (colour, text)) in runs.iter().enumerate() {
+                let Some(colour) = colour.as_ref().filter(|_| names_a_colour(text)) else {
+                    continue;
+                };
+                let after: String = runs[i + 1..].iter().map(|(_, t)| t.as_str()).collect();
+                if let Some(label) = who_the_colour_is(&after) {
+                    found.push((colour.clone(), label));
+                }
+            }
+        }
+        let people = found.iter().filter(|(_, label)| label != "问").count();
+        if found.len() < MIN_COLOURS || people == 0 {
+            found.clear();
+        }
+        ColourLabels {
+            labels: found,
+            in_turn: false,
+        }
+    }
+
+    fn label(&self, colour: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(c, _)| c == colour)
+            .map(|(_, label)| label.as_str())
+    }
+}
+
+/// `line`'s text in runs, each with the colour its innermost coloured tag gives it.
+fn coloured_runs(line: &str) -> Vec<(Option<String>, String)> {
+    let mut runs: Vec<(Option<String>, String)> = Vec::new();
+    let mut stack: Vec<Option<String>> = Vec::new();
+    let mut at = 0;
+    while at < line.len() {
+        let rest = &line[at..];
+        if let Some(tag) = tag_at(rest).filter(|tag| tag.known) {
+            at += tag.len;
+            track_colour(&tag, &mut stack);
+            continue;
+        }
+        // Past the first character: a `<` that starts no tag is text.
+        let first = rest.chars().next().map_or(1, char::len_utf8);
+        let next = rest[first..].find('<').map_or(rest.len(), |n| n + first);
+        runs.push((colour_now(&stack), rest[..next].to_string()));
+        at += next;
+    }
+    runs
+}
+
+/// Starts the paragraph in `current` with the label of the colour its text is written in; a
+/// paragraph in no legend colour after a speaker's ends the turn with a rule.
+fn label_paragraph(
+    current: &mut String,
+    stack: &[Option<String>],
+    centred: bool,
+    colours: &mut ColourLabels,
+    index: usize,
+    out: &mut Rewritten,
+) {
+    // A caption (centred) is the writer's even in a speaker's colour.
+    let label = colour_now(stack)
+        .filter(|_| !centred)
+        .and_then(|c| colours.label(&c).map(str::to_string));
+    match label {
+        Some(label) => {
+            current.insert_str(0, &format!("{label}："));
+            colours.in_turn = true;
+        }
+        None if colours.in_turn => {
+            push_line("---", index, out);
+            colours.in_turn = false;
+        }
+        None => {}
+    }
+}
+
+/// Keeps `stack` of the colours open inline tags set, as `tag` opens or closes one.
+fn track_colour(tag: &Tag<'_>, stack: &mut Vec<Option<String>>) {
+    if !INLINE_TAGS.contains(&tag.name.as_str()) || tag.attributes.trim_end().ends_with('/') {
+        return;
+    }
+    match tag.closing {
+        true => {
+            stack.pop();
+        }
+        false => stack.push(colour_of(tag)),
+    }
+}
+
+fn colour_now(stack: &[Option<String>]) -> Option<String> {
+    stack.iter().rev().find_map(Clone::clone)
+}
+
+/// The text colour a tag sets (`style="color: rgb(31, 95, 160);"`, `<font color="#1f5fa0">`),
+/// written without spaces and in lower case; not a background colour.
+fn colour_of(tag: &Tag<'_>) -> Option<String> {
+    let normal = |value: &str| -> Option<String> {
+        let value: String = value
+            .split(';')
+            .next()?
+            .trim_end_matches("!important")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        (!value.is_empty()).then_some(value)
+    };
+    if let Some(style) = attribute(tag.attributes, "style") {
+        let at = style
+            .match_indices("color")
+            .find(|&(at, _)| !style[..at].ends_with('-'))
+            .map(|(at, _)| at)?;
+        let value = style[at + "color".len()..].trim_start().strip_prefix(':')?;
+        return normal(value);
+    }
+    attribute(tag.attributes, "color").and_then(normal)
+}
+
+/// `蓝色字`, `**棕色字**`, `灰色文字`: a legend's name for a colour.
+fn names_a_colour(text: &str) -> bool {
+    let text = text.trim().trim_matches('*');
+    let Some(stem) = ["色字体", "色文字", "色字", "色部分", "色"]
+        .iter()
+        .find_map(|end| text.strip_suffix(end))
+    else {
+        return false;
+    };
+    (1..=2).contains(&stem.chars().count()) && stem.chars().all(is_colour_word_char)
+}
+
+fn is_colour_word_char(c: char) -> bool {
+    "红橙黄绿青蓝紫棕褐灰黑白粉深浅金".contains(c)
+}
+
+/// The label the legend's words after a colour give (`为父亲融国栋的话，` → 融国栋,
+/// `为编辑提问。` → 问), up to the end of the clause.
+fn who_the_colour_is(after: &str) -> Option<String> {
+    let clause = after
+        .split(['，', ',', '。', '；', ';', '）', ')', '、'])
+        .next()?
+        .trim();
+    let who = ["为", "是", "代表", "表示"]
+        .iter()
+        .find_map(|w| clause.strip_prefix(w))?
+        .trim();
+    if ["提问", "问题", "编辑", "记者", "主持", "采访者", "作者"]
+        .iter()
+        .any(|w| who.contains(w))
+    {
+        return Some("问".to_string());
+    }
+    let who = [
+        "的话",
+        "的发言",
+        "的回答",
+        "的讲述",
+        "所说",
+        "说的话",
+        "发言",
+        "回答",
+        "讲述",
+    ]
+    .iter()
+    .find_map(|end| who.strip_suffix(end))
+    .unwrap_or(who);
+    speaker_named(who)
+}
+
+/// The name in `who`, after a kinship or a role before it (父亲融国栋 → 融国栋).
+fn speaker_named(who: &str) -> Option<String> {
+    const BEFORE_NAMES: [&str; 20] = [
+        "父亲",
+        "母亲",
+        "爸爸",
+        "妈妈",
+        "儿子",
+        "女儿",
+        "丈夫",
+        "妻子",
+        "哥哥",
+        "弟弟",
+        "姐姐",
+        "妹妹",
+        "爷爷",
+        "奶奶",
+        "外公",
+        "外婆",
+        "师傅",
+        "徒弟",
+        "嘉宾",
+        "受访者",
+    ];
+    let bare = BEFORE_NAMES
+        .iter()
+        .find_map(|w| who.strip_prefix(w))
+        .unwrap_or(who);
+    if is_personal_name(bare) {
+        return Some(bare.to_string());
+    }
+    let chars: Vec<char> = who.chars().collect();
+    [3, 2]
+        .iter()
+        .filter(|&&n| chars.len() > n)
+        .map(|&n| chars[chars.len() - n..].iter().collect::<String>())
+        .find(|tail| looks_like_a_chinese_name(tail))
 }
 
 fn has_html(body: &str) -> bool {
@@ -196,14 +429,23 @@ fn entity_at(text: &str) -> Option<(char, usize)> {
         .map(|c| (c, 2 + end + 1))
 }
 
-fn rewrite_line(line: &str, index: usize, out: &mut Rewritten) {
+fn rewrite_line(line: &str, index: usize, colours: &mut ColourLabels, out: &mut Rewritten) {
     let mut current = String::new();
     let mut at = 0;
     let mut wrote_any = false;
+    let mut stack: Vec<Option<String>> = Vec::new();
+    let mut centred = false;
     while at < line.len() {
         let rest = &line[at..];
         let next = rest.find(['<', '&']).unwrap_or(rest.len());
-        current.push_str(&rest[..next]);
+        let text = &rest[..next];
+        if !colours.labels.is_empty()
+            && !text.trim().is_empty()
+            && current.trim().trim_matches('*').is_empty()
+        {
+            label_paragraph(&mut current, &stack, centred, colours, index, out);
+        }
+        current.push_str(text);
         at += next;
         if at >= line.len() {
             break;
@@ -221,6 +463,12 @@ fn rewrite_line(line: &str, index: usize, out: &mut Rewritten) {
         }
         if let Some(tag) = tag_at(rest).filter(|tag| tag.known) {
             at += tag.len;
+            track_colour(&tag, &mut stack);
+            if BLOCK_TAGS.contains(&tag.name.as_str()) {
+                centred = !tag.closing
+                    && attribute(tag.attributes, "style")
+                        .is_some_and(|s| s.replace(' ', "").contains("text-align:center"));
+            }
             apply_tag(&tag, &mut current, index, out, &mut wrote_any);
             continue;
         }
@@ -400,5 +648,43 @@ mod tests {
             lines("<p>a <b 与 &foo; 和 &#99999999; <!-- 注 -->完</p>"),
             vec![("a <b 与 &foo; 和 &#99999999; 完".to_string(), 0)]
         );
+    }
+
+    #[test]
+    fn a_colour_legend_labels_each_paragraph_with_its_speaker() {
+        let blue = "<span style=\"color: rgb(31, 95, 160);\">";
+        let brown = "<span style=\"color:rgb(146,84,40)\">";
+        let grey = "<span style=\"color: rgb(150, 150, 150);\">";
+        let body = format!(
+            "<p><span style=\"font-size: 13px;\">（阅读提示：对谈中{blue}<strong>蓝色字</strong></span>为父亲\
+             融国栋的话，{brown}<strong>棕色字</strong></span>为儿子融一帆的话，{grey}灰色字</span>为编辑提问。）</span></p>\n\
+             <p>{grey}漆器为什么要在阴房里干？</span></p>\n\
+             <p>{blue}大漆不是晒干的。</span></p>\n\
+             <p>{brown}<strong>他嘴上不说。</strong></span></p>\n\
+             <p style=\"text-align: center;\">{grey}图为阴房</span></p>\n\
+             <p><span style=\"color: rgb(62, 62, 62);\">从漆坊出来，天已经黑了。</span></p>"
+        );
+        let text: Vec<String> = lines(&body).into_iter().map(|(line, _)| line).collect();
+        assert_eq!(
+            text[1..],
+            [
+                "问：漆器为什么要在阴房里干？",
+                "融国栋：大漆不是晒干的。",
+                "融一帆：**他嘴上不说。**",
+                "---",
+                "图为阴房",
+                "从漆坊出来，天已经黑了。",
+            ]
+        );
+    }
+
+    #[test]
+    fn colours_without_a_legend_or_with_one_colour_label_nothing() {
+        let blue = "<span style=\"color: rgb(31, 95, 160);\">";
+        for legend in ["", "<p>（蓝色字为融国栋的话。）</p>\n"] {
+            let body = format!("{legend}<p>{blue}大漆不是晒干的。</span></p>");
+            let last = lines(&body).pop().map(|(line, _)| line);
+            assert_eq!(last.as_deref(), Some("大漆不是晒干的。"));
+        }
     }
 }

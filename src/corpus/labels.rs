@@ -221,10 +221,19 @@ impl Label<'_> {
             return None;
         }
         let rest = clean_inline(self.rest);
+        // 「口述：龚水生　　整理：乔木蓝」: a second credit on the line names its person too.
+        let credited = |n: &str| -> String {
+            match n.split_once(['：', ':']) {
+                Some((credit, name)) if (1..=3).contains(&credit.chars().count()) => {
+                    name.to_string()
+                }
+                _ => n.to_string(),
+            }
+        };
         let names: Vec<String> = rest
             .split(['、', '，', ',', ' ', '　', '/', '／'])
             .filter(|n| !n.is_empty())
-            .map(str::to_string)
+            .map(credited)
             .collect();
         // 「主任委员、副主任委员、秘书长」 after a colon is a list of posts, not a byline.
         let all_names = names.iter().all(|n| {
@@ -350,6 +359,7 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
     let alias = alias.map(str::to_string);
     let (name, role) = host_named(name, role);
     let (name, role) = post_before_name(name, role);
+    let (name, role) = post_after_name(name, role);
     let name = reader_as_asker(joined_name(unnumbered(from_the_audience(name))));
     if !plausible_name(&name) || is_not_a_speaker(&name) {
         return None;
@@ -554,7 +564,9 @@ pub(super) fn split_spaced_role(name: &str, role: Option<String>) -> (&str, Opti
     if role.is_some() || first.is_empty() || last.is_empty() || name.is_ascii() {
         return (name, role);
     }
-    if looks_like_a_chinese_name(last) && !looks_like_a_chinese_name(first) {
+    // 「董秘 苗岚」: 董秘 would read as a name (董 is a surname) but ends as posts do.
+    let post_first = first.ends_with(|c: char| ENDS_A_POST.contains(c) || c == '秘');
+    if looks_like_a_chinese_name(last) && (!looks_like_a_chinese_name(first) || post_first) {
         return (last, Some(first.to_string()));
     }
     if !first.contains([' ', '　'])
@@ -572,7 +584,8 @@ pub(super) fn split_spaced_role(name: &str, role: Option<String>) -> (&str, Opti
 fn post_before_name(name: String, role: Option<String>) -> (String, Option<String>) {
     /// A post before a name is at least this long (代表, 总监).
     const MIN_POST_CHARS: usize = 2;
-    let posts: Vec<char> = ENDS_A_POST.chars().chain(['表']).collect();
+    // 代表, 董秘 (board secretary).
+    let posts: Vec<char> = ENDS_A_POST.chars().chain(['表', '秘']).collect();
     if role.is_some() || looks_like_a_chinese_name(&name) {
         return (name, role);
     }
@@ -584,6 +597,53 @@ fn post_before_name(name: String, role: Option<String>) -> (String, Option<Strin
         return (name, role);
     }
     (person.to_string(), Some(post.to_string()))
+}
+
+/// A label that is a name, then a post, then perhaps the verb of the column
+/// (`雷秀禾代表`, `汤嘉树律师答`, `汤蔓副支队长答`) is the person, in that post; a form of
+/// address with the verb (`汤律师答`) is the form, which the builder expands to the name.
+fn post_after_name(name: String, role: Option<String>) -> (String, Option<String>) {
+    const VERBS: [&str; 4] = ["回答", "解答", "补充", "答"];
+    let bare = VERBS
+        .iter()
+        .find_map(|v| name.strip_suffix(v))
+        .unwrap_or(&name);
+    if role.is_some() || looks_like_a_chinese_name(&name) {
+        return (name, role);
+    }
+    if surname_of(bare).is_some() {
+        return (bare.to_string(), role);
+    }
+    if let Some((person, post)) = name_then_post(bare) {
+        return (person.to_string(), Some(post.to_string()));
+    }
+    match bare != name && looks_like_a_chinese_name(bare) {
+        true => (bare.to_string(), role),
+        false => (name, role),
+    }
+}
+
+/// `雷秀禾代表` → (雷秀禾, 代表), `郗蔚处长` → (郗蔚, 处长), `汤蔓副支队长` → (汤蔓, 副支队长):
+/// a name of two or three characters and a post of two or more that ends as posts do.
+fn name_then_post(label: &str) -> Option<(&str, &str)> {
+    let chars: Vec<(usize, char)> = label.char_indices().collect();
+    let split = |n: usize| {
+        let at = chars.get(n)?.0;
+        let (person, post) = label.split_at(at);
+        let ends_as_post = post.ends_with("代表")
+            || post.ends_with("委员")
+            || post
+                .chars()
+                .next_back()
+                .is_some_and(|c| ENDS_A_POST.contains(c));
+        (post.chars().count() >= 2 && ends_as_post && looks_like_a_chinese_name(person))
+            .then_some((person, post))
+    };
+    // 「汤蔓副支队长」: a post that starts with 副 starts after a name of two.
+    if chars.get(2).is_some_and(|&(_, c)| c == '副') {
+        return split(2);
+    }
+    split(3).or_else(|| split(2))
 }
 
 /// A host label that also names the host — `主持人 杜明`, `主持人｜杜明`, `主持人·杜明`,
@@ -695,14 +755,74 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
     given.is_some_and(|g| (1..=2).contains(&g.chars().count()) && g.chars().all(is_han))
 }
 
-/// The surname a label is: `温`, or `王` in `王总`, `王老师`, `汤医生`, `仉老`, `芮导`, `老周`.
+/// The surname a label is: `温`, or `王` in `王总`, `王老师`, `汤医生`, `仉老`, `芮导`, `老周`,
+/// `濮局` (局长), `汤副支队长`.
 pub(super) fn surname_of(label: &str) -> Option<&str> {
     // Longer forms first: 阿姨 before a bare 姨 would leave 「王阿」.
-    const ADDRESS: [&str; 43] = [
-        "老师", "教授", "博士", "先生", "女士", "医生", "园长", "馆长", "队长", "院长", "校长",
-        "指导", "主任", "师傅", "局长", "导演", "教练", "班长", "制片", "书记", "经理", "厂长",
-        "站长", "所长", "会长", "律师", "阿姨", "阿婆", "阿公", "大爷", "大妈", "船长", "村长",
-        "社长", "团长", "总", "董", "工", "老", "导", "姐", "哥", "叔",
+    const ADDRESS: [&str; 63] = [
+        "副支队长",
+        "副局长",
+        "副处长",
+        "副主任",
+        "副院长",
+        "副校长",
+        "副总",
+        "支队长",
+        "店长",
+        "处长",
+        "科长",
+        "部长",
+        "行长",
+        "市长",
+        "县长",
+        "镇长",
+        "委员",
+        "代表",
+        "老师",
+        "教授",
+        "博士",
+        "先生",
+        "女士",
+        "医生",
+        "园长",
+        "馆长",
+        "队长",
+        "院长",
+        "校长",
+        "指导",
+        "主任",
+        "师傅",
+        "局长",
+        "导演",
+        "教练",
+        "班长",
+        "制片",
+        "书记",
+        "经理",
+        "厂长",
+        "站长",
+        "所长",
+        "会长",
+        "律师",
+        "阿姨",
+        "阿婆",
+        "阿公",
+        "大爷",
+        "大妈",
+        "船长",
+        "村长",
+        "社长",
+        "团长",
+        "总",
+        "董",
+        "工",
+        "老",
+        "导",
+        "姐",
+        "哥",
+        "叔",
+        "局",
+        "处",
     ];
     let bare = ADDRESS
         .iter()
