@@ -1739,6 +1739,38 @@ fn spelt_in_pinyin(names: &[String], label: &str) -> Option<String> {
     }
 }
 
+/// The one transliterated name `text` writes ending in `label` (玛格丽特·霍尔丹 for `霍尔丹：`).
+fn transliterated_in(text: &str, label: &str) -> Option<String> {
+    /// A transliteration is at most this long, dots included.
+    const MOST_CHARS: usize = 12;
+    if !(2..=5).contains(&label.chars().count()) || !label.chars().all(is_han) {
+        return None;
+    }
+    let mut found: Option<String> = None;
+    for (at, _) in text.match_indices(label) {
+        let next = text[at + label.len()..].chars().next();
+        if !text[..at].ends_with('·') || next.is_some_and(is_han) {
+            continue;
+        }
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_han(c) || c == '·')
+            .take(MOST_CHARS)
+            .last()
+            .map_or(at, |(start, _)| start);
+        let name = &text[start..at + label.len()];
+        if !name.starts_with('·') && is_personal_name(name) {
+            match &found {
+                None => found = Some(name.to_string()),
+                Some(known) if known != name => return None,
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
 /// The one full name `text` writes with the given name `label` (鲍小满 for `小满：` in show
 /// notes that list 「鲍小满，宠物行为训练师」): a surname right before it. `None` for a label that
 /// is no given name of two Chinese characters, and when the text writes none, or two.
@@ -2091,6 +2123,11 @@ impl Built {
                 .flatten();
             // 「小满：」 in a podcast whose show notes list 「鲍小满，宠物行为训练师」.
             let whole = whole.or_else(|| full_name_given_in(&self.text[..talk_start], label));
+            // 「霍尔丹：」 in an interview titled 「玛格丽特·霍尔丹：……」.
+            let whole = whole.or_else(|| {
+                transliterated_in(title, label)
+                    .or_else(|| transliterated_in(&self.text[..talk_start], label))
+            });
             // 「帅帅：」 in a podcast whose notes list 「帅帅（帅宇航，兼职代驾）」.
             let whole = whole.or_else(|| {
                 let text = &self.text;
@@ -2247,6 +2284,7 @@ impl Built {
                             .filter(|(name, quoted)| !(*quoted && self.asked_about(name, &asker)))
                             .map(|(name, _)| name)
                             .or_else(|| self.interviewee_in_lead())
+                            .or_else(|| self.subject_of_lead())
                     });
                     if named.is_none() {
                         self.warn_unnamed_answers(&label, self.turns[i].line);
@@ -2280,6 +2318,32 @@ impl Built {
             }),
             _ => None,
         }
+    }
+
+    /// The person a profile's lead opens on (「訾秋生今年五十二岁，漭水县石门乡人……」), when
+    /// nothing else names who answers: its first paragraph of prose starts with their name,
+    /// which the article writes again.
+    fn subject_of_lead(&self) -> Option<String> {
+        const FOLLOWS_A_SUBJECT: &str = "今是，在从曾出生现已年（(的说";
+        let lead_end = self
+            .turns
+            .first()
+            .and_then(|turn| turn.paragraphs.first())
+            .map_or(0, |p| p.start);
+        let opening = self.text[..lead_end]
+            .split("\n\n")
+            .map(str::trim)
+            .find(|p| p.contains('。') && !is_credit(p))?;
+        let chars: Vec<(usize, char)> = opening.char_indices().take(4).collect();
+        [3, 2].into_iter().find_map(|n| {
+            let (end, next) = *chars.get(n)?;
+            let name = &opening[..end];
+            let written_again = self.text.matches(name).count() >= 2;
+            (labels::looks_like_a_chinese_name(name)
+                && FOLLOWS_A_SUBJECT.contains(next)
+                && written_again)
+                .then(|| name.to_string())
+        })
     }
 
     fn warn_unnamed_answers(&mut self, label: &str, line: usize) {
@@ -2410,20 +2474,44 @@ fn questions_counted(text: &str) -> (Option<usize>, &str) {
 }
 
 /// The person an editor's note in brackets hands one answer to: 「（这个问题，卢长顺让弟弟
-/// 卢长福来答。……）」, 「（此题由邬建华回答）」.
+/// 卢长福来答。……）」, 「（此题由邬建华回答）」, or the phone or the microphone to
+/// (「（电话递到了宁翠英手里）」, 「（宁翠英接过电话）」).
 fn answer_handed_over_to(text: &str) -> Option<String> {
     const ENDS: [&str; 4] = ["来回答", "来答", "回答", "作答"];
     text.split(['（', '('])
         .skip(1)
         .filter_map(|note| note.split_once(['）', ')']).map(|(inside, _)| inside))
         .find_map(|note| {
-            ENDS.iter().find_map(|end| {
-                let (before, _) = note.split_once(end)?;
-                let name = labels::name_ending(before)?;
-                let by = &before[..before.len() - name.len()];
-                by.contains(['由', '让', '请']).then(|| name.to_string())
-            })
+            ENDS.iter()
+                .find_map(|end| {
+                    let (before, _) = note.split_once(end)?;
+                    let name = labels::name_ending(before)?;
+                    let by = &before[..before.len() - name.len()];
+                    by.contains(['由', '让', '请']).then(|| name.to_string())
+                })
+                .or_else(|| handed_the_phone(note))
         })
+}
+
+/// 「电话递到了宁翠英手里」, 「话筒交给宁翠英」, 「宁翠英接过电话」 → 宁翠英.
+fn handed_the_phone(note: &str) -> Option<String> {
+    const HANDED: [&str; 6] = ["递到了", "递给了", "递到", "递给", "交给了", "交给"];
+    const HELD: [&str; 4] = ["电话", "话筒", "麦克风", "手机"];
+    if !HELD.iter().any(|w| note.contains(w)) {
+        return None;
+    }
+    let handed = HANDED.iter().find_map(|verb| {
+        let (_, after) = note.split_once(verb)?;
+        let end = after
+            .find(|c: char| "手，,。 ".contains(c))
+            .unwrap_or(after.len());
+        let name = &after[..end];
+        labels::looks_like_a_chinese_name(name).then(|| name.to_string())
+    });
+    handed.or_else(|| {
+        let (before, _) = note.split_once("接过")?;
+        labels::name_ending(before).map(str::to_string)
+    })
 }
 
 /// A paragraph that is all one bracketed note (「（记者注：……）」, 「（这个问题由……来答。）」):
@@ -4583,6 +4671,22 @@ mod tests {
             speakers_and_questions(&a),
             [("龚水生", None), ("龚水生", Some("一个月挣多少？"))]
         );
+        // A profile's lead opens on who answers; a phone handed over hands one answer on.
+        let src = format!(
+            "---\ntitle: 十二问｜夫妻冷链卡车：一年跑二十万公里\n---\n\n\
+             訾秋生今年五十二岁，开货车二十六年。妻子宁翠英2015年考下A2驾照。\n\n\
+             **1. 为什么两口子一起跑？**\n\n{LONG}\n\n**2. 问宁姐：路上遇到过什么难处？**\n\n\
+             （电话递到了宁翠英手里）\n\n{LONG}\n\n**3. 跑到哪年？**\n\n{LONG}\n\n訾秋生说完就挂了。\n"
+        );
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert_eq!(said, ["訾秋生", "宁翠英", "訾秋生"]);
+        // A transliterated surname label is the full name the title writes.
+        let src = format!(
+            "---\ntitle: 译介｜玛格丽特·霍尔丹：我放弃了三百多个“啊”\n---\n\n导语{LONG}\n\n\
+             **灯塔：**您第一次接触中文是什么时候？\n\n**霍尔丹：**{LONG}\n\n\
+             **灯塔：**译了多久？\n\n**霍尔丹：**{LONG}\n"
+        );
+        assert_eq!(speakers(&src)[1], guest("玛格丽特·霍尔丹"));
         // A column's name before the title's bar is no one: 十二问 does not answer.
         let src = format!(
             "---\ntitle: 十二问｜夫妻冷链卡车：一年跑二十万公里\n---\n\n导语{LONG}\n\n\
