@@ -4687,6 +4687,16 @@ mod tests {
              **灯塔：**译了多久？\n\n**霍尔丹：**{LONG}\n"
         );
         assert_eq!(speakers(&src)[1], guest("玛格丽特·霍尔丹"));
+        // Credit rolls, show notes and bylines that give posts in brackets are nobody's turn;
+        // 文字稿整理 is no 文字稿 in a post.
+        let src = format!(
+            "---\ntitle: t\n---\n\n**总导演：** 蔚一禾　**撰稿：** 芮之遥\n\n\
+             **受访人：** 晏鹤年（原外科主任）、牟秀蕖（原外科护士长）\n\n**时间轴：**\n\n\
+             - 01:05 开场\n\n**BGM：** 《夜航》\n\n导语{LONG}\n\n**记者：**怎么开始的？\n\n\
+             **晏鹤年：**{LONG}\n\n**记者：**后来呢？\n\n**晏鹤年：**{LONG}\n\n\
+             *文字稿整理：芦苇 | 本期剪辑：小禾*\n"
+        );
+        assert_eq!(speakers(&src), [host("记者"), guest("晏鹤年")]);
         // A column's name before the title's bar is no one: 十二问 does not answer.
         let src = format!(
             "---\ntitle: 十二问｜夫妻冷链卡车：一年跑二十万公里\n---\n\n导语{LONG}\n\n\

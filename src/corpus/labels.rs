@@ -217,10 +217,11 @@ impl Label<'_> {
     /// The names of a byline (`【主播】Lydia、潘一鸣` → Lydia, 潘一鸣).
     pub(super) fn byline_names(&self) -> Option<Vec<String>> {
         // A few names at most: a paragraph after a label is speech, not a byline.
-        if self.rest.len() > BYLINE_BYTES {
+        // 「晏鹤年（原棠溪县人民医院外科主任）、牟秀蕖（原外科护士长）」: names with their posts.
+        let rest = without_brackets(&clean_inline(self.rest));
+        if rest.len() > BYLINE_BYTES {
             return None;
         }
-        let rest = clean_inline(self.rest);
         // 「口述：龚水生　　整理：乔木蓝」: a second credit on the line names its person too.
         let credited = |n: &str| -> String {
             match n.split_once(['：', ':']) {
@@ -253,6 +254,21 @@ impl Label<'_> {
             false => Vec::new(),
         }
     }
+}
+
+/// `text` without what it writes in brackets.
+fn without_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `Lydia`: one capitalized Latin word, a name only where a list of names is expected.
@@ -623,6 +639,14 @@ fn post_after_name(name: String, role: Option<String>) -> (String, Option<String
     }
 }
 
+/// Posts written after a name in a label (`雷秀禾代表`, `汤蔓副支队长`); a work done (文字稿整理)
+/// is none.
+const POSTS_AFTER_NAMES: [&str; 26] = [
+    "代表", "委员", "律师", "医生", "老师", "教授", "局长", "处长", "科长", "部长", "主任", "书记",
+    "经理", "总监", "店长", "院长", "校长", "所长", "队长", "厂长", "站长", "馆长", "会长", "社长",
+    "行长", "主席",
+];
+
 /// `雷秀禾代表` → (雷秀禾, 代表), `郗蔚处长` → (郗蔚, 处长), `汤蔓副支队长` → (汤蔓, 副支队长):
 /// a name of two or three characters and a post of two or more that ends as posts do.
 fn name_then_post(label: &str) -> Option<(&str, &str)> {
@@ -630,12 +654,7 @@ fn name_then_post(label: &str) -> Option<(&str, &str)> {
     let split = |n: usize| {
         let at = chars.get(n)?.0;
         let (person, post) = label.split_at(at);
-        let ends_as_post = post.ends_with("代表")
-            || post.ends_with("委员")
-            || post
-                .chars()
-                .next_back()
-                .is_some_and(|c| ENDS_A_POST.contains(c));
+        let ends_as_post = POSTS_AFTER_NAMES.iter().any(|p| post.ends_with(p));
         (post.chars().count() >= 2 && ends_as_post && looks_like_a_chinese_name(person))
             .then_some((person, post))
     };
@@ -752,7 +771,12 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
             let first = name.chars().next()?;
             SURNAMES.contains(first).then(|| &name[first.len_utf8()..])
         });
-    given.is_some_and(|g| (1..=2).contains(&g.chars().count()) && g.chars().all(is_han))
+    // 「邹晴的任务是……」: a given name does not end in a particle.
+    given.is_some_and(|g| {
+        (1..=2).contains(&g.chars().count())
+            && g.chars().all(is_han)
+            && !g.ends_with(['的', '了', '着', '说'])
+    })
 }
 
 /// The surname a label is: `温`, or `王` in `王总`, `王老师`, `汤医生`, `仉老`, `芮导`, `老周`,
@@ -958,6 +982,19 @@ pub(super) fn counts_or_dates(name: &str) -> bool {
 /// `举个例子：`) but nobody speaks in them.
 pub(super) fn is_not_a_speaker(name: &str) -> bool {
     const EDITORIAL: &[&str] = &[
+        // Show notes and credit rolls.
+        "时间轴",
+        "本期主播",
+        "本期嘉宾",
+        "BGM",
+        "配乐",
+        "片尾曲",
+        "总导演",
+        "撰稿",
+        "摄像",
+        "航拍",
+        "剪辑",
+        "本期剪辑",
         "文",
         "图",
         "图片",

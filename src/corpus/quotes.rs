@@ -182,12 +182,15 @@ pub(super) fn quoted_people<'t>(text: &'t str) -> Vec<String> {
         .collect()
 }
 
-/// The name of three characters `paragraph` opens with, when `article` writes it twice or
-/// more (熊春燕 in 「熊春燕原来在浔川城里一家酒店做面点。」).
+/// The name of three characters, else two, `paragraph` opens with, when `article` writes it
+/// twice or more (熊春燕 in 「熊春燕原来在浔川城里一家酒店做面点。」, 邹晴 in 「邹晴的任务是
+/// 数雁鸭类。」).
 fn name_opening<'t>(paragraph: &'t str, article: &str) -> Option<&'t str> {
-    let end = paragraph.char_indices().nth(3)?.0;
-    let name = &paragraph[..end];
-    (looks_like_a_chinese_name(name) && article.matches(name).nth(1).is_some()).then_some(name)
+    [3, 2].into_iter().find_map(|n| {
+        let end = paragraph.char_indices().nth(n)?.0;
+        let name = &paragraph[..end];
+        (looks_like_a_chinese_name(name) && article.matches(name).nth(1).is_some()).then_some(name)
+    })
 }
 
 /// The clause a quotation opens after (「樾塘镇副镇长戈敏告诉记者」 in 「……戈敏告诉记者：“」).
@@ -517,6 +520,13 @@ fn named_at_start<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paragraph_opening_on_a_name_of_two_gives_her_quotation_to_her() {
+        let text = "邹晴的任务是数雁鸭类。“一块是五十只，这片大概是二十四块，那就是一千二左右。”她说。\n\n\
+                    邹晴的论文研究的是干扰。“周末鸟群停留的时间，比工作日少了将近一半。”她说。";
+        assert_eq!(quoted_people(text), ["邹晴"]);
+    }
 
     #[test]
     fn minutes_report_a_speaker_after_a_long_introduction() {
