@@ -813,7 +813,7 @@ impl Engine {
         if plan.speakers.len() == 1 && asks_or_gives_a_value(&plan) {
             lead_first(&mut hits);
         }
-        if !by_role && plan.counted_in == Some('岁') {
+        if !by_role && plan.counted_in == Some(question::AGE) {
             keep_ages_of(&plan.speakers, &mut hits, &|path| {
                 self.called_in(path, &plan.speakers)
             });
@@ -1205,12 +1205,27 @@ fn tells_age_of(text: &str, names: &[String]) -> bool {
     let names: Vec<String> = names.iter().map(|n| segment::normalize_text(n)).collect();
     sentences(text).into_iter().any(|range| {
         let sentence = &text[range];
-        names.iter().any(|name| sentence.contains(name.as_str()))
-            && !question::counted(sentence, '岁').is_empty()
+        names.iter().any(|name| sentence.contains(name.as_str())) && !ages_in(sentence).is_empty()
     })
 }
 
-/// Whether `text` (normalized) gives the speaker's own age: a sentence with 我 that states
+/// Where `sentence` states an age: a figure in 岁, or a bare figure right after 今年 that
+/// nothing counts (「本人殳建萁，今年四十四，在……」, not 「今年三百八十吨」).
+fn ages_in(sentence: &str) -> Vec<usize> {
+    const DIGITS: &str = "零一二三四五六七八九十两0123456789";
+    let mut ages = question::counted(sentence, question::AGE);
+    for (at, word) in sentence.match_indices("今年") {
+        let after = &sentence[at + word.len()..];
+        let figure = after.chars().take_while(|c| DIGITS.contains(*c)).count();
+        let next = after.chars().nth(figure);
+        if (2..=4).contains(&figure) && next.is_none_or(|c| "，,。了；;！!".contains(c)) {
+            ages.push(at);
+        }
+    }
+    ages
+}
+
+/// Whether `text` (normalized) gives the speaker's own age: a sentence with 我 (本人) that states
 /// an age in 岁 before anyone else is named in it (「我今年六十一岁」, not 「我带的那个男孩，
 /// 他今年十三岁」 or 「我儿子五岁」).
 fn tells_own_age(text: &str) -> bool {
@@ -1220,9 +1235,10 @@ fn tells_own_age(text: &str) -> bool {
     ];
     sentences(text).into_iter().any(|range| {
         let sentence = &text[range];
-        question::counted(sentence, '岁').into_iter().any(|at| {
+        ages_in(sentence).into_iter().any(|at| {
             let before = &sentence[..at];
-            before.contains('我') && !OTHERS.iter().any(|o| before.contains(o))
+            (before.contains('我') || before.contains("本人"))
+                && !OTHERS.iter().any(|o| before.contains(o))
         })
     })
 }
@@ -1358,11 +1374,11 @@ fn states_what_is_asked(plan: &QueryPlan, hit: &Hit) -> bool {
         {
             return false;
         }
-        if let Some(unit) = plan
-            .counted_in
-            .filter(|&m| question::STRICT_MEASURES.contains(m))
-        {
-            return !question::counted(&text, unit).is_empty();
+        // An age is stated as one (「今年四十四」 too), not as any figure.
+        if plan.counted_in == Some(question::AGE) {
+            return sentences(&text)
+                .into_iter()
+                .any(|range| !ages_in(&text[range]).is_empty());
         }
         question::states(&text, kind, plan.counted_in)
             || plan
@@ -2223,6 +2239,12 @@ mod tests {
     fn an_age_in_an_answer_is_the_speakers_own_only_when_they_say_it_of_themselves() {
         assert!(tells_own_age("我今年六十一岁，工厂还是我管。"));
         assert!(tells_own_age("大家好。我叫柏松，今年七十一岁。"));
+        assert!(tells_own_age(
+            "本人殳建萁，今年四十四，在分拣车间干了八年。"
+        ));
+        assert!(tells_own_age("我今年44了。"));
+        assert!(!tells_own_age("我们今年三百八十吨。"));
+        assert!(!tells_own_age("我今年2024年才来。"));
         assert!(!tells_own_age(
             "有个男孩，第一年怕水。他今年十三岁，已经是我的小助教了。"
         ));

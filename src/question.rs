@@ -273,15 +273,15 @@ fn asks_age(question: &str) -> bool {
     .any(|w| question.contains(w))
 }
 
-/// Measure words a figure is said with whenever it is said at all: a question counting in one
-/// (几岁) is answered only by a number with it (35 岁), not by any other figure.
-pub const STRICT_MEASURES: &str = "岁";
+/// The measure an age is counted in: a question for one (几岁, 多大了) is answered only by an
+/// age (35 岁, 「今年四十四」), not by any other figure.
+pub const AGE: char = '岁';
 
 /// The measure word a question for a figure counts in (几步 → 步, 多少个 → 个, 多大了 → 岁), if it
 /// names one.
 pub fn counted_in(question: &str) -> Option<char> {
     if asks_age(question) {
-        return Some('岁');
+        return Some(AGE);
     }
     let counting = |c: &char| COUNTING_MEASURES.contains(*c);
     let after_duoshao = || {
