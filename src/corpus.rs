@@ -1251,7 +1251,13 @@ impl<'d> ArticleBuilder<'d> {
             LabelStyle::Plain => {
                 let asker =
                     is_reporter(&label.name) || labels::AUDIENCE.contains(&label.name.as_str());
+                // 「郗蔚（市消防救援支队防火监督处副处长）：」 once, then 「郗处：」.
+                let introduced = labels::looks_like_a_chinese_name(&label.name)
+                    && label.role.as_deref().is_some_and(|role| {
+                        role.ends_with(|c: char| labels::ENDS_A_POST.contains(c))
+                    });
                 self.mentioned.contains(&label.name)
+                    || introduced
                     || (asker && label.rest.trim_end().ends_with(['？', '?']))
             }
         };
@@ -4697,6 +4703,14 @@ mod tests {
              *文字稿整理：芦苇 | 本期剪辑：小禾*\n"
         );
         assert_eq!(speakers(&src), [host("记者"), guest("晏鹤年")]);
+        // A plain label used once, with its post in brackets, then called by surname and post.
+        let src = format!(
+            "---\ntitle: t\n---\n\n导语{LONG}\n\n牧晓：郗处长，今年情况怎么样？\n\n\
+             郗蔚（市消防救援支队防火监督处副处长）：{LONG}\n\n牧晓：充电要注意什么？\n\n\
+             郗处：{LONG}\n\n牧晓：还有吗？\n\n郗处：{LONG}\n"
+        );
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert_eq!(said, ["郗蔚", "郗蔚", "郗蔚"]);
         // A column's name before the title's bar is no one: 十二问 does not answer.
         let src = format!(
             "---\ntitle: 十二问｜夫妻冷链卡车：一年跑二十万公里\n---\n\n导语{LONG}\n\n\
