@@ -4711,6 +4711,13 @@ mod tests {
         );
         let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
         assert_eq!(said, ["郗蔚", "郗蔚", "郗蔚"]);
+        // Minutes: 「申请人代表乜振东陈述：」 is 乜振东 speaking, as 「申请人代表乜振东：」 is.
+        let src = format!(
+            "---\ntitle: t\n---\n\n导语{LONG}\n\n主持人：请申请人陈述。\n\n\
+             申请人代表乜振东陈述：{LONG}\n\n主持人：请回应。\n\n申请人代表乜振东：{LONG}\n"
+        );
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert_eq!(said, ["乜振东", "乜振东"]);
         // A column's name before the title's bar is no one: 十二问 does not answer.
         let src = format!(
             "---\ntitle: 十二问｜夫妻冷链卡车：一年跑二十万公里\n---\n\n导语{LONG}\n\n\

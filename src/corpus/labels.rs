@@ -373,6 +373,7 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
     };
     let (name, role, alias) = split_role(head.trim().trim_end_matches('*').trim())?;
     let alias = alias.map(str::to_string);
+    let name = without_speaking_verb(name);
     let (name, role) = host_named(name, role);
     let (name, role) = post_before_name(name, role);
     let (name, role) = post_after_name(name, role);
@@ -615,27 +616,37 @@ fn post_before_name(name: String, role: Option<String>) -> (String, Option<Strin
     (person.to_string(), Some(post.to_string()))
 }
 
-/// A label that is a name, then a post, then perhaps the verb of the column
-/// (`雷秀禾代表`, `汤嘉树律师答`, `汤蔓副支队长答`) is the person, in that post; a form of
-/// address with the verb (`汤律师答`) is the form, which the builder expands to the name.
-fn post_after_name(name: String, role: Option<String>) -> (String, Option<String>) {
-    const VERBS: [&str; 4] = ["回答", "解答", "补充", "答"];
-    let bare = VERBS
+/// A label with the verb of the column or the minutes after the speaker (`汤嘉树律师答`,
+/// `汤律师答`, `申请人代表乜振东陈述`) without it, when a name or a post comes before it.
+fn without_speaking_verb(name: &str) -> &str {
+    const VERBS: [&str; 6] = ["回答", "解答", "补充", "陈述", "发言", "答"];
+    let Some(bare) = VERBS
         .iter()
         .find_map(|v| name.strip_suffix(v))
-        .unwrap_or(&name);
-    if role.is_some() || looks_like_a_chinese_name(&name) {
+        .filter(|bare| bare.chars().count() >= 2)
+    else {
+        return name;
+    };
+    let named = looks_like_a_chinese_name(bare)
+        || surname_of(bare).is_some()
+        || name_then_post(bare).is_some()
+        || name_ending_after_a_post(bare, &ENDS_A_POST.chars().chain(['表']).collect::<Vec<_>>())
+            .is_some();
+    match named && !looks_like_a_chinese_name(name) {
+        true => bare,
+        false => name,
+    }
+}
+
+/// A label that is a name and then a post (`雷秀禾代表`, `汤蔓副支队长`) is the person, in
+/// that post.
+fn post_after_name(name: String, role: Option<String>) -> (String, Option<String>) {
+    if role.is_some() || looks_like_a_chinese_name(&name) || surname_of(&name).is_some() {
         return (name, role);
     }
-    if surname_of(bare).is_some() {
-        return (bare.to_string(), role);
-    }
-    if let Some((person, post)) = name_then_post(bare) {
-        return (person.to_string(), Some(post.to_string()));
-    }
-    match bare != name && looks_like_a_chinese_name(bare) {
-        true => (bare.to_string(), role),
-        false => (name, role),
+    match name_then_post(&name) {
+        Some((person, post)) => (person.to_string(), Some(post.to_string())),
+        None => (name, role),
     }
 }
 
