@@ -2178,6 +2178,12 @@ impl Built {
                         .filter(|m| declared.speakers.contains_key(m.as_str()));
                     one_of(declared).filter(|_| elder)
                 });
+            // 「老邢：」 beside 邢伯庸 and his son 邢小满: not the one called 小 by name.
+            let titled = titled.or_else(|| {
+                let label = &self.turns[i].speaker;
+                let grown = |m: &&&String| !m[surname.len()..].starts_with(['小', '阿']);
+                one_of(matches.iter().filter(grown)).filter(|_| label.starts_with('老'))
+            });
             // 「汤律师：」 where 「汤嘉树律师」 and 「汤蔓副支队长」 both answer: the one in that post.
             let titled = titled.or_else(|| {
                 let address = &self.turns[i].speaker[surname.len()..];
@@ -4718,6 +4724,14 @@ mod tests {
         );
         let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
         assert_eq!(said, ["乜振东", "乜振东"]);
+        // 「老邢：」 beside 邢伯庸 and his son 邢小满 is the father.
+        let src = format!(
+            "---\ntitle: t\nspeakers:\n  邢伯庸: 风筝匠人\n  邢小满: 儿子\n---\n\n导语{LONG}\n\n\
+             **记者：**怎么开始的？\n\n**邢伯庸：**{LONG}\n\n**记者：**儿子呢？\n\n\
+             **邢小满：**{LONG}\n\n**记者：**最难的是？\n\n**老邢：**{LONG}\n"
+        );
+        let said: Vec<String> = who_says(&src).into_iter().map(|(who, _)| who).collect();
+        assert_eq!(said, ["邢伯庸", "邢小满", "邢伯庸"]);
         // A column's name before the title's bar is no one: 十二问 does not answer.
         let src = format!(
             "---\ntitle: 十二问｜夫妻冷链卡车：一年跑二十万公里\n---\n\n导语{LONG}\n\n\
