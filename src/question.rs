@@ -77,6 +77,27 @@ pub fn asks_why_or_how(question: &str) -> bool {
     WHY_OR_HOW.iter().any(|w| question.contains(w)) && demands(question).is_none()
 }
 
+/// Whether `question` asks for someone's own words, not what others say of them
+/// (「邰宁自己是怎么说的」, 「他本人怎么说」).
+pub fn asks_own_words(question: &str) -> bool {
+    ["自己", "本人", "亲口"].iter().any(|own| {
+        question.match_indices(own).any(|(at, _)| {
+            let after = question[at + own.len()..].trim_start_matches('是');
+            [
+                "怎么说",
+                "说了什么",
+                "说过什么",
+                "说了啥",
+                "咋说",
+                "怎么讲",
+                "说",
+            ]
+            .iter()
+            .any(|said| after.starts_with(said))
+        })
+    })
+}
+
 /// The kind of answer `question` (normalized) asks for, if its question word says.
 pub fn asks(question: &str) -> Option<AnswerKind> {
     let has = |words: &[&str]| words.iter().any(|w| contains_question_word(question, w));
@@ -3215,6 +3236,15 @@ mod tests {
         assert_eq!(bigrams(&runs), want);
         assert_eq!(bigrams(&super::runs("会战会战", &[])).len(), 2);
         assert!(super::runs("deepseek r1", &[]).is_empty());
+    }
+
+    #[test]
+    fn own_words_are_asked_with_ziji_benren_qinkou() {
+        assert!(asks_own_words("邰宁自己是怎么说的"));
+        assert!(asks_own_words("他本人怎么说"));
+        assert!(asks_own_words("她亲口说过吗"));
+        assert!(!asks_own_words("自己做饭怎么样"));
+        assert!(!asks_own_words("邰宁怎么说"));
     }
 
     #[test]

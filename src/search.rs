@@ -712,6 +712,7 @@ impl Analyzer {
             asks_the_day: !self.plain && question::asks_the_day(&rest),
             asks_a_name: !self.plain && question::asks_a_name(&rest),
             asks_why_or_how: !self.plain && question::asks_why_or_how(&rest),
+            asks_own_words: !self.plain && question::asks_own_words(&rest),
             which_one: match self.plain {
                 true => None,
                 false => question::asks_which_one(&rest),
@@ -890,6 +891,9 @@ pub struct QueryPlan {
     /// Whether the question asks why or how (为什么, 怎么, 如何 …), see
     /// [`question::asks_why_or_how`].
     pub asks_why_or_how: bool,
+    /// Whether it asks for someone's own words (自己是怎么说的, see
+    /// [`question::asks_own_words`]): only a speaker has any.
+    pub asks_own_words: bool,
     /// The kind a question asks which one of, which only a name answers (哪所学校; see
     /// [`question::asks_which_one`]).
     pub which_one: Option<question::WhichOne>,
@@ -1120,6 +1124,17 @@ impl SearchIndex {
         }
         if self.asks_what_no_passage_holds(analyzer, plan, searcher)? {
             tracing::debug!("refused: asks what no passage holds");
+            return Ok(Vec::new());
+        }
+        // 「守门员邰宁自己是怎么说扑点球的」, of a goalkeeper others only talk about.
+        let names_someone = || {
+            !plan.names.is_empty()
+                || plan.terms[..plan.own_terms]
+                    .iter()
+                    .any(|t| analyzer.reads_as_a_name(t).is_some())
+        };
+        if plan.asks_own_words && plan.speakers.is_empty() && names_someone() {
+            tracing::debug!("refused: asks the own words of someone who does not speak");
             return Ok(Vec::new());
         }
         // Checked against the candidates' text too: the corpus may hold the name segmented
@@ -3296,6 +3311,19 @@ mod tests {
             passage("other", "强化学习很重要，基模也很重要。"),
         ];
         let hits = search_over(passages, "今天天气怎么样？");
+        assert!(hits.is_empty(), "{:?}", hits.first().map(|h| &h.passage.id));
+    }
+
+    #[test]
+    fn own_words_of_someone_who_never_speaks_are_not_in_the_corpus() {
+        let passages = || {
+            vec![passage(
+                "keeper",
+                "守门员邰宁啊！大家都只记得他丢的球，去年他扑出了4个点球，全联赛第一。",
+            )]
+        };
+        assert!(!search_over(passages(), "邰宁扑点球怎么样").is_empty());
+        let hits = search_over(passages(), "守门员邰宁自己是怎么说扑点球的");
         assert!(hits.is_empty(), "{:?}", hits.first().map(|h| &h.passage.id));
     }
 
