@@ -84,7 +84,7 @@ impl ColourLabels {
                 let Some(colour) = colour.as_ref().filter(|_| names_a_colour(text)) else {
                     continue;
                 };
-                let after: String = runs[i + 1..].iter().map(|(_, t)| t.as_str()).collect();
+                let after = clause_after(&runs[i + 1..]);
                 if let Some(label) = who_the_colour_is(&after) {
                     found.push((colour.clone(), label));
                 }
@@ -106,6 +106,21 @@ impl ColourLabels {
             .find(|(c, _)| c == colour)
             .map(|(_, label)| label.as_str())
     }
+}
+
+/// The text of the runs after a legend's colour, enough for the clause that says whose it is
+/// (and no more: a line of many colour names stays linear).
+fn clause_after(runs: &[(Option<String>, String)]) -> String {
+    /// A legend's clause (「为父亲融国栋的话，」) fits in this many bytes.
+    const CLAUSE_BYTES: usize = 120;
+    let mut after = String::new();
+    for (_, text) in runs {
+        if after.len() >= CLAUSE_BYTES {
+            break;
+        }
+        after.push_str(text);
+    }
+    after
 }
 
 /// `line`'s text in runs, each with the colour its innermost coloured tag gives it.

@@ -582,7 +582,7 @@ pub(super) fn split_spaced_role(name: &str, role: Option<String>) -> (&str, Opti
         return (name, role);
     }
     // 「董秘 苗岚」: 董秘 would read as a name (董 is a surname) but ends as posts do.
-    let post_first = first.ends_with(|c: char| ENDS_A_POST.contains(c) || c == '秘');
+    let post_first = first.ends_with(|c: char| POST_BEFORE_A_NAME_ENDS.contains(c));
     if looks_like_a_chinese_name(last) && (!looks_like_a_chinese_name(first) || post_first) {
         return (last, Some(first.to_string()));
     }
@@ -601,8 +601,7 @@ pub(super) fn split_spaced_role(name: &str, role: Option<String>) -> (&str, Opti
 fn post_before_name(name: String, role: Option<String>) -> (String, Option<String>) {
     /// A post before a name is at least this long (代表, 总监).
     const MIN_POST_CHARS: usize = 2;
-    // 代表, 董秘 (board secretary).
-    let posts: Vec<char> = ENDS_A_POST.chars().chain(['表', '秘']).collect();
+    let posts: Vec<char> = POST_BEFORE_A_NAME_ENDS.chars().collect();
     if role.is_some() || looks_like_a_chinese_name(&name) {
         return (name, role);
     }
@@ -630,7 +629,7 @@ fn without_speaking_verb(name: &str) -> &str {
     let named = looks_like_a_chinese_name(bare)
         || surname_of(bare).is_some()
         || name_then_post(bare).is_some()
-        || name_ending_after_a_post(bare, &ENDS_A_POST.chars().chain(['表']).collect::<Vec<_>>())
+        || name_ending_after_a_post(bare, &POST_BEFORE_A_NAME_ENDS.chars().collect::<Vec<_>>())
             .is_some();
     match named && !looks_like_a_chinese_name(name) {
         true => bare,
@@ -736,6 +735,10 @@ pub(super) const TITLE_WORDS: [&str; 34] = [
 
 /// Characters that end a post (队长, 训练师, 师傅, 主任, 总监): before a name they are no surname.
 pub(super) const ENDS_A_POST: &str = "长员师傅记任官管理监总";
+
+/// How a post written right before a name in a label ends: as any post, or 代表, 董秘
+/// (`申请人代表乜振东`, `董秘 苗岚`).
+const POST_BEFORE_A_NAME_ENDS: &str = "长员师傅记任官管理监总表秘";
 
 /// The name that ends `clause` (青训总监滕卫东 → 滕卫东, 安全主管饶蕙 → 饶蕙), by its look:
 /// three characters, else two — two first right after a post (主管饶蕙, not 管饶蕙).
