@@ -184,6 +184,7 @@ pub fn plain_passages(sources: &[(String, Vec<String>)]) -> Vec<StoredPassage> {
                 host_turn: false,
                 lead_in: false,
                 narration: false,
+                relayed_by: None,
                 unquoted: None,
             });
         }

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+mod dashes;
 mod floors;
 mod html;
 mod labels;
@@ -23,11 +24,13 @@ mod mail;
 mod marks;
 mod quotes;
 mod reflow;
+mod relayed;
 mod roster;
 mod script;
 mod signed;
 mod subtitles;
 mod table;
+mod weibo;
 mod wrapped;
 
 use labels::*;
@@ -138,6 +141,9 @@ pub struct Turn {
     /// 智能锁到底安不安全。他的看法是……：」): what the quotation answers, in place of a host
     /// question.
     pub lead_in: Option<String>,
+    /// The speaker who relays these words inside their own answer (「彼得跟我说：“……”」 is
+    /// 彼得's, relayed by 霍尔丹): the words are quoted as the relayed person's.
+    pub relayed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +173,8 @@ pub struct Passage {
     /// The writer's narration between the turns (speaker empty, like the lead's): searched
     /// only when no turn and no lead answers.
     pub narration: bool,
+    /// The speaker whose answer these words are quoted in (see [`Turn::relayed_by`]).
+    pub relayed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1518,6 +1526,7 @@ impl<'d> ArticleBuilder<'d> {
             paragraph_lines,
             section: self.section.clone(),
             lead_in: None,
+            relayed_by: None,
         });
         self.current = Some(self.turns.len() - 1);
     }
@@ -1633,6 +1642,19 @@ fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
         (Some((name, _)), None) => Some(name.clone()),
         _ => None,
     }
+}
+
+/// The one person an earlier label gave `label` as their role (`601代表侯建军` for `601代表`,
+/// `全红梅（主持）` for `主持人`).
+fn labelled_with_role(label_roles: &BTreeMap<String, String>, label: &str) -> Option<String> {
+    let bare = label.strip_suffix('人').unwrap_or(label);
+    let holders = label_roles
+        .iter()
+        .filter(|(name, role)| {
+            name.as_str() != label && (role.as_str() == label || role.as_str() == bare)
+        })
+        .map(|(name, _)| name.clone());
+    one_of(holders)
 }
 
 /// The item `items` holds, when it holds exactly one.
@@ -1918,8 +1940,19 @@ impl Built {
         roles_in_lead(&self.text[..lead_end], &mut speakers);
         let mut passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
         let reported = self.reported_speech(declared, &meta.title);
+        let (relayed, relayed_roles) = self.relayed_speech();
         for turn in &reported {
             speakers.entry(turn.speaker.clone()).or_insert(None);
+        }
+        for turn in &relayed {
+            let role = relayed_roles
+                .iter()
+                .find(|(name, _)| *name == turn.speaker)
+                .map(|(_, role)| role.clone());
+            let known = speakers.entry(turn.speaker.clone()).or_insert(None);
+            if known.is_none() {
+                *known = role;
+            }
         }
         if !passages.is_empty() || !reported.is_empty() {
             passages.extend(lead_passages(
@@ -1935,12 +1968,9 @@ impl Built {
                 &speakers,
                 passages.len(),
             ));
-            // Numbered last, so no other passage's id moves.
-            let numbered = passages.len();
+            // Numbered after the turns', so no turn's passage id moves.
             let mut quoted = build_passages(&self.path, &self.text, &reported, &speakers);
-            for (i, passage) in quoted.iter_mut().enumerate() {
-                passage.id = format!("{}#{}", passage_id_prefix(&self.path), numbered + i + 1);
-            }
+            number_after(&mut quoted, &self.path, passages.len());
             passages.extend(quoted);
             self.turns.extend(reported);
             passages.extend(notes_passages(
@@ -1957,6 +1987,11 @@ impl Built {
                 &self.notes,
                 passages.len(),
             ));
+            // Relayed words last: adding them moved no passage of an earlier index.
+            let mut relayed_passages = build_passages(&self.path, &self.text, &relayed, &speakers);
+            number_after(&mut relayed_passages, &self.path, passages.len());
+            passages.extend(relayed_passages);
+            self.turns.extend(relayed);
         }
         self.warnings.sort_by_key(|w| w.line);
         Article {
@@ -2067,10 +2102,77 @@ impl Built {
                     paragraph_lines: vec![line],
                     section: None,
                     lead_in,
+                    relayed_by: None,
                 });
             }
         }
         turns
+    }
+
+    /// Words a speaker relays from someone else inside an answer (「彼得跟我说：“……”」), each
+    /// a turn of the one relayed: a person introduced by relation (我父亲龚长根) or another
+    /// speaker, never the one relaying nor a host. With the roles of those introduced by
+    /// relation, as the first speaker to do so put it (龚长根: 龚水生的父亲).
+    fn relayed_speech(&self) -> (Vec<Turn>, Vec<(String, String)>) {
+        let answers: Vec<&Turn> = self.turns.iter().filter(|t| !t.is_host).collect();
+        let mut names: Vec<String> = self.turns.iter().map(|t| t.speaker.clone()).collect();
+        let mut roles: Vec<(String, String)> = Vec::new();
+        for turn in &answers {
+            for range in &turn.paragraphs {
+                for (name, relation) in relayed::relatives_named(&self.text[range.clone()]) {
+                    if name == turn.speaker || roles.iter().any(|(known, _)| *known == name) {
+                        continue;
+                    }
+                    roles.push((name.clone(), format!("{}的{relation}", turn.speaker)));
+                    names.push(name);
+                }
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        let mut called = ways_of_calling(&names);
+        called.sort_by_key(|(written, _)| std::cmp::Reverse(written.chars().count()));
+        let hosts: Vec<&str> = self
+            .turns
+            .iter()
+            .filter(|t| t.is_host)
+            .map(|t| t.speaker.as_str())
+            .collect();
+        let mut relayed = Vec::new();
+        for turn in answers {
+            let mut named_before: Option<String> = None;
+            for (range, &line) in turn.paragraphs.iter().zip(&turn.paragraph_lines) {
+                let text = &self.text[range.clone()];
+                for (span, person) in
+                    relayed::relayed_quotes(text, &called, named_before.as_deref())
+                {
+                    if person == turn.speaker || hosts.contains(&person.as_str()) {
+                        continue;
+                    }
+                    let lead_in = text[..span.start]
+                        .trim_end_matches(['“', '"', '「', '『'])
+                        .trim();
+                    let lead_in = (lead_in.chars().count() >= MIN_LEAD_IN_CHARS)
+                        .then(|| cap_question(lead_in.to_string()));
+                    let quoted = range.start + span.start..range.start + span.end;
+                    relayed.push(Turn {
+                        speaker: person,
+                        is_host: false,
+                        line,
+                        paragraphs: vec![quoted],
+                        paragraph_lines: vec![line],
+                        section: turn.section.clone(),
+                        lead_in,
+                        relayed_by: Some(turn.speaker.clone()),
+                    });
+                }
+                if let Some(last) = quotes::last_named(text, &called) {
+                    named_before = Some(last);
+                }
+            }
+        }
+        roles.retain(|(name, _)| relayed.iter().any(|t| t.speaker == *name));
+        (relayed, roles)
     }
 
     /// `**温：**` after `**温如玉：**`, and `**王总：**`, `**王老师：**`: a surname, alone or
@@ -2088,22 +2190,27 @@ impl Built {
                 .map(|h| h.trim().to_string()),
         );
         full.extend(interviewee_in_title(title).map(|(name, _)| name.to_string()));
-        full.retain(|name| name.chars().count() >= 2 && surname_of(name).is_none());
-        full.sort_unstable();
-        full.dedup();
-        let mut warned: Vec<String> = Vec::new();
         // Where the first turn's words start: before it, the lead and show notes.
         let talk_start = self
             .turns
             .first()
             .and_then(|t| t.paragraphs.first())
             .map_or(0, |r| r.start);
+        // 「本期嘉宾：……副主任 蔺国强；……工程师 蔺晓东」, for 「蔺主任」 and 「蔺工」.
+        let listed = guests_listed(&self.text[..talk_start]);
+        full.extend(listed.iter().map(|(name, _)| name.clone()));
+        full.retain(|name| name.chars().count() >= 2 && surname_of(name).is_none());
+        full.sort_unstable();
+        full.dedup();
+        let mut warned: Vec<String> = Vec::new();
         // Each label's bracketed name, looked up in the whole text once, not once a turn.
         let mut bracketed: HashMap<String, Option<String>> = HashMap::new();
         let in_title = interviewee_in_title(title).map(|(name, _)| name);
-        // 「主持人：」 after 「主持人 盛岚：」, when the front matter's host is 盛岚.
-        let host_by_name = declared_host(declared)
-            .filter(|host| is_personal_name(host) && self.turns.iter().any(|t| t.speaker == *host));
+        // 「主持人：」 after 「主持人 盛岚：」, or throughout, when the front matter's host is 盛岚.
+        let host_by_name = declared_host(declared).filter(|host| {
+            looks_like_a_chinese_name(host)
+                || (is_personal_name(host) && self.turns.iter().any(|t| t.speaker == *host))
+        });
         for i in 0..self.turns.len() {
             if let Some(host) = &host_by_name {
                 if HOST_LABELS.contains(&self.turns[i].speaker.as_str()) {
@@ -2154,6 +2261,12 @@ impl Built {
                 self.turns[i].speaker = whole;
                 continue;
             }
+            // 「**601代表**：」 after 「**601代表侯建军**：」, 「**主持人**：」 after
+            // 「**全红梅（主持）**：」: minutes name a speaker once, then only say what they are.
+            if let Some(whole) = labelled_with_role(&self.label_roles, &self.turns[i].speaker) {
+                self.turns[i].speaker = whole;
+                continue;
+            }
             // 「队长：」 in a report whose lead says 「采访了球队队长耿秀兰和教练鄂建平」.
             let before_the_talk = &self.text[..talk_start];
             if let Some(whole) = named_after_post(declared, before_the_talk, &self.turns[i].speaker)
@@ -2193,8 +2306,14 @@ impl Built {
                         .speakers
                         .get(name.as_str())
                         .and_then(Option::as_ref)
-                        .or(roles.get(name.as_str()));
-                    address.chars().count() >= 2 && role.is_some_and(|r| r.contains(address))
+                        .or(roles.get(name.as_str()))
+                        .or_else(|| {
+                            listed
+                                .iter()
+                                .find(|(listed, _)| listed == **name)
+                                .map(|(_, post)| post)
+                        });
+                    !address.is_empty() && role.is_some_and(|r| r.contains(address))
                 };
                 one_of(matches.iter().filter(holds))
             });
@@ -2987,6 +3106,7 @@ fn build_passages(
                 range,
                 host_turn: false,
                 narration: false,
+                relayed_by: turn.relayed_by.clone(),
             });
         }
     }
@@ -3022,6 +3142,7 @@ fn host_passages(
                 host_turn: true,
                 lead_in: false,
                 narration: false,
+                relayed_by: None,
             });
         }
     }
@@ -3101,6 +3222,37 @@ fn roles_in_lead(lead: &str, speakers: &mut BTreeMap<String, Option<String>>) {
             *role = Some(post.to_string());
         }
     }
+}
+
+/// The guests a lead's guest line lists with their posts, post first or name first:
+/// 「本期嘉宾：渟州市城市管理局供热管理办公室副主任 蔺国强；渟州热力集团客户服务中心工程师
+/// 蔺晓东」, 「嘉宾：蔺国强，供热办副主任；蔺晓东，工程师」.
+fn guests_listed(lead: &str) -> Vec<(String, String)> {
+    const GUEST_PREFIXES: [&str; 4] = ["本期嘉宾", "本期嘉賓", "嘉宾", "嘉賓"];
+    let mut listed = Vec::new();
+    for line in lead.lines() {
+        let line = line.trim().trim_start_matches(['*', '【']);
+        let Some(rest) = GUEST_PREFIXES.iter().find_map(|p| line.strip_prefix(p)) else {
+            continue;
+        };
+        let rest = rest.trim_start_matches(['*', '】', '：', ':', ' ', '　']);
+        for entry in rest.split(['；', ';']) {
+            let entry = entry.trim().trim_end_matches(['。', '.']);
+            let guest = entry
+                .rsplit_once([' ', '　'])
+                .filter(|(post, name)| looks_like_a_chinese_name(name) && reads_as_a_post(post))
+                .map(|(post, name)| (name, post))
+                .or_else(|| {
+                    entry.split_once(['，', ',']).filter(|(name, post)| {
+                        looks_like_a_chinese_name(name) && reads_as_a_post(post)
+                    })
+                });
+            if let Some((name, post)) = guest {
+                listed.push((name.trim().to_string(), post.trim().to_string()));
+            }
+        }
+    }
+    listed
 }
 
 /// 「浙江大学经济学院教授、博士生导师」, 「前互联网大厂产品经理」, 「清语智能 CTO」: a short phrase
@@ -3259,6 +3411,7 @@ fn lead_passage(id: String, line: usize, range: Range<usize>, in_turn: usize) ->
         host_turn: false,
         lead_in: false,
         narration: false,
+        relayed_by: None,
     }
 }
 
@@ -3296,6 +3449,13 @@ fn is_credit(text: &str) -> bool {
 /// Every passage carries a copy of its host question (and the index stores and segments it per
 /// passage), so an overlong "question" — a host turn that runs on for pages — is cut: without
 /// a cap, a 1 MB host turn followed by 10,000 short answers would take 10 GB.
+/// Numbers `passages` on from the `before` passages their article already has.
+fn number_after(passages: &mut [Passage], path: &str, before: usize) {
+    for (i, passage) in passages.iter_mut().enumerate() {
+        passage.id = format!("{}#{}", passage_id_prefix(path), before + i + 1);
+    }
+}
+
 fn cap_question(question: String) -> String {
     match question.char_indices().nth(MAX_QUESTION_CHARS) {
         Some((cut, _)) => format!("{}…", &question[..cut]),
@@ -4296,6 +4456,109 @@ mod tests {
         // The label stays in the cleaned text as written, markup removed.
         assert!(a.text.contains("陈思（星河机器人创始人）：最大的进展"));
         assert!(a.text.contains("周鸿祎:仿真"));
+    }
+
+    #[test]
+    fn words_a_speaker_relays_are_quoted_as_the_relayed_persons() {
+        let src = "---\ntitle: 口述\n---\n\n**记者：**您自己看电影吗？\n\n\
+                   **龚水生：**看不着。我父亲龚长根以前在公社当过炊事员，我刚干这行的时候，他跟我说：\
+                   “放电影的人，自己是看不着电影的。”我当时不信，后来才明白。\n\n\
+                   **记者：**后来呢？\n\n\
+                   **龚水生：**后来我跟他说：“您说得对，银幕上演什么，我都是用耳朵听的。”\n";
+        let a = parse("t.md", src).unwrap();
+        let relayed: Vec<&Passage> = a
+            .passages
+            .iter()
+            .filter(|p| p.relayed_by.is_some())
+            .collect();
+        assert_eq!(relayed.len(), 1, "{:?}", a.passages);
+        let p = relayed[0];
+        assert_eq!(p.speaker, "龚长根");
+        assert_eq!(p.relayed_by.as_deref(), Some("龚水生"));
+        assert_eq!(a.speakers["龚长根"].as_deref(), Some("龚水生的父亲"));
+        assert_eq!(a.passage_text(p), "放电影的人，自己是看不着电影的。");
+        // The answer it is relayed in stays whole, and its passage numbers stay as they were.
+        let answer = a.passages.iter().find(|p| p.speaker == "龚水生").unwrap();
+        assert!(a.passage_text(answer).contains("他跟我说"));
+        assert_eq!(p.id, format!("t#{}", a.passages.len()));
+    }
+
+    #[test]
+    fn minutes_name_a_speaker_once_and_then_only_say_what_they_are() {
+        let src = "---\ntitle: 议事会纪要\n---\n\n**主持**：社区党委副书记　全红梅\n\n\
+                   **参会人员**：居民代表六人，物业公司项目经理崔敏\n\n\
+                   **全红梅（主持）**：今天只谈一件事，就是2单元的电梯，每个人都可以讲。\n\n\
+                   **601代表侯建军**：我家老太太八十六了，住六楼，上一次医院要叫两个人背。\n\n\
+                   **电梯公司房志远**：我们的方案是在北侧贴建井道，总价六十八万。\n\n\
+                   **主持人**：那扣掉补贴，剩下的怎么分？\n\n\
+                   **电梯公司**：一楼不出钱，二楼起按楼层递增，六楼七万二。\n\n\
+                   **601代表**：我们六楼已经是七万二了，不能再多。\n\n\
+                   **全红梅（主持）**：噪音的事，请电梯公司再说明一下。\n\n\
+                   **电梯公司房志远**：井道和墙体之间留出十五厘米的隔振缝，夜里不运行。\n\n\
+                   **电梯公司**：质保期两年，接到报修两小时内到场。\n\n\
+                   **601代表侯建军**：那就请大家早点定下来。\n";
+        let a = parse("t.md", src).unwrap();
+        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(
+            speakers,
+            [
+                "全红梅",
+                "侯建军",
+                "房志远",
+                "全红梅",
+                "房志远",
+                "侯建军",
+                "全红梅",
+                "房志远",
+                "房志远",
+                "侯建军"
+            ]
+        );
+        assert_eq!(
+            a.speakers.get("房志远"),
+            Some(&Some("电梯公司".to_string())),
+            "{:?}",
+            a.speakers
+        );
+    }
+
+    #[test]
+    fn a_written_interview_numbers_its_questions_and_names_who_replied() {
+        let src =
+            "---\ntitle: 书面专访\n---\n\n渟州日报记者　车晓岚\n\n谯远舟和助手笪青都在船上。\n\n\
+                   由于科考船远在公海，记者于去年12月通过电子邮件向他发去了八个问题。\n\n\
+                   **问题一：船现在在哪里？这些天主要在忙什么？**\n\n\
+                   谯远舟书面回复称：我们现在在西南印度洋中脊的一片热液区作业。\n\n\
+                   **问题二：喷口的温度到底有多高？**\n\n\
+                   笪青代为书面回复称：谯老师那天在深潜器里，这一题由我代答，最高三百七十九度。\n\n\
+                   **问题三：您当初为什么选择深海研究？**\n\n\
+                   谯远舟书面回复称：我是蓼塘镇人，小时候在渟江边长大，只见过江，没见过海。\n";
+        let a = parse("t.md", src).unwrap();
+        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(
+            speakers,
+            ["记者", "谯远舟", "记者", "笪青", "记者", "谯远舟"]
+        );
+    }
+
+    #[test]
+    fn a_radio_shows_labels_are_the_host_and_the_guests_its_notes_list() {
+        let src = "---\ntitle: 午间热线\nhost: 简宁\n---\n\n\
+                   **本期嘉宾**：渟州市供热管理办公室副主任 蔺国强；渟州热力集团客户服务中心工程师 蔺晓东\n\n\
+                   【主持人】各位听众，中午好，欢迎收听《午间热线》，我是简宁。今年供暖怎么样？\n\n\
+                   【蔺主任】今年全市集中供暖面积是四千八百六十万平方米，比去年增加了三百一十万。\n\n\
+                   【主持人】暖气片上热下凉怎么办？\n\n\
+                   【蔺工】多半是暖气片里沉了水垢和杂质，水走不动，要冲洗，放气不用请人。\n";
+        let a = parse("t.md", src).unwrap();
+        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(speakers, ["简宁", "蔺国强", "简宁", "蔺晓东"]);
+        // Government sites bracket labels in full-width square brackets.
+        let src = "---\ntitle: 在线访谈\n---\n\n［主持人］今年的长护险试点覆盖了多少人？\n\n\
+                   ［符敏］全市一共覆盖了一百二十万参保人，今年新增了三个区。\n\n\
+                   ［主持人］怎么申请？\n\n［符敏］先在网上提交评估申请，十个工作日内上门。\n";
+        let a = parse("t.md", src).unwrap();
+        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(speakers, ["主持人", "符敏", "主持人", "符敏"]);
     }
 
     #[test]

@@ -362,6 +362,7 @@ pub fn stored_passage(doc: CorpusDoc) -> StoredPassage {
         host_turn: false,
         lead_in: false,
         narration: false,
+        relayed_by: None,
         unquoted: None,
     }
 }

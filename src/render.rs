@@ -123,6 +123,10 @@ pub struct JsonAnswer<'a> {
     /// The quote is the host's own turn (quoted when the question names the host).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub by_host: bool,
+    /// The speaker whose answer the quote is relayed in (the quote is `speaker`'s words as
+    /// they told them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relayed_by: Option<&'a str>,
     pub role: Option<&'a str>,
     pub quote: String,
     pub question: Option<&'a str>,
@@ -193,6 +197,7 @@ fn json_answer(a: &Answer) -> JsonAnswer<'_> {
         lead: p.lead,
         narration: p.narration,
         by_host: p.host_turn,
+        relayed_by: p.relayed_by.as_deref(),
         role: p.role.as_deref(),
         quote: a.quote_text(),
         question: p.question.as_deref(),
@@ -349,6 +354,9 @@ fn terminal_card(out: &mut String, n: usize, a: &Answer, style: Style) {
     if p.host_turn {
         out.push_str(HOST_MARK);
     }
+    if let Some(relayer) = &p.relayed_by {
+        out.push_str(&relayed_mark(relayer));
+    }
     out.push('\n');
     if let Some(q) = &p.question {
         out.push_str(&format!(
@@ -468,6 +476,12 @@ pub fn said_by(p: &StoredPassage) -> &str {
 
 /// What the writer's narration is shown as (see [`said_by`]).
 const NARRATION: &str = "作者叙述";
+
+/// After the speaker of words another speaker relays (「彼得跟我说：“……”」): whose answer
+/// they are quoted in, since the speaker never said them in the interview.
+fn relayed_mark(relayer: &str) -> String {
+    format!(" · 据{relayer}转述")
+}
 
 /// After the speaker of a quote that is the host's own turn, as after a host's name in a
 /// profile.
@@ -753,6 +767,9 @@ fn card_html(a: &Answer, previous: Option<&Answer>, first: bool) -> Html {
     }
     if p.host_turn {
         card.text(HOST_MARK);
+    }
+    if let Some(relayer) = &p.relayed_by {
+        card.text(&relayed_mark(&cap(relayer, META_CHARS)));
     }
     let above = previous.map(|b| &b.passage);
     let same_article = above.is_some_and(|b| b.article.path == p.article.path);

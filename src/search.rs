@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 64;
+pub const SCHEMA_VERSION: u32 = 65;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -84,6 +84,7 @@ pub struct Fields {
     /// ([`SearchIndex::search`]), and its flag.
     pub narration_text: Field,
     pub narration: Field,
+    pub relayed_by: Field,
     /// An article's text outside its passages (the lead's list of teasers, captions),
     /// indexed with its first passage: never searched, only asked whether the article uses
     /// a word ([`SearchIndex::unmentioned`]).
@@ -121,6 +122,7 @@ pub fn schema() -> (Schema, Fields) {
         host_turn: b.add_u64_field("host_turn", INDEXED | STORED),
         lead_in: b.add_u64_field("lead_in", STORED),
         narration: b.add_u64_field("narration", INDEXED | STORED),
+        relayed_by: b.add_text_field("relayed_by", STORED),
         unquoted: b.add_text_field(
             "unquoted",
             TextOptions::default().set_indexing_options(
@@ -161,6 +163,9 @@ pub struct StoredPassage {
     /// The writer's narration between the turns (see [`crate::corpus::Passage::narration`]).
     #[serde(default)]
     pub narration: bool,
+    /// Whose answer these words are quoted in (see [`crate::corpus::Passage::relayed_by`]).
+    #[serde(default)]
+    pub relayed_by: Option<String>,
     /// For an article's first passage, when indexing: the article's text outside its
     /// passages ([`Article::unquoted_text`]); `None` otherwise and when read back.
     #[serde(default, skip_serializing)]
@@ -204,6 +209,7 @@ impl StoredPassage {
             host_turn: passage.host_turn,
             lead_in: passage.lead_in,
             narration: passage.narration,
+            relayed_by: passage.relayed_by.clone(),
             unquoted: None,
         }
     }
@@ -323,6 +329,7 @@ fn document(fields: &Fields, p: &StoredPassage) -> TantivyDocument {
     let optional = [
         (fields.stored_question, &p.question),
         (fields.role, &p.role),
+        (fields.relayed_by, &p.relayed_by),
         (fields.section, &p.section),
         (fields.source, &p.article.source),
         (fields.date, &p.article.date),
@@ -1947,6 +1954,7 @@ impl SearchIndex {
             host_turn: doc.get_first(f.host_turn).and_then(|v| v.as_u64()) == Some(1),
             lead_in: doc.get_first(f.lead_in).and_then(|v| v.as_u64()) == Some(1),
             narration: doc.get_first(f.narration).and_then(|v| v.as_u64()) == Some(1),
+            relayed_by: text(f.relayed_by),
             unquoted: None,
             id,
         })
@@ -2839,6 +2847,7 @@ mod tests {
             host_turn: false,
             lead_in: false,
             narration: false,
+            relayed_by: None,
             unquoted: None,
         }
     }

@@ -31,6 +31,28 @@ pub struct SpeakerNames {
     roles: Vec<Option<String>>,
 }
 
+/// Relations a question may put otherwise than the speaker did (老公 for 丈夫, 他爸 for
+/// 父亲): each group is one relation.
+const RELATIONS_ALIKE: [&[&str]; 8] = [
+    &["父亲", "爸爸", "老爸", "爸", "爹"],
+    &["母亲", "妈妈", "老妈", "妈", "娘"],
+    &["丈夫", "老公", "爱人", "先生"],
+    &["妻子", "老婆", "爱人", "太太", "媳妇"],
+    &["儿子", "孩子", "娃"],
+    &["女儿", "闺女", "孩子", "娃"],
+    &["师傅", "师父"],
+    &["老伴", "爱人"],
+];
+
+/// The ways a question may say `relation`: itself and its group's (see [`RELATIONS_ALIKE`]).
+fn same_relation(relation: &str) -> impl Iterator<Item = &str> {
+    let alike = RELATIONS_ALIKE
+        .iter()
+        .find(|group| group.contains(&relation))
+        .map_or(&[][..], |group| *group);
+    std::iter::once(relation).chain(alike.iter().copied())
+}
+
 /// How a question addresses someone by surname (闵总, 吴老师): see
 /// [`SpeakerNames::addressed_in`].
 const ADDRESSES: [&str; 38] = [
@@ -187,7 +209,73 @@ impl SpeakerNames {
             }
         }
         named.sort_by_key(|(at, _)| *at);
+        // 「逯骁那个合伙人说……」 asks about the partner, not about 逯骁: the relation names
+        // them, and is no word to search for.
+        let mut relations: Vec<Range<usize>> = Vec::new();
+        for (at, name) in &mut named {
+            if let Some((i, said)) = self.relative_in(name, &rest[*at..]) {
+                *name = self.names[i].clone();
+                relations.push(*at + said.start..*at + said.end);
+            }
+        }
+        // 「他儿子小时候说过一句啥」: the one son the corpus quotes.
+        if named.is_empty() {
+            if let Some((i, said)) = self.relative_by_pronoun(&rest) {
+                named.push((said.start, self.names[i].clone()));
+                relations.push(said);
+            }
+        }
+        for range in relations {
+            rest.replace_range(range.clone(), &" ".repeat(range.len()));
+        }
+        named.dedup_by(|a, b| a.1 == b.1);
         (named.into_iter().map(|(_, name)| name).collect(), rest)
+    }
+
+    /// The speaker whose role makes them `name`'s relative (`逯骁的合伙人`), when the question
+    /// from the name on (`from_name`, the name blanked) says that relation within a few
+    /// characters (「那个合伙人」, 「老公」 for 丈夫, 「他爸」 for 父亲), and where it says it.
+    fn relative_in(&self, name: &str, from_name: &str) -> Option<(usize, Range<usize>)> {
+        const REACH: usize = 6;
+        let skipped = from_name.len() - from_name.trim_start_matches(' ').len();
+        let near_end = from_name[skipped..]
+            .char_indices()
+            .nth(REACH)
+            .map_or(from_name.len(), |(at, _)| skipped + at);
+        let near = &from_name[..near_end];
+        self.roles.iter().enumerate().find_map(|(i, role)| {
+            let relation = role.as_deref()?.strip_prefix(name)?.strip_prefix('的')?;
+            let (at, said) =
+                same_relation(relation).find_map(|said| near.find(said).map(|at| (at, said)))?;
+            Some((i, at..at + said.len()))
+        })
+    }
+
+    /// The one speaker whose role makes them someone's relative (`訾秋生的儿子`) in the way
+    /// `question` says 他 or 她 has one, saying something (「他儿子小时候说过」, 「她老公跟她
+    /// 讲」), when exactly one does; and where the question says so. Without the saying, the
+    /// relative is what is asked about (「小甘怎么形容她导师」), not whose words.
+    fn relative_by_pronoun(&self, question: &str) -> Option<(usize, Range<usize>)> {
+        const SAYING: [&str; 5] = ["说", "讲", "问", "告诉", "叮嘱"];
+        const REACH: usize = 8;
+        let says_after = |end: usize| {
+            let near: String = question[end..].chars().take(REACH).collect();
+            SAYING.iter().any(|verb| near.contains(verb))
+        };
+        let mut relatives = self.roles.iter().enumerate().filter_map(|(i, role)| {
+            let (_, relation) = role.as_deref()?.split_once('的')?;
+            ["他的", "她的", "他", "她"].iter().find_map(|pronoun| {
+                same_relation(relation).find_map(|r| {
+                    let said = format!("{pronoun}{r}");
+                    let at = question.find(&said)?;
+                    says_after(at + said.len()).then(|| (i, at..at + said.len()))
+                })
+            })
+        });
+        match (relatives.next(), relatives.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
     }
 
     /// Byte ranges of `text` (normalized) that write a speaker's Chinese name with one
@@ -825,6 +913,37 @@ mod tests {
         let (named, rest) = names().find("What does Wu Yi think of RL?", &no_words);
         assert_eq!(named, ["吴翼"]);
         assert_eq!(rest, "what does       think of rl?");
+    }
+
+    #[test]
+    fn a_relation_after_a_name_or_a_pronoun_names_the_relative() {
+        let roles = |name: &str| match name {
+            "巩蕾" => Some("逯骁的合伙人".to_string()),
+            "龚长根" => Some("龚水生的父亲".to_string()),
+            "逯骁" => Some("雾港推理馆创始人".to_string()),
+            _ => None,
+        };
+        let names = SpeakerNames::new(vec![
+            "逯骁".into(),
+            "巩蕾".into(),
+            "龚水生".into(),
+            "龚长根".into(),
+        ])
+        .with_roles(roles);
+        let (named, rest) = names.find("逯骁那个合伙人说玩家买的是啥", &no_words);
+        assert_eq!(named, ["巩蕾"]);
+        assert!(!rest.contains("合伙人"), "{rest}");
+        assert_eq!(
+            names.find("龚水生他爸跟他说过什么", &no_words).0,
+            ["龚长根"]
+        );
+        assert_eq!(
+            names.find("他爸当年跟他说过一句什么话", &no_words).0,
+            ["龚长根"]
+        );
+        // The relative asked about, not whose words: 他爸 says nothing here.
+        assert!(names.find("他爸是做什么的", &no_words).0.is_empty());
+        assert_eq!(names.find("逯骁怎么看实景本", &no_words).0, ["逯骁"]);
     }
 
     #[test]

@@ -336,6 +336,7 @@ fn passage() -> impl Strategy<Value = StoredPassage> {
                     host_turn: false,
                     lead_in: false,
                     narration: false,
+                    relayed_by: None,
                     unquoted: None,
                 }
             },

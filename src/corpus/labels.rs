@@ -207,6 +207,7 @@ impl Label<'_> {
             || is_role_label(&self.name)
             || is_numbered_speaker(&self.name)
             || is_nickname(&self.name)
+            || is_flat_label(&self.name)
     }
 
     /// `采访：罗佳、许鸣`, `记者：周晴`: names after the colon and nothing else.
@@ -288,6 +289,13 @@ pub(super) fn is_nickname(name: &str) -> bool {
     "小老阿".contains(first) && (is_han(second) || second.is_ascii_alphabetic())
 }
 
+/// `601代表`, `501家属`: minutes of residents name a speaker by their flat.
+fn is_flat_label(name: &str) -> bool {
+    const FOR_A_FLAT: [&str; 5] = ["代表", "家属", "住户", "业主", "户主"];
+    let post = name.trim_start_matches(|c: char| c.is_ascii_digit());
+    (3..=4).contains(&(name.len() - post.len())) && FOR_A_FLAT.contains(&post)
+}
+
 /// `说话人 1`, `Speaker 2`: how transcription tools name voices they cannot tell apart.
 pub(super) fn is_numbered_speaker(name: &str) -> bool {
     ["说话人", "发言人", "Speaker"].iter().any(|p| {
@@ -337,13 +345,18 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
         .trim_start_matches(['●', '▶', '►', '■', '◆', '•', '▲'])
         .trim_start();
     let line = strip_timestamp(line).unwrap_or(line).trim_start();
-    let (head, written, rest, style) = if let Some(inner) = line.strip_prefix('【') {
+    // 「【主持人】」, and 「［主持人］」 as government sites write it.
+    let bracketed = line
+        .strip_prefix('【')
+        .map(|inner| (inner, '】'))
+        .or_else(|| line.strip_prefix('［').map(|inner| (inner, '］')));
+    let (head, written, rest, style) = if let Some((inner, closing)) = bracketed {
         let close = inner
             .char_indices()
             .take(LABEL_SCAN_CHARS)
-            .find(|(_, c)| *c == '】')?
+            .find(|(_, c)| *c == closing)?
             .0;
-        let after = &inner[close + '】'.len_utf8()..];
+        let after = &inner[close + closing.len_utf8()..];
         let rest = after.trim_start_matches([' ', '：', ':']);
         let written = &line[..line.len() - rest.len()];
         (&inner[..close], written, rest, LabelStyle::Bracketed)
@@ -378,7 +391,7 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
     let (name, role) = post_before_name(name, role);
     let (name, role) = post_after_name(name, role);
     let name = reader_as_asker(joined_name(unnumbered(from_the_audience(name))));
-    if !plausible_name(&name) || is_not_a_speaker(&name) {
+    if !plausible_name(&name) || is_not_a_speaker(&name) || names_in_a_header(&name, rest) {
         return None;
     }
     Some(Label {
@@ -389,6 +402,20 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
         rest,
         style,
     })
+}
+
+/// 「**主持**：社区党委副书记　全红梅」 in the header of minutes: who chaired, not what the
+/// chair said — a short line that ends on a name.
+fn names_in_a_header(name: &str, rest: &str) -> bool {
+    const HEADER_FIELDS: [&str; 5] = ["主持", "主持人", "记录", "记录人", "整理"];
+    let rest = rest.trim().trim_end_matches(['*', ' ']);
+    HEADER_FIELDS.contains(&name)
+        && rest.chars().count() <= 24
+        && !rest.contains(['。', '？', '！', '?', '!', '，'])
+        && rest
+            .rsplit([' ', '　', '、'])
+            .next()
+            .is_some_and(looks_like_a_chinese_name)
 }
 
 /// Whether a label could start `line` at all: a colon near its start, a bracket or bold at
@@ -407,6 +434,7 @@ pub(super) fn may_hold_a_label(line: &str) -> bool {
         || head.contains('｜')
         || line.starts_with("**")
         || head.contains('【')
+        || head.contains('［')
 }
 
 /// The longest name a bar may follow as a label's colon (「瞿朗｜」, not 「冰点特稿｜林区深处……」).
@@ -463,7 +491,7 @@ pub(super) fn timed_name(line: &str) -> Option<&str> {
     if line.len() > LABEL_SCAN_CHARS {
         return None;
     }
-    let (name, time) = line.trim_end().rsplit_once(' ')?;
+    let (name, time) = line.trim_end().rsplit_once([' ', '　'])?;
     // A chat log puts a dot between them: `柏晓岚 · 20:04`.
     let name = name.trim().trim_end_matches(['·', '•', '・']).trim_end();
     is_timestamp(time).then(|| name.trim_matches('*'))
@@ -601,7 +629,12 @@ pub(super) fn split_spaced_role(name: &str, role: Option<String>) -> (&str, Opti
 fn post_before_name(name: String, role: Option<String>) -> (String, Option<String>) {
     /// A post before a name is at least this long (代表, 总监).
     const MIN_POST_CHARS: usize = 2;
-    let posts: Vec<char> = POST_BEFORE_A_NAME_ENDS.chars().collect();
+    // 「电梯公司房志远」, 「城建办宫晓峰」, 「物业崔敏」, 「501家属郑薇」: in minutes, the body
+    // someone speaks for stands before their name as a post does.
+    let posts: Vec<char> = POST_BEFORE_A_NAME_ENDS
+        .chars()
+        .chain("司办业属会站局院所队组部厂".chars())
+        .collect();
     if role.is_some() || looks_like_a_chinese_name(&name) {
         return (name, role);
     }
@@ -618,15 +651,34 @@ fn post_before_name(name: String, role: Option<String>) -> (String, Option<Strin
 /// A label with the verb of the column or the minutes after the speaker (`汤嘉树律师答`,
 /// `汤律师答`, `申请人代表乜振东陈述`) without it, when a name or a post comes before it.
 fn without_speaking_verb(name: &str) -> &str {
-    const VERBS: [&str; 6] = ["回答", "解答", "补充", "陈述", "发言", "答"];
-    let Some(bare) = VERBS
+    // Longer first: 书面回复称 before 回复称 before 称.
+    const VERBS: [&str; 14] = [
+        "代为书面回复称",
+        "书面回复称",
+        "书面答复称",
+        "书面回复",
+        "回复称",
+        "答复称",
+        "回答",
+        "解答",
+        "补充",
+        "陈述",
+        "发言",
+        "回复",
+        "答",
+        "称",
+    ];
+    let Some((bare, verb)) = VERBS
         .iter()
-        .find_map(|v| name.strip_suffix(v))
-        .filter(|bare| bare.chars().count() >= 2)
+        .find_map(|v| name.strip_suffix(v).map(|bare| (bare, v)))
+        .filter(|(bare, _)| bare.chars().count() >= 2)
     else {
         return name;
     };
+    // 「谯远舟书面回复称：」: a verb this long says that a name stands before it.
+    let spelled_out = verb.chars().count() >= 3;
     let named = looks_like_a_chinese_name(bare)
+        || (spelled_out && is_personal_name(bare))
         || surname_of(bare).is_some()
         || name_then_post(bare).is_some()
         || name_ending_after_a_post(bare, &POST_BEFORE_A_NAME_ENDS.chars().collect::<Vec<_>>())
@@ -786,10 +838,16 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
             SURNAMES.contains(first).then(|| &name[first.len_utf8()..])
         });
     // 「邹晴的任务是……」: a given name does not end in a particle.
+    // 「记者于去年12月……」: a time word is no given name.
+    const NOT_GIVEN: [&str; 12] = [
+        "去年", "今年", "明年", "前年", "昨天", "今天", "明天", "当时", "目前", "此前", "日前",
+        "近日",
+    ];
     given.is_some_and(|g| {
         (1..=2).contains(&g.chars().count())
             && g.chars().all(is_han)
             && !g.ends_with(['的', '了', '着', '说'])
+            && !NOT_GIVEN.contains(&g)
     })
 }
 
@@ -797,7 +855,7 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
 /// `濮局` (局长), `汤副支队长`.
 pub(super) fn surname_of(label: &str) -> Option<&str> {
     // Longer forms first: 阿姨 before a bare 姨 would leave 「王阿」.
-    const ADDRESS: [&str; 63] = [
+    const ADDRESS: [&str; 72] = [
         "副支队长",
         "副局长",
         "副处长",
@@ -847,6 +905,15 @@ pub(super) fn surname_of(label: &str) -> Option<&str> {
         "阿公",
         "大爷",
         "大妈",
+        "老伯",
+        "阿伯",
+        "大伯",
+        "大叔",
+        "大姐",
+        "大娘",
+        "奶奶",
+        "爷爷",
+        "婆婆",
         "船长",
         "村长",
         "社长",
@@ -912,6 +979,15 @@ fn from_the_audience(name: String) -> String {
 /// `Q3` and `A3` of a numbered e-mail interview → `Q` and `A`: the number only orders the
 /// questions, and every answer is the one interviewee's.
 fn unnumbered(name: String) -> String {
+    // `问题六：……？`, `问题3：……？`: a written interview's numbered questions ask.
+    let numbered_question = name.strip_prefix("问题").is_some_and(|n| {
+        (1..=3).contains(&n.chars().count())
+            && n.chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    });
+    if numbered_question {
+        return "问".to_string();
+    }
     let letter = name.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = name.len() - letter.len();
     match letter {
@@ -996,7 +1072,11 @@ pub(super) fn counts_or_dates(name: &str) -> bool {
 /// `举个例子：`) but nobody speaks in them.
 pub(super) fn is_not_a_speaker(name: &str) -> bool {
     const EDITORIAL: &[&str] = &[
-        // Show notes and credit rolls.
+        // Show notes, credit rolls and the header of minutes.
+        "参会人员",
+        "出席人员",
+        "列席人员",
+        "缺席人员",
         "时间轴",
         "本期主播",
         "本期嘉宾",

@@ -5,7 +5,9 @@
 //! (`👩‍🦰瞿姐：` → `瞿姐：`), and reads a chat-bubble article's avatars (`![郜一苇](…)`) as
 //! labels. Owns reading legends and avatars; must not import the builder.
 
-use super::labels::{is_personal_name, looks_like_a_chinese_name};
+use super::labels::{
+    is_numbered_speaker, is_personal_name, looks_like_a_chinese_name, strip_timestamp,
+};
 use super::reflow::Rewritten;
 
 /// A legend explains at least this many marks.
@@ -35,7 +37,53 @@ pub(super) fn apply(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten
     {
         return None;
     }
-    Rewritten::map_lines(text, from_line, |_, line| relabel(line, &legend))
+    let corrected = corrected_labels(text, &legend);
+    Rewritten::map_lines(text, from_line, |i, line| {
+        let relabelled = relabel(line, &legend)?;
+        match corrected.iter().find(|(at, _)| *at == i) {
+            Some((_, name)) => Some(relabelled.replacen(label_name(&relabelled), name, 1)),
+            None => Some(relabelled),
+        }
+    })
+}
+
+/// The name a relabelled line opens with (`缪德旺` in `缪德旺 00:14:26`, `缪德旺：……`).
+fn label_name(line: &str) -> &str {
+    let end = line.find([' ', '：']).unwrap_or(line.len());
+    &line[..end]
+}
+
+/// The turns an editor's note says the transcription tool gave the wrong voice
+/// (「（编者注：上面这一段转写工具误标为“说话人1”，听录音可以确认是缪德旺说的。）」): the line
+/// of the label before the note, and the person the note names instead.
+fn corrected_labels(text: &str, legend: &[(String, Stands)]) -> Vec<(usize, String)> {
+    const MISTAKEN: [&str; 4] = ["误标", "标错", "误认", "误记"];
+    let mut corrected = Vec::new();
+    let mut last_label: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim().trim_matches('*');
+        let is_note =
+            trimmed.starts_with(['（', '(']) && MISTAKEN.iter().any(|m| trimmed.contains(m));
+        if is_note {
+            // 「误标为喻小满，实为缪德旺」: the name said last is the right one.
+            let named = legend
+                .iter()
+                .filter_map(|(_, who)| match who {
+                    Stands::Person(name) => trimmed.rfind(name.as_str()).map(|at| (at, name)),
+                    Stands::Writer => None,
+                })
+                .max_by_key(|&(at, _)| at)
+                .map(|(_, name)| name);
+            if let (Some(at), Some(name)) = (last_label, named) {
+                corrected.push((at, name.clone()));
+            }
+            continue;
+        }
+        if relabel(line, legend).is_some() {
+            last_label = Some(i);
+        }
+    }
+    corrected
 }
 
 /// The legend's entries: `mark ＝ who` lines, or `X为名字` clauses of one sentence.
@@ -68,6 +116,7 @@ fn read_legend(text: &str) -> Vec<(String, Stands)> {
 /// letter or an emoji (most lines of prose have 为 after a Chinese character).
 fn may_explain_marks(line: &str) -> bool {
     line.contains(['＝', '='])
+        || NUMBERED_VOICES.iter().any(|voice| line.contains(voice))
         || line.match_indices('为').any(|(at, _)| {
             line[..at]
                 .chars()
@@ -89,6 +138,9 @@ fn equals_entry(line: &str) -> Option<(String, Stands)> {
 
 /// `文中Y为晏鹤年` → (`Y`, 晏鹤年).
 fn stands_for_clause(clause: &str) -> Option<(String, Stands)> {
+    if let Some(entry) = numbered_voice_entry(clause) {
+        return Some(entry);
+    }
     // 「**说明：** 文中Y为晏鹤年」: the clause after the note's own label.
     let clause = clause
         .rsplit(['：', ':', ' ', '　'])
@@ -105,6 +157,37 @@ fn stands_for_clause(clause: &str) -> Option<(String, Stands)> {
         return None;
     }
     Some((mark.to_string(), who_is(who.trim())?))
+}
+
+/// How transcription tools name the voices they cannot tell apart (`说话人1`).
+const NUMBERED_VOICES: [&str; 3] = ["说话人", "发言人", "Speaker"];
+
+/// 「“说话人2”是缪德旺」, 「说话人3为缪德旺的爱人祁秀兰（中途加入）」: a transcription tool's
+/// numbered voice, and who it is: the name the clause ends on, before any brackets.
+fn numbered_voice_entry(clause: &str) -> Option<(String, Stands)> {
+    let start = NUMBERED_VOICES
+        .iter()
+        .filter_map(|voice| clause.find(voice))
+        .min()?;
+    let (mark, who) = clause[start..].split_once(['是', '为'])?;
+    let mark = mark.trim().trim_end_matches(['”', '"', '」', '’']).trim();
+    if !is_numbered_speaker(mark) {
+        return None;
+    }
+    let who = who
+        .split(['（', '('])
+        .next()?
+        .trim()
+        .trim_end_matches(['。', '.']);
+    let ending = |chars: usize| {
+        let start = who.char_indices().rev().nth(chars - 1)?.0;
+        let name = &who[start..];
+        looks_like_a_chinese_name(name).then_some(name)
+    };
+    let name = ending(3)
+        .or_else(|| ending(2))
+        .or_else(|| is_personal_name(who).then_some(who))?;
+    Some((mark.to_string(), Stands::Person(name.to_string())))
 }
 
 /// An emoji or symbol (no letters, digits or Chinese), short enough to stand for someone.
@@ -168,6 +251,15 @@ fn relabel(line: &str, legend: &[(String, Stands)]) -> Option<String> {
             continue;
         };
         let colon = rest.starts_with(['：', ':']);
+        // `说话人1　00:00:04`: a numbered voice and its time, the words on the lines below.
+        if is_numbered_speaker(mark) && !rest.starts_with(|c: char| c.is_ascii_digit()) {
+            if let Some(time) = strip_timestamp(rest.trim()).filter(|r| r.trim().is_empty()) {
+                let time = &rest.trim()[..rest.trim().len() - time.len()];
+                if let Stands::Person(name) = who {
+                    return Some(format!("{name} {time}"));
+                }
+            }
+        }
         // A letter marks only with its colon (`Y：`), not as a word's first letter.
         if !colon && !is_symbol_mark(mark) {
             continue;
@@ -270,6 +362,32 @@ mod tests {
         assert_eq!(
             rewritten(body).as_deref(),
             Some("**说明：** 文中Y为晏鹤年，M为牟秀蕖，N为聂知微。\n\n聂知微：您是哪一年来的？\n\n晏鹤年：1963年8月。\n\nYes, 这是一句。\n")
+        );
+    }
+
+    #[test]
+    fn a_transcript_tools_numbered_voices_are_the_people_a_note_names() {
+        let body = "编者说明：转写中，“说话人1”是本号编辑喻小满，“说话人2”是缪德旺，\
+                    “说话人3”是缪德旺的爱人祁秀兰（中途加入）。\n\n\
+                    说话人1　00:00:15\n您养蜂多少年了？\n\n说话人2　00:00:18\n二十年。\n\n\
+                    说话人1　00:14:26\n最大的是年轻人不来了。\n\n\
+                    *（编者注：上面这一段转写工具误标为“说话人1”，听录音可以确认是缪德旺说的。）*\n\n\
+                    说话人10　00:15:00\n谁？\n";
+        let out = rewritten(body).unwrap_or_default();
+        let lines: Vec<&str> = out.lines().skip(2).filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines,
+            [
+                "喻小满 00:00:15",
+                "您养蜂多少年了？",
+                "缪德旺 00:00:18",
+                "二十年。",
+                "缪德旺 00:14:26",
+                "最大的是年轻人不来了。",
+                "*（编者注：上面这一段转写工具误标为“说话人1”，听录音可以确认是缪德旺说的。）*",
+                "说话人10　00:15:00",
+                "谁？",
+            ]
         );
     }
 

@@ -395,14 +395,14 @@ pub(super) fn last_named(text: &str, names: &[Called]) -> Option<String> {
 
 /// Speech is a sentence or more: long enough, with a clause or sentence mark inside or at
 /// its end. A name or a term in quotation marks (“城市定制型商业医疗保险”) has none.
-fn reads_as_speech(words: &str) -> bool {
+pub(super) fn reads_as_speech(words: &str) -> bool {
     words.chars().count() >= MIN_QUOTE_CHARS
         && words.contains(['，', '。', '！', '？', '；', '…', ',', '!', '?'])
 }
 
 /// (where the opening mark starts, the text inside, where the closing mark ends), left to
 /// right. Curly and corner quotes pair as written; straight double quotes pair in turn.
-fn quotations(text: &str) -> Vec<(usize, Range<usize>, usize)> {
+pub(super) fn quotations(text: &str) -> Vec<(usize, Range<usize>, usize)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
     for (at, c) in text.char_indices() {

@@ -10,7 +10,10 @@
 //! answer on one line (`Q：最喜欢的书？ A：《……》`). Owns that rewriting and the map back to the
 //! file's lines; must not import the builder or know who speaks.
 
-use super::{floors, html, legend, mail, marks, roster, script, signed, subtitles, table, wrapped};
+use super::{
+    dashes, floors, html, legend, mail, marks, roster, script, signed, subtitles, table, weibo,
+    wrapped,
+};
 
 /// The body rewritten, and for every line of it the index of the body line it came from
 /// (errors and warnings name the file's own lines).
@@ -60,10 +63,11 @@ impl Rewritten {
 pub(super) fn prepare(body: &str) -> Option<Rewritten> {
     // Tables and subtitles first: a table's rows are lines until the HTML step breaks them at
     // `<br>`, and a subtitle's italics (`<i>`) mark the questions until it drops them.
-    const STEPS: [Step; 16] = [
+    const STEPS: [Step; 18] = [
         table::as_turns,
         roster::as_labels,
         subtitles::as_interview,
+        weibo::as_interview,
         without_html,
         floors::as_turns,
         mail::as_turns,
@@ -75,6 +79,7 @@ pub(super) fn prepare(body: &str) -> Option<Rewritten> {
         legend::apply,
         legend::avatars,
         signed::as_labels,
+        dashes::as_turns,
         dividers,
         split_rapid_fire,
     ];

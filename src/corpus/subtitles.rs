@@ -30,7 +30,11 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
     for (i, line) in lines[..start].iter().enumerate() {
         out.push(line, from_line.map_or(i, |map| map[i]));
     }
-    let mut speaker: Option<String> = None;
+    // 「其余没有标注的都是覃老伯说的」: whose the unmarked lines are, when the maker says so.
+    let unmarked = lines[..start].iter().find_map(|l| unmarked_speaker(l));
+    let mut speaker: Option<String> = unmarked.clone();
+    // The last person marked by name in brackets, whom a question may address.
+    let mut named: Option<String> = None;
     let mut paragraph: Option<(String, usize)> = None;
     let flush = |paragraph: &mut Option<(String, usize)>, out: &mut Rewritten| {
         if let Some((text, from)) = paragraph.take() {
@@ -57,8 +61,41 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
             }
             continue;
         }
+        // 「（旁白）早上六点四十」: the maker's voice-over is the writer's text, nobody's words.
+        if let Some(said) = voice_over(line) {
+            flush(&mut paragraph, &mut out);
+            out.push("---", from);
+            out.push("", from);
+            paragraph = Some((said.to_string(), from));
+            speaker = unmarked.clone();
+            continue;
+        }
+        // 「Q：老伯，您每天几点开第一班？」: the maker asks.
+        if let Some(asked) = ["Q：", "Q:", "问："]
+            .iter()
+            .find_map(|q| line.strip_prefix(q))
+        {
+            flush(&mut paragraph, &mut out);
+            out.push(&format!("问：{}", asked.trim()), from);
+            out.push("", from);
+            if unmarked.is_some() {
+                // 「阿姨，渡口要停了……」 after 「（老伴 柏素芬）」: asked of her, not of 覃老伯.
+                let address = asked.trim().split(['，', ',']).next().unwrap_or_default();
+                let someone_else = (1..=3).contains(&address.chars().count())
+                    && unmarked.as_deref().is_some_and(|u| !u.contains(address));
+                speaker = match (&named, someone_else) {
+                    (Some(named), true) => Some(named.clone()),
+                    _ => unmarked.clone(),
+                };
+            }
+            paragraph = speaker.as_ref().map(|s| (format!("**{s}：**"), from));
+            continue;
+        }
         // 「（饶栖）早上五点二十」: the maker marks who speaks on the first line of a turn.
         if let Some((name, said)) = named_in_brackets(line) {
+            if !PARTS.contains(&name) {
+                named = Some(name.to_string());
+            }
             flush(&mut paragraph, &mut out);
             paragraph = Some((format!("**{name}：**{said}"), from));
             speaker = Some(name.to_string());
@@ -70,6 +107,17 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
             out.push("", from);
             paragraph = speaker.as_ref().map(|s| (format!("**{s}：**"), from));
             continue;
+        }
+        // After the voice-over, an unmarked line is the unmarked speaker's again.
+        let narrated = paragraph
+            .as_ref()
+            .is_some_and(|(text, _)| !text.starts_with("**"));
+        if let (true, Some(s)) = (narrated || paragraph.is_none(), &speaker) {
+            if unmarked.is_some() {
+                flush(&mut paragraph, &mut out);
+                paragraph = Some((format!("**{s}：**{line}"), from));
+                continue;
+            }
         }
         match &mut paragraph {
             Some((text, _)) => {
@@ -113,8 +161,39 @@ fn name_card(card: &str) -> Option<(&str, &str)> {
 fn named_in_brackets(line: &str) -> Option<(&str, &str)> {
     let inner = line.strip_prefix(['（', '('])?;
     let (name, said) = inner.split_once(['）', ')'])?;
-    let name = name.trim();
-    (looks_like_a_chinese_name(name) && name.chars().count() <= 4).then_some((name, said.trim()))
+    // 「（老伴 柏素芬）」: a relation before the name.
+    let name = name.trim().rsplit([' ', '　']).next().unwrap_or_default();
+    let said = said.trim();
+    let named = looks_like_a_chinese_name(name) && name.chars().count() <= 4;
+    // 「（乘客）我坐他的船坐了五十年」: someone the maker does not name, speaking.
+    let part = PARTS.contains(&name) && !said.is_empty();
+    (named || part).then_some((name, said))
+}
+
+/// People a video's maker marks by what they are, not by name.
+const PARTS: [&str; 6] = ["乘客", "路人", "顾客", "村民", "游客", "网友"];
+
+/// `（旁白）早上六点四十` → `早上六点四十`: the maker's voice-over.
+fn voice_over(line: &str) -> Option<&str> {
+    ["（旁白）", "(旁白)", "（画外音）", "（解说）"]
+        .iter()
+        .find_map(|mark| line.strip_prefix(mark))
+        .map(str::trim)
+}
+
+/// 「其余没有标注的都是覃老伯说的」 → `覃老伯`: who the maker says the unmarked lines are.
+fn unmarked_speaker(line: &str) -> Option<String> {
+    const SAYS: [&str; 4] = ["没有标注的", "没标注的", "未标注的", "不标注的"];
+    let (_, rest) = SAYS.iter().find_map(|s| line.split_once(s))?;
+    let rest = rest.trim_start_matches(['都', '是', '均', '为', '全']);
+    let end = rest
+        .find(['说', '的', '。', '，', '；', ',', '.'])
+        .unwrap_or(rest.len());
+    let who = rest[..end].trim();
+    (2..=4)
+        .contains(&who.chars().count())
+        .then(|| who.to_string())
+        .filter(|who| who.chars().all(super::labels::is_han))
 }
 
 /// `<i>这么多 都卖到哪里去了</i>` → the words inside.
@@ -161,6 +240,35 @@ mod tests {
              **牟朝晖：**旺季的时候一天六万只左右 淡季也有三万多只\n\n"
         );
         assert_eq!(out.from_line.len(), out.text.lines().count());
+    }
+
+    #[test]
+    fn unmarked_lines_are_whom_the_maker_says_and_voice_over_is_nobodys() {
+        let body = "简介：Q是我问的，（旁白）是后期配的解说，其余没有标注的都是覃老伯说的。\n\n\
+                    1\n00:00:02,100 --> 00:00:06,090\n（旁白）早上六点四十，雾还没散\n\n\
+                    2\n00:00:07,190 --> 00:00:11,390\n上来上来，脚踩中间\n\n\
+                    3\n00:00:12,490 --> 00:00:15,430\nQ：老伯，您每天几点开第一班？\n\n\
+                    4\n00:00:15,630 --> 00:00:18,780\n六点半\n\n\
+                    5\n00:00:19,000 --> 00:00:21,000\n（老伴 柏素芬）他就会讲这个\n\n\
+                    6\n00:00:21,100 --> 00:00:23,000\nQ：阿姨，您是什么心情？\n\n\
+                    7\n00:00:23,100 --> 00:00:25,000\n我是高兴的\n\n\
+                    8\n00:00:25,100 --> 00:00:27,000\n（乘客）我坐他的船坐了五十年\n";
+        let out = as_interview(body, None).expect("subtitles").text;
+        let paragraphs: Vec<&str> = out.lines().skip(1).filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            paragraphs,
+            [
+                "---",
+                "早上六点四十，雾还没散",
+                "**覃老伯：**上来上来，脚踩中间",
+                "问：老伯，您每天几点开第一班？",
+                "**覃老伯：**六点半",
+                "**柏素芬：**他就会讲这个",
+                "问：阿姨，您是什么心情？",
+                "**柏素芬：**我是高兴的",
+                "**乘客：**我坐他的船坐了五十年",
+            ]
+        );
     }
 
     #[test]
