@@ -1644,6 +1644,40 @@ fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
     }
 }
 
+/// The one name with `surname` that `lead` writes right after a post the form of address
+/// stands for (学生祁悦 for 祁同学, 副教授祁建国 for 祁老师, 工程师蔺晓东 for 蔺工).
+fn introduced_by_post(lead: &str, surname: &str, address: &str) -> Option<String> {
+    let posts: &[&str] = match address {
+        "同学" => &["学生", "本科生", "研究生", "同学"],
+        "老师" => &["老师", "教师", "教授", "讲师"],
+        "工" => &["工程师"],
+        "医生" => &["医生", "医师"],
+        _ => return None,
+    };
+    let mut found: Vec<String> = Vec::new();
+    for post in posts {
+        let written = format!("{post}{surname}");
+        for (at, _) in lead.match_indices(&written) {
+            let rest = &lead[at + post.len()..];
+            // 「学生祁悦和她的老师」: a conjunction after a name is no part of it.
+            let name = [3, 2].into_iter().find_map(|n| {
+                let end = rest.char_indices().nth(n).map_or(rest.len(), |(e, _)| e);
+                let name = &rest[..end];
+                let joined = n == 3 && name.ends_with(['和', '与', '及', '跟', '是', '在', '的']);
+                (name.chars().count() == n && looks_like_a_chinese_name(name) && !joined)
+                    .then(|| name.to_string())
+            });
+            if let Some(name) = name.filter(|n| !found.contains(n)) {
+                found.push(name);
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// The one person an earlier label gave `label` as their role (`601代表侯建军` for `601代表`,
 /// `全红梅（主持）` for `主持人`).
 fn labelled_with_role(label_roles: &BTreeMap<String, String>, label: &str) -> Option<String> {
@@ -1938,6 +1972,12 @@ impl Built {
             .and_then(|turn| turn.paragraphs.first())
             .map_or(0, |p| p.start);
         roles_in_lead(&self.text[..lead_end], &mut speakers);
+        // 「本期嘉宾：……副主任 蔺国强」: the post before the name.
+        for (name, post) in guests_listed(&self.text[..lead_end]) {
+            if let Some(role @ None) = speakers.get_mut(&name) {
+                *role = Some(post);
+            }
+        }
         let mut passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
         let reported = self.reported_speech(declared, &meta.title);
         let (relayed, relayed_roles) = self.relayed_speech();
@@ -2277,6 +2317,12 @@ impl Built {
             let Some(surname) = surname_of(&self.turns[i].speaker) else {
                 continue;
             };
+            // 「祁同学：」 and 「祁老师：」 where the lead introduces «学生祁悦» and «副教授祁建国».
+            let address = &self.turns[i].speaker[surname.len()..];
+            if let Some(whole) = introduced_by_post(before_the_talk, surname, address) {
+                self.turns[i].speaker = whole;
+                continue;
+            }
             let matches: Vec<&String> = full.iter().filter(|n| n.starts_with(surname)).collect();
             // 「庹：」 in an interview titled 「庹青禾：……」 that also hears his daughter 庹小满;
             // 「匡师傅：」 in one titled 「修了四十一年表，匡德铭说：……」, or that declares
@@ -2409,6 +2455,17 @@ impl Built {
                     self.turns[i].speaker = guest;
                     continue;
                 }
+                // Two interviews in one article, under headings that are the interviewees'
+                // names (`## 谷雨晴`, `## 冉东升`), the same questions asked of each.
+                if let Some(named) = self.turns[i]
+                    .section
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|section| self.heads_an_interview(section, &asker))
+                {
+                    self.turns[i].speaker = named.to_string();
+                    continue;
+                }
                 if answerer.is_none() {
                     let named = self.speech_speaker.clone().or_else(|| {
                         interviewee(declared, &asker, title)
@@ -2426,6 +2483,14 @@ impl Built {
             }
         }
         asked
+    }
+
+    /// Whether `section` is the name of the person interviewed under it: a Chinese name, not
+    /// the asker's, that the article writes again.
+    fn heads_an_interview(&self, section: &str, asker: &str) -> bool {
+        labels::looks_like_a_chinese_name(section)
+            && section != asker
+            && self.text.matches(section).nth(1).is_some()
     }
 
     /// The one person the lead says was interviewed (「近日，本报记者专访了……总监滕卫东。」,
@@ -4552,6 +4617,10 @@ mod tests {
         let a = parse("t.md", src).unwrap();
         let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
         assert_eq!(speakers, ["简宁", "蔺国强", "简宁", "蔺晓东"]);
+        assert_eq!(
+            a.speakers["蔺晓东"].as_deref(),
+            Some("渟州热力集团客户服务中心工程师")
+        );
         // Government sites bracket labels in full-width square brackets.
         let src = "---\ntitle: 在线访谈\n---\n\n［主持人］今年的长护险试点覆盖了多少人？\n\n\
                    ［符敏］全市一共覆盖了一百二十万参保人，今年新增了三个区。\n\n\
@@ -4559,6 +4628,40 @@ mod tests {
         let a = parse("t.md", src).unwrap();
         let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
         assert_eq!(speakers, ["主持人", "符敏", "主持人", "符敏"]);
+    }
+
+    #[test]
+    fn answers_under_a_heading_that_names_someone_are_theirs() {
+        let src = "---\ntitle: 同题问答\n---\n\n我们向两位驾驶员提出了同样的问题。\n\n## 谷雨晴\n\n\
+                   谷雨晴，38岁，3路驾驶员。\n\n**①每天几点出车？**\n\n\
+                   早上五点四十到场站，六点十分发第一班车。\n\n**②收入怎么样？**\n\n够花，具体数字就不说了。\n\n\
+                   ## 冉东升\n\n冉东升，56岁，11路驾驶员。\n\n**①每天几点出车？**\n\n\
+                   我是晚班，下午两点接车，开到晚上十一点半。\n\n**②收入怎么样？**\n\n一个月七千出头。\n";
+        let a = parse("t.md", src).unwrap();
+        let answers: Vec<&str> = a
+            .turns
+            .iter()
+            .filter(|t| !t.is_host)
+            .map(|t| t.speaker.as_str())
+            .collect();
+        assert_eq!(answers, ["谷雨晴", "谷雨晴", "冉东升", "冉东升"]);
+    }
+
+    #[test]
+    fn a_surname_and_a_form_of_address_are_whom_the_lead_introduces_in_that_post() {
+        let src = "---\ntitle: 师生同行\n---\n\n天文社社长、物理系学生祁悦和她的指导老师、物理系副教授祁建国\
+                   并不是亲戚。\n\n葭苇：你们第一次一起观测是什么时候？\n\n\
+                   祁同学：大一的双子座流星雨，我们在操场上冻了四个小时。\n\n\
+                   祁老师：那天她带了一个保温杯，里面是姜茶。\n\n葭苇：需要什么设备？\n\n\
+                   祁老师：肉眼就够了，最好有一张躺椅。\n\n祁同学：我们社现在有三台望远镜。\n";
+        let a = parse("t.md", src).unwrap();
+        let answers: Vec<&str> = a
+            .turns
+            .iter()
+            .filter(|t| !t.is_host)
+            .map(|t| t.speaker.as_str())
+            .collect();
+        assert_eq!(answers, ["祁悦", "祁建国", "祁建国", "祁悦"]);
     }
 
     #[test]

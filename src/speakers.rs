@@ -55,7 +55,7 @@ fn same_relation(relation: &str) -> impl Iterator<Item = &str> {
 
 /// How a question addresses someone by surname (闵总, 吴老师): see
 /// [`SpeakerNames::addressed_in`].
-const ADDRESSES: [&str; 38] = [
+const ADDRESSES: [&str; 41] = [
     "总",
     "老师",
     "教授",
@@ -91,6 +91,9 @@ const ADDRESSES: [&str; 38] = [
     "大爷",
     "大妈",
     "阿姨",
+    "老伯",
+    "同学",
+    "工",
     "姐",
     "哥",
     "叔",
@@ -98,7 +101,7 @@ const ADDRESSES: [&str; 38] = [
 
 /// Titles of one character that make words with some surnames (向导, 主导): those words do not
 /// address anyone.
-const SHORT_TITLES: [&str; 5] = ["导", "董", "姐", "哥", "叔"];
+const SHORT_TITLES: [&str; 6] = ["导", "董", "工", "姐", "哥", "叔"];
 
 /// Words that start with 总 and do not address anyone (方总是 says 方 is always …): other
 /// words after 总 (总觉得, 总会) still read as 方总 觉得.
@@ -738,7 +741,11 @@ fn title_fits(title: &str, role: &str) -> bool {
         "老师" => &["老师", "教师", "教授", "讲师"],
         "医生" | "大夫" => &["医生", "医师", "大夫"],
         "导" => &["导演"],
-        "先生" | "女士" | "大爷" | "大妈" | "阿姨" | "姐" | "哥" | "叔" => &[],
+        "工" => &["工程师"],
+        "同学" => &["学生", "本科生", "研究生", "同学"],
+        "先生" | "女士" | "大爷" | "大妈" | "阿姨" | "老伯" | "姐" | "哥" | "叔" => {
+            &[]
+        }
         post => return role.contains(post),
     };
     posts.iter().any(|p| role.contains(p))

@@ -855,7 +855,7 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
 /// `濮局` (局长), `汤副支队长`.
 pub(super) fn surname_of(label: &str) -> Option<&str> {
     // Longer forms first: 阿姨 before a bare 姨 would leave 「王阿」.
-    const ADDRESS: [&str; 72] = [
+    const ADDRESS: [&str; 73] = [
         "副支队长",
         "副局长",
         "副处长",
@@ -875,6 +875,7 @@ pub(super) fn surname_of(label: &str) -> Option<&str> {
         "委员",
         "代表",
         "老师",
+        "同学",
         "教授",
         "博士",
         "先生",
