@@ -1678,6 +1678,40 @@ fn introduced_by_post(lead: &str, surname: &str, address: &str) -> Option<String
     }
 }
 
+/// Forms of address that name one of `names` by their post even where a surname is shared
+/// (甘老师 for the professor 甘建川 beside the student 甘雨桐): surname and address, when
+/// exactly one person of that surname holds a post the address stands for.
+fn addressed_by_post(names: &[String], roles: &BTreeMap<String, String>) -> Vec<quotes::Called> {
+    const ADDRESSES: [(&str, &[&str]); 4] = [
+        ("老师", &["老师", "教师", "教授", "讲师"]),
+        ("同学", &["学生", "本科生", "研究生"]),
+        ("工", &["工程师"]),
+        ("医生", &["医生", "医师"]),
+    ];
+    let mut called = Vec::new();
+    for (address, posts) in ADDRESSES {
+        let holders: Vec<&String> = names
+            .iter()
+            .filter(|name| looks_like_a_chinese_name(name))
+            .filter(|name| {
+                roles
+                    .get(name.as_str())
+                    .is_some_and(|role| posts.iter().any(|p| role.contains(p)))
+            })
+            .collect();
+        for name in &holders {
+            let Some(surname) = name.chars().next() else {
+                continue;
+            };
+            let namesakes = holders.iter().filter(|n| n.starts_with(surname)).count();
+            if namesakes == 1 {
+                called.push((format!("{surname}{address}"), name.to_string()));
+            }
+        }
+    }
+    called
+}
+
 /// The one person an earlier label gave `label` as their role (`601代表侯建军` for `601代表`,
 /// `全红梅（主持）` for `主持人`).
 fn labelled_with_role(label_roles: &BTreeMap<String, String>, label: &str) -> Option<String> {
@@ -2171,6 +2205,8 @@ impl Built {
         names.sort_unstable();
         names.dedup();
         let mut called = ways_of_calling(&names);
+        // 「甘老师只说了一句：“……”」 where 甘建川 is a professor and 甘雨桐 a student.
+        called.extend(addressed_by_post(&names, &self.label_roles));
         called.sort_by_key(|(written, _)| std::cmp::Reverse(written.chars().count()));
         let hosts: Vec<&str> = self
             .turns
@@ -4546,6 +4582,20 @@ mod tests {
         let answer = a.passages.iter().find(|p| p.speaker == "龚水生").unwrap();
         assert!(a.passage_text(answer).contains("他跟我说"));
         assert_eq!(p.id, format!("t#{}", a.passages.len()));
+        // A surname two speakers share still names the one whose post the address fits.
+        let src = "---\ntitle: 师生同题\n---\n\n**记者：**做过最失败的实验？\n\n\
+                   **甘建川（物理学院教授）：**1996年冬天，液氮没续上，数据全废了。\n\n\
+                   **甘雨桐（物理学专业本科生）：**我把一块样品摔碎了，甘老师只说了一句：\
+                   “碎了就碎了，把它为什么碎弄明白。”\n\n**记者：**还有呢？\n\n\
+                   **甘建川（物理学院教授）：**没有了。\n\n**甘雨桐（物理学专业本科生）：**也没有了。\n";
+        let a = parse("t.md", src).unwrap();
+        let relayed: Vec<(&str, &str)> = a
+            .passages
+            .iter()
+            .filter(|p| p.relayed_by.is_some())
+            .map(|p| (p.speaker.as_str(), a.passage_text(p)))
+            .collect();
+        assert_eq!(relayed, [("甘建川", "碎了就碎了，把它为什么碎弄明白。")]);
     }
 
     #[test]

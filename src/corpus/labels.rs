@@ -385,6 +385,8 @@ pub(super) fn split_label(line: &str) -> Option<Label<'_>> {
         }
     };
     let (name, role, alias) = split_role(head.trim().trim_end_matches('*').trim())?;
+    // 「谯远舟书面回复称（问题三、问题四合并作答）：」: a note on the answer, not a post.
+    let role = role.filter(|r| !["问题", "作答", "合并"].iter().any(|w| r.contains(w)));
     let alias = alias.map(str::to_string);
     let name = without_speaking_verb(name);
     let (name, role) = host_named(name, role);
@@ -829,7 +831,7 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
         华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿\
         桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封岑楚廉谈衣\
         戈庹笪昝糜屠仉殳璩羿郏裘禹乜钭郦鄢嵇隗阙宓冼訾蒯邰濮逄蔺郜蔚竺晁茅诸邸贲扈荀奚栗毋芮酆\
-        狄钮邴汲蓟郗戎韶胥莘雍冀庾暨匡阚鞠逯桓萧傅郁洪惠荆鄂索赖阎慕茹宦闻";
+        狄钮邴汲蓟郗戎韶胥莘雍冀庾暨匡阚鞠逯桓萧傅郁洪惠荆鄂索赖阎慕茹宦闻谯";
     let given = COMPOUND
         .iter()
         .find_map(|c| name.strip_prefix(c))

@@ -97,7 +97,12 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
                 named = Some(name.to_string());
             }
             flush(&mut paragraph, &mut out);
-            paragraph = Some((format!("**{name}：**{said}"), from));
+            // 「（老伴 柏素芬）」 beside the unmarked 覃老伯: she is his 老伴.
+            let label = match (relation_before(line), &unmarked) {
+                (Some(relation), Some(of)) => format!("{name}（{of}的{relation}）"),
+                _ => name.to_string(),
+            };
+            paragraph = Some((format!("**{label}：**{said}"), from));
             speaker = Some(name.to_string());
             continue;
         }
@@ -168,6 +173,17 @@ fn named_in_brackets(line: &str) -> Option<(&str, &str)> {
     // 「（乘客）我坐他的船坐了五十年」: someone the maker does not name, speaking.
     let part = PARTS.contains(&name) && !said.is_empty();
     (named || part).then_some((name, said))
+}
+
+/// 「（老伴 柏素芬）……」 → `老伴`: the relation written before a bracketed name.
+fn relation_before(line: &str) -> Option<&str> {
+    let inner = line.strip_prefix(['（', '('])?;
+    let (marked, _) = inner.split_once(['）', ')'])?;
+    let (relation, _) = marked.trim().rsplit_once([' ', '　'])?;
+    let relation = relation.trim();
+    (1..=3)
+        .contains(&relation.chars().count())
+        .then_some(relation)
 }
 
 /// People a video's maker marks by what they are, not by name.
@@ -263,7 +279,7 @@ mod tests {
                 "**覃老伯：**上来上来，脚踩中间",
                 "问：老伯，您每天几点开第一班？",
                 "**覃老伯：**六点半",
-                "**柏素芬：**他就会讲这个",
+                "**柏素芬（覃老伯的老伴）：**他就会讲这个",
                 "问：阿姨，您是什么心情？",
                 "**柏素芬：**我是高兴的",
                 "**乘客：**我坐他的船坐了五十年",
