@@ -116,7 +116,8 @@ pub(super) fn relatives_named(said: &str) -> Vec<(String, &'static str)> {
 }
 
 /// The first characters of [`RELATIONS`].
-const RELATION_STARTS: &str = "合老父母爸妈丈妻爱儿女孙哥姐弟妹爷奶外姥叔伯舅姑阿婶师徒导同朋搭领室邻学队战教大";
+const RELATION_STARTS: &str =
+    "合老父母爸妈丈妻爱儿女孙哥姐弟妹爷奶外姥叔伯舅姑阿婶师徒导同朋搭领室邻学队战教大";
 
 /// The name `rest` opens with, when it reads as one (see [`relatives_named`]).
 fn name_at<'t>(rest: &'t str, said: &str) -> Option<&'t str> {
