@@ -1644,18 +1644,20 @@ fn holder_of_role(declared: &FrontFields, label: &str) -> Option<String> {
     }
 }
 
+/// Forms of address after a surname (祁老师, 祁同学, 蔺工) and the posts they stand for.
+const POSTS_OF_ADDRESSES: [(&str, &[&str]); 4] = [
+    ("老师", &["老师", "教师", "教授", "讲师"]),
+    ("同学", &["学生", "本科生", "研究生", "同学"]),
+    ("工", &["工程师"]),
+    ("医生", &["医生", "医师"]),
+];
+
 /// The one name with `surname` that `lead` writes right after a post the form of address
 /// stands for (学生祁悦 for 祁同学, 副教授祁建国 for 祁老师, 工程师蔺晓东 for 蔺工).
 fn introduced_by_post(lead: &str, surname: &str, address: &str) -> Option<String> {
-    let posts: &[&str] = match address {
-        "同学" => &["学生", "本科生", "研究生", "同学"],
-        "老师" => &["老师", "教师", "教授", "讲师"],
-        "工" => &["工程师"],
-        "医生" => &["医生", "医师"],
-        _ => return None,
-    };
+    let (_, posts) = POSTS_OF_ADDRESSES.iter().find(|(a, _)| *a == address)?;
     let mut found: Vec<String> = Vec::new();
-    for post in posts {
+    for post in posts.iter() {
         let written = format!("{post}{surname}");
         for (at, _) in lead.match_indices(&written) {
             let rest = &lead[at + post.len()..];
@@ -1682,14 +1684,8 @@ fn introduced_by_post(lead: &str, surname: &str, address: &str) -> Option<String
 /// (甘老师 for the professor 甘建川 beside the student 甘雨桐): surname and address, when
 /// exactly one person of that surname holds a post the address stands for.
 fn addressed_by_post(names: &[String], roles: &BTreeMap<String, String>) -> Vec<quotes::Called> {
-    const ADDRESSES: [(&str, &[&str]); 4] = [
-        ("老师", &["老师", "教师", "教授", "讲师"]),
-        ("同学", &["学生", "本科生", "研究生"]),
-        ("工", &["工程师"]),
-        ("医生", &["医生", "医师"]),
-    ];
     let mut called = Vec::new();
-    for (address, posts) in ADDRESSES {
+    for (address, posts) in POSTS_OF_ADDRESSES {
         let holders: Vec<&String> = names
             .iter()
             .filter(|name| looks_like_a_chinese_name(name))
@@ -4613,7 +4609,7 @@ mod tests {
                    **电梯公司**：质保期两年，接到报修两小时内到场。\n\n\
                    **601代表侯建军**：那就请大家早点定下来。\n";
         let a = parse("t.md", src).unwrap();
-        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        let speakers = speakers_of_turns(&a, true);
         assert_eq!(
             speakers,
             [
@@ -4649,7 +4645,7 @@ mod tests {
                    **问题三：您当初为什么选择深海研究？**\n\n\
                    谯远舟书面回复称：我是蓼塘镇人，小时候在渟江边长大，只见过江，没见过海。\n";
         let a = parse("t.md", src).unwrap();
-        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        let speakers = speakers_of_turns(&a, true);
         assert_eq!(
             speakers,
             ["记者", "谯远舟", "记者", "笪青", "记者", "谯远舟"]
@@ -4665,7 +4661,7 @@ mod tests {
                    【主持人】暖气片上热下凉怎么办？\n\n\
                    【蔺工】多半是暖气片里沉了水垢和杂质，水走不动，要冲洗，放气不用请人。\n";
         let a = parse("t.md", src).unwrap();
-        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        let speakers = speakers_of_turns(&a, true);
         assert_eq!(speakers, ["简宁", "蔺国强", "简宁", "蔺晓东"]);
         assert_eq!(
             a.speakers["蔺晓东"].as_deref(),
@@ -4676,7 +4672,7 @@ mod tests {
                    ［符敏］全市一共覆盖了一百二十万参保人，今年新增了三个区。\n\n\
                    ［主持人］怎么申请？\n\n［符敏］先在网上提交评估申请，十个工作日内上门。\n";
         let a = parse("t.md", src).unwrap();
-        let speakers: Vec<&str> = a.turns.iter().map(|t| t.speaker.as_str()).collect();
+        let speakers = speakers_of_turns(&a, true);
         assert_eq!(speakers, ["主持人", "符敏", "主持人", "符敏"]);
     }
 
@@ -4688,12 +4684,7 @@ mod tests {
                    ## 冉东升\n\n冉东升，56岁，11路驾驶员。\n\n**①每天几点出车？**\n\n\
                    我是晚班，下午两点接车，开到晚上十一点半。\n\n**②收入怎么样？**\n\n一个月七千出头。\n";
         let a = parse("t.md", src).unwrap();
-        let answers: Vec<&str> = a
-            .turns
-            .iter()
-            .filter(|t| !t.is_host)
-            .map(|t| t.speaker.as_str())
-            .collect();
+        let answers = speakers_of_turns(&a, false);
         assert_eq!(answers, ["谷雨晴", "谷雨晴", "冉东升", "冉东升"]);
     }
 
@@ -4705,12 +4696,7 @@ mod tests {
                    祁老师：那天她带了一个保温杯，里面是姜茶。\n\n葭苇：需要什么设备？\n\n\
                    祁老师：肉眼就够了，最好有一张躺椅。\n\n祁同学：我们社现在有三台望远镜。\n";
         let a = parse("t.md", src).unwrap();
-        let answers: Vec<&str> = a
-            .turns
-            .iter()
-            .filter(|t| !t.is_host)
-            .map(|t| t.speaker.as_str())
-            .collect();
+        let answers = speakers_of_turns(&a, false);
         assert_eq!(answers, ["祁悦", "祁建国", "祁建国", "祁悦"]);
     }
 
@@ -4872,6 +4858,15 @@ mod tests {
     }
 
     /// The speakers of the non-host passages, in order, with each passage's first words.
+    /// Who speaks each turn of `a`, in order: every turn, or only the answers.
+    fn speakers_of_turns(a: &Article, hosts_too: bool) -> Vec<&str> {
+        a.turns
+            .iter()
+            .filter(|t| hosts_too || !t.is_host)
+            .map(|t| t.speaker.as_str())
+            .collect()
+    }
+
     fn who_says(src: &str) -> Vec<(String, String)> {
         let a = parse("t.md", src).unwrap();
         a.passages

@@ -37,14 +37,14 @@ pub(super) fn apply(text: &str, from_line: Option<&[usize]>) -> Option<Rewritten
     {
         return None;
     }
-    let corrected = corrected_labels(text, &legend);
-    Rewritten::map_lines(text, from_line, |i, line| {
-        let relabelled = relabel(line, &legend)?;
-        match corrected.iter().find(|(at, _)| *at == i) {
-            Some((_, name)) => Some(relabelled.replacen(label_name(&relabelled), name, 1)),
-            None => Some(relabelled),
+    let mut relabelled: Vec<Option<String>> =
+        text.lines().map(|line| relabel(line, &legend)).collect();
+    for (at, name) in corrected_labels(text, &relabelled, &legend) {
+        if let Some(line) = relabelled[at].as_mut() {
+            *line = line.replacen(label_name(line), &name, 1);
         }
-    })
+    }
+    Rewritten::map_lines(text, from_line, |i, _| relabelled[i].take())
 }
 
 /// The name a relabelled line opens with (`缪德旺` in `缪德旺 00:14:26`, `缪德旺：……`).
@@ -56,7 +56,11 @@ fn label_name(line: &str) -> &str {
 /// The turns an editor's note says the transcription tool gave the wrong voice
 /// (「（编者注：上面这一段转写工具误标为“说话人1”，听录音可以确认是缪德旺说的。）」): the line
 /// of the label before the note, and the person the note names instead.
-fn corrected_labels(text: &str, legend: &[(String, Stands)]) -> Vec<(usize, String)> {
+fn corrected_labels(
+    text: &str,
+    relabelled: &[Option<String>],
+    legend: &[(String, Stands)],
+) -> Vec<(usize, String)> {
     const MISTAKEN: [&str; 4] = ["误标", "标错", "误认", "误记"];
     let mut corrected = Vec::new();
     let mut last_label: Option<usize> = None;
@@ -79,7 +83,7 @@ fn corrected_labels(text: &str, legend: &[(String, Stands)]) -> Vec<(usize, Stri
             }
             continue;
         }
-        if relabel(line, legend).is_some() {
+        if relabelled[i].is_some() {
             last_label = Some(i);
         }
     }

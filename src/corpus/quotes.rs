@@ -77,11 +77,7 @@ pub(super) fn attributed_quotes(
     named_before: Option<&str>,
 ) -> Vec<(Range<usize>, String)> {
     let mut found = Vec::new();
-    for (open, inner, close) in quotations(paragraph) {
-        let words = paragraph[inner.clone()].trim();
-        if !reads_as_speech(words) {
-            continue;
-        }
+    for (open, words, close) in spoken(paragraph) {
         let before = &paragraph[..open];
         let after = &paragraph[close..];
         let last = last_named(before, names);
@@ -90,12 +86,24 @@ pub(super) fn attributed_quotes(
             .or_else(|| reported_before(before, names, pronoun))
             .or_else(|| reported_in_sentence_before(before, names, pronoun));
         if let Some(speaker) = speaker {
-            let start = inner.start
-                + (paragraph[inner.clone()].len() - paragraph[inner.clone()].trim_start().len());
-            found.push((start..start + words.len(), speaker));
+            found.push((words, speaker));
         }
     }
     found
+}
+
+/// The quotations in `paragraph` that read as speech (see [`reads_as_speech`]): where the
+/// opening mark starts, the words inside without their surrounding space, and where the
+/// closing mark ends.
+pub(super) fn spoken(paragraph: &str) -> impl Iterator<Item = (usize, Range<usize>, usize)> + '_ {
+    quotations(paragraph)
+        .into_iter()
+        .filter_map(|(open, inner, close)| {
+            let inside = &paragraph[inner.clone()];
+            let words = inside.trim();
+            let start = inner.start + (inside.len() - inside.trim_start().len());
+            reads_as_speech(words).then_some((open, start..start + words.len(), close))
+        })
 }
 
 /// The people a feature quotes, when its front matter names nobody: a name (by its look, see
@@ -395,14 +403,14 @@ pub(super) fn last_named(text: &str, names: &[Called]) -> Option<String> {
 
 /// Speech is a sentence or more: long enough, with a clause or sentence mark inside or at
 /// its end. A name or a term in quotation marks (“城市定制型商业医疗保险”) has none.
-pub(super) fn reads_as_speech(words: &str) -> bool {
+fn reads_as_speech(words: &str) -> bool {
     words.chars().count() >= MIN_QUOTE_CHARS
         && words.contains(['，', '。', '！', '？', '；', '…', ',', '!', '?'])
 }
 
 /// (where the opening mark starts, the text inside, where the closing mark ends), left to
 /// right. Curly and corner quotes pair as written; straight double quotes pair in turn.
-pub(super) fn quotations(text: &str) -> Vec<(usize, Range<usize>, usize)> {
+fn quotations(text: &str) -> Vec<(usize, Range<usize>, usize)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
     for (at, c) in text.char_indices() {

@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::labels::looks_like_a_chinese_name;
-use super::quotes::{quotations, reads_as_speech, Called};
+use super::quotes::{spoken, Called};
 
 /// The words a speaker introduces someone by, right before their name: kin, teachers,
 /// colleagues (我父亲龚长根, 我的合伙人巩蕾, 我丈夫彼得). Longer forms first.
@@ -164,11 +164,7 @@ pub(super) fn relayed_quotes(
     named_before: Option<&str>,
 ) -> Vec<(Range<usize>, String)> {
     let mut found = Vec::new();
-    for (open, inner, _) in quotations(paragraph) {
-        let words = paragraph[inner.clone()].trim();
-        if !reads_as_speech(words) {
-            continue;
-        }
+    for (open, words, _) in spoken(paragraph) {
         let before = &paragraph[..open];
         let Some(verb_at) = relaying_verb_before(before) else {
             continue;
@@ -191,9 +187,7 @@ pub(super) fn relayed_quotes(
             }
             Some(Subject::Speaker) | None => continue,
         };
-        let start = inner.start
-            + (paragraph[inner.clone()].len() - paragraph[inner.clone()].trim_start().len());
-        found.push((start..start + words.len(), person));
+        found.push((words, person));
     }
     found
 }
