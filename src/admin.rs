@@ -315,6 +315,7 @@ fn entry(article: &Article) -> ArticleEntry {
             .collect(),
         host: article.host.clone(),
         addressed: article.forms_of_address().into_iter().collect(),
+        relayed: article.relayed_only(),
         hash: content_hash(article),
     }
 }

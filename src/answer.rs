@@ -275,6 +275,9 @@ pub struct Profile {
     pub articles: Vec<ArticleEntry>,
     /// They host (ask the questions in) at least one of those articles.
     pub hosts: bool,
+    /// They never speak in those articles: others relay their words (see
+    /// [`crate::search::ArticleEntry::relayed`]).
+    pub relayed: bool,
     /// For a profile asked for alone: the host questions they answer, first few, in article
     /// order; what to ask them about.
     pub questions: Vec<String>,
@@ -739,11 +742,13 @@ impl Engine {
             false => latest_role(&articles, name).cloned(),
         };
         let hosts = articles.iter().any(|a| a.host.as_deref() == Some(name));
+        let relayed = articles.iter().all(|a| a.relayed.iter().any(|r| r == name));
         Profile {
             name: name.to_string(),
             role,
             articles,
             hosts,
+            relayed,
             questions: Vec::new(),
         }
     }

@@ -215,6 +215,25 @@ impl Article {
     /// 桑德茂, 贲工 for 贲立新, 川叔 for 栾大川 — a question may call them so. Only a form of
     /// one speaker of the article (a surname two of them share names neither), and only one
     /// the text writes.
+    /// The speakers whose every passage is relayed (see [`Passage::relayed_by`]): quoted in
+    /// someone else's answer, never speaking in the article themselves.
+    pub fn relayed_only(&self) -> Vec<String> {
+        let mut relayed: Vec<String> = self
+            .passages
+            .iter()
+            .filter(|p| p.relayed_by.is_some())
+            .map(|p| p.speaker.clone())
+            .filter(|name| {
+                self.passages
+                    .iter()
+                    .all(|p| p.speaker != *name || p.relayed_by.is_some())
+            })
+            .collect();
+        relayed.sort_unstable();
+        relayed.dedup();
+        relayed
+    }
+
     pub fn forms_of_address(&self) -> Vec<(String, String)> {
         let names: Vec<String> = self
             .speakers
@@ -4573,6 +4592,7 @@ mod tests {
         assert_eq!(p.speaker, "龚长根");
         assert_eq!(p.relayed_by.as_deref(), Some("龚水生"));
         assert_eq!(a.speakers["龚长根"].as_deref(), Some("龚水生的父亲"));
+        assert_eq!(a.relayed_only(), ["龚长根"]);
         assert_eq!(a.passage_text(p), "放电影的人，自己是看不着电影的。");
         // The answer it is relayed in stays whole, and its passage numbers stay as they were.
         let answer = a.passages.iter().find(|p| p.speaker == "龚水生").unwrap();

@@ -103,6 +103,9 @@ pub struct JsonProfile<'a> {
     /// Hosts at least one of the articles.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub host: bool,
+    /// Never speaks in those articles: only quoted in others' answers.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub relayed: bool,
     pub articles: Vec<JsonArticle<'a>>,
     /// For a profile asked for alone: the host questions they answer, first few (absent
     /// otherwise).
@@ -170,6 +173,7 @@ pub fn json(reply: &Reply) -> String {
                 name: &p.name,
                 role: p.role.as_deref(),
                 host: p.hosts,
+                relayed: p.relayed,
                 articles: p.articles.iter().map(json_article).collect(),
                 questions: &p.questions,
             })
@@ -454,7 +458,11 @@ const SPEAKERS_LISTED: usize = 50;
 
 /// 「在收录的 N 篇访谈中发言：」, 「主持」 for a host.
 fn appears_in(p: &Profile) -> String {
-    let does = if p.hosts { "主持" } else { "发言" };
+    let does = match (p.hosts, p.relayed) {
+        (true, _) => "主持",
+        (false, true) => "被他人转述",
+        (false, false) => "发言",
+    };
     format!("在收录的 {} 篇访谈中{does}：", p.articles.len())
 }
 
@@ -1610,6 +1618,33 @@ fn decode_entities(text: &str, out: &mut String) {
 #[cfg(test)]
 mod bot_text_tests {
     use super::*;
+
+    #[test]
+    fn a_profile_of_someone_only_relayed_says_so() {
+        let profile = |relayed: bool| Profile {
+            name: "巩蕾".into(),
+            role: Some("逯骁的合伙人".into()),
+            articles: vec![ArticleEntry {
+                path: "a.md".into(),
+                title: "对话逯骁".into(),
+                url: None,
+                source: None,
+                date: None,
+                passages: 1,
+                speakers: vec!["巩蕾".into(), "逯骁".into()],
+                roles: Default::default(),
+                host: None,
+                addressed: Default::default(),
+                relayed: vec!["巩蕾".into()],
+                hash: String::new(),
+            }],
+            hosts: false,
+            relayed,
+            questions: Vec::new(),
+        };
+        assert!(profile_message(&profile(true)).contains("在收录的 1 篇访谈中被他人转述"));
+        assert!(profile_message(&profile(false)).contains("在收录的 1 篇访谈中发言"));
+    }
 
     #[test]
     fn greetings_are_greeted_and_questions_are_not() {

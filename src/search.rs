@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 65;
+pub const SCHEMA_VERSION: u32 = 66;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -2607,6 +2607,10 @@ pub struct ArticleEntry {
     /// [`crate::corpus::Article::forms_of_address`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub addressed: BTreeMap<String, String>,
+    /// Speakers the article only quotes through another's answer (see
+    /// [`crate::corpus::Article::relayed_only`]): they never speak in it themselves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relayed: Vec<String>,
     /// Content hash, to tell a changed article from an unchanged one on reload.
     pub hash: String,
 }

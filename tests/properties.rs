@@ -428,6 +428,7 @@ fn manifest_with(articles: Vec<(String, Option<String>, Vec<String>)>) -> Manife
                 roles: Default::default(),
                 host: None,
                 addressed: Default::default(),
+                relayed: Default::default(),
                 hash: String::new(),
             })
             .collect(),
@@ -473,6 +474,7 @@ fn sources_and_admin_replies_always_fit_telegram() {
                     role: Some(reason.clone()),
                     articles: manifest.articles.clone(),
                     hosts: true,
+                    relayed: false,
                     questions: vec![reason.clone(); 5],
                 };
                 let messages = render::profile_messages(&profile);
