@@ -2177,11 +2177,7 @@ impl Built {
                 None => quoted,
             };
             for (range, speaker) in spans {
-                let lead_in = text[..range.start]
-                    .trim_end_matches(['“', '"', '「', '『'])
-                    .trim();
-                let lead_in = (lead_in.chars().count() >= MIN_LEAD_IN_CHARS)
-                    .then(|| cap_question(lead_in.to_string()));
+                let lead_in = lead_in_before(text, range.start);
                 let range = paragraph.start + range.start..paragraph.start + range.end;
                 turns.push(Turn {
                     speaker,
@@ -2240,11 +2236,7 @@ impl Built {
                     if person == turn.speaker || hosts.contains(&person.as_str()) {
                         continue;
                     }
-                    let lead_in = text[..span.start]
-                        .trim_end_matches(['“', '"', '「', '『'])
-                        .trim();
-                    let lead_in = (lead_in.chars().count() >= MIN_LEAD_IN_CHARS)
-                        .then(|| cap_question(lead_in.to_string()));
+                    let lead_in = lead_in_before(text, span.start);
                     let quoted = range.start + span.start..range.start + span.end;
                     relayed.push(Turn {
                         speaker: person,
@@ -3565,6 +3557,15 @@ fn is_credit(text: &str) -> bool {
 /// Every passage carries a copy of its host question (and the index stores and segments it per
 /// passage), so an overlong "question" — a host turn that runs on for pages — is cut: without
 /// a cap, a 1 MB host turn followed by 10,000 short answers would take 10 GB.
+/// The words of `paragraph` before a quotation that starts at `start`, without its opening
+/// mark, when long enough to say what the quotation answers.
+fn lead_in_before(paragraph: &str, start: usize) -> Option<String> {
+    let lead_in = paragraph[..start]
+        .trim_end_matches(['“', '"', '「', '『'])
+        .trim();
+    (lead_in.chars().count() >= MIN_LEAD_IN_CHARS).then(|| cap_question(lead_in.to_string()))
+}
+
 /// Numbers `passages` on from the `before` passages their article already has.
 fn number_after(passages: &mut [Passage], path: &str, before: usize) {
     for (i, passage) in passages.iter_mut().enumerate() {
