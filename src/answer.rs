@@ -1273,6 +1273,14 @@ fn asks_or_gives_a_value(plan: &QueryPlan) -> bool {
 /// 「郜主任在急诊干了多少年了」, next year's 出货量 for 「青界智能去年出货多少台」).
 fn lead_first(hits: &mut [Hit]) {
     if let Some(at) = hits.iter().position(|hit| hit.passage.lead) {
+        // 「“……”邰春生说」 in the lead: his own words, already before it, answer.
+        let lead = &hits[at].passage;
+        if hits[..at]
+            .iter()
+            .any(|h| search::quotes_from(lead, &h.passage))
+        {
+            return;
+        }
         hits[..=at].rotate_right(1);
     }
 }

@@ -190,6 +190,9 @@ pub struct Article {
     pub turns: Vec<Turn>,
     pub passages: Vec<Passage>,
     pub warnings: Vec<Warning>,
+    /// Labels the article gives a speaker besides their name (`郗总` for 郗明远, `Zoe` for
+    /// 郗卓), as written, with the name.
+    pub labelled_as: Vec<(String, String)>,
 }
 
 impl Passage {
@@ -270,6 +273,7 @@ impl Article {
                 &self.text,
                 &self.personal_names(),
             ))
+            .chain(self.labelled_as.iter().cloned())
             .filter(|(form, _)| self.text.contains(form.as_str()))
             .collect();
         forms.sort();
@@ -714,7 +718,11 @@ impl FrontFields {
                     match key {
                         "title" => out.meta.title = text,
                         "url" => out.meta.url = Some(without_tracking(&text)),
+                        // 「outlet: 晚潮LateTide」 says the same as `source`; `source` wins.
                         "source" => out.meta.source = Some(text),
+                        "outlet" => {
+                            out.meta.source.get_or_insert(text);
+                        }
                         "date" => out.meta.date = Some(text),
                         _ => {
                             out.meta.extra.insert(key.to_string(), text);
@@ -739,10 +747,29 @@ impl FrontFields {
                 for item in items {
                     if let Some(name) = scalar_text(item) {
                         self.add_speaker(name, None);
+                    } else if let serde_yaml::Value::Mapping(entry) = item {
+                        self.read_speaker_entry(entry);
                     }
                 }
             }
             _ => {}
+        }
+    }
+
+    /// One item of a speakers list written as a map: `- name: 郗卓` with `role: 后训练负责人`,
+    /// or `- 郗卓: 后训练负责人`.
+    fn read_speaker_entry(&mut self, entry: &serde_yaml::Mapping) {
+        let field = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|key| entry.get(*key).and_then(scalar_text))
+        };
+        if let Some(name) = field(&["name", "姓名"]) {
+            let role = field(&["role", "title", "职务", "身份"]);
+            self.add_speaker(name, role);
+        } else if let [(name, role)] = entry.iter().collect::<Vec<_>>()[..] {
+            if let Some(name) = scalar_text(name) {
+                self.add_speaker(name, scalar_text(role));
+            }
         }
     }
 
@@ -755,7 +782,8 @@ impl FrontFields {
     }
 
     fn missing(&self, key: &str) -> bool {
-        !self.present.iter().any(|k| k == key)
+        let outlet = key == "source" && self.meta.source.is_some();
+        !outlet && !self.present.iter().any(|k| k == key)
     }
 }
 
@@ -967,6 +995,22 @@ impl<'d> ArticleBuilder<'d> {
             .and_then(|at| body.lines().nth(at))
             .and_then(opens_a_speech)
             .flatten();
+        // 「澜途汽车鄢定坤：……｜演讲实录」 with an editor's note, the talk, then a labelled Q&A:
+        // the unlabelled text below the note is the talk.
+        let titled_speech = (speech.is_none() && !self.bold_questions)
+            .then(|| speaker_of_a_titled_speech(&self.declared.meta.title))
+            .flatten()
+            .and_then(|name| {
+                let note = body.lines().position(is_editors_foreword)?;
+                Some((note, name))
+            });
+        let speech = match titled_speech {
+            Some((note, name)) => {
+                self.speech_speaker = Some(name);
+                Some(note)
+            }
+            None => speech,
+        };
         self.feature = !self.labelled && !self.bold_questions && speech.is_none();
         for (i, raw) in body.lines().enumerate() {
             let line_no = line_no(i);
@@ -1952,8 +1996,73 @@ fn name_in_brackets_after(text: &str, label: &str) -> Option<String> {
         let name = &inside[..inside.find(['，', ',', '、', '；', '）', ')'])?];
         // A nickname comes from the name (帅帅 from 帅宇航, 老巩 from 巩立军); 帅 is too rare a
         // surname to list, and 「（左二）」 reads as a name without being one.
-        let shares = label.chars().any(|c| name.contains(c));
+        // 「Kiki（訾琪）」: an English name shares no character with the Chinese one.
+        let shares = label.chars().any(|c| name.contains(c))
+            || is_latin_word_name(label) && looks_like_a_chinese_name(name);
         (name != label && shares && is_personal_name(name)).then_some(name)
+    });
+    let mut named: Vec<&str> = named.collect();
+    named.dedup();
+    one_of(named.into_iter()).map(str::to_string)
+}
+
+/// The person whom another speaker addresses as turn `i`'s label (「Zoe，为什么……？」,
+/// 「郗总，你们做Agent……」) when the turn right after the address is labelled with that
+/// person's full name — one person in every such place, of the label's surname if it has one.
+fn addressed_before_their_turn(turns: &[Turn], text: &str, i: usize) -> Option<String> {
+    let label = turns[i].speaker.as_str();
+    let surname = surname_of(label);
+    if looks_like_a_chinese_name(label) && surname.is_none() || label.chars().count() < 2 {
+        return None;
+    }
+    let answered = turns.windows(2).filter_map(|pair| {
+        let (asking, answering) = (&pair[0], &pair[1]);
+        let asked = text.get(asking.paragraphs.last()?.clone())?;
+        let addressed = asked.match_indices(label).any(|(at, _)| {
+            let opens = asked[..at]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|c| "。！？!?…".contains(c));
+            let follows = asked[at + label.len()..].starts_with(['，', ',', '：']);
+            opens && follows
+        });
+        let whole = answering.speaker.as_str();
+        let fits = looks_like_a_chinese_name(whole)
+            && surname_of(whole).is_none()
+            && whole != label
+            && asking.speaker != label
+            && asking.speaker != whole
+            && surname.is_none_or(|s| whole.starts_with(s));
+        (addressed && fits).then_some(whole)
+    });
+    let mut answered: Vec<&str> = answered.collect();
+    answered.sort_unstable();
+    answered.dedup();
+    one_of(answered.into_iter()).map(str::to_string)
+}
+
+/// 「文字稿中 Ran 为主播瞿燃，Leo 为詹立」: the person a legend says `label` stands for, the
+/// Chinese name its clause ends with — when every such clause names the same one.
+fn named_in_a_legend(text: &str, label: &str) -> Option<String> {
+    if !is_latin_word_name(label) {
+        return None;
+    }
+    let named = text.match_indices(label).filter_map(|(at, _)| {
+        let whole_word = !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        let rest = text[at + label.len()..].trim_start_matches([' ', '　']);
+        let rest = ["为", "是", "即", "＝", "="]
+            .iter()
+            .find_map(|is| rest.strip_prefix(is))?;
+        let end = rest
+            .find(['，', ',', '；', ';', '。', '、', '）', ')', '\n'])
+            .unwrap_or(rest.len());
+        whole_word
+            .then(|| name_ending(rest[..end].trim()))
+            .flatten()
     });
     let mut named: Vec<&str> = named.collect();
     named.dedup();
@@ -1986,7 +2095,16 @@ impl Built {
                 turn.speaker = full.clone();
             }
         }
+        let written: Vec<String> = self.turns.iter().map(|t| t.speaker.clone()).collect();
         self.expand_surnames(declared, &meta.title);
+        let mut labelled_as: Vec<(String, String)> = written
+            .into_iter()
+            .zip(&self.turns)
+            .filter(|(label, turn)| *label != turn.speaker)
+            .map(|(label, turn)| (label, turn.speaker.clone()))
+            .collect();
+        labelled_as.sort_unstable();
+        labelled_as.dedup();
         let hints = HostHints {
             asked_by_label,
             by_label_role: self
@@ -2092,6 +2210,7 @@ impl Built {
             turns: self.turns,
             passages,
             warnings: self.warnings,
+            labelled_as,
         }
     }
 
@@ -2208,7 +2327,7 @@ impl Built {
                     if name == turn.speaker || roles.iter().any(|(known, _)| *known == name) {
                         continue;
                     }
-                    roles.push((name.clone(), format!("{}的{relation}", turn.speaker)));
+                    roles.push((name.clone(), relayed::role_of(&turn.speaker, relation)));
                     names.push(name);
                 }
             }
@@ -2321,9 +2440,11 @@ impl Built {
             let whole = whole.or_else(|| full_name_given_in(&self.text[..talk_start], label));
             // 「霍尔丹：」 in an interview titled 「玛格丽特·霍尔丹：……」.
             let whole = whole.or_else(|| {
-                transliterated_in(title, label)
+                transliterated_in(&declared.speaker_order.join("，"), label)
+                    .or_else(|| transliterated_in(title, label))
                     .or_else(|| transliterated_in(&self.text[..talk_start], label))
             });
+            let whole = whole.or_else(|| named_in_a_legend(&self.text[..talk_start], label));
             // 「帅帅：」 in a podcast whose notes list 「帅帅（帅宇航，兼职代驾）」.
             let whole = whole.or_else(|| {
                 let text = &self.text;
@@ -2354,6 +2475,11 @@ impl Built {
             let before_the_talk = &self.text[..talk_start];
             if let Some(whole) = named_after_post(declared, before_the_talk, &self.turns[i].speaker)
             {
+                self.turns[i].speaker = whole;
+                continue;
+            }
+            // 「Zoe，为什么要从PPO换过来？」 answered under 「郗卓：」, later 「Zoe：」.
+            if let Some(whole) = addressed_before_their_turn(&self.turns, &self.text, i) {
                 self.turns[i].speaker = whole;
                 continue;
             }
@@ -2971,7 +3097,7 @@ fn handed_over_to(body: &str, line: usize, name: &str) -> bool {
 
 /// The shortest lead-in to a reported quotation that says what it answers: 「他说：」 says
 /// nothing.
-const MIN_LEAD_IN_CHARS: usize = 12;
+const MIN_LEAD_IN_CHARS: usize = 10;
 
 /// The people `lead` says the writer talked with: 「《湄刊》在抱石工厂和涂一帆聊了两个小时」,
 /// 「记者与滕卫东进行了对话」, 「以下是拾间商业与逯骁的对话」 — a name right after 和, 与, 跟 or
@@ -3055,15 +3181,25 @@ fn name_in(text: &str) -> Option<&str> {
         .max()
         .map_or(head, |at| head[at..].trim_start());
     let name = after_title.split([' ', '　']).next()?;
-    if is_personal_name(name) {
-        return Some(name);
-    }
     // 烘焙师顾小满, 主理人林書宇: an occupation ends in one of these characters — the last
     // such one that leaves a name (放映员龚水生, whose name ends in 生 too).
-    name.char_indices()
+    let after_a_post = name
+        .char_indices()
         .filter(|(_, c)| "师家人员长士总演者生手官師長員總".contains(*c))
         .map(|(at, c)| &name[at + c.len_utf8()..])
-        .rfind(|rest| is_personal_name(rest))
+        .rfind(|rest| is_personal_name(rest));
+    if !is_personal_name(name) {
+        return after_a_post;
+    }
+    // 研究员埃琳娜·霍斯特: a transliteration is long enough to pass for a name with its post.
+    if let Some(rest) = after_a_post.filter(|rest| rest.contains('·')) {
+        return Some(rest);
+    }
+    // 澴芯甄屹: a company's name before the person's.
+    if name.chars().count() == 4 && !looks_like_a_chinese_name(name) {
+        return name_ending(name).or(Some(name));
+    }
+    Some(name)
 }
 
 /// What the labels say about who hosts.
@@ -4132,6 +4268,21 @@ fn opens_a_speech(line: &str) -> Option<Option<String>> {
     Some((looks_like_a_chinese_name(name) || is_latin_name(name)).then(|| name.to_string()))
 }
 
+/// The speaker of a talk whose title says it is one (「澜途汽车鄢定坤：端到端之后……｜演讲实录」,
+/// 「陆鸣远演讲全文：……」): the name ending the title's head, before its colon.
+fn speaker_of_a_titled_speech(title: &str) -> Option<String> {
+    const TRANSCRIPT: [&str; 4] = ["演讲实录", "演讲全文", "演讲稿", "演講實錄"];
+    if !TRANSCRIPT.iter().any(|t| title.contains(t)) {
+        return None;
+    }
+    let head = title.split(['：', ':']).next()?.trim();
+    let head = head.trim_end_matches("演讲全文");
+    let head = head.rsplit(['｜', '|', '丨']).next()?.trim();
+    name_ending(head)
+        .filter(|name| head.ends_with(name))
+        .map(str::to_string)
+}
+
 /// 「以下是 36 氪与丁一帆的对话」, 「以下为访谈实录」: the interview starts below.
 fn opens_the_interview(line: &str) -> bool {
     let line = line.trim();
@@ -4813,6 +4964,11 @@ mod tests {
                 Some("Daniel Moreau"),
             ),
             ("对话咖啡烘焙师顾小满：云南咖啡", Some("顾小满")),
+            ("对话澴芯甄屹：推理芯片不是GPU的影子", Some("甄屹")),
+            (
+                "对话前Meridian研究员埃琳娜·霍斯特：瓶颈是评估",
+                Some("埃琳娜·霍斯特"),
+            ),
             (
                 "给古籍“看病”的人——访澧阳古籍修复中心主任昝文澜",
                 Some("昝文澜"),
@@ -4924,6 +5080,78 @@ mod tests {
 
     const LONG: &str =
         "这句话足够长，讲的是开源模型怎么赚钱，以及为什么这是一门慢生意，需要很多年才能看到回报。";
+
+    #[test]
+    fn thirty_fifth_session_labels_name_who_speaks() {
+        let speakers = speakers_in_order;
+        let host = |name: &str| (name.to_string(), true);
+        let guest = |name: &str| (name.to_string(), false);
+        // A podcast's legend maps the English names its transcript uses; the credits give a
+        // fourth voice's name in brackets.
+        let src = format!(
+            "---\ntitle: EP87\n---\n\n**主播**：瞿燃\n**后期**：Kiki（訾琪）\n\n\
+             （文字稿中 Ran 为主播瞿燃，Leo 为詹立，Mia 为隗敏。）\n\n\
+             **Ran：** 欢迎来到节目？\n\n**Leo：** {LONG}\n\n**Mia：** {LONG}\n\n\
+             **Kiki：** 这条是听众留言，{LONG}\n\n**Ran：** 还有呢？\n\n**Leo：** {LONG}\n\n\
+             **Mia：** {LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [host("瞿燃"), guest("詹立"), guest("隗敏"), guest("訾琪")]
+        );
+        // A round table's labels change midway to what the host calls each guest, which the
+        // host's questions tie to the names.
+        let src = format!(
+            "---\ntitle: 圆桌\nhost: 濮一帆\nspeakers:\n  - name: 郗明远\n    role: CTO\n  \
+             - name: 郗卓\n    role: 后训练负责人\n---\n\n\
+             **濮一帆：** 先请两位介绍一下？\n\n**郗明远：** {LONG}\n\n**郗卓：** {LONG}\n\n\
+             **濮一帆：** 那就从GRPO开始。Zoe，为什么要换？\n\n**郗卓：** {LONG}\n\n\
+             **濮一帆：** 郗总，你们做Agent还好用吗？\n\n**郗明远：** {LONG}\n\n\
+             **主持人：** 最后一个问题？\n\n**郗总：** 百分之五，{LONG}\n\n**Zoe：** 不到三，{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(
+            speakers_of_turns(&a, false),
+            ["郗明远", "郗卓", "郗卓", "郗明远", "郗明远", "郗卓"]
+        );
+        assert_eq!(
+            a.speakers.get("郗卓"),
+            Some(&Some("后训练负责人".to_string()))
+        );
+        let forms = a.forms_of_address();
+        assert!(forms.contains(&("Zoe".into(), "郗卓".into())), "{forms:?}");
+        assert!(
+            forms.contains(&("郗总".into(), "郗明远".into())),
+            "{forms:?}"
+        );
+        // `outlet:` says what `source:` does.
+        let src = format!(
+            "---\ntitle: t\noutlet: 晚潮LateTide\nurl: https://x.test/a\ndate: 2025-01-22\n---\n\n\
+             **晚潮：** 为什么？\n\n**甄屹：** {LONG}\n\n**晚潮：** 还有呢？\n\n**甄屹：** {LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(a.meta.source.as_deref(), Some("晚潮LateTide"));
+        assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+    }
+
+    #[test]
+    fn a_talk_titled_as_one_is_its_speakers_above_the_labelled_questions() {
+        let src = format!(
+            "---\ntitle: 澜途汽车鄢定坤：接管之间的距离｜演讲实录\n---\n\n\
+             **编者按**：鄢定坤做了主题演讲，并回答了观众提问。{LONG}\n\n\
+             **一、为什么只看一个指标**\n\n大家下午好。{LONG}\n\n（PPT：一条曲线）\n\n\
+             这是平均接管里程，{LONG}\n\n**现场问答**\n\n**观众提问1：** 出了事故怎么定责？\n\n\
+             **鄢定坤：** 这是个好问题，{LONG}\n\n**观众提问2：** 付费率是多少？\n\n\
+             **鄢定坤：** 我们去年推的是买断，{LONG}\n"
+        );
+        let said: Vec<(String, String)> = who_says(&src)
+            .into_iter()
+            .filter(|(who, _)| who != "观众")
+            .collect();
+        assert_eq!(said.len(), 4, "{said:?}");
+        assert!(said.iter().all(|(who, _)| who == "鄢定坤"), "{said:?}");
+        assert!(said[0].1.starts_with("一、为什么"), "{said:?}");
+    }
 
     #[test]
     fn twenty_first_session_layouts_name_who_speaks() {

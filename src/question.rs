@@ -77,6 +77,26 @@ pub fn asks_why_or_how(question: &str) -> bool {
     WHY_OR_HOW.iter().any(|w| question.contains(w)) && demands(question).is_none()
 }
 
+/// Whether `question` asks what someone said (「他导师常说的那句话是什么」, 「老庾说关节是怎么来的」,
+/// 「博士生是怎么吐槽的」), not a fact about them.
+pub fn asks_what_was_said(question: &str) -> bool {
+    const SAID: [&str; 12] = [
+        "说",
+        "讲",
+        "吐槽",
+        "评价",
+        "形容",
+        "那句话",
+        "原话",
+        "叮嘱",
+        "交代",
+        "念叨",
+        "告诉",
+        "怎么看",
+    ];
+    SAID.iter().any(|said| question.contains(said))
+}
+
 /// Whether `question` asks for someone's own words, not what others say of them
 /// (「邰宁自己是怎么说的」, 「他本人怎么说」).
 pub fn asks_own_words(question: &str) -> bool {
@@ -3240,6 +3260,8 @@ mod tests {
 
     #[test]
     fn own_words_are_asked_with_ziji_benren_qinkou() {
+        assert!(asks_what_was_said("栾芷的博士生是怎么吐槽RL训完的模型的"));
+        assert!(!asks_what_was_said("栾芷的博士生叫什么名字"));
         assert!(asks_own_words("邰宁自己是怎么说的"));
         assert!(asks_own_words("他本人怎么说"));
         assert!(asks_own_words("她亲口说过吗"));

@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 66;
+pub const SCHEMA_VERSION: u32 = 67;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;
@@ -720,6 +720,7 @@ impl Analyzer {
             asks_a_name: !self.plain && question::asks_a_name(&rest),
             asks_why_or_how: !self.plain && question::asks_why_or_how(&rest),
             asks_own_words: !self.plain && question::asks_own_words(&rest),
+            asks_what_was_said: !self.plain && question::asks_what_was_said(&rest),
             which_one: match self.plain {
                 true => None,
                 false => question::asks_which_one(&rest),
@@ -901,6 +902,8 @@ pub struct QueryPlan {
     /// Whether it asks for someone's own words (自己是怎么说的, see
     /// [`question::asks_own_words`]): only a speaker has any.
     pub asks_own_words: bool,
+    /// Whether it asks what someone said (see [`question::asks_what_was_said`]).
+    pub asks_what_was_said: bool,
     /// The kind a question asks which one of, which only a name answers (哪所学校; see
     /// [`question::asks_which_one`]).
     pub which_one: Option<question::WhichOne>,
@@ -1188,11 +1191,19 @@ impl SearchIndex {
                 pass.push(hit);
             }
             pass.sort_by(|a, b| b.score.total_cmp(&a.score));
+            if !params.plain {
+                quotation_before_its_telling(&mut pass);
+            }
             Ok::<_, SearchError>(pass)
         };
         for speaker in passes {
             let pass = candidates(&self.query(plan, &factors, speaker, params), &mut stranger)?;
-            named_passes.push(match params.plain {
+            // 「栾芷的博士生是怎么吐槽的」 of someone quoted once, in another's answer: those
+            // words are what they said, whatever words the question puts it in.
+            let quoted_once = speaker.is_some()
+                && plan.asks_what_was_said
+                && matches!(&pass[..], [one] if one.passage.relayed_by.is_some());
+            named_passes.push(match params.plain || quoted_once {
                 true => pass,
                 false => gate(
                     pass,
@@ -2101,6 +2112,40 @@ fn says_the_value(word: &str, value: u64) -> bool {
             .iter()
             .any(|unit| said.checked_mul(*unit) == Some(value))
     })
+}
+
+/// A speaker's quotation scoring at least this share of the writer's passage that quotes it
+/// is heard first.
+const QUOTATION_SHARE: f32 = 0.6;
+
+/// Puts a speaker's quotation before the writer's passage that tells it (a feature's
+/// paragraph 「这一次不一样。“我申请的是二十万……”邰春生说」 and 邰春生's words in it): the
+/// person's own words answer, the telling only frames them.
+fn quotation_before_its_telling(hits: &mut [Hit]) {
+    let mut i = 0;
+    while i < hits.len() {
+        let telling = &hits[i].passage;
+        let floor = hits[i].score * QUOTATION_SHARE;
+        let quotation = hits[i + 1..]
+            .iter()
+            .position(|h| h.score >= floor && quotes_from(telling, &h.passage));
+        if let Some(at) = quotation {
+            hits[i..=i + 1 + at].rotate_right(1);
+        }
+        i += 1;
+    }
+}
+
+/// Whether `quotation` is a speaker's words that the writer's passage `telling` (a lead's or
+/// the narration's) holds.
+pub fn quotes_from(telling: &StoredPassage, quotation: &StoredPassage) -> bool {
+    let span = telling.start..telling.start + telling.text.len();
+    telling.speaker.is_empty()
+        && (telling.lead || telling.narration)
+        && !quotation.speaker.is_empty()
+        && quotation.article.path == telling.article.path
+        && span.start <= quotation.start
+        && quotation.start + quotation.text.len() <= span.end
 }
 
 /// Keeps the first of passages in which the same speaker says the same words: an article

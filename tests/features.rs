@@ -30,12 +30,18 @@ speakers:
 沅城农业大学的研究员蒲雅研究城市传粉昆虫多年。
 
 “结果比很多人想象的要好，”蒲雅说，“城市蜂蜜的农药残留普遍比农区的低，合格率在百分之九十五以上。”
+
+去年凌建国申请过一笔养蜂补贴，批下来的比申请的少。“我申请的是两万，只批了一万五，”凌建国说，“说我有两个月的蜂蜜没有送检。”
 ";
 
 fn engine(dir: &tempfile::TempDir) -> Engine {
+    engine_with(dir, "bees.md", FEATURE)
+}
+
+fn engine_with(dir: &tempfile::TempDir, name: &str, article: &str) -> Engine {
     let corpus = dir.path().join("articles");
     std::fs::create_dir_all(&corpus).expect("corpus folder");
-    std::fs::write(corpus.join("bees.md"), FEATURE).expect("write the article");
+    std::fs::write(corpus.join(name), article).expect("write the article");
     let config = common::config(Some(&corpus), &dir.path().join("index"));
     let resources = Resources::load(config).expect("resources");
     admin::build(&resources, &()).expect("index builds").0
@@ -64,6 +70,15 @@ fn a_quotation_in_the_narration_answers_as_the_one_quoted() {
 }
 
 #[test]
+fn the_quotation_answers_before_the_paragraph_that_tells_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine(&dir);
+    let (who, quote) = first(&engine, "凌建国申请养蜂补贴为啥只批了一万五");
+    assert_eq!(who, "凌建国", "{quote}");
+    assert!(quote.contains("没有送检"), "{quote}");
+}
+
+#[test]
 fn what_a_post_holder_told_the_reporter_is_theirs() {
     let dir = tempfile::tempdir().expect("temp dir");
     let engine = engine(&dir);
@@ -80,4 +95,41 @@ fn a_figure_in_other_spellings_finds_the_articles_numerals() {
     assert!(quote.contains("一万二千元"), "{quote}");
     let (_, quote) = first(&engine, "城市蜂蜜合格率有95%吗");
     assert!(quote.contains("百分之九十五"), "{quote}");
+}
+
+/// A round table where a guest relays her student's words once.
+const ROUND_TABLE: &str = "---
+title: 圆桌：强化学习之后
+source: 测试周刊
+host: 濮一帆
+speakers:
+  栾芷: 珩州大学副教授
+  晁亦凡: 砾石资本合伙人
+---
+
+**濮一帆：** 栾老师，RL到底教会了模型什么？
+
+**栾芷：** 我有一个可能不太讨喜的观点：RL在很大程度上不是教会模型新东西，而是把预训练里已经有的能力激发出来。
+
+**栾芷：** 我的博士生阚小禾去年做这个实验，跑完以后盯着日志看了很久，跟我说：“老师，它不是变聪明了，是变得更会蒙了。”这话有点夸张，但说中了一部分。
+
+**濮一帆：** 晁总怎么看？
+
+**晁亦凡：** 从投资人的角度，我更关心账算不算得过来，单次成本降不到三毛钱以下，很难规模化。
+";
+
+#[test]
+fn what_someone_quoted_once_said_is_their_one_quote() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine_with(&dir, "table.md", ROUND_TABLE);
+    let (who, quote) = first(&engine, "栾芷的博士生是怎么吐槽RL训完的模型的");
+    assert_eq!(who, "阚小禾", "{quote}");
+    assert!(quote.contains("更会蒙了"), "{quote}");
+    // Not a fact about them that the quote does not hold.
+    let reply = engine.ask("栾芷的博士生今年多大", 3).expect("search");
+    assert!(
+        reply.answers.is_empty(),
+        "{:?}",
+        reply.answers.first().map(|a| a.quote_text())
+    );
 }

@@ -76,7 +76,7 @@ pub(super) fn attributed_quotes(
     subject: Option<&str>,
     named_before: Option<&str>,
 ) -> Vec<(Range<usize>, String)> {
-    let mut found = Vec::new();
+    let mut found: Vec<(Range<usize>, Range<usize>, String)> = Vec::new();
     for (open, words, close) in spoken(paragraph) {
         let before = &paragraph[..open];
         let after = &paragraph[close..];
@@ -85,11 +85,35 @@ pub(super) fn attributed_quotes(
         let speaker = reported_after(after, names, pronoun)
             .or_else(|| reported_before(before, names, pronoun))
             .or_else(|| reported_in_sentence_before(before, names, pronoun));
-        if let Some(speaker) = speaker {
-            found.push((words, speaker));
+        let Some(speaker) = speaker else { continue };
+        // 「“我申请的是二十万，……，”邰春生说，“说我去年……。”」: one utterance the attribution
+        // interrupts, quoted whole with its marks.
+        if let Some((marks, words_so_far, said_by)) = found.last_mut() {
+            if *said_by == speaker && interrupts(&paragraph[marks.end..open]) {
+                *marks = marks.start..close;
+                *words_so_far = marks.clone();
+                continue;
+            }
         }
+        found.push((open..close, words, speaker));
     }
     found
+        .into_iter()
+        .map(|(_, words, speaker)| (words, speaker))
+        .collect()
+}
+
+/// The most characters an attribution that interrupts a quotation takes (「，”邰春生说，“」).
+const MOST_INTERRUPTION_CHARS: usize = 12;
+
+/// Whether `gap`, between two quotations, only says who speaks: short, no sentence ends.
+fn interrupts(gap: &str) -> bool {
+    let gap = gap
+        .trim_start_matches(['，', ','])
+        .trim_end_matches(['，', ',', '：', ':']);
+    gap.chars().count() <= MOST_INTERRUPTION_CHARS
+        && !gap.contains(['。', '！', '？', '\n'])
+        && REPORTING.iter().any(|verb| gap.contains(verb))
 }
 
 /// The quotations in `paragraph` that read as speech (see [`reads_as_speech`]): where the
@@ -528,6 +552,23 @@ fn named_at_start<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quotation_the_attribution_interrupts_is_one() {
+        let names: Vec<Called> = vec![("邰春生".into(), "邰春生".into())];
+        let text = "这一次不一样。“我申请的是二十万，它给了十五万，”邰春生说，\
+                    “说我去年有两个月的流水断了。”后来他又去了一趟。“这是另一回事，不相干。”邰春生说。";
+        let found = attributed_quotes(text, &names, None, None);
+        let quoted: Vec<&str> = found.iter().map(|(r, _)| &text[r.clone()]).collect();
+        assert_eq!(
+            quoted,
+            [
+                "“我申请的是二十万，它给了十五万，”邰春生说，“说我去年有两个月的流水断了。”",
+                "这是另一回事，不相干。"
+            ]
+        );
+        assert!(looks_like_a_chinese_name("缑一鸣") && looks_like_a_chinese_name("籍晓"));
+    }
 
     #[test]
     fn a_paragraph_opening_on_a_name_of_two_gives_her_quotation_to_her() {

@@ -15,8 +15,14 @@ use super::quotes::{spoken, Called};
 
 /// The words a speaker introduces someone by, right before their name: kin, teachers,
 /// colleagues (我父亲龚长根, 我的合伙人巩蕾, 我丈夫彼得). Longer forms first.
-const RELATIONS: [&str; 50] = [
+const RELATIONS: [&str; 56] = [
+    "博士生",
+    "研究生",
     "合伙人",
+    "负责人",
+    "工程师",
+    "老钳工",
+    "钳工",
     "老伴",
     "父亲",
     "母亲",
@@ -68,6 +74,18 @@ const RELATIONS: [&str; 50] = [
     "大姐",
 ];
 
+/// Relations that are posts in their own right: a 负责人 is nobody's 负责人, as a father is
+/// someone's.
+const POSTS: [&str; 4] = ["负责人", "工程师", "老钳工", "钳工"];
+
+/// The role of someone `speaker` introduces by `relation`: 龚水生的父亲, but 负责人.
+pub(super) fn role_of(speaker: &str, relation: &str) -> String {
+    match POSTS.contains(&relation) {
+        true => relation.to_string(),
+        false => format!("{speaker}的{relation}"),
+    }
+}
+
 /// The short kin words that follow 我 without making it the subject (我妈常说 is her saying).
 const KIN: [&str; 8] = ["爸", "妈", "爹", "娘", "爷", "奶", "哥", "姐"];
 
@@ -117,7 +135,7 @@ pub(super) fn relatives_named(said: &str) -> Vec<(String, &'static str)> {
 
 /// The first characters of [`RELATIONS`].
 const RELATION_STARTS: &str =
-    "合老父母爸妈丈妻爱儿女孙哥姐弟妹爷奶外姥叔伯舅姑阿婶师徒导同朋搭领室邻学队战教大";
+    "合老父母爸妈丈妻爱儿女孙哥姐弟妹爷奶外姥叔伯舅姑阿婶师徒导同朋搭领室邻学队战教大博研负工钳";
 
 /// The name `rest` opens with, when it reads as one (see [`relatives_named`]).
 fn name_at<'t>(rest: &'t str, said: &str) -> Option<&'t str> {
@@ -175,7 +193,16 @@ pub(super) fn relayed_quotes(
             .map(|(at, c)| at + c.len_utf8())
             .next_back()
             .unwrap_or(0);
-        let person = match subject_of(&before[clause_start..verb_at], names) {
+        // 「他刚来的时候看我们测关节，说了一句：」: a clause without a subject has its sentence's.
+        let sentence_start = before[..clause_start]
+            .char_indices()
+            .filter(|(_, c)| "。！？；\n”」".contains(*c))
+            .map(|(at, c)| at + c.len_utf8())
+            .next_back()
+            .unwrap_or(0);
+        let subject = subject_of(&before[clause_start..verb_at], names)
+            .or_else(|| subject_of(&before[sentence_start..verb_at], names));
+        let person = match subject {
             Some(Subject::Named(name)) => name,
             Some(Subject::Pronoun) => {
                 match super::quotes::last_named(&before[..clause_start], names)
@@ -225,7 +252,12 @@ fn subject_of(clause: &str, names: &[Called]) -> Option<Subject> {
     let speaker = clause.char_indices().find(|&(at, c)| {
         c == '我' && {
             let after = &clause[at + c.len_utf8()..];
-            !after.starts_with('的')
+            // 「跟我说」, 「告诉我」: 我 hears, someone else speaks.
+            let heard = ["跟", "对", "给", "向", "和", "告诉", "问"]
+                .iter()
+                .any(|w| clause[..at].ends_with(w));
+            !heard
+                && !after.starts_with('的')
                 && !after.starts_with("们的")
                 && !RELATIONS.iter().any(|r| after.starts_with(r))
                 && !KIN.iter().any(|k| after.starts_with(k))
@@ -268,6 +300,16 @@ mod tests {
                 ("巩蕾".to_string(), "合伙人"),
             ]
         );
+        let said = "我的博士生阚小禾去年做这个实验。我们车间有个老钳工庾长海，大家都叫他老庾。";
+        assert_eq!(
+            relatives_named(said),
+            [
+                ("阚小禾".to_string(), "博士生"),
+                ("庾长海".to_string(), "老钳工")
+            ]
+        );
+        assert_eq!(role_of("栾芷", "博士生"), "栾芷的博士生");
+        assert_eq!(role_of("詹立", "老钳工"), "老钳工");
     }
 
     #[test]
@@ -284,6 +326,16 @@ mod tests {
         assert_eq!(found[0].1, "龚长根");
         let paragraph = "我的合伙人巩蕾说过一句话，我一直很认：“玩家买的不是剧本，是另一种人生。”";
         assert_eq!(relayed_quotes(paragraph, &names, None)[0].1, "巩蕾");
+        // A clause without a subject has its sentence's; 我 after 跟 only hears.
+        let names = called(&["阚小禾", "庾长海"]);
+        let paragraph = "我的博士生阚小禾去年做这个实验，跑完以后盯着日志看了很久，跟我说：\
+                         “老师，它不是变聪明了，是变得更会蒙了。”我们车间有个老钳工庾长海。\
+                         他刚来的时候看我们测关节，说了一句：“关节不是设计出来的，是磨出来的。”";
+        let people: Vec<String> = relayed_quotes(paragraph, &names, None)
+            .into_iter()
+            .map(|(_, person)| person)
+            .collect();
+        assert_eq!(people, ["阚小禾", "庾长海"]);
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
     let first_cue = lines.iter().position(|l| is_cue_time(l))?;
     // The cue number above the first time line starts the subtitles.
     let start = first_cue.saturating_sub(1);
+    let end = end_of_subtitles(&lines);
     let mut out = Rewritten::with_capacity(text.len());
     for (i, line) in lines[..start].iter().enumerate() {
         out.push(line, from_line.map_or(i, |map| map[i]));
@@ -42,7 +43,7 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
             out.push("", from);
         }
     };
-    for (i, line) in lines.iter().enumerate().skip(start) {
+    for (i, line) in lines.iter().enumerate().take(end).skip(start) {
         let from = from_line.map_or(i, |map| map[i]);
         let line = line.trim();
         if line.is_empty() || is_cue_time(line) || line.bytes().all(|b| b.is_ascii_digit()) {
@@ -135,7 +136,27 @@ pub(super) fn as_interview(text: &str, from_line: Option<&[usize]>) -> Option<Re
         }
     }
     flush(&mut paragraph, &mut out);
+    // 「**UP主置顶评论**：……」 below the last cue is the maker's own text again, nobody's turn.
+    if end < lines.len() {
+        let from = from_line.map_or(end, |map| map[end]);
+        out.push("---", from);
+        out.push("", from);
+        for (i, line) in lines.iter().enumerate().skip(end) {
+            out.push(line, from_line.map_or(i, |map| map[i]));
+        }
+    }
     Some(out)
+}
+
+/// The line after the last cue's text: a cue's text runs from its time line to a blank line.
+fn end_of_subtitles(lines: &[&str]) -> usize {
+    let Some(last_cue) = lines.iter().rposition(|l| is_cue_time(l)) else {
+        return lines.len();
+    };
+    lines[last_cue..]
+        .iter()
+        .position(|l| l.trim().is_empty())
+        .map_or(lines.len(), |blank| last_cue + blank)
 }
 
 /// `00:00:25,860 --> 00:00:30,860`.
@@ -285,6 +306,29 @@ mod tests {
                 "**乘客：**我坐他的船坐了五十年",
             ]
         );
+    }
+
+    #[test]
+    fn text_below_the_last_cue_is_the_makers_own_again() {
+        let body = "简介：其余没有标注的都是覃老伯说的。\n\n\
+                    1\n00:00:02,100 --> 00:00:06,090\n上来上来\n\n\
+                    2\n00:00:07,190 --> 00:00:11,390\n脚踩中间\n\n\
+                    3\n00:00:12,490 --> 00:00:15,430\n别踩船帮\n\n\
+                    4\n00:00:15,630 --> 00:00:18,780\n六点半\n\n\
+                    5\n00:00:19,000 --> 00:00:21,000\n开第一班\n\n\
+                    ---\n\n**UP主置顶评论**：渡口就在老街尽头。\n";
+        let out = as_interview(body, None).expect("subtitles");
+        let paragraphs: Vec<&str> = out.text.lines().skip(1).filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            paragraphs,
+            [
+                "**覃老伯：**上来上来 脚踩中间 别踩船帮 六点半 开第一班",
+                "---",
+                "---",
+                "**UP主置顶评论**：渡口就在老街尽头。",
+            ]
+        );
+        assert_eq!(out.from_line.len(), out.text.lines().count());
     }
 
     #[test]
