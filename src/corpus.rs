@@ -2407,6 +2407,8 @@ impl Built {
         let mut warned: Vec<String> = Vec::new();
         // Each label's bracketed name, looked up in the whole text once, not once a turn.
         let mut bracketed: HashMap<String, Option<String>> = HashMap::new();
+        // Each label's person by the host's address, found once: an interview has many turns.
+        let mut addressed: HashMap<String, Option<String>> = HashMap::new();
         let in_title = interviewee_in_title(title).map(|(name, _)| name);
         // 「主持人：」 after 「主持人 盛岚：」, or throughout, when the front matter's host is 盛岚.
         let host_by_name = declared_host(declared).filter(|host| {
@@ -2479,7 +2481,16 @@ impl Built {
                 continue;
             }
             // 「Zoe，为什么要从PPO换过来？」 answered under 「郗卓：」, later 「Zoe：」.
-            if let Some(whole) = addressed_before_their_turn(&self.turns, &self.text, i) {
+            let label = self.turns[i].speaker.clone();
+            let whole = match addressed.get(&label) {
+                Some(known) => known.clone(),
+                None => {
+                    let found = addressed_before_their_turn(&self.turns, &self.text, i);
+                    addressed.insert(label, found.clone());
+                    found
+                }
+            };
+            if let Some(whole) = whole {
                 self.turns[i].speaker = whole;
                 continue;
             }

@@ -187,19 +187,9 @@ pub(super) fn relayed_quotes(
         let Some(verb_at) = relaying_verb_before(before) else {
             continue;
         };
-        let clause_start = before[..verb_at]
-            .char_indices()
-            .filter(|(_, c)| "。！？；，：,;:\n”」".contains(*c))
-            .map(|(at, c)| at + c.len_utf8())
-            .next_back()
-            .unwrap_or(0);
+        let clause_start = after_the_last(&before[..verb_at], "。！？；，：,;:\n”」");
         // 「他刚来的时候看我们测关节，说了一句：」: a clause without a subject has its sentence's.
-        let sentence_start = before[..clause_start]
-            .char_indices()
-            .filter(|(_, c)| "。！？；\n”」".contains(*c))
-            .map(|(at, c)| at + c.len_utf8())
-            .next_back()
-            .unwrap_or(0);
+        let sentence_start = after_the_last(&before[..clause_start], "。！？；\n”」");
         let subject = subject_of(&before[clause_start..verb_at], names)
             .or_else(|| subject_of(&before[sentence_start..verb_at], names));
         let person = match subject {
@@ -217,6 +207,15 @@ pub(super) fn relayed_quotes(
         found.push((words, person));
     }
     found
+}
+
+/// Where `text` goes on after the last of `marks` in it (0 when it holds none).
+fn after_the_last(text: &str, marks: &str) -> usize {
+    text.char_indices()
+        .filter(|(_, c)| marks.contains(*c))
+        .map(|(at, c)| at + c.len_utf8())
+        .next_back()
+        .unwrap_or(0)
 }
 
 /// Where the last relaying verb stands in the sentence `before` ends with, when it is close
