@@ -5135,6 +5135,18 @@ mod tests {
             forms.contains(&("郗总".into(), "郗明远".into())),
             "{forms:?}"
         );
+        // Two founders answering together keep their joint label.
+        let src = format!(
+            "---\ntitle: 对话栈桥科技\n---\n\n**珩氪：** 两位是怎么认识的？\n\n\
+             **阙望、焦蕴：** 在一次行业会上认识的，{LONG}\n\n**珩氪：** 谁管产品？\n\n\
+             **阙望：** {LONG}\n\n**珩氪：** 最后呢？\n\n**阙望、焦蕴：** 一起，{LONG}\n\n\
+             **焦蕴：** {LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(
+            speakers_of_turns(&a, false),
+            ["阙望、焦蕴", "阙望", "阙望、焦蕴", "焦蕴"]
+        );
         // `outlet:` says what `source:` does.
         let src = format!(
             "---\ntitle: t\noutlet: 晚潮LateTide\nurl: https://x.test/a\ndate: 2025-01-22\n---\n\n\

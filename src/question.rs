@@ -80,7 +80,9 @@ pub fn asks_why_or_how(question: &str) -> bool {
 /// Whether `question` asks what someone said (「他导师常说的那句话是什么」, 「老庾说关节是怎么来的」,
 /// 「博士生是怎么吐槽的」), not a fact about them.
 pub fn asks_what_was_said(question: &str) -> bool {
-    const SAID: [&str; 12] = [
+    const SAID: [&str; 14] = [
+        "提了",
+        "提出",
         "说",
         "讲",
         "吐槽",
@@ -3262,6 +3264,7 @@ mod tests {
     fn own_words_are_asked_with_ziji_benren_qinkou() {
         assert!(asks_what_was_said("栾芷的博士生是怎么吐槽RL训完的模型的"));
         assert!(!asks_what_was_said("栾芷的博士生叫什么名字"));
+        assert!(asks_what_was_said("牟总当时提了什么续约条件"));
         assert!(asks_own_words("邰宁自己是怎么说的"));
         assert!(asks_own_words("他本人怎么说"));
         assert!(asks_own_words("她亲口说过吗"));

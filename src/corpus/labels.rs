@@ -817,6 +817,12 @@ pub(super) fn name_ending_after_a_post<'t>(text: &'t str, posts: &[char]) -> Opt
     posts.contains(&post).then_some(name)
 }
 
+/// Two or three Chinese names joined by 、 (`阙望、焦蕴`): people answering together.
+pub(super) fn is_joint_label(name: &str) -> bool {
+    let names: Vec<&str> = name.split('、').collect();
+    (2..=3).contains(&names.len()) && names.iter().all(|n| looks_like_a_chinese_name(n))
+}
+
 /// A surname and a given name of one or two characters: 柯岚, 欧阳明远. Plain labels used
 /// once are taken on this and a mention elsewhere; 责任, 物料 and 联系人 are words, not names.
 pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
@@ -1019,6 +1025,10 @@ pub(super) fn joined_name(name: String) -> String {
 }
 
 pub(super) fn plausible_name(name: &str) -> bool {
+    // 「**阙望、焦蕴：**」: two founders answering together.
+    if is_joint_label(name) {
+        return true;
+    }
     let chars = name.chars().count();
     let longest = if name.is_ascii() {
         MAX_LATIN_LABEL_CHARS

@@ -15,7 +15,14 @@ use super::quotes::{spoken, Called};
 
 /// The words a speaker introduces someone by, right before their name: kin, teachers,
 /// colleagues (我父亲龚长根, 我的合伙人巩蕾, 我丈夫彼得). Longer forms first.
-const RELATIONS: [&str; 56] = [
+const RELATIONS: [&str; 63] = [
+    "董事长",
+    "总经理",
+    "总裁",
+    "CEO",
+    "CFO",
+    "CTO",
+    "COO",
     "博士生",
     "研究生",
     "合伙人",
@@ -76,7 +83,19 @@ const RELATIONS: [&str; 56] = [
 
 /// Relations that are posts in their own right: a 负责人 is nobody's 负责人, as a father is
 /// someone's.
-const POSTS: [&str; 4] = ["负责人", "工程师", "老钳工", "钳工"];
+const POSTS: [&str; 11] = [
+    "负责人",
+    "工程师",
+    "老钳工",
+    "钳工",
+    "董事长",
+    "总经理",
+    "总裁",
+    "CEO",
+    "CFO",
+    "CTO",
+    "COO",
+];
 
 /// The role of someone `speaker` introduces by `relation`: 龚水生的父亲, but 负责人.
 pub(super) fn role_of(speaker: &str, relation: &str) -> String {
@@ -135,7 +154,7 @@ pub(super) fn relatives_named(said: &str) -> Vec<(String, &'static str)> {
 
 /// The first characters of [`RELATIONS`].
 const RELATION_STARTS: &str =
-    "合老父母爸妈丈妻爱儿女孙哥姐弟妹爷奶外姥叔伯舅姑阿婶师徒导同朋搭领室邻学队战教大博研负工钳";
+    "合老父母爸妈丈妻爱儿女孙哥姐弟妹爷奶外姥叔伯舅姑阿婶师徒导同朋搭领室邻学队战教大博研负工钳董总C";
 
 /// The name `rest` opens with, when it reads as one (see [`relatives_named`]).
 fn name_at<'t>(rest: &'t str, said: &str) -> Option<&'t str> {
@@ -187,11 +206,16 @@ pub(super) fn relayed_quotes(
         let Some(verb_at) = relaying_verb_before(before) else {
             continue;
         };
-        let clause_start = after_the_last(&before[..verb_at], "。！？；，：,;:\n”」");
-        // 「他刚来的时候看我们测关节，说了一句：」: a clause without a subject has its sentence's.
+        let clause_start = after_the_last(&before[..verb_at], CLAUSE_ENDS);
+        // 「他刚来的时候看我们测关节，说了一句：」: a clause without a subject has the one of
+        // the nearest clause before it in the sentence that has one.
         let sentence_start = after_the_last(&before[..clause_start], "。！？；\n”」");
-        let subject = subject_of(&before[clause_start..verb_at], names)
-            .or_else(|| subject_of(&before[sentence_start..verb_at], names));
+        let subject = subject_of(&before[clause_start..verb_at], names).or_else(|| {
+            before[sentence_start..clause_start]
+                .split(|c| CLAUSE_ENDS.contains(c))
+                .rev()
+                .find_map(|clause| subject_of(clause, names))
+        });
         let person = match subject {
             Some(Subject::Named(name)) => name,
             Some(Subject::Pronoun) => {
@@ -208,6 +232,9 @@ pub(super) fn relayed_quotes(
     }
     found
 }
+
+/// The marks that end a clause, or a sentence.
+const CLAUSE_ENDS: &str = "。！？；，：,;:\n”」";
 
 /// Where `text` goes on after the last of `marks` in it (0 when it holds none).
 fn after_the_last(text: &str, marks: &str) -> usize {
@@ -335,6 +362,15 @@ mod tests {
             .map(|(_, person)| person)
             .collect();
         assert_eq!(people, ["阚小禾", "庾长海"]);
+        // The nearest clause with a subject speaks, not the sentence's first (我们).
+        let paragraph = "2023年我们去一家连锁超市谈续约，他们的CFO牟恒，牟总，跟我们说了一句话：\
+                         “你们要是能把月底关账从九天变成三天，我就续约。”";
+        assert_eq!(relatives_named(paragraph), [("牟恒".to_string(), "CFO")]);
+        let names = vec![
+            ("牟恒".to_string(), "牟恒".to_string()),
+            ("牟总".to_string(), "牟恒".to_string()),
+        ];
+        assert_eq!(relayed_quotes(paragraph, &names, None)[0].1, "牟恒");
     }
 
     #[test]
