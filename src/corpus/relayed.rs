@@ -13,23 +13,12 @@ use std::ops::Range;
 use super::labels::looks_like_a_chinese_name;
 use super::quotes::{spoken, Called};
 
-/// The words a speaker introduces someone by, right before their name: kin, teachers,
-/// colleagues (我父亲龚长根, 我的合伙人巩蕾, 我丈夫彼得). Longer forms first.
-const RELATIONS: [&str; 63] = [
-    "董事长",
-    "总经理",
-    "总裁",
-    "CEO",
-    "CFO",
-    "CTO",
-    "COO",
+/// The words a speaker introduces someone by, right before their name, besides [`POSTS`]:
+/// kin, teachers, colleagues (我父亲龚长根, 我的合伙人巩蕾, 我丈夫彼得). Longer forms first.
+const RELATIONS: [&str; 52] = [
     "博士生",
     "研究生",
     "合伙人",
-    "负责人",
-    "工程师",
-    "老钳工",
-    "钳工",
     "老伴",
     "父亲",
     "母亲",
@@ -82,7 +71,7 @@ const RELATIONS: [&str; 63] = [
 ];
 
 /// Relations that are posts in their own right: a 负责人 is nobody's 负责人, as a father is
-/// someone's.
+/// someone's. Longer forms first.
 const POSTS: [&str; 11] = [
     "负责人",
     "工程师",
@@ -96,6 +85,11 @@ const POSTS: [&str; 11] = [
     "CTO",
     "COO",
 ];
+
+/// Every word that introduces someone by relation: [`POSTS`], then [`RELATIONS`].
+fn relations() -> impl Iterator<Item = &'static str> {
+    POSTS.into_iter().chain(RELATIONS)
+}
 
 /// The role of someone `speaker` introduces by `relation`: 龚水生的父亲, but 负责人.
 pub(super) fn role_of(speaker: &str, relation: &str) -> String {
@@ -128,7 +122,7 @@ const TRANSLITERATION: &str = "阿埃艾爱安奥巴芭邦保贝本比彼宾波�
     迈麦曼梅蒙米敏莫姆穆纳娜内妮尼涅努诺欧帕佩皮珀普奇乔琼萨塞桑瑟森沙莎圣施什史斯苏索塔泰坦汤特提\
     汀托瓦威薇韦维温沃乌西希茜谢辛休雅亚扬耶伊英尤约詹珍朱兹佐";
 
-/// The people `said` introduces by a relation (see [`RELATIONS`]), with the relation, in the
+/// The people `said` introduces by a relation (see [`relations`]), with the relation, in the
 /// order written: a Chinese name of three characters, else two — or a transliterated one of two
 /// that `said` writes again (彼得).
 pub(super) fn relatives_named(said: &str) -> Vec<(String, &'static str)> {
@@ -139,7 +133,7 @@ pub(super) fn relatives_named(said: &str) -> Vec<(String, &'static str)> {
             continue;
         }
         let rest = &said[at..];
-        let Some(relation) = RELATIONS.iter().find(|r| rest.starts_with(**r)) else {
+        let Some(relation) = relations().find(|r| rest.starts_with(r)) else {
             continue;
         };
         let Some(name) = name_at(&rest[relation.len()..], said) else {
@@ -152,7 +146,7 @@ pub(super) fn relatives_named(said: &str) -> Vec<(String, &'static str)> {
     found
 }
 
-/// The first characters of [`RELATIONS`].
+/// The first characters of [`relations`].
 const RELATION_STARTS: &str =
     "合老父母爸妈丈妻爱儿女孙哥姐弟妹爷奶外姥叔伯舅姑阿婶师徒导同朋搭领室邻学队战教大博研负工钳董总C";
 
@@ -285,7 +279,7 @@ fn subject_of(clause: &str, names: &[Called]) -> Option<Subject> {
             !heard
                 && !after.starts_with('的')
                 && !after.starts_with("们的")
-                && !RELATIONS.iter().any(|r| after.starts_with(r))
+                && !relations().any(|r| after.starts_with(r))
                 && !KIN.iter().any(|k| after.starts_with(k))
         }
     });
