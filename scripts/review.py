@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Scores a fangtan binary on held-out review sets (tests/fixtures/reviews/N: articles/,
 questions.jsonl, README.md, verify.py), by the automatic rule of docs/quality.md: an answerable
-question is right when the first quote is the expected speaker's ("" for the writer), from the
+question is right when the first quote is the expected speaker's ("" for the writer; words
+relayed inside an answer count as the relayed person's and as the relayer's), from the
 expected article, and holds the expected phrase; an unanswerable one when it is refused.
 
   python3 scripts/review.py BINARY SET_DIR [SET_DIR ...] [--show] [--save FILE]
@@ -24,7 +25,10 @@ def ask(binary, config, corpus, index, question):
 
 
 def right(q, a):
-    return ((a.get("speaker") or "") == q["speaker"]
+    # Words one speaker relays from another («彼得跟我说：“……”») are the relayed person's in
+    # the reply, in the relayer's turn: a set may expect either of the two.
+    said_by = [a.get("speaker") or ""] + ([a["relayed_by"]] if a.get("relayed_by") else [])
+    return (q["speaker"] in said_by
             and a.get("article", {}).get("path", "").split("/")[-1] == q["article"]
             and q["phrase"] in a.get("quote", ""))
 

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+mod asides;
 mod dashes;
 mod floors;
 mod html;
@@ -1335,12 +1336,30 @@ impl<'d> ArticleBuilder<'d> {
         (by_style || self.is_known(&label.name)).then_some(label)
     }
 
-    /// Declared in the front matter or a byline, or used as a label more than once.
+    /// Declared in the front matter or a byline (or the surname of one declared speaker, as
+    /// 「**庾**：」 after 「**庾望舒**：」), or used as a label more than once.
     fn is_known(&self, name: &str) -> bool {
         self.declared.speakers.contains_key(name)
+            || self.surname_of_one_declared(name)
             || self.co_hosts.iter().any(|host| host == name)
             || self.declared.host.as_deref() == Some(name)
             || self.label_counts.get(name).copied().unwrap_or(0) >= 2
+    }
+
+    fn surname_of_one_declared(&self, label: &str) -> bool {
+        let mut chars = label.chars();
+        let Some(surname) = chars
+            .next()
+            .filter(|c| is_han(*c) && chars.next().is_none())
+        else {
+            return false;
+        };
+        let mut bearers = self
+            .declared
+            .speaker_order
+            .iter()
+            .filter(|name| name.starts_with(surname) && looks_like_a_chinese_name(name));
+        bearers.next().is_some() && bearers.next().is_none()
     }
 
     fn apply(&mut self, block: Block<'_>, line_no: usize) {
@@ -1415,6 +1434,12 @@ impl<'d> ArticleBuilder<'d> {
                 }
                 self.note_credit(&text, range, line_no);
             }
+            // 「*（注：“二百一十公里”为内部统计口径，不含高速路段。）*」 after the talk: the
+            // editor states a fact, as the writer's narration does.
+            Block::Caption(text) if !self.turns.is_empty() && states_a_fact(&text) => {
+                self.current = None;
+                self.push_narration(&text, line_no);
+            }
             Block::Caption(text) => {
                 let range = self.push_paragraph(&text);
                 self.note_credit(&text, range, line_no);
@@ -1463,6 +1488,11 @@ impl<'d> ArticleBuilder<'d> {
             Block::Text(text) if self.in_speech && asked_in_brackets(&text).is_some() => {
                 let question = asked_in_brackets(&text).unwrap_or_default().to_string();
                 self.start_turn(ASKING_LABELS[0].to_string(), "", &question, line_no);
+                self.current = None;
+            }
+            Block::Text(text) if self.in_speech && interjection(&text).is_some() => {
+                let (name, words) = interjection(&text).unwrap_or_default();
+                self.start_turn(name, &text[..words], &text[words..], line_no);
                 self.current = None;
             }
             Block::Text(text) | Block::ListItem(text)
@@ -2006,6 +2036,52 @@ fn name_in_brackets_after(text: &str, label: &str) -> Option<String> {
     one_of(named.into_iter()).map(str::to_string)
 }
 
+/// The declared speaker whose role gives `label` as their foreign name (`Lena：` for 岑兰,
+/// declared with 「瑞典汉学家（瑞典名Lena Ekdahl）」).
+fn named_in_a_role(declared: &FrontFields, label: &str) -> Option<String> {
+    if !is_latin_word_name(label) {
+        return None;
+    }
+    let holders = declared.speakers.iter().filter_map(|(name, role)| {
+        let role = role.as_deref()?;
+        role.match_indices(label)
+            .any(|(at, _)| whole_latin_word(role, at..at + label.len()))
+            .then_some(name.as_str())
+    });
+    one_of(holders).map(str::to_string)
+}
+
+/// The Chinese name `text` gives right after the foreign name `label` (「我是Kevin，中文名
+/// 瞿凯文」): one, or `None`.
+fn chinese_name_after(text: &str, label: &str) -> Option<String> {
+    /// How far after the foreign name the Chinese one may be said to be, in characters.
+    const NEAR_CHARS: usize = 8;
+    if !is_latin_word_name(label) {
+        return None;
+    }
+    let named = text.match_indices(label).filter_map(|(at, _)| {
+        let end = at + label.len();
+        if !whole_latin_word(text, at..end) {
+            return None;
+        }
+        let near: String = text[end..].chars().take(NEAR_CHARS).collect();
+        let given = near.find("中文名")?;
+        let rest = &text[end + given + "中文名".len()..];
+        let rest = rest.trim_start_matches(['字', '叫', '是', '为', '：', ':', ' ']);
+        let name = &rest[..rest.find(|c: char| !is_han(c)).unwrap_or(rest.len())];
+        looks_like_a_chinese_name(name).then_some(name)
+    });
+    let mut named: Vec<&str> = named.collect();
+    named.dedup();
+    one_of(named.into_iter()).map(str::to_string)
+}
+
+/// Whether `text[word]` stands alone as a Latin word: no letter or digit touches it.
+fn whole_latin_word(text: &str, word: Range<usize>) -> bool {
+    let touches = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    !touches(text[..word.start].chars().next_back()) && !touches(text[word.end..].chars().next())
+}
+
 /// The person whom another speaker addresses as turn `i`'s label (「Zoe，为什么……？」,
 /// 「郗总，你们做Agent……」) when the turn right after the address is labelled with that
 /// person's full name — one person in every such place, of the label's surname if it has one.
@@ -2045,7 +2121,7 @@ fn addressed_before_their_turn(turns: &[Turn], text: &str, i: usize) -> Option<S
 /// 「文字稿中 Ran 为主播瞿燃，Leo 为詹立」: the person a legend says `label` stands for, the
 /// Chinese name its clause ends with — when every such clause names the same one.
 fn named_in_a_legend(text: &str, label: &str) -> Option<String> {
-    if !is_latin_word_name(label) {
+    if !is_latin_word_name(label) && !is_initials(label) {
         return None;
     }
     let named = text.match_indices(label).filter_map(|(at, _)| {
@@ -2146,6 +2222,7 @@ impl Built {
             }
         }
         let mut passages = build_passages(&self.path, &self.text, &self.turns, &speakers);
+        let asides = self.editors_asides();
         let reported = self.reported_speech(declared, &meta.title);
         let (relayed, relayed_roles) = self.relayed_speech();
         for turn in &reported {
@@ -2199,6 +2276,8 @@ impl Built {
             number_after(&mut relayed_passages, &self.path, passages.len());
             passages.extend(relayed_passages);
             self.turns.extend(relayed);
+            // The editor's asides after them, for the same reason.
+            passages.extend(aside_passages(&self.path, &asides, passages.len()));
         }
         self.warnings.sort_by_key(|w| w.line);
         Article {
@@ -2311,6 +2390,21 @@ impl Built {
             }
         }
         turns
+    }
+
+    /// The editor's and translator's asides inside the turns (「（译者注：……）」), with the
+    /// line and section of each: the writer's words, though someone else's surround them.
+    fn editors_asides(&self) -> Vec<(Range<usize>, usize, Option<String>)> {
+        let mut found = Vec::new();
+        for turn in &self.turns {
+            for (range, &line) in turn.paragraphs.iter().zip(&turn.paragraph_lines) {
+                for aside in asides::editors_asides(&self.text[range.clone()]) {
+                    let aside = range.start + aside.start..range.start + aside.end;
+                    found.push((aside, line, turn.section.clone()));
+                }
+            }
+        }
+        found
     }
 
     /// Words a speaker relays from someone else inside an answer (「彼得跟我说：“……”」), each
@@ -2447,12 +2541,17 @@ impl Built {
                     .or_else(|| transliterated_in(&self.text[..talk_start], label))
             });
             let whole = whole.or_else(|| named_in_a_legend(&self.text[..talk_start], label));
-            // 「帅帅：」 in a podcast whose notes list 「帅帅（帅宇航，兼职代驾）」.
+            let whole = whole.or_else(|| named_in_a_role(declared, label));
+            // 「帅帅：」 in a podcast whose notes list 「帅帅（帅宇航，兼职代驾）」; 「Kevin：」
+            // who introduces himself 「我是Kevin，中文名瞿凯文」.
             let whole = whole.or_else(|| {
                 let text = &self.text;
                 let found = bracketed.entry(label.clone());
                 found
-                    .or_insert_with(|| name_in_brackets_after(text, label))
+                    .or_insert_with(|| {
+                        name_in_brackets_after(text, label)
+                            .or_else(|| chinese_name_after(text, label))
+                    })
                     .clone()
             });
             if let Some(whole) = whole {
@@ -2740,7 +2839,7 @@ impl Built {
 
 impl Built {
     /// Who only asks, besides the host, when the front matter declares the guests: the
-    /// audience (`听众：`, `网友：`), and a label nobody declared whose every turn ends in a
+    /// audience (`听众：`, `网友：`), reporters, and a label nobody declared whose every turn ends in a
     /// question mark (a member of a group chat, 「阿杏：最常修的是什么东西？」). Their
     /// questions are what the guests answer next, as the host's are.
     fn asking_from_the_floor(&self, declared: &FrontFields, host: Option<&str>) -> Vec<String> {
@@ -2762,7 +2861,11 @@ impl Built {
                     .is_some_and(|r| self.text[r.clone()].trim_end().ends_with(['？', '?']))
             };
             let theirs: Vec<&Turn> = self.turns.iter().filter(|t| &t.speaker == name).collect();
-            if labels::AUDIENCE.contains(&name.as_str()) || theirs.iter().all(asks) {
+            // Reporters at a press conference ask, though one may remark (「你们俩都姓焦，球迷
+            // 一直问是不是亲戚。」).
+            let reporting = (name == ASKER || is_reporter(name))
+                && theirs.iter().filter(|t| asks(t)).count() * 4 >= theirs.len() * 3;
+            if labels::AUDIENCE.contains(&name.as_str()) || reporting || theirs.iter().all(asks) {
                 askers.push(name.clone());
             }
         }
@@ -2920,6 +3023,26 @@ fn asked_in_brackets(text: &str) -> Option<&str> {
         Some(question) => Some(question.trim()),
         None => inner.ends_with(['？', '?']).then_some(inner),
     }
+}
+
+/// Someone present cutting into a first-person account, as the editor prints it in brackets
+/// (「（甄一帆插话：“准确说是一千九百四十六把。”）」): the one who cuts in, and where their
+/// words start in `text`.
+fn interjection(text: &str) -> Option<(String, usize)> {
+    const CUTS_IN: [&str; 4] = ["插话", "插嘴", "接话", "补充"];
+    let opened = text.trim_start().strip_prefix(['（', '('])?;
+    if !text.trim_end().ends_with(['）', ')']) {
+        return None;
+    }
+    let (name, after) = CUTS_IN.iter().find_map(|verb| {
+        let at = opened.find(verb)?;
+        Some((&opened[..at], &opened[at + verb.len()..]))
+    })?;
+    let after_colon = after
+        .trim_start_matches(['说', '道'])
+        .strip_prefix(['：', ':'])?;
+    let name = name.trim();
+    looks_like_a_chinese_name(name).then(|| (name.to_string(), text.len() - after_colon.len()))
 }
 
 /// The person, and the post before their name, that a question's closing bracket says
@@ -3561,12 +3684,37 @@ fn lead_passages(path: &str, text: &str, lead: &Lead, numbered: usize) -> Vec<Pa
 /// byline under the title.
 fn says_something(run: &str) -> bool {
     let chars = run.chars().count();
-    let sentence = run.trim_end().ends_with(['。', '！']);
+    // 「（注：……不含高速路段。）」: a sentence in the editor's brackets.
+    let sentence = run
+        .trim_end()
+        .trim_end_matches(['）', ')', '〕', '】'])
+        .ends_with(['。', '！']);
     chars >= MIN_PASSAGE_CHARS || (sentence && chars >= MIN_LEAD_SENTENCE_CHARS)
 }
 
 /// The shortest lead sentence kept as a passage (see [`says_something`]).
 const MIN_LEAD_SENTENCE_CHARS: usize = 15;
+
+/// The editor's asides inside the turns (see [`ArticleBuilder::editors_asides`]), each a passage of
+/// the writer's narration, numbered after `numbered`.
+fn aside_passages(
+    path: &str,
+    asides: &[(Range<usize>, usize, Option<String>)],
+    numbered: usize,
+) -> Vec<Passage> {
+    let prefix = passage_id_prefix(path);
+    asides
+        .iter()
+        .enumerate()
+        .map(|(i, (range, line, section))| {
+            let id = format!("{prefix}#{}", numbered + i + 1);
+            let mut passage = lead_passage(id, *line, range.clone(), 0);
+            passage.narration = true;
+            passage.section = section.clone();
+            passage
+        })
+        .collect()
+}
 
 /// The writer's notes, as the lead's passages are made, under their heading (numbered last,
 /// so no other passage's id moves).
@@ -4203,6 +4351,14 @@ fn editors_note(line: &str) -> bool {
     inner.is_some_and(|inner| OPENINGS.iter().any(|o| inner.starts_with(o)))
 }
 
+/// An editor's note in brackets that says something a reader could ask about (「（注：……不含
+/// 高速路段。）」), not a thank-you or a line about the text itself.
+fn states_a_fact(line: &str) -> bool {
+    /// Shorter notes say where the text comes from or how it was edited.
+    const MIN_FACT_CHARS: usize = 20;
+    editors_note(line) && line.chars().count() >= MIN_FACT_CHARS
+}
+
 /// 「新京报记者 刘畅」: an outlet's reporter, named, alone on the line.
 fn reporter_byline(line: &str) -> bool {
     if line.len() > BYLINE_BYTES {
@@ -4244,12 +4400,22 @@ fn opens_a_speech(line: &str) -> Option<Option<String>> {
         "演讲", "发言", "讲话", "致辞", "分享", "演講", "讲述", "口述", "自述",
     ];
     let line = line.trim().trim_matches('*');
-    // An editor's note that ends by handing over: 「……以下是她的讲述。」
-    let handed_over = line.rfind("以下").map(|at| &line[at..]).filter(|tail| {
-        tail.chars().count() <= 12 && ["讲述", "口述", "自述"].iter().any(|w| tail.contains(w))
-    });
-    if handed_over.is_some() && !line.starts_with("以下") {
-        return Some(None);
+    // An editor's note that ends by handing over: 「……以下是她的讲述。」, 「以下是栾秀英的口述，
+    // 采访时甄一帆在场，他的插话一并保留。」
+    let handed_over = line
+        .rfind("以下")
+        .map(|at| &line[at..])
+        .map(|tail| tail.split(['，', '。', '；']).next().unwrap_or(tail))
+        .filter(|clause| {
+            clause.chars().count() <= 12
+                && ["讲述", "口述", "自述"].iter().any(|w| clause.contains(w))
+        });
+    if let Some(clause) = handed_over.filter(|_| !line.starts_with("以下")) {
+        let rest = ["以下为", "以下是", "以下"]
+            .iter()
+            .find_map(|p| clause.strip_prefix(p))
+            .unwrap_or_default();
+        return Some(speaker_before(rest, &SPEECH));
     }
     let Some(rest) = ["以下为", "以下是", "以下"]
         .iter()
@@ -4269,14 +4435,20 @@ fn opens_a_speech(line: &str) -> Option<Option<String>> {
     if line.chars().count() > 60 || !SPEECH.iter().any(|w| rest.contains(w)) {
         return None;
     }
+    Some(speaker_before(rest, &SPEECH))
+}
+
+/// The name opening `rest` before 的, 在 or a word for a speech (「陆鸣远演讲全文」,
+/// 「栾秀英的口述」), if it is one.
+fn speaker_before(rest: &str, speech: &[&str]) -> Option<String> {
     let end = rest
         .char_indices()
         .find(|(at, c)| {
-            *c == '的' || *c == '在' || SPEECH.iter().any(|w| rest[*at..].starts_with(w))
+            *c == '的' || *c == '在' || speech.iter().any(|w| rest[*at..].starts_with(w))
         })
         .map_or(rest.len(), |(at, _)| at);
     let name = rest[..end].trim();
-    Some((looks_like_a_chinese_name(name) || is_latin_name(name)).then(|| name.to_string()))
+    (looks_like_a_chinese_name(name) || is_latin_name(name)).then(|| name.to_string())
 }
 
 /// The speaker of a talk whose title says it is one (「澜途汽车鄢定坤：端到端之后……｜演讲实录」,
@@ -5158,6 +5330,64 @@ mod tests {
     }
 
     #[test]
+    fn thirty_sixth_session_labels_name_who_speaks() {
+        let speakers = speakers_in_order;
+        let host = |name: &str| (name.to_string(), true);
+        let guest = |name: &str| (name.to_string(), false);
+        // Initials in a transcript's legend; an English name the declared role gives, or the
+        // speaker's own introduction.
+        let src = format!(
+            "---\ntitle: 野径\nhost: 詹一鸣\nspeakers:\n  - name: 岑兰\n    \
+             role: 译者（瑞典名Lena Ekdahl）\n  - name: 瞿凯文\n    role: 质量总监\n---\n\n\
+             **文字稿说明**：文中YM为主播詹一鸣，HY为訾红岩。\n\n\
+             **YM**：欢迎收听？\n\n**HY**：{LONG}\n\n**Lena**：{LONG}\n\n\
+             **Kevin**：大家好，我是Kevin，中文名瞿凯文，{LONG}\n\n**YM**：还有呢？\n\n\
+             **HY**：{LONG}\n\n**Kevin**：{LONG}\n\n**Lena**：{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [
+                host("詹一鸣"),
+                guest("訾红岩"),
+                guest("岑兰"),
+                guest("瞿凯文")
+            ]
+        );
+        // A declared speaker's surname alone, once; reporters at a press conference, one of
+        // whom remarks instead of asking; investors by their screen names.
+        let src = format!(
+            "---\ntitle: 发布会实录\nspeakers:\n  - name: 濮正东\n    role: 主教练\n  \
+             - name: 焦阳\n    role: 队长\n---\n\n**新闻官籍雯**：请濮指导先谈谈。\n\n\
+             **濮正东**：{LONG}\n\n**记者（泠州晚报）**：球迷多吗？\n\n**濮**：多，{LONG}\n\n\
+             **记者（泠江体育）**：你们俩都姓焦。\n\n**焦阳**：{LONG}\n\n\
+             **记者（泠州晚报）**：点球怎么来的？\n\n**焦阳**：{LONG}\n\n\
+             **记者（泠江体育）**：下一轮呢？\n\n**濮正东**：{LONG}\n\n\
+             **投资者“隔膜老韭菜”**：利润怎么掉了？\n\n**濮正东**：{LONG}\n\n\
+             **投资者“泠州小股东”**：还有呢？\n\n**濮正东**：{LONG}\n"
+        );
+        assert_eq!(
+            speakers(&src),
+            [
+                guest("籍雯"),
+                guest("濮正东"),
+                host("记者"),
+                guest("焦阳"),
+                host("投资者")
+            ]
+        );
+        // An oral history handed over by the editor's note, and a grandson cutting in.
+        let src = format!(
+            "---\ntitle: 口述｜做了五十六年油纸伞\n---\n\n\
+             【编者按】栾秀英是油纸伞传承人。以下是栾秀英的口述，采访时甄一帆在场，他的插话一并保留。\n\n\
+             我是1968年进的伞厂，{LONG}\n\n他说网上卖了两千来把，{LONG}\n\n\
+             **（甄一帆插话：“准确说是一千九百四十六把，是8月1日到11月30日的数。”）**\n\n\
+             我今年七十二了，{LONG}\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        assert_eq!(speakers_of_turns(&a, true), ["栾秀英", "甄一帆", "栾秀英"]);
+    }
+
+    #[test]
     fn a_talk_titled_as_one_is_its_speakers_above_the_labelled_questions() {
         let src = format!(
             "---\ntitle: 澜途汽车鄢定坤：接管之间的距离｜演讲实录\n---\n\n\
@@ -5718,6 +5948,33 @@ mod tests {
         assert!(unquoted.contains("漪水边的阿岳："), "{unquoted}");
         // The narration is searched apart: its words still count as the article's.
         assert!(unquoted.contains("四万三千六百亩"), "{unquoted}");
+    }
+
+    #[test]
+    fn the_editors_notes_inside_and_after_the_talk_are_the_writers() {
+        let src = format!(
+            "---\ntitle: t\n---\n\n导语{LONG}\n\n**甲：**题库有多大？\n\n\
+             **乙：**任务每个月更新三分之一。（译者注：据官网，其评测集目前包含一千三百个任务。）\
+             评分不只看结果，{LONG}\n\n**甲：**还有呢？\n\n**乙：**没有了，{LONG}\n\n\
+             *（注：文中“二百一十公里”为内部统计口径，不含高速路段。）*\n"
+        );
+        let a = parse("t.md", &src).unwrap();
+        let writers: Vec<&str> = a
+            .passages
+            .iter()
+            .filter(|p| p.narration && p.speaker.is_empty())
+            .map(|p| &a.text[p.range.clone()])
+            .collect();
+        assert_eq!(
+            writers,
+            [
+                "（注：文中“二百一十公里”为内部统计口径，不含高速路段。）",
+                "（译者注：据官网，其评测集目前包含一千三百个任务。）",
+            ]
+        );
+        // The answer around the aside stays the answerer's.
+        let answer = a.passages.iter().find(|p| p.speaker == "乙").unwrap();
+        assert!(a.text[answer.range.clone()].starts_with("任务每个月"));
     }
 
     #[test]

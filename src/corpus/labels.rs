@@ -280,6 +280,11 @@ pub(super) fn is_latin_word_name(name: &str) -> bool {
         && name.len() >= 2
 }
 
+/// YM, HY: a speaker's initials, as transcripts label them (two or three capitals).
+pub(super) fn is_initials(label: &str) -> bool {
+    (2..=3).contains(&label.len()) && label.chars().all(|c| c.is_ascii_uppercase())
+}
+
 /// 小满, 老K, 阿木: what podcast hosts call each other.
 pub(super) fn is_nickname(name: &str) -> bool {
     let mut chars = name.chars();
@@ -864,8 +869,17 @@ pub(super) fn looks_like_a_chinese_name(name: &str) -> bool {
 /// `濮局` (局长), `汤副支队长`.
 pub(super) fn surname_of(label: &str) -> Option<&str> {
     // Longer forms first: 阿姨 before a bare 姨 would leave 「王阿」.
-    const ADDRESS: [&str; 73] = [
+    const ADDRESS: [&str; 82] = [
         "副支队长",
+        "秘书长",
+        "董事长",
+        "总经理",
+        "护士长",
+        "研究员",
+        "工程师",
+        "总监",
+        "主编",
+        "主席",
         "副局长",
         "副处长",
         "副主任",
@@ -974,8 +988,9 @@ fn reader_as_asker(name: String) -> String {
     }
 }
 
-/// The parts of an audience that ask: callers, viewers, readers, members of a group chat.
-pub(super) const AUDIENCE: [&str; 5] = ["听众", "网友", "观众", "群友", READER];
+/// The parts of an audience that ask: callers, viewers, readers, members of a group chat,
+/// investors at a results briefing (「投资者“隔膜老韭菜”：」).
+pub(super) const AUDIENCE: [&str; 6] = ["听众", "网友", "观众", "群友", "投资者", READER];
 
 /// `听众王女士` and `网友小鱼` → `听众` and `网友`: a call-in show or a live chat names each
 /// caller, and every caller is the one part that asks.
