@@ -353,9 +353,12 @@ pub fn counted_thing(question: &str) -> Option<char> {
         if chars.peek().is_some_and(|c| MEASURES.contains(*c)) {
             chars.next();
         }
-        chars
-            .next()
-            .filter(|&c| crate::segment::is_han(c) && !"的了吗呢啊呀吧么".contains(c))
+        // 「毛利率从多少掉到多少」: a change from a figure, not a thing counted.
+        chars.next().filter(|&c| {
+            crate::segment::is_han(c)
+                && !"的了吗呢啊呀吧么".contains(c)
+                && !"掉降涨升跌减增变到".contains(c)
+        })
     };
     question
         .match_indices("多少")
@@ -3003,6 +3006,7 @@ mod tests {
         assert_eq!(counted_thing("幻方手上有多少卡"), Some('卡'));
         assert_eq!(counted_thing("当时手里有多少张卡？"), Some('卡'));
         assert_eq!(counted_thing("日活用户有多少"), None);
+        assert_eq!(counted_thing("毛利率从多少掉到多少"), None);
         assert_eq!(counted_thing("超过了多少人？"), Some('人'));
         assert_eq!(counted_thing("超过了百分之多少的人？"), None);
         assert_eq!(counted_thing("花了多少人民币"), Some('钱'));

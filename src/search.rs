@@ -42,7 +42,7 @@ use crate::speakers::SpeakerNames;
 /// a speech's end matter are nobody's words; 13: nor are bylines, datelines and timelines,
 /// and a lead's guest list gives roles; 14: bylines read as such, the outlet's calls to follow
 /// it, a reporter's notes after the interview; 15: a dialogue retold inside an answer).
-pub const SCHEMA_VERSION: u32 = 68;
+pub const SCHEMA_VERSION: u32 = 69;
 
 /// Candidates fetched by BM25 before the re-rank.
 pub const CANDIDATES: usize = 40;

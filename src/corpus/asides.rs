@@ -6,7 +6,7 @@ use std::ops::Range;
 
 /// Who adds an aside, as the bracket opens: the longest first, so 「译者注」 is not read as 「注」
 /// after a stray 「译者」.
-const ADDED_BY: [&str; 13] = [
+const ADDED_BY: [&str; 15] = [
     "整理者注",
     "译者注",
     "編者注",
@@ -16,6 +16,8 @@ const ADDED_BY: [&str; 13] = [
     "作者注",
     "笔者注",
     "筆者注",
+    "编辑注",
+    "編輯注",
     "译注",
     "譯注",
     "编注",
