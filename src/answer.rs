@@ -770,12 +770,15 @@ impl Engine {
         let by_role = matches!(named, std::borrow::Cow::Owned(_));
         let question = self.without_roles_beside_names(&named);
         let plan = self.analyzer.analyze(&question, &self.speakers);
+        tracing::debug!(terms = ?plan.terms, speakers = ?plan.speakers, "question read");
         let normalized = segment::normalize_text(&question);
+        let people = people_named(&self.analyzer, &plan, &normalized);
+        tracing::debug!(?people, "people named");
         let asked = question::asks_what_was_asked(&normalized);
         let who_said = question::asks_who_said(&normalized);
         let search = |plan: &QueryPlan| {
             let admits = |hit: &Hit| {
-                let checks: [(&str, &dyn Fn() -> bool); 8] = [
+                let checks: [(&str, &dyn Fn() -> bool); 9] = [
                     ("another outlet", &|| {
                         outlet.is_none_or(|source| {
                             hit.passage.article.source.as_deref() == Some(source)
@@ -801,6 +804,9 @@ impl Engine {
                     }),
                     ("lacks the subject", &|| {
                         holds_the_subject(&self.analyzer, plan, hit)
+                    }),
+                    ("leaves out the person asked about", &|| {
+                        people.iter().all(|name| speaks_of(&hit.passage, name))
                     }),
                 ];
                 match checks.iter().find(|(_, passes)| !passes()) {
@@ -1414,6 +1420,55 @@ fn gives_a_name(plan: &QueryPlan, hit: &Hit) -> bool {
             .which_one
             .as_ref()
             .is_some_and(|which| question::counted_without_a_name(&text, which).is_some())
+}
+
+/// The people a question names in full who speak in no article (逯长根 of 「护鸟员逯长根今年多大
+/// 岁数」, quoted in someone's answer once): a word of three characters shaped like a Chinese
+/// name that jieba made up or tags as one — or split into a made-up two and one more (逯长 根)
+/// — not a dictionary word beside another (房租 涨), an office (文旅局) or a shop and a verb
+/// (薛记 晒). Speakers the question names are searched apart.
+fn people_named(analyzer: &Analyzer, plan: &QueryPlan, question: &str) -> Vec<String> {
+    let own = &plan.terms[..plan.own_terms];
+    let chars = |word: &str| word.chars().count();
+    let whole = own
+        .iter()
+        .filter(|term| chars(term) == 3 && analyzer.reads_as_a_name(term).is_some())
+        .cloned();
+    let split = own
+        .windows(2)
+        .filter(|pair| {
+            chars(&pair[0]) == 2
+                && chars(&pair[1]) == 1
+                && pair[0].chars().all(segment::is_han)
+                && analyzer.made_up(&pair[0])
+        })
+        .map(|pair| pair.concat())
+        .filter(|word| question.contains(word.as_str()));
+    // 文旅局, 薛记晒: an office, a shop's name and a verb.
+    const NOT_IN_NAMES: &str = "局厅部处所院校店厂司社馆站队会委办区县市省镇村街路记号坊行楼园";
+    let named = |word: &String| {
+        !plan.speakers.contains(word)
+            && corpus::looks_like_a_personal_name(word)
+            && !word.chars().skip(1).any(|c| NOT_IN_NAMES.contains(c))
+    };
+    let mut people: Vec<String> = whole.chain(split).filter(named).collect();
+    people.dedup();
+    people
+}
+
+/// Whether `passage` is `name`'s words, relays them, or mentions them.
+fn speaks_of(passage: &StoredPassage, name: &str) -> bool {
+    passage.speaker == name
+        || passage.relayed_by.as_deref() == Some(name)
+        || [
+            Some(&passage.text),
+            passage.question.as_ref(),
+            passage.section.as_ref(),
+            Some(&passage.article.title),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|text| segment::normalize_text(text).contains(name))
 }
 
 /// Whether `hit` speaks of what a which-one question asks the name of, when the question

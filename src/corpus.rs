@@ -309,6 +309,12 @@ impl Article {
 }
 
 /// Parses one article. `path` is only used for messages, ids and the fallback title.
+/// Whether `word` has the shape of a Chinese personal name: a surname and one or two more
+/// characters (逯长根, 欧阳明远).
+pub fn looks_like_a_personal_name(word: &str) -> bool {
+    looks_like_a_chinese_name(word)
+}
+
 pub fn parse(path: &str, src: &str) -> Result<Article, CorpusError> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let front = split_front_matter(path, src)?;

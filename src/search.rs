@@ -783,7 +783,12 @@ impl Analyzer {
     /// `Some(true)` for a made-up word of two to four characters (宇树, 芯澜) that neither
     /// starts with a verb or an adverb (带猫) nor ends in a very common word (唐时);
     /// `Some(false)` for a word the dictionary tags as a proper noun (湘雅, 深圳).
-    fn reads_as_a_name(&self, term: &str) -> Option<bool> {
+    /// Whether jieba's dictionary lacks `word`: its HMM made it up from the characters.
+    pub(crate) fn made_up(&self, word: &str) -> bool {
+        !self.segmenter.knows(word)
+    }
+
+    pub(crate) fn reads_as_a_name(&self, term: &str) -> Option<bool> {
         let chars = term.chars().count();
         if !(2..=MOST_NAME_CHARS).contains(&chars) || !term.chars().all(segment::is_han) {
             return None;

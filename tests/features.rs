@@ -133,3 +133,42 @@ fn what_someone_quoted_once_said_is_their_one_quote() {
         reply.answers.first().map(|a| a.quote_text())
     );
 }
+
+/// Someone an answer mentions once by name (逯长根, «我们的老护鸟员逯长根»), never speaking.
+const CRANES: &str = "---
+title: 白鹤回来了
+url: https://example.org/cranes
+source: 测试周刊
+date: 2025-03-14
+speakers:
+  - name: 缑晓帆
+    role: 监测站站长
+  - name: 濮正东
+    role: 青训教练
+---
+
+**主持人**：七七每年都回泠湖吗？
+
+**缑晓帆**：每年都回，都落在北岸同一片浅水区，误差不超过三百米。我们的老护鸟员逯长根，守了三十年湖，他说过一段话我一直记着：“鹤比人守时。”
+
+**主持人**：青训队里那个后腰多大了？
+
+**濮正东**：今天首发的后腰隗宇，去年还在U19，今年才十九岁，我觉得他是场上最好的球员之一。
+";
+
+#[test]
+fn a_person_named_in_full_is_in_the_answer_or_there_is_none() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine_with(&dir, "cranes.md", CRANES);
+    // Another person's age is no answer to his.
+    let reply = engine.ask("逯长根今年几岁", 3).expect("search");
+    assert!(
+        reply.answers.is_empty(),
+        "{:?}",
+        reply.answers.first().map(|a| a.quote_text())
+    );
+    // What the answer says of him is.
+    let (who, quote) = first(&engine, "逯长根守了多少年湖");
+    assert_eq!(who, "缑晓帆", "{quote}");
+    assert!(quote.contains("三十年"), "{quote}");
+}
