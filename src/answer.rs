@@ -1461,15 +1461,7 @@ fn people_named(analyzer: &Analyzer, plan: &QueryPlan, question: &str) -> Vec<St
 fn speaks_of(passage: &StoredPassage, name: &str) -> bool {
     passage.speaker == name
         || passage.relayed_by.as_deref() == Some(name)
-        || [
-            Some(&passage.text),
-            passage.question.as_ref(),
-            passage.section.as_ref(),
-            Some(&passage.article.title),
-        ]
-        .into_iter()
-        .flatten()
-        .any(|text| segment::normalize_text(text).contains(name))
+        || search::mentions(passage, name)
 }
 
 /// Whether `hit` speaks of what a which-one question asks the name of, when the question

@@ -2479,7 +2479,7 @@ const FRAGMENT_WEIGHT: f32 = 0.3;
 
 /// Whether `passage`'s text, host question, section or title says `name` (normalized), however
 /// jieba segmented it there.
-fn mentions(passage: &StoredPassage, name: &str) -> bool {
+pub(crate) fn mentions(passage: &StoredPassage, name: &str) -> bool {
     [
         Some(&passage.text),
         passage.question.as_ref(),
