@@ -4,8 +4,8 @@
 
 use std::ops::Range;
 
-/// Who adds an aside, as the bracket opens: the longest first, so 「译者注」 is not read as 「注」
-/// after a stray 「译者」.
+/// Who adds an aside, as the bracket opens; the colon must follow the mark at once, so 「注意，
+/// 不是所有模型」 is no aside.
 const ADDED_BY: [&str; 15] = [
     "整理者注",
     "译者注",
